@@ -1,0 +1,354 @@
+//! [`Ledger`] for the branch database.
+
+use async_trait::async_trait;
+use kh_domain::chrono::NaiveDate;
+use kh_domain::{
+    Category, CategoryTotal, DateRange, DayTotals, NewTransaction, Totals, Transaction,
+    TransactionId, TxType,
+};
+use kh_ports::{Ledger, LedgerError, ListQuery, Page, Recorded, SyncFilter, UsedCategory};
+use sea_orm::{
+    ConnectionTrait, DbBackend, EntityTrait, QueryResult, Set, SqlErr, Statement,
+    TransactionTrait, TryInsertResult, Value,
+};
+
+use super::BranchStore;
+use super::aggregates::add_entry;
+use super::entity;
+use super::rows::{TX_COLUMNS, TxRow};
+use crate::error::{corrupt, db_err};
+use crate::time::to_ms;
+
+const ORDER: &str = "t.occurred_at DESC, t.created_at DESC, t.id DESC";
+
+fn stmt(sql: impl Into<String>, values: Vec<Value>) -> Statement {
+    Statement::from_sql_and_values(DbBackend::Sqlite, sql.into(), values)
+}
+
+fn get_i64(row: &QueryResult, index: usize) -> Result<i64, LedgerError> {
+    row.try_get_by_index::<i64>(index).map_err(db_err)
+}
+
+/// `business_date` conditions for a date range over the aggregate tables.
+fn date_conditions(range: &DateRange, conditions: &mut Vec<String>, values: &mut Vec<Value>) {
+    if let Some(from) = range.from {
+        conditions.push("business_date >= ?".into());
+        values.push(from.to_string().into());
+    }
+    if let Some(to) = range.to {
+        conditions.push("business_date <= ?".into());
+        values.push(to.to_string().into());
+    }
+}
+
+fn where_clause(conditions: &[String]) -> String {
+    if conditions.is_empty() { String::new() } else { format!(" WHERE {}", conditions.join(" AND ")) }
+}
+
+/// Escapes `%`, `_` and `\` so user text matches literally inside a LIKE pattern.
+fn like_pattern(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+impl BranchStore {
+    async fn fetch(&self, conn: &impl ConnectionTrait, id: TransactionId) -> Result<Option<Transaction>, LedgerError> {
+        let row = conn
+            .query_one_raw(stmt(
+                format!("SELECT {TX_COLUMNS} FROM transactions t WHERE t.id = ?"),
+                vec![id.as_uuid().into()],
+            ))
+            .await
+            .map_err(db_err)?;
+        row.as_ref().map(TxRow::decode).transpose()
+    }
+
+    /// Conditions on `transactions t` for a listing, and whether the aggregates can count it.
+    fn list_conditions(&self, q: &ListQuery) -> (Vec<String>, Vec<Value>) {
+        let mut conditions = Vec::new();
+        let mut values: Vec<Value> = Vec::new();
+        if let Some(t) = q.tx_type {
+            conditions.push("t.type = ?".into());
+            values.push(t.as_str().into());
+        }
+        if let Some(c) = &q.category {
+            conditions.push("t.category = ?".into());
+            values.push(c.as_str().into());
+        }
+        let (start, end) = self.calendar.bounds(&q.range);
+        if let Some(start) = start {
+            conditions.push("t.occurred_at >= ?".into());
+            values.push(to_ms(start).into());
+        }
+        if let Some(end) = end {
+            conditions.push("t.occurred_at < ?".into());
+            values.push(to_ms(end).into());
+        }
+        if let Some(text) = &q.text {
+            conditions.push("(t.description LIKE ? ESCAPE '\\' OR t.category LIKE ? ESCAPE '\\')".into());
+            let pattern = like_pattern(text);
+            values.push(pattern.clone().into());
+            values.push(pattern.into());
+        }
+        match q.sync {
+            Some(SyncFilter::Pending) => conditions.push("t.is_synced = 0 AND t.sync_error IS NULL".into()),
+            Some(SyncFilter::Synced) => conditions.push("t.is_synced = 1".into()),
+            Some(SyncFilter::Rejected) => conditions.push("t.sync_error IS NOT NULL".into()),
+            None => {}
+        }
+        if let Some(b) = q.branch {
+            conditions.push("t.branch_id = ?".into());
+            values.push(b.as_uuid().into());
+        }
+        (conditions, values)
+    }
+
+    /// Counts a listing from the aggregates when its filters allow, else from the ledger.
+    async fn count(&self, q: &ListQuery, conditions: &[String], values: &[Value]) -> Result<u64, LedgerError> {
+        let conn = &self.db.reader;
+        let exact_needed = q.text.is_some() || q.sync.is_some() || q.branch.is_some();
+        let row = if exact_needed {
+            let sql = format!("SELECT COUNT(*) FROM transactions t{}", where_clause(conditions));
+            conn.query_one_raw(stmt(sql, values.to_vec())).await
+        } else {
+            let mut conds = Vec::new();
+            let mut vals = Vec::new();
+            date_conditions(&q.range, &mut conds, &mut vals);
+            let sql = if let Some(category) = &q.category {
+                conds.push("category = ?".into());
+                vals.push(category.as_str().into());
+                if let Some(t) = q.tx_type {
+                    conds.push("type = ?".into());
+                    vals.push(t.as_str().into());
+                }
+                format!("SELECT COALESCE(SUM(count), 0) FROM daily_category_totals{}", where_clause(&conds))
+            } else {
+                let column = match q.tx_type {
+                    Some(TxType::In) => "count_in",
+                    Some(TxType::Out) => "count_out",
+                    None => "count_in + count_out",
+                };
+                format!("SELECT COALESCE(SUM({column}), 0) FROM daily_totals{}", where_clause(&conds))
+            };
+            conn.query_one_raw(stmt(sql, vals)).await
+        };
+        let row = row.map_err(db_err)?.ok_or_else(|| corrupt("COUNT returned no row"))?;
+        u64::try_from(get_i64(&row, 0)?).map_err(|_| corrupt("negative count"))
+    }
+
+    async fn day_sums(&self, conditions: Vec<String>, values: Vec<Value>) -> Result<Totals, LedgerError> {
+        let sql = format!(
+            "SELECT COALESCE(SUM(total_in), 0), COALESCE(SUM(total_out), 0), \
+             COALESCE(SUM(count_in), 0), COALESCE(SUM(count_out), 0) FROM daily_totals{}",
+            where_clause(&conditions)
+        );
+        let row = self
+            .db
+            .reader
+            .query_one_raw(stmt(sql, values))
+            .await
+            .map_err(db_err)?
+            .ok_or_else(|| corrupt("SUM returned no row"))?;
+        Ok(Totals {
+            total_in: get_i64(&row, 0)?,
+            total_out: get_i64(&row, 1)?,
+            count_in: get_i64(&row, 2)?,
+            count_out: get_i64(&row, 3)?,
+        })
+    }
+
+    /// The existing void of `original`, looked up after a unique-index violation.
+    async fn void_of(&self, conn: &impl ConnectionTrait, original: TransactionId) -> Result<TransactionId, LedgerError> {
+        let row = conn
+            .query_one_raw(stmt("SELECT id FROM transactions WHERE reverses_id = ?", vec![original.as_uuid().into()]))
+            .await
+            .map_err(db_err)?
+            .ok_or_else(|| corrupt("unique violation on reverses_id without a void"))?;
+        let id: uuid::Uuid = row.try_get_by_index(0).map_err(db_err)?;
+        Ok(TransactionId::from_uuid(id))
+    }
+}
+
+fn active_model(tx: &NewTransaction) -> entity::ActiveModel {
+    entity::ActiveModel {
+        id: Set(tx.id.as_uuid()),
+        branch_id: Set(tx.branch_id.map(|b| b.as_uuid())),
+        tx_type: Set(tx.tx_type.as_str().to_owned()),
+        category: Set(tx.category.as_str().to_owned()),
+        amount: Set(tx.amount.rupiah()),
+        description: Set(tx.description.as_str().to_owned()),
+        occurred_at: Set(to_ms(tx.occurred_at)),
+        created_at: Set(to_ms(tx.created_at)),
+        reverses_id: Set(tx.reverses_id.map(|r| r.as_uuid())),
+        is_synced: Set(false),
+        synced_at: Set(None),
+        sync_error: Set(None),
+    }
+}
+
+#[async_trait]
+impl Ledger for BranchStore {
+    async fn record(&self, tx: NewTransaction) -> Result<Recorded, LedgerError> {
+        let txn = self.db.writer.begin().await.map_err(db_err)?;
+        let inserted = entity::Entity::insert(active_model(&tx))
+            .on_conflict_do_nothing()
+            .exec_without_returning(&txn)
+            .await;
+        match inserted {
+            Ok(TryInsertResult::Inserted(1)) => {}
+            Ok(TryInsertResult::Inserted(_) | TryInsertResult::Conflicted | TryInsertResult::Empty) => {
+                let stored = self.fetch(&txn, tx.id).await?.ok_or_else(|| corrupt("conflict on a missing id"))?;
+                return if tx.is_replay_of(&stored) {
+                    Ok(Recorded::Replayed(stored))
+                } else {
+                    Err(LedgerError::Conflict(tx.id))
+                };
+            }
+            Err(e) => {
+                return Err(match (e.sql_err(), tx.reverses_id) {
+                    (Some(SqlErr::UniqueConstraintViolation(_)), Some(original)) => {
+                        LedgerError::AlreadyVoided { original, void: self.void_of(&txn, original).await? }
+                    }
+                    (Some(SqlErr::ForeignKeyConstraintViolation(_)), Some(original)) => {
+                        LedgerError::NotFound(original)
+                    }
+                    _ => db_err(e),
+                });
+            }
+        }
+        add_entry(&txn, &self.calendar, &tx).await?;
+        txn.commit().await.map_err(db_err)?;
+        Ok(Recorded::Created(Transaction::posted(tx)))
+    }
+
+    async fn get(&self, id: TransactionId) -> Result<Option<Transaction>, LedgerError> {
+        self.fetch(&self.db.reader, id).await
+    }
+
+    async fn list(&self, query: &ListQuery) -> Result<Page<Transaction>, LedgerError> {
+        let (conditions, values) = self.list_conditions(query);
+        let total = self.count(query, &conditions, &values).await?;
+        let offset = u64::from(query.page.saturating_sub(1)) * u64::from(query.limit);
+        let items = if offset >= total {
+            Vec::new()
+        } else {
+            // Page through the covering order index by rowid alone, then fetch only the rows
+            // of this page: deep offsets skip index entries, not table rows.
+            let sql = format!(
+                "SELECT {TX_COLUMNS} FROM transactions t JOIN (SELECT t.rowid AS r FROM transactions t{} \
+                 ORDER BY {ORDER} LIMIT ? OFFSET ?) page ON t.rowid = page.r ORDER BY {ORDER}",
+                where_clause(&conditions)
+            );
+            let mut values = values;
+            values.push(i64::from(query.limit).into());
+            values.push(i64::try_from(offset).unwrap_or(i64::MAX).into());
+            let rows = self.db.reader.query_all_raw(stmt(sql, values)).await.map_err(db_err)?;
+            rows.iter().map(TxRow::decode).collect::<Result<_, _>>()?
+        };
+        Ok(Page { items, page: query.page, limit: query.limit, total })
+    }
+
+    async fn totals(&self, range: DateRange) -> Result<Totals, LedgerError> {
+        let mut conditions = Vec::new();
+        let mut values = Vec::new();
+        date_conditions(&range, &mut conditions, &mut values);
+        self.day_sums(conditions, values).await
+    }
+
+    async fn daily(&self, range: DateRange) -> Result<(i64, Vec<DayTotals>), LedgerError> {
+        let opening = match range.from {
+            None => 0,
+            Some(from) => {
+                let before = self
+                    .day_sums(vec!["business_date < ?".into()], vec![from.to_string().into()])
+                    .await?;
+                before.balance().map_err(|e| LedgerError::Internal(e.to_string()))?
+            }
+        };
+        let mut conditions = Vec::new();
+        let mut values = Vec::new();
+        date_conditions(&range, &mut conditions, &mut values);
+        let sql = format!(
+            "SELECT business_date, total_in, total_out, count_in, count_out FROM daily_totals{} \
+             ORDER BY business_date",
+            where_clause(&conditions)
+        );
+        let rows = self.db.reader.query_all_raw(stmt(sql, values)).await.map_err(db_err)?;
+        let days = rows
+            .iter()
+            .map(|row| {
+                let date: String = row.try_get_by_index(0).map_err(db_err)?;
+                Ok(DayTotals {
+                    date: NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|_| corrupt(format!("business date {date:?}")))?,
+                    totals: Totals {
+                        total_in: get_i64(row, 1)?,
+                        total_out: get_i64(row, 2)?,
+                        count_in: get_i64(row, 3)?,
+                        count_out: get_i64(row, 4)?,
+                    },
+                })
+            })
+            .collect::<Result<Vec<_>, LedgerError>>()?;
+        Ok((opening, days))
+    }
+
+    async fn category_totals(&self, range: DateRange, tx_type: Option<TxType>) -> Result<Vec<CategoryTotal>, LedgerError> {
+        let mut conditions = Vec::new();
+        let mut values = Vec::new();
+        date_conditions(&range, &mut conditions, &mut values);
+        if let Some(t) = tx_type {
+            conditions.push("type = ?".into());
+            values.push(t.as_str().into());
+        }
+        let sql = format!(
+            "SELECT category, type, SUM(total) AS total, SUM(count) FROM daily_category_totals{} \
+             GROUP BY category, type ORDER BY total DESC, category, type",
+            where_clause(&conditions)
+        );
+        let rows = self.db.reader.query_all_raw(stmt(sql, values)).await.map_err(db_err)?;
+        rows.iter()
+            .map(|row| {
+                let category: String = row.try_get_by_index(0).map_err(db_err)?;
+                let tx_type: String = row.try_get_by_index(1).map_err(db_err)?;
+                Ok(CategoryTotal {
+                    category: Category::parse(&category).map_err(|e| corrupt(e.to_string()))?,
+                    tx_type: TxType::parse("type", &tx_type).map_err(|e| corrupt(e.to_string()))?,
+                    total: get_i64(row, 2)?,
+                    count: get_i64(row, 3)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn used_categories(&self, limit: u32) -> Result<Vec<UsedCategory>, LedgerError> {
+        let rows = self
+            .db
+            .reader
+            .query_all_raw(stmt(
+                "SELECT category, type, SUM(count) AS uses FROM daily_category_totals \
+                 GROUP BY category, type ORDER BY uses DESC, category LIMIT ?",
+                vec![i64::from(limit).into()],
+            ))
+            .await
+            .map_err(db_err)?;
+        rows.iter()
+            .map(|row| {
+                let category: String = row.try_get_by_index(0).map_err(db_err)?;
+                let tx_type: String = row.try_get_by_index(1).map_err(db_err)?;
+                Ok(UsedCategory {
+                    category: Category::parse(&category).map_err(|e| corrupt(e.to_string()))?,
+                    tx_type: TxType::parse("type", &tx_type).map_err(|e| corrupt(e.to_string()))?,
+                    count: get_i64(row, 2)?,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,65 @@
+//! Reading rows back into domain types.
+
+use kh_domain::{
+    Amount, BranchId, Category, Description, SyncState, Transaction, TransactionId, TxType,
+};
+use kh_ports::LedgerError;
+use sea_orm::{FromQueryResult, QueryResult};
+use uuid::Uuid;
+
+use crate::error::{corrupt, db_err};
+use crate::time::from_ms;
+
+/// The columns every transaction query selects, in this order, with the void (if any) last.
+pub(crate) const TX_COLUMNS: &str = "t.id, t.branch_id, t.type, t.category, t.amount, \
+    t.description, t.occurred_at, t.created_at, t.reverses_id, t.is_synced, t.synced_at, \
+    t.sync_error, (SELECT v.id FROM transactions v WHERE v.reverses_id = t.id) AS voided_by";
+
+/// A transaction as selected with [`TX_COLUMNS`].
+#[derive(Debug, FromQueryResult)]
+pub(crate) struct TxRow {
+    id: Uuid,
+    branch_id: Option<Uuid>,
+    #[sea_orm(from_col = "type")]
+    tx_type: String,
+    category: String,
+    amount: i64,
+    description: String,
+    occurred_at: i64,
+    created_at: i64,
+    reverses_id: Option<Uuid>,
+    is_synced: bool,
+    synced_at: Option<i64>,
+    sync_error: Option<String>,
+    voided_by: Option<Uuid>,
+}
+
+impl TxRow {
+    /// Decodes one query result.
+    pub(crate) fn decode(result: &QueryResult) -> Result<Transaction, LedgerError> {
+        Self::from_query_result(result, "").map_err(db_err)?.into_domain()
+    }
+
+    fn into_domain(self) -> Result<Transaction, LedgerError> {
+        let sync = match (self.sync_error, self.is_synced, self.synced_at) {
+            (Some(reason), _, _) => SyncState::Rejected { reason },
+            (None, true, Some(at)) => SyncState::Synced { at: from_ms(at)? },
+            (None, true, None) => return Err(corrupt("synced row without synced_at")),
+            (None, false, _) => SyncState::Pending,
+        };
+        Ok(Transaction {
+            id: TransactionId::from_uuid(self.id),
+            branch_id: self.branch_id.map(BranchId::from_uuid),
+            tx_type: TxType::parse("type", &self.tx_type).map_err(|e| corrupt(e.to_string()))?,
+            amount: Amount::new(self.amount).map_err(|e| corrupt(e.to_string()))?,
+            category: Category::parse(&self.category).map_err(|e| corrupt(e.to_string()))?,
+            description: Description::parse(&self.description)
+                .map_err(|e| corrupt(e.to_string()))?,
+            occurred_at: from_ms(self.occurred_at)?,
+            created_at: from_ms(self.created_at)?,
+            reverses_id: self.reverses_id.map(TransactionId::from_uuid),
+            voided_by: self.voided_by.map(TransactionId::from_uuid),
+            sync,
+        })
+    }
+}

@@ -1,0 +1,14 @@
+//! SQLite implementations of the Haramain Finance ports, on SeaORM.
+//!
+//! The branch ledger lives in one SQLite file opened by exactly one process (a lock file next to
+//! it), in WAL mode with `synchronous=FULL`: a call that returns `Ok` is on disk.
+#![forbid(unsafe_code)]
+
+mod branch;
+mod db;
+mod error;
+mod migration;
+mod time;
+
+pub use branch::BranchStore;
+pub use db::{DatabaseLocked, OpenError, SqliteDb, SqliteTarget};

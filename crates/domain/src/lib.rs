@@ -1,0 +1,25 @@
+//! The Haramain Finance domain: validated values and the rules of a cash book.
+//!
+//! Pure by design: no async runtime, no I/O, no ORM, no HTTP and no serde. Adapters and the HTTP
+//! layer translate to and from these types at the edge.
+#![forbid(unsafe_code)]
+
+pub use chrono;
+
+mod calendar;
+mod error;
+mod ids;
+mod money;
+mod summary;
+mod text;
+mod transaction;
+
+pub use calendar::{BusinessCalendar, DateRange};
+pub use error::{FieldError, ValidationErrors};
+pub use ids::{BranchId, TransactionId};
+pub use money::{Amount, TxType};
+pub use summary::{CategoryTotal, DailyBalance, DayTotals, Totals, TotalsOverflow};
+pub use text::{Category, Description, VoidReason};
+pub use transaction::{
+    MAX_FUTURE_SKEW_SECS, NewTransaction, NewTransactionInput, SyncState, Transaction, VoidError,
+};

@@ -1,0 +1,349 @@
+use chrono::{DateTime, Datelike, Duration, SubsecRound, Utc};
+
+use crate::{
+    Amount, BranchId, Category, Description, FieldError, TransactionId, TxType, ValidationErrors,
+    VoidReason,
+};
+
+/// How far in the future `occurred_at` may be, to allow for a slightly fast clock.
+pub const MAX_FUTURE_SKEW_SECS: i64 = 5 * 60;
+
+/// The earliest year an entry may be dated: an earlier one is a typing mistake.
+const MIN_YEAR: i32 = 2000;
+
+/// Raw, unvalidated fields of a new entry, as a client sent them.
+#[derive(Debug, Clone, Default)]
+pub struct NewTransactionInput<'a> {
+    /// A client-made id for idempotent retries, if any.
+    pub id: Option<&'a str>,
+    /// `IN` or `OUT`.
+    pub tx_type: &'a str,
+    /// Whole rupiah.
+    pub amount: i64,
+    /// What the money was for.
+    pub category: &'a str,
+    /// Free text.
+    pub description: Option<&'a str>,
+    /// RFC 3339 instant when the money moved; defaults to now.
+    pub occurred_at: Option<&'a str>,
+}
+
+/// A validated entry, ready to be posted to a ledger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewTransaction {
+    /// The entry's id.
+    pub id: TransactionId,
+    /// The branch, once the PC is activated.
+    pub branch_id: Option<BranchId>,
+    /// Which way the money moved.
+    pub tx_type: TxType,
+    /// How much.
+    pub amount: Amount,
+    /// What for.
+    pub category: Category,
+    /// Free text (the reason, on a void).
+    pub description: Description,
+    /// When the money moved (business time), UTC, millisecond precision.
+    pub occurred_at: DateTime<Utc>,
+    /// When the entry was made, UTC, millisecond precision.
+    pub created_at: DateTime<Utc>,
+    /// On a void: the entry it cancels.
+    pub reverses_id: Option<TransactionId>,
+    /// Whether the client chose `occurred_at`; a retry that omits it still matches the original.
+    pub occurred_at_supplied: bool,
+}
+
+/// Parses an RFC 3339 instant and rounds it to the millisecond that storage keeps.
+pub(crate) fn parse_instant(field: &'static str, text: &str) -> Result<DateTime<Utc>, FieldError> {
+    DateTime::parse_from_rfc3339(text.trim())
+        .map(|t| t.with_timezone(&Utc).trunc_subsecs(3))
+        .map_err(|_| {
+            FieldError::new(field, "must be an RFC 3339 time such as 2025-12-08T10:30:00.000Z")
+        })
+}
+
+impl NewTransaction {
+    /// Validates every field of `input`, reporting all broken rules at once.
+    pub fn from_input(
+        input: &NewTransactionInput<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Self, ValidationErrors> {
+        let now = now.trunc_subsecs(3);
+        let mut errors = ValidationErrors::default();
+        let id = match input.id {
+            Some(raw) => errors.collect(TransactionId::parse_v4("id", raw)),
+            None => Some(TransactionId::new_v4()),
+        };
+        let tx_type = errors.collect(TxType::parse("type", input.tx_type));
+        let amount = errors.collect(Amount::new(input.amount));
+        let category = errors.collect(Category::parse(input.category));
+        let description = errors.collect(Description::parse(input.description.unwrap_or("")));
+        let occurred_at = match input.occurred_at {
+            None => Some(now),
+            Some(raw) => errors.collect(
+                parse_instant("occurred_at", raw).and_then(|t| check_occurred_at(t, now)),
+            ),
+        };
+        match (id, tx_type, amount, category, description, occurred_at) {
+            (Some(id), Some(tx_type), Some(amount), Some(category), Some(description), Some(at))
+                if errors.is_empty() =>
+            {
+                Ok(Self {
+                    id,
+                    branch_id: None,
+                    tx_type,
+                    amount,
+                    category,
+                    description,
+                    occurred_at: at,
+                    created_at: now,
+                    reverses_id: None,
+                    occurred_at_supplied: input.occurred_at.is_some(),
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+
+    /// True when `stored` is what this request would have created: the same business content.
+    /// `occurred_at` only counts when the client chose it (otherwise it is "now", which moves).
+    pub fn is_replay_of(&self, stored: &Transaction) -> bool {
+        self.id == stored.id
+            && self.tx_type == stored.tx_type
+            && self.amount == stored.amount
+            && self.category == stored.category
+            && self.description == stored.description
+            && self.reverses_id == stored.reverses_id
+            && (!self.occurred_at_supplied || self.occurred_at == stored.occurred_at)
+    }
+}
+
+fn check_occurred_at(at: DateTime<Utc>, now: DateTime<Utc>) -> Result<DateTime<Utc>, FieldError> {
+    if at > now + Duration::seconds(MAX_FUTURE_SKEW_SECS) {
+        return Err(FieldError::new(
+            "occurred_at",
+            "must not be more than 5 minutes in the future; check the date and the PC's clock",
+        ));
+    }
+    if at.year() < MIN_YEAR {
+        return Err(FieldError::new("occurred_at", "must be in the year 2000 or later"));
+    }
+    Ok(at)
+}
+
+/// Where a branch entry stands on its way to HQ.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncState {
+    /// Waiting in the outbox.
+    Pending,
+    /// HQ confirmed it at this time.
+    Synced {
+        /// When HQ's confirmation was recorded.
+        at: DateTime<Utc>,
+    },
+    /// HQ refused it; quarantined until someone fixes the cause and retries.
+    Rejected {
+        /// HQ's code and reason, e.g. `validation_failed: amount ...`.
+        reason: String,
+    },
+}
+
+impl SyncState {
+    /// The wire name: `pending`, `synced` or `rejected`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Synced { .. } => "synced",
+            Self::Rejected { .. } => "rejected",
+        }
+    }
+}
+
+/// A posted entry as a ledger holds it. Immutable: corrected only by a void.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transaction {
+    /// The entry's id.
+    pub id: TransactionId,
+    /// The branch, once known.
+    pub branch_id: Option<BranchId>,
+    /// Which way the money moved.
+    pub tx_type: TxType,
+    /// How much.
+    pub amount: Amount,
+    /// What for.
+    pub category: Category,
+    /// Free text.
+    pub description: Description,
+    /// When the money moved.
+    pub occurred_at: DateTime<Utc>,
+    /// When it was entered.
+    pub created_at: DateTime<Utc>,
+    /// On a void: the entry it cancels.
+    pub reverses_id: Option<TransactionId>,
+    /// The void that cancels this entry, if any.
+    pub voided_by: Option<TransactionId>,
+    /// Progress towards HQ.
+    pub sync: SyncState,
+}
+
+/// Why an entry cannot be voided.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum VoidError {
+    /// It already has a void.
+    #[error("this entry was already voided by {0}")]
+    AlreadyVoided(TransactionId),
+    /// It is itself a void; re-enter the entry instead.
+    #[error("this entry is a void and cannot be voided; record the entry again instead")]
+    IsAVoid,
+}
+
+impl Transaction {
+    /// Builds the void that cancels this entry: the opposite type, the same amount and category,
+    /// the reason as its description and the original's `occurred_at`, so that the day the
+    /// mistake was booked nets out to what really happened.
+    pub fn void(
+        &self,
+        id: TransactionId,
+        reason: VoidReason,
+        now: DateTime<Utc>,
+    ) -> Result<NewTransaction, VoidError> {
+        if self.reverses_id.is_some() {
+            return Err(VoidError::IsAVoid);
+        }
+        if let Some(by) = self.voided_by {
+            return Err(VoidError::AlreadyVoided(by));
+        }
+        let description = Description::parse(reason.as_str()).unwrap_or_default();
+        Ok(NewTransaction {
+            id,
+            branch_id: self.branch_id,
+            tx_type: self.tx_type.opposite(),
+            amount: self.amount,
+            category: self.category.clone(),
+            description,
+            occurred_at: self.occurred_at,
+            created_at: now.trunc_subsecs(3),
+            reverses_id: Some(self.id),
+            occurred_at_supplied: true,
+        })
+    }
+
+    /// Builds the stored form of a freshly posted entry.
+    pub fn posted(new: NewTransaction) -> Self {
+        Self {
+            id: new.id,
+            branch_id: new.branch_id,
+            tx_type: new.tx_type,
+            amount: new.amount,
+            category: new.category,
+            description: new.description,
+            occurred_at: new.occurred_at,
+            created_at: new.created_at,
+            reverses_id: new.reverses_id,
+            voided_by: None,
+            sync: SyncState::Pending,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2025-12-08T10:30:00.123456Z").unwrap().with_timezone(&Utc)
+    }
+
+    fn input<'a>() -> NewTransactionInput<'a> {
+        NewTransactionInput {
+            id: None,
+            tx_type: "OUT",
+            amount: 20_000,
+            category: "Bahan Baku",
+            description: Some(" beras 5 kg "),
+            occurred_at: None,
+        }
+    }
+
+    #[test]
+    fn valid_input_defaults_occurred_at_to_now_in_milliseconds() {
+        let tx = NewTransaction::from_input(&input(), now()).unwrap();
+        assert_eq!(tx.occurred_at, tx.created_at);
+        assert_eq!(tx.occurred_at.timestamp_subsec_millis(), 123);
+        assert_eq!(tx.occurred_at.timestamp_subsec_nanos(), 123_000_000);
+        assert_eq!(tx.description.as_str(), "beras 5 kg");
+        assert!(!tx.occurred_at_supplied);
+    }
+
+    #[test]
+    fn every_broken_rule_is_reported_with_its_field() {
+        let bad = NewTransactionInput {
+            id: Some("nope"),
+            tx_type: "out",
+            amount: 0,
+            category: " ",
+            description: Some("\u{0}"),
+            occurred_at: Some("yesterday"),
+        };
+        let errors = NewTransaction::from_input(&bad, now()).unwrap_err();
+        let fields: Vec<_> = errors.0.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["id", "type", "amount", "category", "description", "occurred_at"]);
+    }
+
+    #[test]
+    fn occurred_at_may_be_slightly_but_not_far_in_the_future() {
+        let mut i = input();
+        i.occurred_at = Some("2025-12-08T10:34:59Z");
+        assert!(NewTransaction::from_input(&i, now()).is_ok());
+        i.occurred_at = Some("2025-12-08T10:36:00Z");
+        let err = NewTransaction::from_input(&i, now()).unwrap_err();
+        assert_eq!(err.0[0].field, "occurred_at");
+        i.occurred_at = Some("1999-12-31T23:00:00Z");
+        assert!(NewTransaction::from_input(&i, now()).is_err());
+    }
+
+    #[test]
+    fn occurred_at_with_an_offset_is_stored_in_utc() {
+        let mut i = input();
+        i.occurred_at = Some("2025-12-08T08:00:00+07:00");
+        let tx = NewTransaction::from_input(&i, now()).unwrap();
+        assert_eq!(tx.occurred_at.to_rfc3339(), "2025-12-08T01:00:00+00:00");
+    }
+
+    #[test]
+    fn replay_matches_same_content_and_ignores_a_defaulted_time() {
+        let id = TransactionId::new_v4().to_string();
+        let mut i = input();
+        i.id = Some(&id);
+        let first = NewTransaction::from_input(&i, now()).unwrap();
+        let stored = Transaction::posted(first);
+        let later = now() + Duration::seconds(30);
+        let retry = NewTransaction::from_input(&i, later).unwrap();
+        assert!(retry.is_replay_of(&stored));
+        i.amount = 20_001;
+        let changed = NewTransaction::from_input(&i, later).unwrap();
+        assert!(!changed.is_replay_of(&stored));
+    }
+
+    #[test]
+    fn void_mirrors_the_original_and_cannot_be_repeated_or_voided() {
+        let original = Transaction::posted(NewTransaction::from_input(&input(), now()).unwrap());
+        let reason = VoidReason::parse("salah ketik").unwrap();
+        let void = original.void(TransactionId::new_v4(), reason.clone(), now()).unwrap();
+        assert_eq!(void.tx_type, TxType::In);
+        assert_eq!(void.amount, original.amount);
+        assert_eq!(void.category, original.category);
+        assert_eq!(void.description.as_str(), "salah ketik");
+        assert_eq!(void.occurred_at, original.occurred_at);
+        assert_eq!(void.reverses_id, Some(original.id));
+
+        let mut voided = original.clone();
+        voided.voided_by = Some(void.id);
+        assert_eq!(
+            voided.void(TransactionId::new_v4(), reason.clone(), now()),
+            Err(VoidError::AlreadyVoided(void.id))
+        );
+        let void_row = Transaction::posted(void);
+        assert_eq!(void_row.void(TransactionId::new_v4(), reason, now()), Err(VoidError::IsAVoid));
+    }
+}

@@ -1,0 +1,26 @@
+//! The ports of Haramain Finance (what the core needs from storage, HQ and the clock) and the
+//! use-case services that are written against them.
+//!
+//! Ports speak only domain types. Each documents the errors it MUST return, so that every
+//! implementation — and the shared adapter contract suite — agrees on behaviour.
+#![forbid(unsafe_code)]
+
+mod clock;
+mod ledger;
+mod outbox;
+pub mod services;
+mod sync_settings;
+
+pub use clock::{Clock, SystemClock};
+pub use ledger::{Ledger, LedgerError, ListQuery, Page, Recorded, SyncFilter, UsedCategory};
+pub use outbox::{Outbox, OutboxCounts, PushOutcome};
+pub use sync_settings::{BranchIdentity, LinkStatus, SyncActivity, SyncCredentials, SyncSettings};
+
+#[cfg(any(test, feature = "mocks"))]
+pub use clock::MockClock;
+#[cfg(any(test, feature = "mocks"))]
+pub use ledger::MockLedger;
+#[cfg(any(test, feature = "mocks"))]
+pub use outbox::MockOutbox;
+#[cfg(any(test, feature = "mocks"))]
+pub use sync_settings::MockSyncSettings;

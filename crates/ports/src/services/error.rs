@@ -1,0 +1,65 @@
+use kh_domain::{FieldError, TransactionId, ValidationErrors};
+
+use crate::LedgerError;
+
+/// Why a use case failed, in terms the HTTP layer maps to a status code once.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// The input broke one or more rules; each names its field.
+    #[error("{0}")]
+    Invalid(ValidationErrors),
+    /// No entry has this id.
+    #[error("no transaction with id {0}")]
+    NotFound(TransactionId),
+    /// The request contradicts what is stored (a reused id, a void of a void).
+    #[error("{0}")]
+    Conflict(String),
+    /// The entry already has a void.
+    #[error("transaction {original} was already voided by {void}")]
+    AlreadyVoided {
+        /// The entry asked to be voided.
+        original: TransactionId,
+        /// Its existing void.
+        void: TransactionId,
+    },
+    /// Storage is unavailable right now; nothing was written.
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
+    /// Anything else; the message is for the log only.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ServiceError {
+    /// One invalid field.
+    pub fn invalid(field: &'static str, issue: impl Into<String>) -> Self {
+        Self::Invalid(ValidationErrors::single(field, issue))
+    }
+}
+
+impl From<ValidationErrors> for ServiceError {
+    fn from(errors: ValidationErrors) -> Self {
+        Self::Invalid(errors)
+    }
+}
+
+impl From<FieldError> for ServiceError {
+    fn from(error: FieldError) -> Self {
+        Self::Invalid(ValidationErrors(vec![error]))
+    }
+}
+
+impl From<LedgerError> for ServiceError {
+    fn from(error: LedgerError) -> Self {
+        match error {
+            LedgerError::Conflict(id) => Self::Conflict(format!(
+                "a transaction with id {id} already exists with different content; \
+                 use a new id for a new transaction"
+            )),
+            LedgerError::NotFound(id) => Self::NotFound(id),
+            LedgerError::AlreadyVoided { original, void } => Self::AlreadyVoided { original, void },
+            LedgerError::Unavailable(why) => Self::Unavailable(why),
+            LedgerError::Internal(why) => Self::Internal(why),
+        }
+    }
+}

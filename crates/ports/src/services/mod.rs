@@ -1,0 +1,11 @@
+//! Use-case services: the operations the HTTP layers call, generic over the ports.
+
+mod error;
+mod ledger;
+mod system;
+
+pub use error::ServiceError;
+pub use ledger::{CategorySuggestion, CurrentBranch, DEFAULT_CATEGORIES, LedgerService, MAX_DAILY_SPAN_DAYS};
+pub use system::{SyncTrigger, SystemService, SystemStatus, validate_credentials};
+#[cfg(any(test, feature = "mocks"))]
+pub use system::MockSyncTrigger;
