@@ -11,7 +11,7 @@ use crate::error::{corrupt, db_err};
 use crate::time::from_ms;
 
 /// The columns every transaction query selects, in this order, with the void (if any) last.
-pub(crate) const TX_COLUMNS: &str = "t.id, t.branch_id, t.type, t.category, t.amount, \
+pub(crate) const TX_COLUMNS: &str = "t.id, t.branch_id, t.type AS tx_type, t.category, t.amount, \
     t.description, t.occurred_at, t.created_at, t.reverses_id, t.is_synced, t.synced_at, \
     t.sync_error, (SELECT v.id FROM transactions v WHERE v.reverses_id = t.id) AS voided_by";
 
@@ -20,7 +20,6 @@ pub(crate) const TX_COLUMNS: &str = "t.id, t.branch_id, t.type, t.category, t.am
 pub(crate) struct TxRow {
     id: Uuid,
     branch_id: Option<Uuid>,
-    #[sea_orm(from_col = "type")]
     tx_type: String,
     category: String,
     amount: i64,

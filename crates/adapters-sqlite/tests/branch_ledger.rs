@@ -1,0 +1,264 @@
+//! The branch ledger against a real SQLite file.
+
+use kh_adapters_sqlite::{BranchStore, SqliteDb, SqliteTarget};
+use kh_domain::chrono::{DateTime, Duration, Utc};
+use kh_domain::{
+    BranchId, BusinessCalendar, DateRange, NewTransaction, NewTransactionInput, TransactionId,
+    TxType, VoidReason,
+};
+use kh_ports::{Ledger, LedgerError, ListQuery, Outbox, PushOutcome, Recorded, SyncFilter, SyncSettings};
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+    store: BranchStore,
+}
+
+async fn open(dir: &tempfile::TempDir, tz: &str) -> BranchStore {
+    let target = SqliteTarget::File(dir.path().join("ledger.db"));
+    let db = SqliteDb::open_branch(&target).await.unwrap();
+    BranchStore::new(db, BusinessCalendar::from_name(tz).unwrap()).await.unwrap()
+}
+
+async fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir, "Asia/Jakarta").await;
+    Fixture { path: dir.path().join("ledger.db"), _dir: dir, store }
+}
+
+fn at(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+fn entry(tx_type: &str, amount: i64, category: &str, occurred_at: &str) -> NewTransaction {
+    let input = NewTransactionInput {
+        tx_type,
+        amount,
+        category,
+        description: Some("catatan"),
+        occurred_at: Some(occurred_at),
+        ..Default::default()
+    };
+    NewTransaction::from_input(&input, at("2026-01-31T00:00:00Z")).unwrap()
+}
+
+#[tokio::test]
+async fn records_reads_back_and_replays_by_id() {
+    let f = fixture().await;
+    let tx = entry("IN", 1_500_000, "Penjualan", "2025-12-08T10:30:00.123Z");
+    let created = f.store.record(tx.clone()).await.unwrap();
+    assert!(matches!(created, Recorded::Created(_)));
+
+    let stored = f.store.get(tx.id).await.unwrap().unwrap();
+    assert_eq!(stored.amount.rupiah(), 1_500_000);
+    assert_eq!(stored.occurred_at, at("2025-12-08T10:30:00.123Z"));
+    assert_eq!(stored.sync.as_str(), "pending");
+    assert_eq!(stored.voided_by, None);
+
+    assert!(matches!(f.store.record(tx.clone()).await.unwrap(), Recorded::Replayed(_)));
+    let mut changed = tx.clone();
+    changed.amount = kh_domain::Amount::new(1_500_001).unwrap();
+    assert!(matches!(f.store.record(changed).await, Err(LedgerError::Conflict(id)) if id == tx.id));
+
+    // Nothing was written twice.
+    assert_eq!(f.store.totals(DateRange::ALL).await.unwrap().total_in, 1_500_000);
+    assert_eq!(f.store.counts().await.unwrap().pending, 1);
+}
+
+#[tokio::test]
+async fn a_void_nets_out_and_only_one_void_can_exist() {
+    let f = fixture().await;
+    let original = entry("OUT", 250_000, "Bahan Baku", "2025-12-08T03:00:00Z");
+    f.store.record(original.clone()).await.unwrap();
+    let stored = f.store.get(original.id).await.unwrap().unwrap();
+    let now = at("2026-01-31T00:00:00Z");
+    let void = stored.void(TransactionId::new_v4(), VoidReason::parse("salah").unwrap(), now).unwrap();
+    f.store.record(void.clone()).await.unwrap();
+
+    let totals = f.store.totals(DateRange::ALL).await.unwrap();
+    assert_eq!(totals.balance().unwrap(), 0);
+    assert_eq!(totals.transaction_count().unwrap(), 2);
+    assert_eq!(f.store.get(original.id).await.unwrap().unwrap().voided_by, Some(void.id));
+
+    // A second void, built from the stale read, is refused by the database itself.
+    let second = stored.void(TransactionId::new_v4(), VoidReason::parse("lagi").unwrap(), now).unwrap();
+    match f.store.record(second).await {
+        Err(LedgerError::AlreadyVoided { original: o, void: v }) => {
+            assert_eq!((o, v), (original.id, void.id));
+        }
+        other => panic!("expected AlreadyVoided, got {other:?}"),
+    }
+    // A void of something that does not exist.
+    let mut orphan = void.clone();
+    orphan.id = TransactionId::new_v4();
+    orphan.reverses_id = Some(TransactionId::new_v4());
+    assert!(matches!(f.store.record(orphan).await, Err(LedgerError::NotFound(_))));
+    assert_eq!(f.store.totals(DateRange::ALL).await.unwrap().balance().unwrap(), 0);
+}
+
+#[tokio::test]
+async fn totals_and_daily_follow_jakarta_business_dates() {
+    let f = fixture().await;
+    // 16:59 UTC is 23:59 WIB on the 8th; 17:00 UTC is already the 9th.
+    f.store.record(entry("IN", 100, "Penjualan", "2025-12-08T16:59:00Z")).await.unwrap();
+    f.store.record(entry("IN", 200, "Penjualan", "2025-12-08T17:00:00Z")).await.unwrap();
+    f.store.record(entry("OUT", 50, "Gaji", "2025-12-10T02:00:00Z")).await.unwrap();
+
+    let day8 = DateRange::parse(Some("2025-12-08"), Some("2025-12-08")).unwrap();
+    assert_eq!(f.store.totals(day8).await.unwrap().total_in, 100);
+
+    let from9 = DateRange::parse(Some("2025-12-09"), None).unwrap();
+    let (opening, days) = f.store.daily(from9).await.unwrap();
+    assert_eq!(opening, 100);
+    let dates: Vec<String> = days.iter().map(|d| d.date.to_string()).collect();
+    assert_eq!(dates, ["2025-12-09", "2025-12-10"]);
+
+    let cats = f.store.category_totals(DateRange::ALL, Some(TxType::In)).await.unwrap();
+    assert_eq!(cats.len(), 1);
+    assert_eq!((cats[0].category.as_str(), cats[0].total, cats[0].count), ("Penjualan", 300, 2));
+    let used = f.store.used_categories(10).await.unwrap();
+    assert_eq!(used[0].category.as_str(), "Penjualan");
+}
+
+#[tokio::test]
+async fn list_orders_filters_counts_and_pages() {
+    let f = fixture().await;
+    for (i, (t, c, d)) in [
+        ("IN", "Penjualan", "nasi kotak 50"),
+        ("OUT", "Bahan Baku", "beras 100% pulen"),
+        ("OUT", "Gaji", "gaji_mingguan"),
+        ("IN", "Penjualan", "prasmanan"),
+        ("OUT", "Bahan Baku", "minyak"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let input = NewTransactionInput {
+            tx_type: t,
+            amount: 1_000 * (i as i64 + 1),
+            category: c,
+            description: Some(d),
+            occurred_at: Some(&format!("2025-12-0{}T03:00:00Z", i + 1)),
+            ..Default::default()
+        };
+        let tx = NewTransaction::from_input(&input, at("2026-01-01T00:00:00Z")).unwrap();
+        f.store.record(tx).await.unwrap();
+    }
+    let all = f.store.list(&ListQuery { limit: 2, ..Default::default() }).await.unwrap();
+    assert_eq!((all.total, all.total_pages(), all.items.len()), (5, 3, 2));
+    assert_eq!(all.items[0].amount.rupiah(), 5_000, "newest occurred_at first");
+
+    let last = f.store.list(&ListQuery { page: 3, limit: 2, ..Default::default() }).await.unwrap();
+    assert_eq!(last.items.len(), 1);
+    let past = f.store.list(&ListQuery { page: 9, limit: 2, ..Default::default() }).await.unwrap();
+    assert!(past.items.is_empty());
+    assert_eq!(past.total, 5);
+
+    let out = f.store.list(&ListQuery { tx_type: Some(TxType::Out), ..Default::default() }).await.unwrap();
+    assert_eq!(out.total, 3);
+    let bahan = ListQuery { category: Some(kh_domain::Category::parse("Bahan Baku").unwrap()), ..Default::default() };
+    assert_eq!(f.store.list(&bahan).await.unwrap().total, 2);
+    let range = DateRange::parse(Some("2025-12-02"), Some("2025-12-03")).unwrap();
+    let ranged = f.store.list(&ListQuery { range, ..Default::default() }).await.unwrap();
+    assert_eq!(ranged.total, 2);
+    assert_eq!(ranged.items.len(), 2);
+
+    // LIKE wildcards in the search text match literally.
+    let pct = f.store.list(&ListQuery { text: Some("100%".into()), ..Default::default() }).await.unwrap();
+    assert_eq!(pct.total, 1);
+    let underscore = f.store.list(&ListQuery { text: Some("_".into()), ..Default::default() }).await.unwrap();
+    assert_eq!(underscore.total, 1);
+    let upper = f.store.list(&ListQuery { text: Some("PRASMANAN".into()), ..Default::default() }).await.unwrap();
+    assert_eq!(upper.total, 1);
+    let pending = f.store.list(&ListQuery { sync: Some(SyncFilter::Pending), ..Default::default() }).await.unwrap();
+    assert_eq!(pending.total, 5);
+}
+
+#[tokio::test]
+async fn outbox_drains_oldest_first_and_quarantines_rejections() {
+    let f = fixture().await;
+    let a = entry("IN", 1, "A", "2025-12-01T00:00:00Z");
+    let mut b = entry("IN", 2, "B", "2025-12-01T00:00:00Z");
+    b.created_at += Duration::milliseconds(1);
+    let mut c = entry("IN", 3, "C", "2025-12-01T00:00:00Z");
+    c.created_at += Duration::milliseconds(2);
+    for tx in [&c, &a, &b] {
+        f.store.record(tx.clone()).await.unwrap();
+    }
+    let batch = f.store.pending(2).await.unwrap();
+    assert_eq!(batch.iter().map(|t| t.id).collect::<Vec<_>>(), [a.id, b.id]);
+
+    let outcome = PushOutcome {
+        synced: vec![a.id],
+        rejected: vec![(b.id, "validation_failed: amount".into())],
+    };
+    f.store.apply_outcome(&outcome, at("2026-01-01T00:00:00Z")).await.unwrap();
+    let counts = f.store.counts().await.unwrap();
+    assert_eq!((counts.pending, counts.rejected), (1, 1));
+    assert_eq!(f.store.pending(10).await.unwrap()[0].id, c.id, "a rejected row never blocks the rest");
+    let rejected = f.store.get(b.id).await.unwrap().unwrap();
+    assert_eq!(rejected.sync.as_str(), "rejected");
+    assert_eq!(f.store.get(a.id).await.unwrap().unwrap().sync.as_str(), "synced");
+
+    assert_eq!(f.store.retry_rejected().await.unwrap(), 1);
+    assert_eq!(f.store.counts().await.unwrap().pending, 2);
+
+    let branch = BranchId::new_v4();
+    assert_eq!(f.store.assign_branch(branch).await.unwrap(), 3);
+    assert_eq!(f.store.get(c.id).await.unwrap().unwrap().branch_id, Some(branch));
+    assert_eq!(f.store.assign_branch(BranchId::new_v4()).await.unwrap(), 0, "never re-stamps");
+}
+
+#[tokio::test]
+async fn settings_survive_a_reopen_and_never_hold_a_half_identity() {
+    let f = fixture().await;
+    assert_eq!(f.store.credentials().await.unwrap(), None);
+    let creds = kh_ports::SyncCredentials { cloud_url: "http://127.0.0.1:3000".into(), api_key: "kh_secret".into() };
+    f.store.activate(&creds, None).await.unwrap();
+    let activity = kh_ports::SyncActivity {
+        link: kh_ports::LinkStatus::Unauthorized,
+        last_attempt_at: Some(at("2026-01-01T00:00:00Z")),
+        last_error: Some("HQ refused the key".into()),
+        ..Default::default()
+    };
+    f.store.record_activity(&activity).await.unwrap();
+    let dir = f._dir;
+    drop(f.store);
+    // Give the pools a moment to release the lock by closing explicitly.
+    let reopened = reopen(&dir).await;
+    assert_eq!(reopened.credentials().await.unwrap(), Some(creds));
+    assert_eq!(reopened.activity().await.unwrap(), activity);
+    assert_eq!(reopened.identity().await.unwrap(), None);
+    let _ = f.path;
+}
+
+async fn reopen(dir: &tempfile::TempDir) -> BranchStore {
+    for _ in 0..50 {
+        let target = SqliteTarget::File(dir.path().join("ledger.db"));
+        if let Ok(db) = SqliteDb::open_branch(&target).await {
+            return BranchStore::new(db, BusinessCalendar::from_name("Asia/Jakarta").unwrap()).await.unwrap();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("database stayed locked after the store was dropped");
+}
+
+#[tokio::test]
+async fn changing_the_time_zone_rebuilds_the_daily_totals() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir, "Asia/Jakarta").await;
+    // 16:30 UTC: the 8th in Jakarta (23:30), the 9th in Jayapura (01:30).
+    store.record(entry("IN", 700, "Penjualan", "2025-12-08T16:30:00Z")).await.unwrap();
+    let d8 = DateRange::parse(Some("2025-12-08"), Some("2025-12-08")).unwrap();
+    assert_eq!(store.totals(d8).await.unwrap().total_in, 700);
+    store.db().clone().close().await;
+    drop(store);
+
+    let target = SqliteTarget::File(dir.path().join("ledger.db"));
+    let db = SqliteDb::open_branch(&target).await.unwrap();
+    let papua = BranchStore::new(db, BusinessCalendar::from_name("Asia/Jayapura").unwrap()).await.unwrap();
+    assert_eq!(papua.totals(d8).await.unwrap().total_in, 0);
+    let d9 = DateRange::parse(Some("2025-12-09"), Some("2025-12-09")).unwrap();
+    assert_eq!(papua.totals(d9).await.unwrap().total_in, 700);
+    assert_eq!(papua.totals(DateRange::ALL).await.unwrap().total_in, 700);
+}
