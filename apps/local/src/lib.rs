@@ -1,1 +1,13 @@
-//! placeholder
+//! Bootstrap of `kh-local`: settings -> adapters -> services -> serve. Also used by `kh-desktop`
+//! and the benchmarks, so there is exactly one way the branch server is put together.
+#![forbid(unsafe_code)]
+
+mod app;
+mod logging;
+mod settings;
+mod wake;
+
+pub use app::{Running, StartError, start};
+pub use logging::init as init_logging;
+pub use settings::{Cli, LogFormat, Settings, SettingsError};
+pub use wake::WakeSignal;

@@ -1,1 +1,64 @@
-fn main() {}
+//! `kh-local`: the branch server.
+#![forbid(unsafe_code)]
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use kh_local::{Cli, Settings, init_logging, start};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::load(&cli) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("kh-local: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(&settings);
+    let running = match start(&settings, None).await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(error = %e, "kh-local could not start");
+            eprintln!("kh-local: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!(
+        "Haramain Finance is running at http://{}/ (API: {})",
+        running.addr,
+        running.api_url()
+    );
+    shutdown_signal().await;
+    tracing::info!("shutting down");
+    match running.shutdown().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("kh-local: error while stopping: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Ctrl+C, or SIGTERM on Unix (service managers, `kill`).
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

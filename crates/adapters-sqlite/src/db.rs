@@ -95,7 +95,12 @@ impl SqliteDb {
             SqliteTarget::Memory => (SqliteConnectOptions::from_str("sqlite::memory:")?, None),
             SqliteTarget::File(path) => {
                 let lock = lock_database(path)?;
-                (SqliteConnectOptions::new().filename(path).create_if_missing(true), Some(lock))
+                (
+                    SqliteConnectOptions::new()
+                        .filename(path)
+                        .create_if_missing(true),
+                    Some(lock),
+                )
             }
         };
         let options = options
@@ -130,7 +135,11 @@ impl SqliteDb {
                 SqlxSqliteConnector::from_sqlx_sqlite_pool(pool)
             }
         };
-        Ok(Self { writer, reader, _lock: lock.map(std::sync::Arc::new) })
+        Ok(Self {
+            writer,
+            reader,
+            _lock: lock.map(std::sync::Arc::new),
+        })
     }
 
     /// Closes every connection, checkpointing the WAL into the main file.
@@ -149,7 +158,10 @@ impl From<sea_orm::sqlx::Error> for OpenError {
 /// Takes an exclusive advisory lock on `<db>.lock`, held until the process exits (the OS
 /// releases it even after `kill -9`).
 fn lock_database(path: &Path) -> Result<File, OpenError> {
-    let io = |source| OpenError::Io { path: path.display().to_string(), source };
+    let io = |source| OpenError::Io {
+        path: path.display().to_string(),
+        source,
+    };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(io)?;
     }
@@ -161,7 +173,10 @@ fn lock_database(path: &Path) -> Result<File, OpenError> {
         .truncate(false)
         .write(true)
         .open(&lock_path)
-        .map_err(|source| OpenError::Io { path: lock_path.display().to_string(), source })?;
+        .map_err(|source| OpenError::Io {
+            path: lock_path.display().to_string(),
+            source,
+        })?;
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(TryLockError::WouldBlock) => Err(DatabaseLocked {
@@ -169,9 +184,10 @@ fn lock_database(path: &Path) -> Result<File, OpenError> {
             lock: lock_path.display().to_string(),
         }
         .into()),
-        Err(TryLockError::Error(source)) => {
-            Err(OpenError::Io { path: lock_path.display().to_string(), source })
-        }
+        Err(TryLockError::Error(source)) => Err(OpenError::Io {
+            path: lock_path.display().to_string(),
+            source,
+        }),
     }
 }
 
@@ -181,12 +197,18 @@ mod tests {
 
     #[test]
     fn parses_sqlite_urls() {
-        assert_eq!(SqliteTarget::from_url("sqlite::memory:").unwrap(), SqliteTarget::Memory);
+        assert_eq!(
+            SqliteTarget::from_url("sqlite::memory:").unwrap(),
+            SqliteTarget::Memory
+        );
         assert_eq!(
             SqliteTarget::from_url("sqlite:///var/kh/a.db?mode=rwc").unwrap(),
             SqliteTarget::File("/var/kh/a.db".into())
         );
-        assert_eq!(SqliteTarget::from_url("sqlite://a.db").unwrap(), SqliteTarget::File("a.db".into()));
+        assert_eq!(
+            SqliteTarget::from_url("sqlite://a.db").unwrap(),
+            SqliteTarget::File("a.db".into())
+        );
         assert!(SqliteTarget::from_url("postgres://x").is_err());
     }
 

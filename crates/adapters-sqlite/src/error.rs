@@ -11,7 +11,9 @@ pub(crate) fn db_err(error: DbErr) -> LedgerError {
         DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
         DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
             match e.as_database_error() {
-                Some(db) => db.code().is_some_and(|c| TRANSIENT_CODES.contains(&c.as_ref())),
+                Some(db) => db
+                    .code()
+                    .is_some_and(|c| TRANSIENT_CODES.contains(&c.as_ref())),
                 None => matches!(
                     e.as_ref(),
                     sea_orm::sqlx::Error::PoolTimedOut

@@ -13,5 +13,6 @@ pub(crate) fn to_ms(t: DateTime<Utc>) -> i64 {
 
 /// Stored milliseconds back to a UTC instant.
 pub(crate) fn from_ms(ms: i64) -> Result<DateTime<Utc>, LedgerError> {
-    DateTime::from_timestamp_millis(ms).ok_or_else(|| corrupt(format!("timestamp {ms} out of range")))
+    DateTime::from_timestamp_millis(ms)
+        .ok_or_else(|| corrupt(format!("timestamp {ms} out of range")))
 }

@@ -1,4 +1,5 @@
 //! The branch ledger against a real SQLite file.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use kh_adapters_sqlite::{BranchStore, SqliteDb, SqliteTarget};
 use kh_domain::chrono::{DateTime, Duration, Utc};
@@ -6,7 +7,9 @@ use kh_domain::{
     BranchId, BusinessCalendar, DateRange, NewTransaction, NewTransactionInput, TransactionId,
     TxType, VoidReason,
 };
-use kh_ports::{Ledger, LedgerError, ListQuery, Outbox, PushOutcome, Recorded, SyncFilter, SyncSettings};
+use kh_ports::{
+    Ledger, LedgerError, ListQuery, Outbox, PushOutcome, Recorded, SyncFilter, SyncSettings,
+};
 
 struct Fixture {
     _dir: tempfile::TempDir,
@@ -17,13 +20,19 @@ struct Fixture {
 async fn open(dir: &tempfile::TempDir, tz: &str) -> BranchStore {
     let target = SqliteTarget::File(dir.path().join("ledger.db"));
     let db = SqliteDb::open_branch(&target).await.unwrap();
-    BranchStore::new(db, BusinessCalendar::from_name(tz).unwrap()).await.unwrap()
+    BranchStore::new(db, BusinessCalendar::from_name(tz).unwrap())
+        .await
+        .unwrap()
 }
 
 async fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir, "Asia/Jakarta").await;
-    Fixture { path: dir.path().join("ledger.db"), _dir: dir, store }
+    Fixture {
+        path: dir.path().join("ledger.db"),
+        _dir: dir,
+        store,
+    }
 }
 
 fn at(s: &str) -> DateTime<Utc> {
@@ -55,13 +64,19 @@ async fn records_reads_back_and_replays_by_id() {
     assert_eq!(stored.sync.as_str(), "pending");
     assert_eq!(stored.voided_by, None);
 
-    assert!(matches!(f.store.record(tx.clone()).await.unwrap(), Recorded::Replayed(_)));
+    assert!(matches!(
+        f.store.record(tx.clone()).await.unwrap(),
+        Recorded::Replayed(_)
+    ));
     let mut changed = tx.clone();
     changed.amount = kh_domain::Amount::new(1_500_001).unwrap();
     assert!(matches!(f.store.record(changed).await, Err(LedgerError::Conflict(id)) if id == tx.id));
 
     // Nothing was written twice.
-    assert_eq!(f.store.totals(DateRange::ALL).await.unwrap().total_in, 1_500_000);
+    assert_eq!(
+        f.store.totals(DateRange::ALL).await.unwrap().total_in,
+        1_500_000
+    );
     assert_eq!(f.store.counts().await.unwrap().pending, 1);
 }
 
@@ -72,18 +87,36 @@ async fn a_void_nets_out_and_only_one_void_can_exist() {
     f.store.record(original.clone()).await.unwrap();
     let stored = f.store.get(original.id).await.unwrap().unwrap();
     let now = at("2026-01-31T00:00:00Z");
-    let void = stored.void(TransactionId::new_v4(), VoidReason::parse("salah").unwrap(), now).unwrap();
+    let void = stored
+        .void(
+            TransactionId::new_v4(),
+            VoidReason::parse("salah").unwrap(),
+            now,
+        )
+        .unwrap();
     f.store.record(void.clone()).await.unwrap();
 
     let totals = f.store.totals(DateRange::ALL).await.unwrap();
     assert_eq!(totals.balance().unwrap(), 0);
     assert_eq!(totals.transaction_count().unwrap(), 2);
-    assert_eq!(f.store.get(original.id).await.unwrap().unwrap().voided_by, Some(void.id));
+    assert_eq!(
+        f.store.get(original.id).await.unwrap().unwrap().voided_by,
+        Some(void.id)
+    );
 
     // A second void, built from the stale read, is refused by the database itself.
-    let second = stored.void(TransactionId::new_v4(), VoidReason::parse("lagi").unwrap(), now).unwrap();
+    let second = stored
+        .void(
+            TransactionId::new_v4(),
+            VoidReason::parse("lagi").unwrap(),
+            now,
+        )
+        .unwrap();
     match f.store.record(second).await {
-        Err(LedgerError::AlreadyVoided { original: o, void: v }) => {
+        Err(LedgerError::AlreadyVoided {
+            original: o,
+            void: v,
+        }) => {
             assert_eq!((o, v), (original.id, void.id));
         }
         other => panic!("expected AlreadyVoided, got {other:?}"),
@@ -92,17 +125,37 @@ async fn a_void_nets_out_and_only_one_void_can_exist() {
     let mut orphan = void.clone();
     orphan.id = TransactionId::new_v4();
     orphan.reverses_id = Some(TransactionId::new_v4());
-    assert!(matches!(f.store.record(orphan).await, Err(LedgerError::NotFound(_))));
-    assert_eq!(f.store.totals(DateRange::ALL).await.unwrap().balance().unwrap(), 0);
+    assert!(matches!(
+        f.store.record(orphan).await,
+        Err(LedgerError::NotFound(_))
+    ));
+    assert_eq!(
+        f.store
+            .totals(DateRange::ALL)
+            .await
+            .unwrap()
+            .balance()
+            .unwrap(),
+        0
+    );
 }
 
 #[tokio::test]
 async fn totals_and_daily_follow_jakarta_business_dates() {
     let f = fixture().await;
     // 16:59 UTC is 23:59 WIB on the 8th; 17:00 UTC is already the 9th.
-    f.store.record(entry("IN", 100, "Penjualan", "2025-12-08T16:59:00Z")).await.unwrap();
-    f.store.record(entry("IN", 200, "Penjualan", "2025-12-08T17:00:00Z")).await.unwrap();
-    f.store.record(entry("OUT", 50, "Gaji", "2025-12-10T02:00:00Z")).await.unwrap();
+    f.store
+        .record(entry("IN", 100, "Penjualan", "2025-12-08T16:59:00Z"))
+        .await
+        .unwrap();
+    f.store
+        .record(entry("IN", 200, "Penjualan", "2025-12-08T17:00:00Z"))
+        .await
+        .unwrap();
+    f.store
+        .record(entry("OUT", 50, "Gaji", "2025-12-10T02:00:00Z"))
+        .await
+        .unwrap();
 
     let day8 = DateRange::parse(Some("2025-12-08"), Some("2025-12-08")).unwrap();
     assert_eq!(f.store.totals(day8).await.unwrap().total_in, 100);
@@ -113,9 +166,16 @@ async fn totals_and_daily_follow_jakarta_business_dates() {
     let dates: Vec<String> = days.iter().map(|d| d.date.to_string()).collect();
     assert_eq!(dates, ["2025-12-09", "2025-12-10"]);
 
-    let cats = f.store.category_totals(DateRange::ALL, Some(TxType::In)).await.unwrap();
+    let cats = f
+        .store
+        .category_totals(DateRange::ALL, Some(TxType::In))
+        .await
+        .unwrap();
     assert_eq!(cats.len(), 1);
-    assert_eq!((cats[0].category.as_str(), cats[0].total, cats[0].count), ("Penjualan", 300, 2));
+    assert_eq!(
+        (cats[0].category.as_str(), cats[0].total, cats[0].count),
+        ("Penjualan", 300, 2)
+    );
     let used = f.store.used_categories(10).await.unwrap();
     assert_eq!(used[0].category.as_str(), "Penjualan");
 }
@@ -144,33 +204,105 @@ async fn list_orders_filters_counts_and_pages() {
         let tx = NewTransaction::from_input(&input, at("2026-01-01T00:00:00Z")).unwrap();
         f.store.record(tx).await.unwrap();
     }
-    let all = f.store.list(&ListQuery { limit: 2, ..Default::default() }).await.unwrap();
+    let all = f
+        .store
+        .list(&ListQuery {
+            limit: 2,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert_eq!((all.total, all.total_pages(), all.items.len()), (5, 3, 2));
-    assert_eq!(all.items[0].amount.rupiah(), 5_000, "newest occurred_at first");
+    assert_eq!(
+        all.items[0].amount.rupiah(),
+        5_000,
+        "newest occurred_at first"
+    );
 
-    let last = f.store.list(&ListQuery { page: 3, limit: 2, ..Default::default() }).await.unwrap();
+    let last = f
+        .store
+        .list(&ListQuery {
+            page: 3,
+            limit: 2,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(last.items.len(), 1);
-    let past = f.store.list(&ListQuery { page: 9, limit: 2, ..Default::default() }).await.unwrap();
+    let past = f
+        .store
+        .list(&ListQuery {
+            page: 9,
+            limit: 2,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert!(past.items.is_empty());
     assert_eq!(past.total, 5);
 
-    let out = f.store.list(&ListQuery { tx_type: Some(TxType::Out), ..Default::default() }).await.unwrap();
+    let out = f
+        .store
+        .list(&ListQuery {
+            tx_type: Some(TxType::Out),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(out.total, 3);
-    let bahan = ListQuery { category: Some(kh_domain::Category::parse("Bahan Baku").unwrap()), ..Default::default() };
+    let bahan = ListQuery {
+        category: Some(kh_domain::Category::parse("Bahan Baku").unwrap()),
+        ..Default::default()
+    };
     assert_eq!(f.store.list(&bahan).await.unwrap().total, 2);
     let range = DateRange::parse(Some("2025-12-02"), Some("2025-12-03")).unwrap();
-    let ranged = f.store.list(&ListQuery { range, ..Default::default() }).await.unwrap();
+    let ranged = f
+        .store
+        .list(&ListQuery {
+            range,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(ranged.total, 2);
     assert_eq!(ranged.items.len(), 2);
 
     // LIKE wildcards in the search text match literally.
-    let pct = f.store.list(&ListQuery { text: Some("100%".into()), ..Default::default() }).await.unwrap();
+    let pct = f
+        .store
+        .list(&ListQuery {
+            text: Some("100%".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(pct.total, 1);
-    let underscore = f.store.list(&ListQuery { text: Some("_".into()), ..Default::default() }).await.unwrap();
+    let underscore = f
+        .store
+        .list(&ListQuery {
+            text: Some("_".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(underscore.total, 1);
-    let upper = f.store.list(&ListQuery { text: Some("PRASMANAN".into()), ..Default::default() }).await.unwrap();
+    let upper = f
+        .store
+        .list(&ListQuery {
+            text: Some("PRASMANAN".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(upper.total, 1);
-    let pending = f.store.list(&ListQuery { sync: Some(SyncFilter::Pending), ..Default::default() }).await.unwrap();
+    let pending = f
+        .store
+        .list(&ListQuery {
+            sync: Some(SyncFilter::Pending),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(pending.total, 5);
 }
 
@@ -192,28 +324,48 @@ async fn outbox_drains_oldest_first_and_quarantines_rejections() {
         synced: vec![a.id],
         rejected: vec![(b.id, "validation_failed: amount".into())],
     };
-    f.store.apply_outcome(&outcome, at("2026-01-01T00:00:00Z")).await.unwrap();
+    f.store
+        .apply_outcome(&outcome, at("2026-01-01T00:00:00Z"))
+        .await
+        .unwrap();
     let counts = f.store.counts().await.unwrap();
     assert_eq!((counts.pending, counts.rejected), (1, 1));
-    assert_eq!(f.store.pending(10).await.unwrap()[0].id, c.id, "a rejected row never blocks the rest");
+    assert_eq!(
+        f.store.pending(10).await.unwrap()[0].id,
+        c.id,
+        "a rejected row never blocks the rest"
+    );
     let rejected = f.store.get(b.id).await.unwrap().unwrap();
     assert_eq!(rejected.sync.as_str(), "rejected");
-    assert_eq!(f.store.get(a.id).await.unwrap().unwrap().sync.as_str(), "synced");
+    assert_eq!(
+        f.store.get(a.id).await.unwrap().unwrap().sync.as_str(),
+        "synced"
+    );
 
     assert_eq!(f.store.retry_rejected().await.unwrap(), 1);
     assert_eq!(f.store.counts().await.unwrap().pending, 2);
 
     let branch = BranchId::new_v4();
     assert_eq!(f.store.assign_branch(branch).await.unwrap(), 3);
-    assert_eq!(f.store.get(c.id).await.unwrap().unwrap().branch_id, Some(branch));
-    assert_eq!(f.store.assign_branch(BranchId::new_v4()).await.unwrap(), 0, "never re-stamps");
+    assert_eq!(
+        f.store.get(c.id).await.unwrap().unwrap().branch_id,
+        Some(branch)
+    );
+    assert_eq!(
+        f.store.assign_branch(BranchId::new_v4()).await.unwrap(),
+        0,
+        "never re-stamps"
+    );
 }
 
 #[tokio::test]
 async fn settings_survive_a_reopen_and_never_hold_a_half_identity() {
     let f = fixture().await;
     assert_eq!(f.store.credentials().await.unwrap(), None);
-    let creds = kh_ports::SyncCredentials { cloud_url: "http://127.0.0.1:3000".into(), api_key: "kh_secret".into() };
+    let creds = kh_ports::SyncCredentials {
+        cloud_url: "http://127.0.0.1:3000".into(),
+        api_key: "kh_secret".into(),
+    };
     f.store.activate(&creds, None).await.unwrap();
     let activity = kh_ports::SyncActivity {
         link: kh_ports::LinkStatus::Unauthorized,
@@ -236,7 +388,9 @@ async fn reopen(dir: &tempfile::TempDir) -> BranchStore {
     for _ in 0..50 {
         let target = SqliteTarget::File(dir.path().join("ledger.db"));
         if let Ok(db) = SqliteDb::open_branch(&target).await {
-            return BranchStore::new(db, BusinessCalendar::from_name("Asia/Jakarta").unwrap()).await.unwrap();
+            return BranchStore::new(db, BusinessCalendar::from_name("Asia/Jakarta").unwrap())
+                .await
+                .unwrap();
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
@@ -248,7 +402,10 @@ async fn changing_the_time_zone_rebuilds_the_daily_totals() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir, "Asia/Jakarta").await;
     // 16:30 UTC: the 8th in Jakarta (23:30), the 9th in Jayapura (01:30).
-    store.record(entry("IN", 700, "Penjualan", "2025-12-08T16:30:00Z")).await.unwrap();
+    store
+        .record(entry("IN", 700, "Penjualan", "2025-12-08T16:30:00Z"))
+        .await
+        .unwrap();
     let d8 = DateRange::parse(Some("2025-12-08"), Some("2025-12-08")).unwrap();
     assert_eq!(store.totals(d8).await.unwrap().total_in, 700);
     store.db().clone().close().await;
@@ -256,7 +413,9 @@ async fn changing_the_time_zone_rebuilds_the_daily_totals() {
 
     let target = SqliteTarget::File(dir.path().join("ledger.db"));
     let db = SqliteDb::open_branch(&target).await.unwrap();
-    let papua = BranchStore::new(db, BusinessCalendar::from_name("Asia/Jayapura").unwrap()).await.unwrap();
+    let papua = BranchStore::new(db, BusinessCalendar::from_name("Asia/Jayapura").unwrap())
+        .await
+        .unwrap();
     assert_eq!(papua.totals(d8).await.unwrap().total_in, 0);
     let d9 = DateRange::parse(Some("2025-12-09"), Some("2025-12-09")).unwrap();
     assert_eq!(papua.totals(d9).await.unwrap().total_in, 700);

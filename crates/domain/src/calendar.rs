@@ -12,9 +12,12 @@ pub struct BusinessCalendar {
 impl BusinessCalendar {
     /// A calendar for an IANA zone name such as `Asia/Jakarta`.
     pub fn from_name(name: &str) -> Result<Self, FieldError> {
-        name.parse::<Tz>()
-            .map(|tz| Self { tz })
-            .map_err(|_| FieldError::new("timezone", format!("{name:?} is not an IANA time zone such as Asia/Jakarta")))
+        name.parse::<Tz>().map(|tz| Self { tz }).map_err(|_| {
+            FieldError::new(
+                "timezone",
+                format!("{name:?} is not an IANA time zone such as Asia/Jakarta"),
+            )
+        })
     }
 
     /// The zone's IANA name.
@@ -47,7 +50,10 @@ impl BusinessCalendar {
     /// The half-open UTC interval `[start, end)` covering the inclusive date range.
     pub fn bounds(&self, range: &DateRange) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
         let start = range.from.map(|d| self.start_of(d));
-        let end = range.to.and_then(|d| d.checked_add_days(Days::new(1))).map(|d| self.start_of(d));
+        let end = range
+            .to
+            .and_then(|d| d.checked_add_days(Days::new(1)))
+            .map(|d| self.start_of(d));
         (start, end)
     }
 }
@@ -63,7 +69,10 @@ pub struct DateRange {
 
 impl DateRange {
     /// All time.
-    pub const ALL: DateRange = DateRange { from: None, to: None };
+    pub const ALL: DateRange = DateRange {
+        from: None,
+        to: None,
+    };
 
     /// Parses optional `YYYY-MM-DD` bounds and checks that `from` is not after `to`.
     pub fn parse(from: Option<&str>, to: Option<&str>) -> Result<Self, Vec<FieldError>> {
@@ -73,18 +82,28 @@ impl DateRange {
             Some(text) => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
                 Ok(d) if text.len() == 10 => Some(d),
                 _ => {
-                    errors.push(FieldError::new(field, "must be a date written YYYY-MM-DD, e.g. 2025-12-08"));
+                    errors.push(FieldError::new(
+                        field,
+                        "must be a date written YYYY-MM-DD, e.g. 2025-12-08",
+                    ));
                     None
                 }
             },
         };
-        let range = Self { from: date("from", from), to: date("to", to) };
+        let range = Self {
+            from: date("from", from),
+            to: date("to", to),
+        };
         if let (Some(f), Some(t)) = (range.from, range.to)
             && f > t
         {
             errors.push(FieldError::new("to", "must be on or after `from`"));
         }
-        if errors.is_empty() { Ok(range) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(range)
+        } else {
+            Err(errors)
+        }
     }
 
     /// True when `date` falls inside the range.
@@ -107,7 +126,10 @@ mod tests {
         let d = |s| cal.date_of(utc(s)).to_string();
         assert_eq!(d("2025-12-08T16:59:59.999Z"), "2025-12-08");
         assert_eq!(d("2025-12-08T17:00:00.000Z"), "2025-12-09");
-        assert_eq!(cal.start_of(NaiveDate::from_ymd_opt(2025, 12, 9).unwrap()), utc("2025-12-08T17:00:00Z"));
+        assert_eq!(
+            cal.start_of(NaiveDate::from_ymd_opt(2025, 12, 9).unwrap()),
+            utc("2025-12-08T17:00:00Z")
+        );
     }
 
     #[test]

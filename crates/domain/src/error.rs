@@ -12,7 +12,10 @@ pub struct FieldError {
 impl FieldError {
     /// A new field error.
     pub fn new(field: &'static str, issue: impl Into<String>) -> Self {
-        Self { field, issue: issue.into() }
+        Self {
+            field,
+            issue: issue.into(),
+        }
     }
 }
 

@@ -17,8 +17,12 @@ impl TransactionId {
 
     /// Accepts only a version-4 UUID, as the contract requires of ids made on a branch.
     pub fn parse_v4(field: &'static str, text: &str) -> Result<Self, FieldError> {
-        let uuid = Uuid::from_str(text.trim())
-            .map_err(|_| FieldError::new(field, "must be a UUID such as 0b6f8a52-3c1e-4c55-9d0a-6f1f0e0b7a11"))?;
+        let uuid = Uuid::from_str(text.trim()).map_err(|_| {
+            FieldError::new(
+                field,
+                "must be a UUID such as 0b6f8a52-3c1e-4c55-9d0a-6f1f0e0b7a11",
+            )
+        })?;
         if uuid.get_version_num() != 4 {
             return Err(FieldError::new(field, "must be a version-4 (random) UUID"));
         }

@@ -87,7 +87,10 @@ mod tests {
         assert!(Amount::new(0).is_err());
         assert!(Amount::new(-5).is_err());
         assert_eq!(Amount::new(1).map(Amount::rupiah), Ok(1));
-        assert_eq!(Amount::new(Amount::MAX).map(Amount::rupiah), Ok(Amount::MAX));
+        assert_eq!(
+            Amount::new(Amount::MAX).map(Amount::rupiah),
+            Ok(Amount::MAX)
+        );
         assert!(Amount::new(Amount::MAX + 1).is_err());
         assert!(Amount::new(i64::MAX).is_err());
         assert!(Amount::new(i64::MIN).is_err());
@@ -98,7 +101,10 @@ mod tests {
         assert_eq!(TxType::parse("type", "IN"), Ok(TxType::In));
         assert_eq!(TxType::parse("type", "OUT"), Ok(TxType::Out));
         for bad in ["in", "out", "In", " IN", "MASUK", ""] {
-            assert!(TxType::parse("type", bad).is_err(), "{bad:?} should be refused");
+            assert!(
+                TxType::parse("type", bad).is_err(),
+                "{bad:?} should be refused"
+            );
         }
         assert_eq!(TxType::In.opposite(), TxType::Out);
         assert_eq!(TxType::Out.opposite(), TxType::In);

@@ -34,21 +34,37 @@ impl Totals {
 
     /// Adds another set of totals.
     pub fn merge(&mut self, other: &Totals) -> Result<(), TotalsOverflow> {
-        self.total_in = self.total_in.checked_add(other.total_in).ok_or(TotalsOverflow)?;
-        self.total_out = self.total_out.checked_add(other.total_out).ok_or(TotalsOverflow)?;
-        self.count_in = self.count_in.checked_add(other.count_in).ok_or(TotalsOverflow)?;
-        self.count_out = self.count_out.checked_add(other.count_out).ok_or(TotalsOverflow)?;
+        self.total_in = self
+            .total_in
+            .checked_add(other.total_in)
+            .ok_or(TotalsOverflow)?;
+        self.total_out = self
+            .total_out
+            .checked_add(other.total_out)
+            .ok_or(TotalsOverflow)?;
+        self.count_in = self
+            .count_in
+            .checked_add(other.count_in)
+            .ok_or(TotalsOverflow)?;
+        self.count_out = self
+            .count_out
+            .checked_add(other.count_out)
+            .ok_or(TotalsOverflow)?;
         Ok(())
     }
 
     /// Money in minus money out.
     pub fn balance(&self) -> Result<i64, TotalsOverflow> {
-        self.total_in.checked_sub(self.total_out).ok_or(TotalsOverflow)
+        self.total_in
+            .checked_sub(self.total_out)
+            .ok_or(TotalsOverflow)
     }
 
     /// Number of entries, both ways.
     pub fn transaction_count(&self) -> Result<i64, TotalsOverflow> {
-        self.count_in.checked_add(self.count_out).ok_or(TotalsOverflow)
+        self.count_in
+            .checked_add(self.count_out)
+            .ok_or(TotalsOverflow)
     }
 }
 
@@ -83,9 +99,10 @@ impl DailyBalance {
         first: Option<NaiveDate>,
         last: Option<NaiveDate>,
     ) -> Result<Vec<DailyBalance>, TotalsOverflow> {
-        let (Some(first), Some(last)) =
-            (first.or(days.first().map(|d| d.date)), last.or(days.last().map(|d| d.date)))
-        else {
+        let (Some(first), Some(last)) = (
+            first.or(days.first().map(|d| d.date)),
+            last.or(days.last().map(|d| d.date)),
+        ) else {
             return Ok(Vec::new());
         };
         let mut out = Vec::new();
@@ -93,11 +110,22 @@ impl DailyBalance {
         let mut pending = days.iter().peekable();
         let mut date = first;
         while date <= last {
-            let mut row = DailyBalance { date, total_in: 0, total_out: 0, balance };
+            let mut row = DailyBalance {
+                date,
+                total_in: 0,
+                total_out: 0,
+                balance,
+            };
             while let Some(day) = pending.next_if(|d| d.date <= date) {
                 if day.date == date {
-                    row.total_in = row.total_in.checked_add(day.totals.total_in).ok_or(TotalsOverflow)?;
-                    row.total_out = row.total_out.checked_add(day.totals.total_out).ok_or(TotalsOverflow)?;
+                    row.total_in = row
+                        .total_in
+                        .checked_add(day.totals.total_in)
+                        .ok_or(TotalsOverflow)?;
+                    row.total_out = row
+                        .total_out
+                        .checked_add(day.totals.total_out)
+                        .ok_or(TotalsOverflow)?;
                 }
             }
             balance = balance
@@ -143,27 +171,58 @@ mod tests {
         t.add(TxType::Out, 20_000).unwrap();
         assert_eq!(t.balance(), Ok(1_480_000));
         assert_eq!(t.transaction_count(), Ok(2));
-        let mut huge = Totals { total_in: i64::MAX, ..Totals::default() };
+        let mut huge = Totals {
+            total_in: i64::MAX,
+            ..Totals::default()
+        };
         assert_eq!(huge.add(TxType::In, 1), Err(TotalsOverflow));
-        let negative = Totals { total_out: i64::MAX, total_in: -2, ..Totals::default() };
+        let negative = Totals {
+            total_out: i64::MAX,
+            total_in: -2,
+            ..Totals::default()
+        };
         assert_eq!(negative.balance(), Err(TotalsOverflow));
     }
 
     #[test]
     fn running_balance_fills_quiet_days_and_starts_from_the_opening() {
         let days = [
-            DayTotals { date: d("2025-01-01"), totals: Totals { total_in: 100, total_out: 30, count_in: 1, count_out: 1 } },
-            DayTotals { date: d("2025-01-03"), totals: Totals { total_in: 0, total_out: 50, count_in: 0, count_out: 1 } },
+            DayTotals {
+                date: d("2025-01-01"),
+                totals: Totals {
+                    total_in: 100,
+                    total_out: 30,
+                    count_in: 1,
+                    count_out: 1,
+                },
+            },
+            DayTotals {
+                date: d("2025-01-03"),
+                totals: Totals {
+                    total_in: 0,
+                    total_out: 50,
+                    count_in: 0,
+                    count_out: 1,
+                },
+            },
         ];
         let rows = DailyBalance::running(1_000, &days, None, None).unwrap();
-        let balances: Vec<_> = rows.iter().map(|r| (r.date.to_string(), r.balance)).collect();
+        let balances: Vec<_> = rows
+            .iter()
+            .map(|r| (r.date.to_string(), r.balance))
+            .collect();
         assert_eq!(
             balances,
-            [("2025-01-01".into(), 1_070), ("2025-01-02".into(), 1_070), ("2025-01-03".into(), 1_020)]
+            [
+                ("2025-01-01".into(), 1_070),
+                ("2025-01-02".into(), 1_070),
+                ("2025-01-03".into(), 1_020)
+            ]
         );
         let empty = DailyBalance::running(0, &[], None, None).unwrap();
         assert!(empty.is_empty());
-        let framed = DailyBalance::running(5, &[], Some(d("2025-02-01")), Some(d("2025-02-02"))).unwrap();
+        let framed =
+            DailyBalance::running(5, &[], Some(d("2025-02-01")), Some(d("2025-02-02"))).unwrap();
         assert_eq!(framed.len(), 2);
         assert_eq!(framed[1].balance, 5);
     }

@@ -24,7 +24,10 @@ fn clean(
         .chars()
         .any(|c| c.is_control() && !(allow_newlines && matches!(c, '\n' | '\r' | '\t')));
     if bad {
-        return Err(FieldError::new(field, "must not contain control characters"));
+        return Err(FieldError::new(
+            field,
+            "must not contain control characters",
+        ));
     }
     Ok(trimmed.to_owned())
 }
@@ -92,7 +95,10 @@ mod tests {
 
     #[test]
     fn category_is_trimmed_and_bounded_in_characters_not_bytes() {
-        assert_eq!(Category::parse("  Bahan Baku ").unwrap().as_str(), "Bahan Baku");
+        assert_eq!(
+            Category::parse("  Bahan Baku ").unwrap().as_str(),
+            "Bahan Baku"
+        );
         assert!(Category::parse("   ").is_err());
         assert!(Category::parse("").is_err());
         // 50 multi-byte characters are fine; 51 are not.
@@ -112,7 +118,10 @@ mod tests {
     #[test]
     fn description_may_be_empty_or_multiline_but_not_too_long() {
         assert_eq!(Description::parse("").unwrap().as_str(), "");
-        assert_eq!(Description::parse("baris 1\nbaris 2").unwrap().as_str(), "baris 1\nbaris 2");
+        assert_eq!(
+            Description::parse("baris 1\nbaris 2").unwrap().as_str(),
+            "baris 1\nbaris 2"
+        );
         assert!(Description::parse("bel\u{7}").is_err());
         assert!(Description::parse(&"x".repeat(500)).is_ok());
         assert!(Description::parse(&"x".repeat(501)).is_err());

@@ -58,7 +58,10 @@ pub(crate) fn parse_instant(field: &'static str, text: &str) -> Result<DateTime<
     DateTime::parse_from_rfc3339(text.trim())
         .map(|t| t.with_timezone(&Utc).trunc_subsecs(3))
         .map_err(|_| {
-            FieldError::new(field, "must be an RFC 3339 time such as 2025-12-08T10:30:00.000Z")
+            FieldError::new(
+                field,
+                "must be an RFC 3339 time such as 2025-12-08T10:30:00.000Z",
+            )
         })
 }
 
@@ -80,27 +83,29 @@ impl NewTransaction {
         let description = errors.collect(Description::parse(input.description.unwrap_or("")));
         let occurred_at = match input.occurred_at {
             None => Some(now),
-            Some(raw) => errors.collect(
-                parse_instant("occurred_at", raw).and_then(|t| check_occurred_at(t, now)),
-            ),
+            Some(raw) => errors
+                .collect(parse_instant("occurred_at", raw).and_then(|t| check_occurred_at(t, now))),
         };
         match (id, tx_type, amount, category, description, occurred_at) {
-            (Some(id), Some(tx_type), Some(amount), Some(category), Some(description), Some(at))
-                if errors.is_empty() =>
-            {
-                Ok(Self {
-                    id,
-                    branch_id: None,
-                    tx_type,
-                    amount,
-                    category,
-                    description,
-                    occurred_at: at,
-                    created_at: now,
-                    reverses_id: None,
-                    occurred_at_supplied: input.occurred_at.is_some(),
-                })
-            }
+            (
+                Some(id),
+                Some(tx_type),
+                Some(amount),
+                Some(category),
+                Some(description),
+                Some(at),
+            ) if errors.is_empty() => Ok(Self {
+                id,
+                branch_id: None,
+                tx_type,
+                amount,
+                category,
+                description,
+                occurred_at: at,
+                created_at: now,
+                reverses_id: None,
+                occurred_at_supplied: input.occurred_at.is_some(),
+            }),
             _ => Err(errors),
         }
     }
@@ -126,7 +131,10 @@ fn check_occurred_at(at: DateTime<Utc>, now: DateTime<Utc>) -> Result<DateTime<U
         ));
     }
     if at.year() < MIN_YEAR {
-        return Err(FieldError::new("occurred_at", "must be in the year 2000 or later"));
+        return Err(FieldError::new(
+            "occurred_at",
+            "must be in the year 2000 or later",
+        ));
     }
     Ok(at)
 }
@@ -190,10 +198,10 @@ pub struct Transaction {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum VoidError {
     /// It already has a void.
-    #[error("this entry was already voided by {0}")]
+    #[error("This entry was already voided by {0}")]
     AlreadyVoided(TransactionId),
     /// It is itself a void; re-enter the entry instead.
-    #[error("this entry is a void and cannot be voided; record the entry again instead")]
+    #[error("This entry is a void and cannot be voided; record the entry again instead")]
     IsAVoid,
 }
 
@@ -251,7 +259,9 @@ mod tests {
     use super::*;
 
     fn now() -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339("2025-12-08T10:30:00.123456Z").unwrap().with_timezone(&Utc)
+        DateTime::parse_from_rfc3339("2025-12-08T10:30:00.123456Z")
+            .unwrap()
+            .with_timezone(&Utc)
     }
 
     fn input<'a>() -> NewTransactionInput<'a> {
@@ -287,7 +297,17 @@ mod tests {
         };
         let errors = NewTransaction::from_input(&bad, now()).unwrap_err();
         let fields: Vec<_> = errors.0.iter().map(|e| e.field).collect();
-        assert_eq!(fields, ["id", "type", "amount", "category", "description", "occurred_at"]);
+        assert_eq!(
+            fields,
+            [
+                "id",
+                "type",
+                "amount",
+                "category",
+                "description",
+                "occurred_at"
+            ]
+        );
     }
 
     #[test]
@@ -329,7 +349,9 @@ mod tests {
     fn void_mirrors_the_original_and_cannot_be_repeated_or_voided() {
         let original = Transaction::posted(NewTransaction::from_input(&input(), now()).unwrap());
         let reason = VoidReason::parse("salah ketik").unwrap();
-        let void = original.void(TransactionId::new_v4(), reason.clone(), now()).unwrap();
+        let void = original
+            .void(TransactionId::new_v4(), reason.clone(), now())
+            .unwrap();
         assert_eq!(void.tx_type, TxType::In);
         assert_eq!(void.amount, original.amount);
         assert_eq!(void.category, original.category);
@@ -344,6 +366,9 @@ mod tests {
             Err(VoidError::AlreadyVoided(void.id))
         );
         let void_row = Transaction::posted(void);
-        assert_eq!(void_row.void(TransactionId::new_v4(), reason, now()), Err(VoidError::IsAVoid));
+        assert_eq!(
+            void_row.void(TransactionId::new_v4(), reason, now()),
+            Err(VoidError::IsAVoid)
+        );
     }
 }

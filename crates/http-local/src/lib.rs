@@ -1,1 +1,19 @@
-//! placeholder
+//! The branch HTTP API (`/api/v1`) of `kh-local`: DTOs, handlers, the error envelope and the
+//! loopback protections of DESIGN 5.1. Handlers parse, call a service and shape the answer;
+//! they never touch storage.
+#![forbid(unsafe_code)]
+
+mod dto;
+mod envelope;
+mod error;
+mod extract;
+mod guard;
+mod handlers;
+mod router;
+mod state;
+
+pub use envelope::Envelope;
+pub use error::ApiError;
+pub use guard::SecurityPolicy;
+pub use router::{MAX_BODY_BYTES, router};
+pub use state::{AppState, DynLedgerService, DynSystemService};

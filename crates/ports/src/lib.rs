@@ -24,3 +24,5 @@ pub use ledger::MockLedger;
 pub use outbox::MockOutbox;
 #[cfg(any(test, feature = "mocks"))]
 pub use sync_settings::MockSyncSettings;
+
+mod forward;

@@ -31,8 +31,11 @@ pub trait Outbox: Send + Sync + 'static {
 
     /// Applies HQ's answer in one local transaction: synced ids get `is_synced` and `synced_at`,
     /// rejected ids get their reason and leave the outbox. Unknown ids are ignored.
-    async fn apply_outcome(&self, outcome: &PushOutcome, at: DateTime<Utc>)
-    -> Result<(), LedgerError>;
+    async fn apply_outcome(
+        &self,
+        outcome: &PushOutcome,
+        at: DateTime<Utc>,
+    ) -> Result<(), LedgerError>;
 
     /// Pending and rejected counts.
     async fn counts(&self) -> Result<OutboxCounts, LedgerError>;

@@ -34,7 +34,9 @@ pub(crate) async fn add_entry<C: ConnectionTrait>(
 ) -> Result<(), LedgerError> {
     let date = calendar.date_of(tx.occurred_at).to_string();
     let mut totals = Totals::default();
-    totals.add(tx.tx_type, tx.amount.rupiah()).map_err(|e| LedgerError::Internal(e.to_string()))?;
+    totals
+        .add(tx.tx_type, tx.amount.rupiah())
+        .map_err(|e| LedgerError::Internal(e.to_string()))?;
     upsert_day(conn, &date, &totals).await?;
     let values = vec![
         date.into(),
@@ -43,11 +45,17 @@ pub(crate) async fn add_entry<C: ConnectionTrait>(
         tx.amount.rupiah().into(),
         1_i64.into(),
     ];
-    conn.execute_raw(stmt(UPSERT_CATEGORY, values)).await.map_err(db_err)?;
+    conn.execute_raw(stmt(UPSERT_CATEGORY, values))
+        .await
+        .map_err(db_err)?;
     Ok(())
 }
 
-async fn upsert_day<C: ConnectionTrait>(conn: &C, date: &str, t: &Totals) -> Result<(), LedgerError> {
+async fn upsert_day<C: ConnectionTrait>(
+    conn: &C,
+    date: &str,
+    t: &Totals,
+) -> Result<(), LedgerError> {
     let values = vec![
         date.into(),
         t.total_in.into(),
@@ -55,7 +63,9 @@ async fn upsert_day<C: ConnectionTrait>(conn: &C, date: &str, t: &Totals) -> Res
         t.count_in.into(),
         t.count_out.into(),
     ];
-    conn.execute_raw(stmt(UPSERT_DAY, values)).await.map_err(db_err)?;
+    conn.execute_raw(stmt(UPSERT_DAY, values))
+        .await
+        .map_err(db_err)?;
     Ok(())
 }
 
@@ -111,14 +121,18 @@ impl BranchStore {
                 let category: String = row.try_get_by_index(2).map_err(db_err)?;
                 let amount: i64 = row.try_get_by_index(3).map_err(db_err)?;
                 let occurred_at: i64 = row.try_get_by_index(4).map_err(db_err)?;
-                let tx_type = TxType::parse("type", &tx_type).map_err(|e| corrupt(e.to_string()))?;
+                let tx_type =
+                    TxType::parse("type", &tx_type).map_err(|e| corrupt(e.to_string()))?;
                 let date = self.calendar.date_of(from_ms(occurred_at)?).to_string();
                 days.entry(date.clone())
                     .or_default()
                     .add(tx_type, amount)
                     .map_err(|e| LedgerError::Internal(e.to_string()))?;
                 let entry = categories.entry((date, tx_type, category)).or_default();
-                entry.0 = entry.0.checked_add(amount).ok_or_else(|| corrupt("category total overflow"))?;
+                entry.0 = entry
+                    .0
+                    .checked_add(amount)
+                    .ok_or_else(|| corrupt("category total overflow"))?;
                 entry.1 += 1;
                 after = rowid;
             }
@@ -137,7 +151,9 @@ impl BranchStore {
                 total.into(),
                 count.into(),
             ];
-            txn.execute_raw(stmt(UPSERT_CATEGORY, values)).await.map_err(db_err)?;
+            txn.execute_raw(stmt(UPSERT_CATEGORY, values))
+                .await
+                .map_err(db_err)?;
         }
         txn.execute_raw(stmt(
             "INSERT INTO ledger_meta (key, value) VALUES (?, ?) \

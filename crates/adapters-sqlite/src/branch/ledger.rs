@@ -8,8 +8,8 @@ use kh_domain::{
 };
 use kh_ports::{Ledger, LedgerError, ListQuery, Page, Recorded, SyncFilter, UsedCategory};
 use sea_orm::{
-    ConnectionTrait, DbBackend, EntityTrait, QueryResult, Set, SqlErr, Statement,
-    TransactionTrait, TryInsertResult, Value,
+    ConnectionTrait, DbBackend, EntityTrait, QueryResult, Set, SqlErr, Statement, TransactionTrait,
+    TryInsertResult, Value,
 };
 
 use super::BranchStore;
@@ -42,7 +42,11 @@ fn date_conditions(range: &DateRange, conditions: &mut Vec<String>, values: &mut
 }
 
 fn where_clause(conditions: &[String]) -> String {
-    if conditions.is_empty() { String::new() } else { format!(" WHERE {}", conditions.join(" AND ")) }
+    if conditions.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conditions.join(" AND "))
+    }
 }
 
 /// Escapes `%`, `_` and `\` so user text matches literally inside a LIKE pattern.
@@ -60,7 +64,11 @@ fn like_pattern(text: &str) -> String {
 }
 
 impl BranchStore {
-    async fn fetch(&self, conn: &impl ConnectionTrait, id: TransactionId) -> Result<Option<Transaction>, LedgerError> {
+    async fn fetch(
+        &self,
+        conn: &impl ConnectionTrait,
+        id: TransactionId,
+    ) -> Result<Option<Transaction>, LedgerError> {
         let row = conn
             .query_one_raw(stmt(
                 format!("SELECT {TX_COLUMNS} FROM transactions t WHERE t.id = ?"),
@@ -93,13 +101,16 @@ impl BranchStore {
             values.push(to_ms(end).into());
         }
         if let Some(text) = &q.text {
-            conditions.push("(t.description LIKE ? ESCAPE '\\' OR t.category LIKE ? ESCAPE '\\')".into());
+            conditions
+                .push("(t.description LIKE ? ESCAPE '\\' OR t.category LIKE ? ESCAPE '\\')".into());
             let pattern = like_pattern(text);
             values.push(pattern.clone().into());
             values.push(pattern.into());
         }
         match q.sync {
-            Some(SyncFilter::Pending) => conditions.push("t.is_synced = 0 AND t.sync_error IS NULL".into()),
+            Some(SyncFilter::Pending) => {
+                conditions.push("t.is_synced = 0 AND t.sync_error IS NULL".into())
+            }
             Some(SyncFilter::Synced) => conditions.push("t.is_synced = 1".into()),
             Some(SyncFilter::Rejected) => conditions.push("t.sync_error IS NOT NULL".into()),
             None => {}
@@ -112,11 +123,19 @@ impl BranchStore {
     }
 
     /// Counts a listing from the aggregates when its filters allow, else from the ledger.
-    async fn count(&self, q: &ListQuery, conditions: &[String], values: &[Value]) -> Result<u64, LedgerError> {
+    async fn count(
+        &self,
+        q: &ListQuery,
+        conditions: &[String],
+        values: &[Value],
+    ) -> Result<u64, LedgerError> {
         let conn = &self.db.reader;
         let exact_needed = q.text.is_some() || q.sync.is_some() || q.branch.is_some();
         let row = if exact_needed {
-            let sql = format!("SELECT COUNT(*) FROM transactions t{}", where_clause(conditions));
+            let sql = format!(
+                "SELECT COUNT(*) FROM transactions t{}",
+                where_clause(conditions)
+            );
             conn.query_one_raw(stmt(sql, values.to_vec())).await
         } else {
             let mut conds = Vec::new();
@@ -129,22 +148,34 @@ impl BranchStore {
                     conds.push("type = ?".into());
                     vals.push(t.as_str().into());
                 }
-                format!("SELECT COALESCE(SUM(count), 0) FROM daily_category_totals{}", where_clause(&conds))
+                format!(
+                    "SELECT COALESCE(SUM(count), 0) FROM daily_category_totals{}",
+                    where_clause(&conds)
+                )
             } else {
                 let column = match q.tx_type {
                     Some(TxType::In) => "count_in",
                     Some(TxType::Out) => "count_out",
                     None => "count_in + count_out",
                 };
-                format!("SELECT COALESCE(SUM({column}), 0) FROM daily_totals{}", where_clause(&conds))
+                format!(
+                    "SELECT COALESCE(SUM({column}), 0) FROM daily_totals{}",
+                    where_clause(&conds)
+                )
             };
             conn.query_one_raw(stmt(sql, vals)).await
         };
-        let row = row.map_err(db_err)?.ok_or_else(|| corrupt("COUNT returned no row"))?;
+        let row = row
+            .map_err(db_err)?
+            .ok_or_else(|| corrupt("COUNT returned no row"))?;
         u64::try_from(get_i64(&row, 0)?).map_err(|_| corrupt("negative count"))
     }
 
-    async fn day_sums(&self, conditions: Vec<String>, values: Vec<Value>) -> Result<Totals, LedgerError> {
+    async fn day_sums(
+        &self,
+        conditions: Vec<String>,
+        values: Vec<Value>,
+    ) -> Result<Totals, LedgerError> {
         let sql = format!(
             "SELECT COALESCE(SUM(total_in), 0), COALESCE(SUM(total_out), 0), \
              COALESCE(SUM(count_in), 0), COALESCE(SUM(count_out), 0) FROM daily_totals{}",
@@ -166,9 +197,16 @@ impl BranchStore {
     }
 
     /// The existing void of `original`, looked up after a unique-index violation.
-    async fn void_of(&self, conn: &impl ConnectionTrait, original: TransactionId) -> Result<TransactionId, LedgerError> {
+    async fn void_of(
+        &self,
+        conn: &impl ConnectionTrait,
+        original: TransactionId,
+    ) -> Result<TransactionId, LedgerError> {
         let row = conn
-            .query_one_raw(stmt("SELECT id FROM transactions WHERE reverses_id = ?", vec![original.as_uuid().into()]))
+            .query_one_raw(stmt(
+                "SELECT id FROM transactions WHERE reverses_id = ?",
+                vec![original.as_uuid().into()],
+            ))
             .await
             .map_err(db_err)?
             .ok_or_else(|| corrupt("unique violation on reverses_id without a void"))?;
@@ -204,8 +242,13 @@ impl Ledger for BranchStore {
             .await;
         match inserted {
             Ok(TryInsertResult::Inserted(1)) => {}
-            Ok(TryInsertResult::Inserted(_) | TryInsertResult::Conflicted | TryInsertResult::Empty) => {
-                let stored = self.fetch(&txn, tx.id).await?.ok_or_else(|| corrupt("conflict on a missing id"))?;
+            Ok(
+                TryInsertResult::Inserted(_) | TryInsertResult::Conflicted | TryInsertResult::Empty,
+            ) => {
+                let stored = self
+                    .fetch(&txn, tx.id)
+                    .await?
+                    .ok_or_else(|| corrupt("conflict on a missing id"))?;
                 return if tx.is_replay_of(&stored) {
                     Ok(Recorded::Replayed(stored))
                 } else {
@@ -215,7 +258,10 @@ impl Ledger for BranchStore {
             Err(e) => {
                 return Err(match (e.sql_err(), tx.reverses_id) {
                     (Some(SqlErr::UniqueConstraintViolation(_)), Some(original)) => {
-                        LedgerError::AlreadyVoided { original, void: self.void_of(&txn, original).await? }
+                        LedgerError::AlreadyVoided {
+                            original,
+                            void: self.void_of(&txn, original).await?,
+                        }
                     }
                     (Some(SqlErr::ForeignKeyConstraintViolation(_)), Some(original)) => {
                         LedgerError::NotFound(original)
@@ -250,10 +296,20 @@ impl Ledger for BranchStore {
             let mut values = values;
             values.push(i64::from(query.limit).into());
             values.push(i64::try_from(offset).unwrap_or(i64::MAX).into());
-            let rows = self.db.reader.query_all_raw(stmt(sql, values)).await.map_err(db_err)?;
+            let rows = self
+                .db
+                .reader
+                .query_all_raw(stmt(sql, values))
+                .await
+                .map_err(db_err)?;
             rows.iter().map(TxRow::decode).collect::<Result<_, _>>()?
         };
-        Ok(Page { items, page: query.page, limit: query.limit, total })
+        Ok(Page {
+            items,
+            page: query.page,
+            limit: query.limit,
+            total,
+        })
     }
 
     async fn totals(&self, range: DateRange) -> Result<Totals, LedgerError> {
@@ -268,9 +324,14 @@ impl Ledger for BranchStore {
             None => 0,
             Some(from) => {
                 let before = self
-                    .day_sums(vec!["business_date < ?".into()], vec![from.to_string().into()])
+                    .day_sums(
+                        vec!["business_date < ?".into()],
+                        vec![from.to_string().into()],
+                    )
                     .await?;
-                before.balance().map_err(|e| LedgerError::Internal(e.to_string()))?
+                before
+                    .balance()
+                    .map_err(|e| LedgerError::Internal(e.to_string()))?
             }
         };
         let mut conditions = Vec::new();
@@ -281,13 +342,19 @@ impl Ledger for BranchStore {
              ORDER BY business_date",
             where_clause(&conditions)
         );
-        let rows = self.db.reader.query_all_raw(stmt(sql, values)).await.map_err(db_err)?;
+        let rows = self
+            .db
+            .reader
+            .query_all_raw(stmt(sql, values))
+            .await
+            .map_err(db_err)?;
         let days = rows
             .iter()
             .map(|row| {
                 let date: String = row.try_get_by_index(0).map_err(db_err)?;
                 Ok(DayTotals {
-                    date: NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|_| corrupt(format!("business date {date:?}")))?,
+                    date: NaiveDate::parse_from_str(&date, "%Y-%m-%d")
+                        .map_err(|_| corrupt(format!("business date {date:?}")))?,
                     totals: Totals {
                         total_in: get_i64(row, 1)?,
                         total_out: get_i64(row, 2)?,
@@ -300,7 +367,11 @@ impl Ledger for BranchStore {
         Ok((opening, days))
     }
 
-    async fn category_totals(&self, range: DateRange, tx_type: Option<TxType>) -> Result<Vec<CategoryTotal>, LedgerError> {
+    async fn category_totals(
+        &self,
+        range: DateRange,
+        tx_type: Option<TxType>,
+    ) -> Result<Vec<CategoryTotal>, LedgerError> {
         let mut conditions = Vec::new();
         let mut values = Vec::new();
         date_conditions(&range, &mut conditions, &mut values);
@@ -313,7 +384,12 @@ impl Ledger for BranchStore {
              GROUP BY category, type ORDER BY total DESC, category, type",
             where_clause(&conditions)
         );
-        let rows = self.db.reader.query_all_raw(stmt(sql, values)).await.map_err(db_err)?;
+        let rows = self
+            .db
+            .reader
+            .query_all_raw(stmt(sql, values))
+            .await
+            .map_err(db_err)?;
         rows.iter()
             .map(|row| {
                 let category: String = row.try_get_by_index(0).map_err(db_err)?;

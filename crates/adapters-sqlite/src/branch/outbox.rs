@@ -34,7 +34,11 @@ impl Outbox for BranchStore {
         rows.iter().map(TxRow::decode).collect()
     }
 
-    async fn apply_outcome(&self, outcome: &PushOutcome, at: DateTime<Utc>) -> Result<(), LedgerError> {
+    async fn apply_outcome(
+        &self,
+        outcome: &PushOutcome,
+        at: DateTime<Utc>,
+    ) -> Result<(), LedgerError> {
         let txn = self.db.writer.begin().await.map_err(db_err)?;
         for chunk in outcome.synced.chunks(IDS_PER_STATEMENT) {
             let marks = vec!["?"; chunk.len()].join(", ");
@@ -81,7 +85,9 @@ impl Outbox for BranchStore {
         let result = self
             .db
             .writer
-            .execute_unprepared("UPDATE transactions SET sync_error = NULL WHERE sync_error IS NOT NULL")
+            .execute_unprepared(
+                "UPDATE transactions SET sync_error = NULL WHERE sync_error IS NOT NULL",
+            )
             .await
             .map_err(db_err)?;
         Ok(result.rows_affected())

@@ -36,7 +36,9 @@ pub(crate) struct TxRow {
 impl TxRow {
     /// Decodes one query result.
     pub(crate) fn decode(result: &QueryResult) -> Result<Transaction, LedgerError> {
-        Self::from_query_result(result, "").map_err(db_err)?.into_domain()
+        Self::from_query_result(result, "")
+            .map_err(db_err)?
+            .into_domain()
     }
 
     fn into_domain(self) -> Result<Transaction, LedgerError> {

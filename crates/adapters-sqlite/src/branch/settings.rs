@@ -2,7 +2,9 @@
 
 use async_trait::async_trait;
 use kh_domain::BranchId;
-use kh_ports::{BranchIdentity, LedgerError, LinkStatus, SyncActivity, SyncCredentials, SyncSettings};
+use kh_ports::{
+    BranchIdentity, LedgerError, LinkStatus, SyncActivity, SyncCredentials, SyncSettings,
+};
 use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Statement, Value};
 
 use super::BranchStore;
@@ -17,7 +19,10 @@ impl BranchStore {
     async fn settings_row(&self, columns: &str) -> Result<QueryResult, LedgerError> {
         self.db
             .reader
-            .query_one_raw(stmt(&format!("SELECT {columns} FROM sync_settings WHERE id = 1"), vec![]))
+            .query_one_raw(stmt(
+                &format!("SELECT {columns} FROM sync_settings WHERE id = 1"),
+                vec![],
+            ))
             .await
             .map_err(db_err)?
             .ok_or_else(|| corrupt("sync_settings row missing"))
@@ -30,18 +35,24 @@ impl SyncSettings for BranchStore {
         let row = self.settings_row("cloud_url, api_key").await?;
         let url: Option<String> = row.try_get_by_index(0).map_err(db_err)?;
         let key: Option<String> = row.try_get_by_index(1).map_err(db_err)?;
-        Ok(url.zip(key).map(|(cloud_url, api_key)| SyncCredentials { cloud_url, api_key }))
+        Ok(url
+            .zip(key)
+            .map(|(cloud_url, api_key)| SyncCredentials { cloud_url, api_key }))
     }
 
     async fn identity(&self) -> Result<Option<BranchIdentity>, LedgerError> {
-        let row = self.settings_row("branch_id, branch_code, branch_name").await?;
+        let row = self
+            .settings_row("branch_id, branch_code, branch_name")
+            .await?;
         let id: Option<uuid::Uuid> = row.try_get_by_index(0).map_err(db_err)?;
         let code: Option<String> = row.try_get_by_index(1).map_err(db_err)?;
         let name: Option<String> = row.try_get_by_index(2).map_err(db_err)?;
         Ok(match (id, code, name) {
-            (Some(id), Some(code), Some(name)) => {
-                Some(BranchIdentity { id: BranchId::from_uuid(id), code, name })
-            }
+            (Some(id), Some(code), Some(name)) => Some(BranchIdentity {
+                id: BranchId::from_uuid(id),
+                code,
+                name,
+            }),
             _ => None,
         })
     }
@@ -74,7 +85,9 @@ impl SyncSettings for BranchStore {
     }
 
     async fn activity(&self) -> Result<SyncActivity, LedgerError> {
-        let row = self.settings_row("link_status, last_sync_at, last_attempt_at, last_error").await?;
+        let row = self
+            .settings_row("link_status, last_sync_at, last_attempt_at, last_error")
+            .await?;
         let link: String = row.try_get_by_index(0).map_err(db_err)?;
         let last_sync: Option<i64> = row.try_get_by_index(1).map_err(db_err)?;
         let last_attempt: Option<i64> = row.try_get_by_index(2).map_err(db_err)?;

@@ -53,7 +53,7 @@ impl From<LedgerError> for ServiceError {
     fn from(error: LedgerError) -> Self {
         match error {
             LedgerError::Conflict(id) => Self::Conflict(format!(
-                "a transaction with id {id} already exists with different content; \
+                "A transaction with id {id} already exists with different content; \
                  use a new id for a new transaction"
             )),
             LedgerError::NotFound(id) => Self::NotFound(id),

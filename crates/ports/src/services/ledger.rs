@@ -65,7 +65,11 @@ pub struct LedgerService<L, C> {
 impl<L: Ledger, C: Clock> LedgerService<L, C> {
     /// A service over `ledger`, stamping entries with `branch` once it is known.
     pub fn new(ledger: L, clock: C, branch: CurrentBranch) -> Self {
-        Self { ledger, clock, branch }
+        Self {
+            ledger,
+            clock,
+            branch,
+        }
     }
 
     /// Validates and posts a new entry. A replay of a stored entry (same id and content) returns
@@ -93,7 +97,9 @@ impl<L: Ledger, C: Clock> LedgerService<L, C> {
         let void = original
             .void(TransactionId::new_v4(), reason, self.clock.now())
             .map_err(|e| match e {
-                VoidError::AlreadyVoided(void) => ServiceError::AlreadyVoided { original: id, void },
+                VoidError::AlreadyVoided(void) => {
+                    ServiceError::AlreadyVoided { original: id, void }
+                }
                 VoidError::IsAVoid => ServiceError::Conflict(e.to_string()),
             })?;
         match self.ledger.record(void).await? {
@@ -110,22 +116,29 @@ impl<L: Ledger, C: Clock> LedgerService<L, C> {
     /// of the range is listed; an open end stops at the first or last date with entries.
     pub async fn daily(&self, range: DateRange) -> Result<Vec<DailyBalance>, ServiceError> {
         if let (Some(from), Some(to)) = (range.from, range.to)
-            && from.checked_add_days(Days::new(MAX_DAILY_SPAN_DAYS)).is_some_and(|end| to > end)
+            && from
+                .checked_add_days(Days::new(MAX_DAILY_SPAN_DAYS))
+                .is_some_and(|end| to > end)
         {
             return Err(ServiceError::invalid(
                 "to",
-                format!("the daily report covers at most {MAX_DAILY_SPAN_DAYS} days; narrow from/to"),
+                format!(
+                    "the daily report covers at most {MAX_DAILY_SPAN_DAYS} days; narrow from/to"
+                ),
             ));
         }
         let (opening, days) = self.ledger.daily(range).await?;
         let first = range.from.or(days.first().map(|d| d.date));
         let last = range.to.or(days.last().map(|d| d.date));
         if let (Some(f), Some(l)) = (first, last)
-            && f.checked_add_days(Days::new(MAX_DAILY_SPAN_DAYS)).is_some_and(|end| l > end)
+            && f.checked_add_days(Days::new(MAX_DAILY_SPAN_DAYS))
+                .is_some_and(|end| l > end)
         {
             return Err(ServiceError::invalid(
                 "from",
-                format!("the daily report covers at most {MAX_DAILY_SPAN_DAYS} days; give from and to"),
+                format!(
+                    "the daily report covers at most {MAX_DAILY_SPAN_DAYS} days; give from and to"
+                ),
             ));
         }
         DailyBalance::running(opening, &days, first, last)
@@ -150,14 +163,22 @@ impl<L: Ledger, C: Clock> LedgerService<L, C> {
         for u in used {
             let key = u.category.as_str().to_lowercase();
             if seen.insert(key, ()).is_none() {
-                out.push(CategorySuggestion { category: u.category, tx_type: u.tx_type, count: u.count });
+                out.push(CategorySuggestion {
+                    category: u.category,
+                    tx_type: u.tx_type,
+                    count: u.count,
+                });
             }
         }
         for (name, tx_type) in DEFAULT_CATEGORIES {
             if seen.insert(name.to_lowercase(), ()).is_none()
                 && let Ok(category) = Category::parse(name)
             {
-                out.push(CategorySuggestion { category, tx_type: *tx_type, count: 0 });
+                out.push(CategorySuggestion {
+                    category,
+                    tx_type: *tx_type,
+                    count: 0,
+                });
             }
         }
         Ok(out)
@@ -175,7 +196,9 @@ mod tests {
     fn fixed_clock() -> MockClock {
         let mut clock = MockClock::new();
         clock.expect_now().returning(|| {
-            DateTime::parse_from_rfc3339("2025-12-08T03:00:00Z").unwrap().with_timezone(&Utc)
+            DateTime::parse_from_rfc3339("2025-12-08T03:00:00Z")
+                .unwrap()
+                .with_timezone(&Utc)
         });
         clock
     }
@@ -221,7 +244,9 @@ mod tests {
     #[tokio::test]
     async fn ledger_conflict_becomes_a_conflict_with_advice() {
         let mut ledger = MockLedger::new();
-        ledger.expect_record().returning(|tx| Err(LedgerError::Conflict(tx.id)));
+        ledger
+            .expect_record()
+            .returning(|tx| Err(LedgerError::Conflict(tx.id)));
         let service = LedgerService::new(ledger, fixed_clock(), CurrentBranch::default());
         match service.record(&input()).await {
             Err(ServiceError::Conflict(message)) => assert!(message.contains("new id")),
@@ -231,13 +256,14 @@ mod tests {
 
     #[tokio::test]
     async fn void_posts_the_mirror_entry_and_refuses_a_second_void() {
-        let original = Transaction::posted(
-            NewTransaction::from_input(&input(), fixed_clock().now()).unwrap(),
-        );
+        let original =
+            Transaction::posted(NewTransaction::from_input(&input(), fixed_clock().now()).unwrap());
         let id = original.id;
         let stored = original.clone();
         let mut ledger = MockLedger::new();
-        ledger.expect_get().returning(move |_| Ok(Some(stored.clone())));
+        ledger
+            .expect_get()
+            .returning(move |_| Ok(Some(stored.clone())));
         ledger
             .expect_record()
             .withf(move |tx| tx.reverses_id == Some(id) && tx.tx_type == TxType::In)
@@ -249,7 +275,9 @@ mod tests {
         let mut already = original.clone();
         already.voided_by = Some(void.id);
         let mut ledger = MockLedger::new();
-        ledger.expect_get().returning(move |_| Ok(Some(already.clone())));
+        ledger
+            .expect_get()
+            .returning(move |_| Ok(Some(already.clone())));
         ledger.expect_record().never();
         let service = LedgerService::new(ledger, fixed_clock(), CurrentBranch::default());
         assert!(matches!(
@@ -264,8 +292,14 @@ mod tests {
         ledger.expect_get().returning(|_| Ok(None));
         let service = LedgerService::new(ledger, fixed_clock(), CurrentBranch::default());
         let id = TransactionId::new_v4();
-        assert!(matches!(service.void(id, "x").await, Err(ServiceError::NotFound(_))));
-        assert!(matches!(service.void(id, "  ").await, Err(ServiceError::Invalid(_))));
+        assert!(matches!(
+            service.void(id, "x").await,
+            Err(ServiceError::NotFound(_))
+        ));
+        assert!(matches!(
+            service.void(id, "  ").await,
+            Err(ServiceError::Invalid(_))
+        ));
     }
 
     #[tokio::test]
@@ -277,7 +311,12 @@ mod tests {
                 500,
                 vec![DayTotals {
                     date: day("2025-12-02"),
-                    totals: Totals { total_in: 100, total_out: 0, count_in: 1, count_out: 0 },
+                    totals: Totals {
+                        total_in: 100,
+                        total_out: 0,
+                        count_in: 1,
+                        count_out: 0,
+                    },
                 }],
             ))
         });
@@ -293,7 +332,10 @@ mod tests {
         let service =
             LedgerService::new(MockLedger::new(), fixed_clock(), CurrentBranch::default());
         let range = DateRange::parse(Some("2000-01-01"), Some("2025-01-01")).unwrap();
-        assert!(matches!(service.daily(range).await, Err(ServiceError::Invalid(_))));
+        assert!(matches!(
+            service.daily(range).await,
+            Err(ServiceError::Invalid(_))
+        ));
     }
 
     #[tokio::test]
@@ -315,7 +357,10 @@ mod tests {
             .map(|s| s.category.as_str().to_owned())
             .collect();
         assert_eq!(names[0], "gaji");
-        assert!(!names.iter().any(|n| n == "Gaji"), "default Gaji duplicates the used gaji");
+        assert!(
+            !names.iter().any(|n| n == "Gaji"),
+            "default Gaji duplicates the used gaji"
+        );
         assert!(names.iter().any(|n| n == "Penjualan"));
     }
 }

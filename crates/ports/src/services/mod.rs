@@ -5,7 +5,9 @@ mod ledger;
 mod system;
 
 pub use error::ServiceError;
-pub use ledger::{CategorySuggestion, CurrentBranch, DEFAULT_CATEGORIES, LedgerService, MAX_DAILY_SPAN_DAYS};
-pub use system::{SyncTrigger, SystemService, SystemStatus, validate_credentials};
+pub use ledger::{
+    CategorySuggestion, CurrentBranch, DEFAULT_CATEGORIES, LedgerService, MAX_DAILY_SPAN_DAYS,
+};
 #[cfg(any(test, feature = "mocks"))]
 pub use system::MockSyncTrigger;
+pub use system::{SyncTrigger, SystemService, SystemStatus, validate_credentials};

@@ -39,7 +39,12 @@ pub struct SystemService<O, S, T> {
 impl<O: Outbox, S: SyncSettings, T: SyncTrigger> SystemService<O, S, T> {
     /// A service over the outbox and the stored settings.
     pub fn new(outbox: O, settings: S, trigger: T, branch: CurrentBranch) -> Self {
-        Self { outbox, settings, trigger, branch }
+        Self {
+            outbox,
+            settings,
+            trigger,
+            branch,
+        }
     }
 
     /// The truth about sync right now, read from storage.
@@ -70,13 +75,18 @@ impl<O: Outbox, S: SyncSettings, T: SyncTrigger> SystemService<O, S, T> {
         identity: Option<&BranchIdentity>,
     ) -> Result<SystemStatus, ServiceError> {
         let credentials = validate_credentials(cloud_url, api_key)?;
-        self.settings.activate(&credentials, identity.cloned()).await?;
+        self.settings
+            .activate(&credentials, identity.cloned())
+            .await?;
         if let Some(identity) = identity {
             self.outbox.assign_branch(identity.id).await?;
             self.branch.set(Some(identity.id));
         }
         self.settings
-            .record_activity(&SyncActivity { link: LinkStatus::Offline, ..SyncActivity::default() })
+            .record_activity(&SyncActivity {
+                link: LinkStatus::Offline,
+                ..SyncActivity::default()
+            })
             .await?;
         self.trigger.trigger();
         self.status().await
@@ -97,10 +107,15 @@ impl<O: Outbox, S: SyncSettings, T: SyncTrigger> SystemService<O, S, T> {
 }
 
 /// Checks HQ's address and the key before anything is stored.
-pub fn validate_credentials(cloud_url: &str, api_key: &str) -> Result<SyncCredentials, ServiceError> {
+pub fn validate_credentials(
+    cloud_url: &str,
+    api_key: &str,
+) -> Result<SyncCredentials, ServiceError> {
     let mut errors = ValidationErrors::default();
     let url = cloud_url.trim().trim_end_matches('/');
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
     let host_ok = rest.is_some_and(|r| {
         let host = r.split('/').next().unwrap_or("");
         !host.is_empty() && !host.starts_with(':')
@@ -119,7 +134,10 @@ pub fn validate_credentials(cloud_url: &str, api_key: &str) -> Result<SyncCreden
         ));
     }
     if errors.is_empty() {
-        Ok(SyncCredentials { cloud_url: url.to_owned(), api_key: key.to_owned() })
+        Ok(SyncCredentials {
+            cloud_url: url.to_owned(),
+            api_key: key.to_owned(),
+        })
     } else {
         Err(ServiceError::Invalid(errors))
     }
@@ -146,13 +164,24 @@ mod tests {
     #[tokio::test]
     async fn status_is_unconfigured_until_credentials_exist() {
         let mut outbox = MockOutbox::new();
-        outbox.expect_counts().returning(|| Ok(OutboxCounts { pending: 3, rejected: 1 }));
+        outbox.expect_counts().returning(|| {
+            Ok(OutboxCounts {
+                pending: 3,
+                rejected: 1,
+            })
+        });
         let mut settings = MockSyncSettings::new();
         settings.expect_credentials().returning(|| Ok(None));
-        settings.expect_activity().returning(|| Ok(SyncActivity::default()));
+        settings
+            .expect_activity()
+            .returning(|| Ok(SyncActivity::default()));
         settings.expect_identity().returning(|| Ok(None));
-        let service =
-            SystemService::new(outbox, settings, MockSyncTrigger::new(), CurrentBranch::default());
+        let service = SystemService::new(
+            outbox,
+            settings,
+            MockSyncTrigger::new(),
+            CurrentBranch::default(),
+        );
         let status = service.status().await.unwrap();
         assert_eq!(status.status, "unconfigured");
         assert_eq!(status.counts.pending, 3);
@@ -167,22 +196,38 @@ mod tests {
         };
         let branch_id = identity.id;
         let mut outbox = MockOutbox::new();
-        outbox.expect_assign_branch().withf(move |b| *b == branch_id).times(1).returning(|_| Ok(4));
-        outbox.expect_counts().returning(|| Ok(OutboxCounts::default()));
+        outbox
+            .expect_assign_branch()
+            .withf(move |b| *b == branch_id)
+            .times(1)
+            .returning(|_| Ok(4));
+        outbox
+            .expect_counts()
+            .returning(|| Ok(OutboxCounts::default()));
         let mut settings = MockSyncSettings::new();
         settings.expect_activate().times(1).returning(|_, _| Ok(()));
         settings.expect_record_activity().returning(|_| Ok(()));
         settings.expect_credentials().returning(|| {
-            Ok(Some(SyncCredentials { cloud_url: "http://hq".into(), api_key: "k".into() }))
+            Ok(Some(SyncCredentials {
+                cloud_url: "http://hq".into(),
+                api_key: "k".into(),
+            }))
         });
-        settings.expect_activity().returning(|| Ok(SyncActivity::default()));
+        settings
+            .expect_activity()
+            .returning(|| Ok(SyncActivity::default()));
         let stored = identity.clone();
-        settings.expect_identity().returning(move || Ok(Some(stored.clone())));
+        settings
+            .expect_identity()
+            .returning(move || Ok(Some(stored.clone())));
         let mut trigger = MockSyncTrigger::new();
         trigger.expect_trigger().times(1).return_const(());
         let current = CurrentBranch::default();
         let service = SystemService::new(outbox, settings, trigger, current.clone());
-        let status = service.activate("http://hq", "k", Some(&identity)).await.unwrap();
+        let status = service
+            .activate("http://hq", "k", Some(&identity))
+            .await
+            .unwrap();
         assert_eq!(status.status, "offline");
         assert_eq!(current.get(), Some(branch_id));
     }

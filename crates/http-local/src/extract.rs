@@ -1,0 +1,270 @@
+//! Extractors that turn every malformed request into the envelope with a field-level message.
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
+use kh_domain::TransactionId;
+use serde::de::DeserializeOwned;
+
+use crate::error::{ApiError, Detail};
+
+/// A JSON request body of type `T`: `Content-Type: application/json`, at most the body limit,
+/// well-formed, with every field of the right type and no unknown fields.
+#[derive(Debug)]
+pub(crate) struct JsonBody<T>(pub T);
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|mime| {
+            let mime = mime.trim().to_ascii_lowercase();
+            mime == "application/json"
+                || (mime.starts_with("application/") && mime.ends_with("+json"))
+        })
+}
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        if !is_json(req.headers()) {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "Send the body as JSON with the header Content-Type: application/json",
+            ));
+        }
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|rejection| match rejection {
+                BytesRejection::FailedToBufferBody(e)
+                    if e.body_text().contains("length limit")
+                        || e.status() == StatusCode::PAYLOAD_TOO_LARGE =>
+                {
+                    too_large()
+                }
+                other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => too_large(),
+                _ => ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "malformed_json",
+                    "The request body could not be read",
+                ),
+            })?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "malformed_json",
+                "The request body is empty; send a JSON object",
+            ));
+        }
+        parse_json(&bytes).map(JsonBody)
+    }
+}
+
+fn too_large() -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+        format!(
+            "The request body is larger than {} KiB",
+            crate::router::MAX_BODY_BYTES / 1024
+        ),
+    )
+}
+
+/// Parses JSON, naming the offending field on a type or shape error.
+pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|err| {
+        let path = err.path().to_string();
+        json_error(&path, err.into_inner())
+    })?;
+    de.end().map_err(|e| json_error("", e))?;
+    Ok(value)
+}
+
+fn json_error(path: &str, inner: serde_json::Error) -> ApiError {
+    match inner.classify() {
+        serde_json::error::Category::Data => {
+            let message = strip_position(&inner.to_string());
+            ApiError::validation(vec![describe(path, &message)])
+        }
+        _ => ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+            format!(
+                "The request body is not valid JSON ({inner}); check quotes, commas and brackets"
+            ),
+        ),
+    }
+}
+
+/// serde_json appends " at line L column C"; the field name is more useful to a person.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+fn between_backticks(message: &str) -> Option<&str> {
+    let start = message.find('`')? + 1;
+    let len = message[start..].find('`')?;
+    Some(&message[start..start + len])
+}
+
+/// Turns a serde data error at `path` into a field and an instruction.
+pub(crate) fn describe(path: &str, message: &str) -> Detail {
+    let at_root = path.is_empty() || path == ".";
+    let field = if at_root {
+        "body".to_owned()
+    } else {
+        path.to_owned()
+    };
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        let name = between_backticks(rest).unwrap_or(rest);
+        return Detail {
+            field: name.to_owned(),
+            issue: "is required".into(),
+        };
+    }
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let name = between_backticks(rest).unwrap_or(rest).to_owned();
+        let expected = rest
+            .split_once("expected ")
+            .map(|(_, e)| e.replace('`', ""))
+            .unwrap_or_default();
+        let issue = if expected.is_empty() {
+            "is not a field of this request".to_owned()
+        } else {
+            format!("is not a field of this request (expected {expected})")
+        };
+        return Detail { field: name, issue };
+    }
+    if let Some(rest) = message.strip_prefix("duplicate field ") {
+        let name = between_backticks(rest).unwrap_or(rest);
+        return Detail {
+            field: name.to_owned(),
+            issue: "appears more than once".into(),
+        };
+    }
+    let issue = if at_root && message.contains("expected struct") {
+        "must be a JSON object".to_owned()
+    } else if message.contains("expected i64")
+        || message.contains("expected u32")
+        || message.contains("expected u64")
+    {
+        "must be a whole number without quotes, dots or decimals".to_owned()
+    } else if message.contains("expected a string") {
+        "must be text in double quotes".to_owned()
+    } else if message.contains("expected a boolean") {
+        "must be true or false".to_owned()
+    } else {
+        message.to_owned()
+    };
+    Detail { field, issue }
+}
+
+/// Query parameters of type `T` (whose fields are all optional text), refusing unknown or
+/// repeated parameters by name.
+#[derive(Debug)]
+pub(crate) struct QueryParams<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for QueryParams<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        serde_urlencoded::from_str::<T>(query)
+            .map(QueryParams)
+            .map_err(|e| {
+                let mut detail = describe("", &e.to_string());
+                if detail.field == "body" {
+                    detail.field = "query".into();
+                }
+                ApiError::validation(vec![detail])
+            })
+    }
+}
+
+/// A transaction id from the path; anything that is not a UUID is a 400 naming `id`.
+#[derive(Debug)]
+pub(crate) struct IdParam(pub TransactionId);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdParam {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::invalid("id", "must be a transaction id (a UUID)"))?;
+        TransactionId::parse("id", &raw)
+            .map(IdParam)
+            .map_err(|e| ApiError::invalid(e.field, e.issue))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Body {
+        amount: i64,
+        category: String,
+    }
+
+    fn field_and_issue(json: &str) -> (u16, String, String) {
+        let err = parse_json::<Body>(json.as_bytes()).unwrap_err();
+        let resp = axum::response::IntoResponse::into_response(err.clone());
+        let _ = resp;
+        (
+            err.status().as_u16(),
+            err.code().to_owned(),
+            format!("{err:?}"),
+        )
+    }
+
+    #[test]
+    fn shape_errors_name_the_field() {
+        let (status, code, dbg) = field_and_issue(r#"{"amount":"100","category":"x"}"#);
+        assert_eq!((status, code.as_str()), (400, "validation_failed"));
+        assert!(
+            dbg.contains("field: \"amount\"") && dbg.contains("whole number"),
+            "{dbg}"
+        );
+
+        let (_, _, dbg) = field_and_issue(r#"{"amount":1.5,"category":"x"}"#);
+        assert!(dbg.contains("field: \"amount\""), "{dbg}");
+        let (_, _, dbg) = field_and_issue(r#"{"amount":99999999999999999999999,"category":"x"}"#);
+        assert!(dbg.contains("field: \"amount\""), "{dbg}");
+        let (_, _, dbg) = field_and_issue(r#"{"amount":1}"#);
+        assert!(
+            dbg.contains("field: \"category\"") && dbg.contains("is required"),
+            "{dbg}"
+        );
+        let (_, _, dbg) = field_and_issue(r#"{"amount":1,"category":"x","hack":true}"#);
+        assert!(dbg.contains("field: \"hack\""), "{dbg}");
+        let (_, _, dbg) = field_and_issue(r#"[1,2]"#);
+        assert!(dbg.contains("field: \"body\""), "{dbg}");
+    }
+
+    #[test]
+    fn syntax_errors_are_malformed_json() {
+        for bad in [
+            r#"{"amount":1,"#,
+            r#"{amount:1}"#,
+            r#"{"amount":1,"category":"x"} trailing"#,
+        ] {
+            let (status, code, _) = field_and_issue(bad);
+            assert_eq!((status, code.as_str()), (400, "malformed_json"), "{bad}");
+        }
+    }
+}
