@@ -78,14 +78,22 @@ fn too_large() -> ApiError {
 }
 
 /// Parses JSON, naming the offending field on a type or shape error.
+/// Request bodies are JSON objects. Syntax is checked first, so broken JSON is always reported
+/// as such; and serde would also fill a struct from an array by position (letting
+/// `["IN", 5, "x"]` through), so anything but an object is refused before the fields are read.
 pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice::<serde::de::IgnoredAny>(bytes).map_err(|e| json_error("", e))?;
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(ApiError::invalid(
+            "body",
+            "must be a JSON object, e.g. {\"type\": \"IN\", ...}",
+        ));
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|err| {
+    serde_path_to_error::deserialize(&mut de).map_err(|err| {
         let path = err.path().to_string();
         json_error(&path, err.into_inner())
-    })?;
-    de.end().map_err(|e| json_error("", e))?;
-    Ok(value)
+    })
 }
 
 fn json_error(path: &str, inner: serde_json::Error) -> ApiError {
