@@ -1,1 +1,30 @@
-fn main() {}
+//! `kh-bench`: measures Haramain Finance beside the raw database doing the same work, and
+//! prints a Markdown table (copied into docs/benchmarks.md).
+#![forbid(unsafe_code)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod local;
+mod stats;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "kh-bench", about = "Benchmarks for Haramain Finance")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// The branch server: writes through the API vs raw SQLite inserts, and dashboard/list reads
+    /// on a large ledger vs the same queries on raw SQLite.
+    Local(local::Options),
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    match Cli::parse().command {
+        Command::Local(options) => local::run(options).await,
+    }
+}

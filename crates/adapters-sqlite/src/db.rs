@@ -92,24 +92,9 @@ impl SqliteDb {
     /// Opens with the durability settings of DESIGN 5.2, without running migrations.
     pub async fn open(target: &SqliteTarget) -> Result<Self, OpenError> {
         let (options, lock) = match target {
-            SqliteTarget::Memory => (SqliteConnectOptions::from_str("sqlite::memory:")?, None),
-            SqliteTarget::File(path) => {
-                let lock = lock_database(path)?;
-                (
-                    SqliteConnectOptions::new()
-                        .filename(path)
-                        .create_if_missing(true),
-                    Some(lock),
-                )
-            }
+            SqliteTarget::Memory => (connect_options(None)?, None),
+            SqliteTarget::File(path) => (connect_options(Some(path))?, Some(lock_database(path)?)),
         };
-        let options = options
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5))
-            .pragma("temp_store", "memory")
-            .pragma("cache_size", "-16000");
         let writer_pool = SqlitePoolOptions::new()
             .max_connections(1)
             .min_connections(1)
@@ -147,6 +132,25 @@ impl SqliteDb {
         let _ = self.reader.close().await;
         let _ = self.writer.close().await;
     }
+}
+
+/// The connection settings every ledger connection uses (DESIGN 5.2): WAL, `synchronous=FULL`
+/// (a commit is on disk), foreign keys, a busy timeout. Public so benchmarks compare against
+/// raw SQLite with exactly the same pragmas.
+pub fn connect_options(path: Option<&Path>) -> Result<SqliteConnectOptions, OpenError> {
+    let options = match path {
+        None => SqliteConnectOptions::from_str("sqlite::memory:")?,
+        Some(path) => SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true),
+    };
+    Ok(options
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5))
+        .pragma("temp_store", "memory")
+        .pragma("cache_size", "-16000"))
 }
 
 impl From<sea_orm::sqlx::Error> for OpenError {

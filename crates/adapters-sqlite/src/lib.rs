@@ -11,4 +11,4 @@ mod migration;
 mod time;
 
 pub use branch::BranchStore;
-pub use db::{DatabaseLocked, OpenError, SqliteDb, SqliteTarget};
+pub use db::{DatabaseLocked, OpenError, SqliteDb, SqliteTarget, connect_options};

@@ -1,7 +1,8 @@
 use std::fmt;
 
 /// One rule broken by one field of an input, in words a cashier can act on.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {issue}")]
 pub struct FieldError {
     /// The input field, as the client named it (`amount`, `category`, ...).
     pub field: &'static str,
@@ -16,12 +17,6 @@ impl FieldError {
             field,
             issue: issue.into(),
         }
-    }
-}
-
-impl fmt::Display for FieldError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.field, self.issue)
     }
 }
 
