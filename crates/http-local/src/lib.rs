@@ -4,16 +4,12 @@
 #![forbid(unsafe_code)]
 
 mod dto;
-mod envelope;
-mod error;
-mod extract;
 mod guard;
 mod handlers;
 mod router;
 mod state;
 
-pub use envelope::Envelope;
-pub use error::ApiError;
 pub use guard::SecurityPolicy;
+pub use kh_http_common::{ApiError, Envelope};
 pub use router::{MAX_BODY_BYTES, router};
 pub use state::{AppState, DynLedgerService, DynSystemService};

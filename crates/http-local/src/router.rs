@@ -1,18 +1,19 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::Request;
 use axum::middleware;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
+use axum::{Extension, Router};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::guard::{SecurityPolicy, enforce};
 use crate::handlers::{self, dashboard, system, transactions};
 use crate::{ApiError, AppState};
+use kh_http_common::BodyLimit;
 
 /// The largest request body accepted (DESIGN 5.1).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -46,6 +47,7 @@ pub fn router(state: AppState, policy: SecurityPolicy, ui: Option<Router>) -> Ro
     };
     outer
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(Extension(BodyLimit(MAX_BODY_BYTES)))
         .layer(middleware::from_fn_with_state(Arc::new(policy), enforce))
         .layer(CatchPanicLayer::custom(
             |_: Box<dyn std::any::Any + Send>| {

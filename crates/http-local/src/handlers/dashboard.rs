@@ -1,9 +1,9 @@
 use axum::extract::State;
 
 use crate::dto::{CategoryTotalDto, DailyDto, RangeParams, SuggestionDto, SummaryDto};
-use crate::envelope::Success;
-use crate::extract::QueryParams;
 use crate::{ApiError, AppState};
+use kh_http_common::QueryParams;
+use kh_http_common::Success;
 
 /// `GET /dashboard/summary`.
 pub(crate) async fn summary(

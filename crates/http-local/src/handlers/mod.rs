@@ -9,7 +9,7 @@ use axum::http::{Method, StatusCode};
 use serde_json::json;
 
 use crate::ApiError;
-use crate::envelope::Success;
+use kh_http_common::Success;
 
 /// `GET /health`.
 pub(crate) async fn health() -> Success<serde_json::Value> {

@@ -2,9 +2,9 @@ use axum::extract::State;
 use serde_json::json;
 
 use crate::dto::{ActivateRequest, StatusDto};
-use crate::envelope::Success;
-use crate::extract::JsonBody;
 use crate::{ApiError, AppState};
+use kh_http_common::JsonBody;
+use kh_http_common::Success;
 
 /// `GET /system/status`.
 pub(crate) async fn status(State(state): State<AppState>) -> Result<Success<StatusDto>, ApiError> {

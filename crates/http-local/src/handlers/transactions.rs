@@ -2,9 +2,9 @@ use axum::extract::State;
 use kh_ports::Recorded;
 
 use crate::dto::{CreateTransaction, ListParams, PageDto, TransactionDto, VoidRequest};
-use crate::envelope::Success;
-use crate::extract::{IdParam, JsonBody, QueryParams};
 use crate::{ApiError, AppState};
+use kh_http_common::Success;
+use kh_http_common::{IdParam, JsonBody, QueryParams};
 
 /// `POST /transactions`: 201 when new, 200 when the same id and content were already stored.
 pub(crate) async fn create(

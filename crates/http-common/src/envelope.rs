@@ -16,7 +16,7 @@ pub struct Envelope<T: Serialize> {
 
 /// A successful answer with its status code.
 #[derive(Debug)]
-pub(crate) struct Success<T: Serialize> {
+pub struct Success<T: Serialize> {
     status: StatusCode,
     message: String,
     data: T,
@@ -24,7 +24,7 @@ pub(crate) struct Success<T: Serialize> {
 
 impl<T: Serialize> Success<T> {
     /// 200 OK.
-    pub(crate) fn ok(message: impl Into<String>, data: T) -> Self {
+    pub fn ok(message: impl Into<String>, data: T) -> Self {
         Self {
             status: StatusCode::OK,
             message: message.into(),
@@ -33,7 +33,7 @@ impl<T: Serialize> Success<T> {
     }
 
     /// 201 Created.
-    pub(crate) fn created(message: impl Into<String>, data: T) -> Self {
+    pub fn created(message: impl Into<String>, data: T) -> Self {
         Self {
             status: StatusCode::CREATED,
             message: message.into(),
@@ -42,7 +42,7 @@ impl<T: Serialize> Success<T> {
     }
 
     /// 202 Accepted.
-    pub(crate) fn accepted(message: impl Into<String>, data: T) -> Self {
+    pub fn accepted(message: impl Into<String>, data: T) -> Self {
         Self {
             status: StatusCode::ACCEPTED,
             message: message.into(),

@@ -11,10 +11,19 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, Detail};
 
-/// A JSON request body of type `T`: `Content-Type: application/json`, at most the body limit,
-/// well-formed, with every field of the right type and no unknown fields.
+/// The body limit in force, put in the request extensions by the router so messages can say it.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimit(pub usize);
+
+/// The raw bytes of a JSON request body: `Content-Type: application/json`, within the body
+/// limit, not empty. Syntax and shape are checked by [`parse_json`] or by the handler.
 #[derive(Debug)]
-pub(crate) struct JsonBody<T>(pub T);
+pub struct JsonBytes(pub Bytes);
+
+/// A JSON request body of type `T`: a JSON object, well-formed, with every field of the right
+/// type and no unknown fields.
+#[derive(Debug)]
+pub struct JsonBody<T>(pub T);
 
 fn is_json(headers: &HeaderMap) -> bool {
     headers
@@ -28,7 +37,7 @@ fn is_json(headers: &HeaderMap) -> bool {
         })
 }
 
-impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+impl<S: Send + Sync> FromRequest<S> for JsonBytes {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
@@ -39,6 +48,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
                 "Send the body as JSON with the header Content-Type: application/json",
             ));
         }
+        let limit = req.extensions().get::<BodyLimit>().map(|l| l.0);
         let bytes = Bytes::from_request(req, state)
             .await
             .map_err(|rejection| match rejection {
@@ -46,9 +56,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
                     if e.body_text().contains("length limit")
                         || e.status() == StatusCode::PAYLOAD_TOO_LARGE =>
                 {
-                    too_large()
+                    too_large(limit)
                 }
-                other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => too_large(),
+                other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => too_large(limit),
                 _ => ApiError::new(
                     StatusCode::BAD_REQUEST,
                     "malformed_json",
@@ -59,29 +69,41 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
             return Err(ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "malformed_json",
-                "The request body is empty; send a JSON object",
+                "The request body is empty; send JSON",
             ));
         }
+        Ok(JsonBytes(bytes))
+    }
+}
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let JsonBytes(bytes) = JsonBytes::from_request(req, state).await?;
         parse_json(&bytes).map(JsonBody)
     }
 }
 
-fn too_large() -> ApiError {
-    ApiError::new(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "payload_too_large",
-        format!(
-            "The request body is larger than {} KiB",
-            crate::router::MAX_BODY_BYTES / 1024
-        ),
-    )
+fn too_large(limit: Option<usize>) -> ApiError {
+    let message = match limit {
+        Some(bytes) if bytes >= 1024 * 1024 => {
+            format!(
+                "The request body is larger than {} MiB",
+                bytes / (1024 * 1024)
+            )
+        }
+        Some(bytes) => format!("The request body is larger than {} KiB", bytes / 1024),
+        None => "The request body is too large".to_owned(),
+    };
+    ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", message)
 }
 
 /// Parses JSON, naming the offending field on a type or shape error.
 /// Request bodies are JSON objects. Syntax is checked first, so broken JSON is always reported
 /// as such; and serde would also fill a struct from an array by position (letting
 /// `["IN", 5, "x"]` through), so anything but an object is refused before the fields are read.
-pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice::<serde::de::IgnoredAny>(bytes).map_err(|e| json_error("", e))?;
     if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
         return Err(ApiError::invalid(
@@ -96,7 +118,7 @@ pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiErro
     })
 }
 
-fn json_error(path: &str, inner: serde_json::Error) -> ApiError {
+pub(crate) fn json_error(path: &str, inner: serde_json::Error) -> ApiError {
     match inner.classify() {
         serde_json::error::Category::Data => {
             let message = strip_position(&inner.to_string());
@@ -127,7 +149,7 @@ fn between_backticks(message: &str) -> Option<&str> {
 }
 
 /// Turns a serde data error at `path` into a field and an instruction.
-pub(crate) fn describe(path: &str, message: &str) -> Detail {
+pub fn describe(path: &str, message: &str) -> Detail {
     let at_root = path.is_empty() || path == ".";
     let field = if at_root {
         "body".to_owned()
@@ -181,7 +203,7 @@ pub(crate) fn describe(path: &str, message: &str) -> Detail {
 /// Query parameters of type `T` (whose fields are all optional text), refusing unknown or
 /// repeated parameters by name.
 #[derive(Debug)]
-pub(crate) struct QueryParams<T>(pub T);
+pub struct QueryParams<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for QueryParams<T> {
     type Rejection = ApiError;
@@ -202,7 +224,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for QueryParams<T>
 
 /// A transaction id from the path; anything that is not a UUID is a 400 naming `id`.
 #[derive(Debug)]
-pub(crate) struct IdParam(pub TransactionId);
+pub struct IdParam(pub TransactionId);
 
 impl<S: Send + Sync> FromRequestParts<S> for IdParam {
     type Rejection = ApiError;
