@@ -6,6 +6,7 @@
 
 pub use chrono;
 
+mod branch;
 mod calendar;
 mod error;
 mod ids;
@@ -14,6 +15,7 @@ mod summary;
 mod text;
 mod transaction;
 
+pub use branch::{ApiKey, Branch, BranchCode, BranchName, KeyHash};
 pub use calendar::{BusinessCalendar, DateRange};
 pub use error::{FieldError, ValidationErrors};
 pub use ids::{BranchId, TransactionId};
@@ -21,5 +23,6 @@ pub use money::{Amount, TxType};
 pub use summary::{CategoryTotal, DailyBalance, DayTotals, Totals, TotalsOverflow};
 pub use text::{Category, Description, VoidReason};
 pub use transaction::{
-    MAX_FUTURE_SKEW_SECS, NewTransaction, NewTransactionInput, SyncState, Transaction, VoidError,
+    MAX_FUTURE_SKEW_SECS, NewTransaction, NewTransactionInput, SyncState, SyncedInput, Transaction,
+    VoidError,
 };

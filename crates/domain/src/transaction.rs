@@ -123,6 +123,115 @@ impl NewTransaction {
     }
 }
 
+/// Raw fields of an entry a branch pushed to HQ. Its times come from the branch's clock.
+#[derive(Debug, Clone, Default)]
+pub struct SyncedInput<'a> {
+    /// The branch-made id.
+    pub id: &'a str,
+    /// `IN` or `OUT`.
+    pub tx_type: &'a str,
+    /// Whole rupiah.
+    pub amount: i64,
+    /// What for.
+    pub category: &'a str,
+    /// Free text.
+    pub description: Option<&'a str>,
+    /// RFC 3339 instant when the money moved.
+    pub occurred_at: &'a str,
+    /// RFC 3339 instant when it was entered on the branch.
+    pub created_at: &'a str,
+    /// On a void: the entry it cancels.
+    pub reverses_id: Option<&'a str>,
+}
+
+impl NewTransaction {
+    /// Validates an entry pushed by `branch`. The "not in the future" rule is checked against
+    /// the entry's own `created_at`, not HQ's clock: a branch whose clock is wrong must still
+    /// be able to deliver what it recorded, exactly as recorded.
+    pub fn from_synced(
+        input: &SyncedInput<'_>,
+        branch: BranchId,
+    ) -> Result<Self, ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let id = errors.collect(TransactionId::parse_v4("id", input.id));
+        let tx_type = errors.collect(TxType::parse("type", input.tx_type));
+        let amount = errors.collect(Amount::new(input.amount));
+        let category = errors.collect(Category::parse(input.category));
+        let description = errors.collect(Description::parse(input.description.unwrap_or("")));
+        let created_at =
+            errors.collect(parse_instant("created_at", input.created_at).and_then(|t| {
+                if t.year() < MIN_YEAR {
+                    Err(FieldError::new(
+                        "created_at",
+                        "must be in the year 2000 or later",
+                    ))
+                } else {
+                    Ok(t)
+                }
+            }));
+        let occurred_at = errors.collect(parse_instant("occurred_at", input.occurred_at));
+        let occurred_at = match (occurred_at, created_at) {
+            (Some(at), Some(created)) => errors.collect(check_occurred_at(at, created)),
+            _ => None,
+        };
+        let reverses_id = match input.reverses_id {
+            None => Some(None),
+            Some(raw) => errors.collect(TransactionId::parse("reverses_id", raw).map(Some)),
+        };
+        if let (Some(id), Some(Some(reverses))) = (id, reverses_id)
+            && id == reverses
+        {
+            errors.0.push(FieldError::new(
+                "reverses_id",
+                "must not be the entry's own id",
+            ));
+        }
+        match (
+            id,
+            tx_type,
+            amount,
+            category,
+            description,
+            occurred_at,
+            created_at,
+            reverses_id,
+        ) {
+            (
+                Some(id),
+                Some(tx_type),
+                Some(amount),
+                Some(category),
+                Some(description),
+                Some(occurred_at),
+                Some(created_at),
+                Some(reverses_id),
+            ) if errors.is_empty() => Ok(Self {
+                id,
+                branch_id: Some(branch),
+                tx_type,
+                amount,
+                category,
+                description,
+                occurred_at,
+                created_at,
+                reverses_id,
+                occurred_at_supplied: true,
+            }),
+            _ => Err(errors),
+        }
+    }
+
+    /// True when `void` is a faithful void of `self`: opposite direction, same amount and
+    /// category, and `self` is not itself a void.
+    pub fn is_mirrored_by(&self, void: &NewTransaction) -> bool {
+        self.reverses_id.is_none()
+            && void.reverses_id == Some(self.id)
+            && void.tx_type == self.tx_type.opposite()
+            && void.amount == self.amount
+            && void.category == self.category
+    }
+}
+
 fn check_occurred_at(at: DateTime<Utc>, now: DateTime<Utc>) -> Result<DateTime<Utc>, FieldError> {
     if at > now + Duration::seconds(MAX_FUTURE_SKEW_SECS) {
         return Err(FieldError::new(
@@ -257,6 +366,38 @@ impl Transaction {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn synced_rows_are_checked_against_their_own_clock() {
+        let branch = BranchId::new_v4();
+        let id = TransactionId::new_v4().to_string();
+        let row = SyncedInput {
+            id: &id,
+            tx_type: "IN",
+            amount: 10,
+            category: "Penjualan",
+            description: None,
+            // A branch clock running a year ahead of HQ: still accepted, exactly as recorded.
+            occurred_at: "2031-01-01T10:00:00.000Z",
+            created_at: "2031-01-01T10:00:00.500Z",
+            reverses_id: None,
+        };
+        let tx = NewTransaction::from_synced(&row, branch).unwrap();
+        assert_eq!(tx.branch_id, Some(branch));
+        assert_eq!(tx.created_at.to_rfc3339(), "2031-01-01T10:00:00.500+00:00");
+
+        let mut late = row.clone();
+        late.occurred_at = "2031-01-01T11:00:00Z";
+        let errors = NewTransaction::from_synced(&late, branch).unwrap_err();
+        assert_eq!(errors.0[0].field, "occurred_at");
+
+        let mut own = row.clone();
+        own.reverses_id = Some(&id);
+        assert_eq!(
+            NewTransaction::from_synced(&own, branch).unwrap_err().0[0].field,
+            "reverses_id"
+        );
+    }
 
     fn now() -> DateTime<Utc> {
         DateTime::parse_from_rfc3339("2025-12-08T10:30:00.123456Z")

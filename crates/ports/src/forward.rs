@@ -5,14 +5,15 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use kh_domain::chrono::{DateTime, Utc};
 use kh_domain::{
-    BranchId, CategoryTotal, DateRange, DayTotals, NewTransaction, Totals, Transaction,
-    TransactionId, TxType,
+    Branch, BranchCode, BranchId, CategoryTotal, DateRange, DayTotals, KeyHash, NewTransaction,
+    Totals, Transaction, TransactionId, TxType,
 };
 
 use crate::services::SyncTrigger;
 use crate::{
-    BranchIdentity, Clock, Ledger, LedgerError, ListQuery, Outbox, OutboxCounts, Page, PushOutcome,
-    Recorded, SyncActivity, SyncCredentials, SyncSettings, UsedCategory,
+    BranchDirectory, BranchIdentity, Clock, HqError, HqLedger, IngestOutcome, Ledger, LedgerError,
+    ListQuery, NewBranch, Outbox, OutboxCounts, Page, PushOutcome, Recorded, SyncActivity,
+    SyncCredentials, SyncSettings, UsedCategory,
 };
 
 #[async_trait]
@@ -99,5 +100,61 @@ impl<T: Clock + ?Sized> Clock for Arc<T> {
 impl<T: SyncTrigger + ?Sized> SyncTrigger for Arc<T> {
     fn trigger(&self) {
         (**self).trigger();
+    }
+}
+
+#[async_trait]
+impl<T: BranchDirectory + ?Sized> BranchDirectory for Arc<T> {
+    async fn create(&self, branch: NewBranch) -> Result<Branch, HqError> {
+        (**self).create(branch).await
+    }
+    async fn list(&self) -> Result<Vec<Branch>, HqError> {
+        (**self).list().await
+    }
+    async fn get(&self, id: BranchId) -> Result<Option<Branch>, HqError> {
+        (**self).get(id).await
+    }
+    async fn find_by_code(&self, code: &BranchCode) -> Result<Option<Branch>, HqError> {
+        (**self).find_by_code(code).await
+    }
+    async fn find_by_key(&self, hash: &KeyHash) -> Result<Option<(Branch, KeyHash)>, HqError> {
+        (**self).find_by_key(hash).await
+    }
+    async fn replace_key(&self, id: BranchId, hash: KeyHash) -> Result<Branch, HqError> {
+        (**self).replace_key(id, hash).await
+    }
+    async fn disable(&self, id: BranchId, at: DateTime<Utc>) -> Result<Branch, HqError> {
+        (**self).disable(id, at).await
+    }
+    async fn touch(&self, id: BranchId, at: DateTime<Utc>) -> Result<(), HqError> {
+        (**self).touch(id, at).await
+    }
+}
+
+#[async_trait]
+impl<T: HqLedger + ?Sized> HqLedger for Arc<T> {
+    async fn ingest(
+        &self,
+        branch: BranchId,
+        rows: Vec<NewTransaction>,
+        received_at: DateTime<Utc>,
+    ) -> Result<IngestOutcome, HqError> {
+        (**self).ingest(branch, rows, received_at).await
+    }
+    async fn list(&self, query: &ListQuery) -> Result<Page<Transaction>, HqError> {
+        (**self).list(query).await
+    }
+    async fn branch_totals(&self, range: DateRange) -> Result<Vec<(BranchId, Totals)>, HqError> {
+        (**self).branch_totals(range).await
+    }
+    async fn daily(
+        &self,
+        branch: Option<BranchId>,
+        range: DateRange,
+    ) -> Result<(i64, Vec<DayTotals>), HqError> {
+        (**self).daily(branch, range).await
+    }
+    async fn ping(&self) -> Result<(), HqError> {
+        (**self).ping().await
     }
 }

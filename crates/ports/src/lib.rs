@@ -6,18 +6,22 @@
 #![forbid(unsafe_code)]
 
 mod clock;
+mod hq;
 mod ledger;
 mod outbox;
 pub mod services;
 mod sync_settings;
 
 pub use clock::{Clock, SystemClock};
+pub use hq::{BranchDirectory, HqError, HqLedger, IngestOutcome, NewBranch, RowRejection};
 pub use ledger::{Ledger, LedgerError, ListQuery, Page, Recorded, SyncFilter, UsedCategory};
 pub use outbox::{Outbox, OutboxCounts, PushOutcome};
 pub use sync_settings::{BranchIdentity, LinkStatus, SyncActivity, SyncCredentials, SyncSettings};
 
 #[cfg(any(test, feature = "mocks"))]
 pub use clock::MockClock;
+#[cfg(any(test, feature = "mocks"))]
+pub use hq::{MockBranchDirectory, MockHqLedger};
 #[cfg(any(test, feature = "mocks"))]
 pub use ledger::MockLedger;
 #[cfg(any(test, feature = "mocks"))]

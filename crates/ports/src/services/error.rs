@@ -1,6 +1,6 @@
 use kh_domain::{FieldError, TransactionId, ValidationErrors};
 
-use crate::LedgerError;
+use crate::{HqError, LedgerError};
 
 /// Why a use case failed, in terms the HTTP layer maps to a status code once.
 #[derive(Debug, thiserror::Error)]
@@ -22,6 +22,15 @@ pub enum ServiceError {
         /// Its existing void.
         void: TransactionId,
     },
+    /// No branch matches.
+    #[error("{0}")]
+    BranchNotFound(String),
+    /// Missing, unknown or rotated-away credentials.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Valid credentials that may not do this (a disabled branch).
+    #[error("{0}")]
+    Forbidden(String),
     /// Storage is unavailable right now; nothing was written.
     #[error("storage unavailable: {0}")]
     Unavailable(String),
@@ -60,6 +69,19 @@ impl From<LedgerError> for ServiceError {
             LedgerError::AlreadyVoided { original, void } => Self::AlreadyVoided { original, void },
             LedgerError::Unavailable(why) => Self::Unavailable(why),
             LedgerError::Internal(why) => Self::Internal(why),
+        }
+    }
+}
+
+impl From<HqError> for ServiceError {
+    fn from(error: HqError) -> Self {
+        match error {
+            HqError::CodeTaken(code) => Self::Conflict(format!(
+                "A branch with code {code} already exists; choose another code"
+            )),
+            HqError::BranchNotFound(id) => Self::BranchNotFound(format!("No branch with id {id}")),
+            HqError::Unavailable(why) => Self::Unavailable(why),
+            HqError::Internal(why) => Self::Internal(why),
         }
     }
 }

@@ -1,10 +1,15 @@
 //! Use-case services: the operations the HTTP layers call, generic over the ports.
 
 mod error;
+mod hq;
 mod ledger;
 mod system;
 
 pub use error::ServiceError;
+pub use hq::{
+    BranchAdminService, BranchSummary, HqReportService, HqSyncService, IncomingRow, PushItem,
+    PushResult, ReportSummary,
+};
 pub use ledger::{
     CategorySuggestion, CurrentBranch, DEFAULT_CATEGORIES, LedgerService, MAX_DAILY_SPAN_DAYS,
 };

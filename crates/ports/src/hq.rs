@@ -1,0 +1,131 @@
+use async_trait::async_trait;
+use kh_domain::chrono::{DateTime, Utc};
+use kh_domain::{
+    Branch, BranchCode, BranchId, BranchName, DateRange, DayTotals, KeyHash, NewTransaction,
+    Totals, Transaction, TransactionId,
+};
+
+use crate::{ListQuery, Page};
+
+/// What went wrong in HQ storage.
+#[derive(Debug, thiserror::Error)]
+pub enum HqError {
+    /// Another branch already has this code.
+    #[error("a branch with code {0} already exists")]
+    CodeTaken(String),
+    /// No branch with this id.
+    #[error("no branch with id {0}")]
+    BranchNotFound(BranchId),
+    /// The database cannot be used right now; nothing was written. Worth retrying.
+    #[error("HQ storage unavailable: {0}")]
+    Unavailable(String),
+    /// Anything else; for the log.
+    #[error("HQ storage failure: {0}")]
+    Internal(String),
+}
+
+/// A branch about to be created.
+#[derive(Debug, Clone)]
+pub struct NewBranch {
+    /// Its id.
+    pub id: BranchId,
+    /// Unique code.
+    pub code: BranchCode,
+    /// Display name.
+    pub name: BranchName,
+    /// Hash of its first key.
+    pub key_hash: KeyHash,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+}
+
+/// HQ's list of branches and their keys (hashed).
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait BranchDirectory: Send + Sync + 'static {
+    /// Stores a new branch. MUST return `CodeTaken` when the code is in use (also under
+    /// concurrent creation).
+    async fn create(&self, branch: NewBranch) -> Result<Branch, HqError>;
+
+    /// Every branch, by code.
+    async fn list(&self) -> Result<Vec<Branch>, HqError>;
+
+    /// The branch with this id.
+    async fn get(&self, id: BranchId) -> Result<Option<Branch>, HqError>;
+
+    /// The branch with this code.
+    async fn find_by_code(&self, code: &BranchCode) -> Result<Option<Branch>, HqError>;
+
+    /// The branch whose current key has this hash, with the stored hash (for a constant-time
+    /// check). A rotated-away key MUST find nothing.
+    async fn find_by_key(&self, hash: &KeyHash) -> Result<Option<(Branch, KeyHash)>, HqError>;
+
+    /// Replaces the branch's key. MUST return `BranchNotFound` for an unknown id.
+    async fn replace_key(&self, id: BranchId, hash: KeyHash) -> Result<Branch, HqError>;
+
+    /// Disables the branch (keeping the first disable time). `BranchNotFound` if unknown.
+    async fn disable(&self, id: BranchId, at: DateTime<Utc>) -> Result<Branch, HqError>;
+
+    /// Records that the branch was just heard from.
+    async fn touch(&self, id: BranchId, at: DateTime<Utc>) -> Result<(), HqError>;
+}
+
+/// Why HQ refused one row of a push.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowRejection {
+    /// The row's id as sent.
+    pub id: String,
+    /// Stable code: `validation_failed`, `branch_mismatch`, `conflict`, `unknown_reference`,
+    /// `already_voided`.
+    pub code: &'static str,
+    /// What is wrong, for the branch's status screen.
+    pub reason: String,
+}
+
+/// The fate of every row of one push.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct IngestOutcome {
+    /// Stored now.
+    pub accepted: Vec<TransactionId>,
+    /// Already stored with identical content; nothing changed.
+    pub duplicates: Vec<TransactionId>,
+    /// Refused; nothing stored for these.
+    pub rejected: Vec<RowRejection>,
+}
+
+/// HQ's ledger of every branch's entries.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait HqLedger: Send + Sync + 'static {
+    /// Stores the validated rows of one push from `branch` in ONE database transaction that is
+    /// committed before this returns. Every row lands in exactly one list of the outcome:
+    /// an id already stored with identical content (same branch) is a duplicate; with any other
+    /// content or branch it is rejected `conflict` and the stored row is untouched; a void whose
+    /// original this branch never delivered (in an earlier push or earlier in this one) is
+    /// rejected `unknown_reference`; a void that does not mirror its original is rejected
+    /// `validation_failed`; a second void of one original is rejected `already_voided`.
+    /// Rows of `rows` carry distinct ids.
+    async fn ingest(
+        &self,
+        branch: BranchId,
+        rows: Vec<NewTransaction>,
+        received_at: DateTime<Utc>,
+    ) -> Result<IngestOutcome, HqError>;
+
+    /// A page of entries (any branch unless `query.branch`), newest first. Items carry
+    /// `sync = Synced { at: received_at }` and `voided_by`.
+    async fn list(&self, query: &ListQuery) -> Result<Page<Transaction>, HqError>;
+
+    /// Totals per branch over the business dates of `range` (branches without entries omitted).
+    async fn branch_totals(&self, range: DateRange) -> Result<Vec<(BranchId, Totals)>, HqError>;
+
+    /// The balance before `range` and each business date's totals in it, for one branch or all.
+    async fn daily(
+        &self,
+        branch: Option<BranchId>,
+        range: DateRange,
+    ) -> Result<(i64, Vec<DayTotals>), HqError>;
+
+    /// Checks that the database answers.
+    async fn ping(&self) -> Result<(), HqError>;
+}

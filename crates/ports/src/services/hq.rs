@@ -1,0 +1,570 @@
+//! HQ use cases: authenticating branches and taking their pushes, managing branches, reports.
+
+use std::collections::HashMap;
+
+use kh_domain::chrono::Days;
+use kh_domain::{
+    ApiKey, Branch, BranchCode, BranchId, BranchName, DailyBalance, DateRange, NewTransaction,
+    SyncedInput, Totals, ValidationErrors,
+};
+
+use crate::services::{MAX_DAILY_SPAN_DAYS, ServiceError};
+use crate::{
+    BranchDirectory, Clock, HqLedger, IngestOutcome, ListQuery, NewBranch, Page, RowRejection,
+};
+
+/// One row of a push, as the HTTP layer could read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncomingRow {
+    /// The branch-made id.
+    pub id: String,
+    /// The branch the row claims, if any; must be the pushing branch.
+    pub branch_id: Option<String>,
+    /// `IN` or `OUT`.
+    pub tx_type: String,
+    /// Whole rupiah.
+    pub amount: i64,
+    /// What for.
+    pub category: String,
+    /// Free text.
+    pub description: Option<String>,
+    /// RFC 3339.
+    pub occurred_at: String,
+    /// RFC 3339.
+    pub created_at: String,
+    /// On a void: the original's id.
+    pub reverses_id: Option<String>,
+}
+
+/// An element of a push body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PushItem {
+    /// A row with every field of the right type.
+    Row(IncomingRow),
+    /// An element that is not a readable row; `id` is whatever id it carried.
+    Unreadable {
+        /// The id as sent, or empty.
+        id: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+}
+
+/// The answer to a push: every id of the request in exactly one list.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PushResult {
+    /// Stored now.
+    pub accepted: Vec<String>,
+    /// Already stored, identical.
+    pub duplicates: Vec<String>,
+    /// Refused, each with a code and a reason.
+    pub rejected: Vec<RowRejection>,
+}
+
+/// Authenticating branches and taking their pushes.
+#[derive(Debug, Clone)]
+pub struct HqSyncService<D, L, C> {
+    directory: D,
+    ledger: L,
+    clock: C,
+}
+
+impl<D: BranchDirectory, L: HqLedger, C: Clock> HqSyncService<D, L, C> {
+    /// A service over the directory and the ledger.
+    pub fn new(directory: D, ledger: L, clock: C) -> Self {
+        Self {
+            directory,
+            ledger,
+            clock,
+        }
+    }
+
+    /// The branch a bearer key belongs to. Unknown, rotated-away or missing keys are
+    /// `Unauthorized`; a disabled branch's key is `Forbidden`.
+    pub async fn authenticate(&self, key: Option<&str>) -> Result<Branch, ServiceError> {
+        let unauthorized = || {
+            ServiceError::Unauthorized(
+                "Send the branch key as 'Authorization: Bearer <key>'; this key is unknown or was replaced".into(),
+            )
+        };
+        let key = key.and_then(ApiKey::presented).ok_or_else(unauthorized)?;
+        let presented = key.hash();
+        let (branch, stored) = self
+            .directory
+            .find_by_key(&presented)
+            .await?
+            .ok_or_else(unauthorized)?;
+        if !stored.matches(&presented) {
+            return Err(unauthorized());
+        }
+        if branch.disabled_at.is_some() {
+            return Err(ServiceError::Forbidden(format!(
+                "Branch {} is disabled at HQ; ask HQ to enable it or issue a new branch",
+                branch.code.as_str()
+            )));
+        }
+        Ok(branch)
+    }
+
+    /// Records that `branch` asked who it is, and returns it.
+    pub async fn whoami(&self, branch: Branch) -> Result<Branch, ServiceError> {
+        self.directory.touch(branch.id, self.clock.now()).await?;
+        Ok(branch)
+    }
+
+    /// Validates every row, refuses each bad one with its reason, and stores the rest in one
+    /// database transaction. Every id of `items` appears in exactly one list of the answer.
+    pub async fn push(
+        &self,
+        branch: &Branch,
+        items: Vec<PushItem>,
+    ) -> Result<PushResult, ServiceError> {
+        let mut result = PushResult::default();
+        let mut candidates: Vec<(String, Result<NewTransaction, RowRejection>)> =
+            Vec::with_capacity(items.len());
+        for item in items {
+            match item {
+                PushItem::Unreadable { id, reason } => {
+                    candidates.push((id.clone(), Err(reject(&id, "validation_failed", reason))));
+                }
+                PushItem::Row(row) => {
+                    let checked = check_row(&row, branch.id);
+                    candidates.push((row.id, checked));
+                }
+            }
+        }
+        // One verdict per id: a repeated id is stored once if every copy is the same row,
+        // and refused as a conflict otherwise.
+        let mut order: Vec<String> = Vec::new();
+        let mut by_id: HashMap<String, Result<NewTransaction, RowRejection>> = HashMap::new();
+        for (id, verdict) in candidates {
+            match by_id.get(&id) {
+                None => {
+                    order.push(id.clone());
+                    by_id.insert(id, verdict);
+                }
+                Some(Ok(first)) if matches!(&verdict, Ok(v) if v == first) => {}
+                Some(_) => {
+                    let conflict = reject(
+                        &id,
+                        "conflict",
+                        "the push holds this id more than once with different content",
+                    );
+                    by_id.insert(id, Err(conflict));
+                }
+            }
+        }
+        let mut rows = Vec::new();
+        for id in order {
+            match by_id.remove(&id) {
+                Some(Ok(tx)) => rows.push(tx),
+                Some(Err(rejection)) => result.rejected.push(rejection),
+                None => {}
+            }
+        }
+        let now = self.clock.now();
+        let outcome: IngestOutcome = if rows.is_empty() {
+            IngestOutcome::default()
+        } else {
+            self.ledger.ingest(branch.id, rows, now).await?
+        };
+        self.directory.touch(branch.id, now).await?;
+        result.accepted = outcome.accepted.iter().map(ToString::to_string).collect();
+        result.duplicates = outcome.duplicates.iter().map(ToString::to_string).collect();
+        result.rejected.extend(outcome.rejected);
+        Ok(result)
+    }
+}
+
+fn reject(id: &str, code: &'static str, reason: impl Into<String>) -> RowRejection {
+    RowRejection {
+        id: id.to_owned(),
+        code,
+        reason: reason.into(),
+    }
+}
+
+fn check_row(row: &IncomingRow, branch: BranchId) -> Result<NewTransaction, RowRejection> {
+    if let Some(claimed) = row.branch_id.as_deref() {
+        match BranchId::parse("branch_id", claimed) {
+            Ok(claimed) if claimed == branch => {}
+            Ok(_) => {
+                return Err(reject(
+                    &row.id,
+                    "branch_mismatch",
+                    "the row belongs to another branch than this key's",
+                ));
+            }
+            Err(e) => return Err(reject(&row.id, "validation_failed", e.to_string())),
+        }
+    }
+    let input = SyncedInput {
+        id: &row.id,
+        tx_type: &row.tx_type,
+        amount: row.amount,
+        category: &row.category,
+        description: row.description.as_deref(),
+        occurred_at: &row.occurred_at,
+        created_at: &row.created_at,
+        reverses_id: row.reverses_id.as_deref(),
+    };
+    NewTransaction::from_synced(&input, branch).map_err(|errors: ValidationErrors| {
+        reject(&row.id, "validation_failed", errors.to_string())
+    })
+}
+
+/// Creating, listing, re-keying and disabling branches.
+#[derive(Debug, Clone)]
+pub struct BranchAdminService<D, C> {
+    directory: D,
+    clock: C,
+}
+
+impl<D: BranchDirectory, C: Clock> BranchAdminService<D, C> {
+    /// A service over the directory.
+    pub fn new(directory: D, clock: C) -> Self {
+        Self { directory, clock }
+    }
+
+    /// Creates a branch and returns it with its key, which is shown this once.
+    pub async fn create(&self, code: &str, name: &str) -> Result<(Branch, ApiKey), ServiceError> {
+        let mut errors = ValidationErrors::default();
+        let code = errors.collect(BranchCode::parse(code));
+        let name = errors.collect(BranchName::parse(name));
+        let (Some(code), Some(name)) = (code, name) else {
+            return Err(ServiceError::Invalid(errors));
+        };
+        let key = ApiKey::generate()
+            .map_err(|e| ServiceError::Internal(format!("no randomness: {e}")))?;
+        let branch = self
+            .directory
+            .create(NewBranch {
+                id: BranchId::new_v4(),
+                code,
+                name,
+                key_hash: key.hash(),
+                created_at: self.clock.now(),
+            })
+            .await?;
+        Ok((branch, key))
+    }
+
+    /// Every branch.
+    pub async fn list(&self) -> Result<Vec<Branch>, ServiceError> {
+        Ok(self.directory.list().await?)
+    }
+
+    /// The branch with this code.
+    pub async fn by_code(&self, code: &str) -> Result<Branch, ServiceError> {
+        let code = BranchCode::parse(code)?;
+        self.directory.find_by_code(&code).await?.ok_or_else(|| {
+            ServiceError::BranchNotFound(format!("No branch with code {}", code.as_str()))
+        })
+    }
+
+    /// Gives the branch a new key; the old one stops working at once.
+    pub async fn rotate_key(&self, id: BranchId) -> Result<(Branch, ApiKey), ServiceError> {
+        let key = ApiKey::generate()
+            .map_err(|e| ServiceError::Internal(format!("no randomness: {e}")))?;
+        let branch = self.directory.replace_key(id, key.hash()).await?;
+        Ok((branch, key))
+    }
+
+    /// Stops the branch from pushing; what it already pushed stays.
+    pub async fn disable(&self, id: BranchId) -> Result<Branch, ServiceError> {
+        Ok(self.directory.disable(id, self.clock.now()).await?)
+    }
+}
+
+/// One branch's line of the HQ summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BranchSummary {
+    /// The branch.
+    pub branch: Branch,
+    /// Its totals over the range.
+    pub totals: Totals,
+}
+
+/// The HQ summary: every branch and the whole business.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportSummary {
+    /// One line per branch, by code.
+    pub branches: Vec<BranchSummary>,
+    /// All branches together.
+    pub total: Totals,
+}
+
+/// HQ's reports across branches.
+#[derive(Debug, Clone)]
+pub struct HqReportService<D, L> {
+    directory: D,
+    ledger: L,
+}
+
+impl<D: BranchDirectory, L: HqLedger> HqReportService<D, L> {
+    /// A service over the directory and the ledger.
+    pub fn new(directory: D, ledger: L) -> Self {
+        Self { directory, ledger }
+    }
+
+    /// Totals per branch (every branch, zero when quiet) and for the whole business.
+    pub async fn summary(&self, range: DateRange) -> Result<ReportSummary, ServiceError> {
+        let branches = self.directory.list().await?;
+        let totals: HashMap<BranchId, Totals> = self
+            .ledger
+            .branch_totals(range)
+            .await?
+            .into_iter()
+            .collect();
+        let mut total = Totals::default();
+        let mut lines = Vec::with_capacity(branches.len());
+        for branch in branches {
+            let t = totals.get(&branch.id).copied().unwrap_or_default();
+            total
+                .merge(&t)
+                .map_err(|e| ServiceError::Internal(e.to_string()))?;
+            lines.push(BranchSummary { branch, totals: t });
+        }
+        Ok(ReportSummary {
+            branches: lines,
+            total,
+        })
+    }
+
+    /// Daily totals and closing balances for one branch or the whole business.
+    pub async fn daily(
+        &self,
+        branch: Option<BranchId>,
+        range: DateRange,
+    ) -> Result<Vec<DailyBalance>, ServiceError> {
+        if let Some(id) = branch
+            && self.directory.get(id).await?.is_none()
+        {
+            return Err(ServiceError::BranchNotFound(format!(
+                "No branch with id {id}"
+            )));
+        }
+        let (opening, days) = self.ledger.daily(branch, range).await?;
+        let first = range.from.or(days.first().map(|d| d.date));
+        let last = range.to.or(days.last().map(|d| d.date));
+        if let (Some(f), Some(l)) = (first, last)
+            && f.checked_add_days(Days::new(MAX_DAILY_SPAN_DAYS))
+                .is_some_and(|end| l > end)
+        {
+            return Err(ServiceError::invalid(
+                "from",
+                format!(
+                    "the daily report covers at most {MAX_DAILY_SPAN_DAYS} days; narrow from/to"
+                ),
+            ));
+        }
+        DailyBalance::running(opening, &days, first, last)
+            .map_err(|e| ServiceError::Internal(e.to_string()))
+    }
+
+    /// A page of entries across branches.
+    pub async fn transactions(
+        &self,
+        query: &ListQuery,
+    ) -> Result<Page<kh_domain::Transaction>, ServiceError> {
+        Ok(self.ledger.list(query).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use kh_domain::chrono::{DateTime, Utc};
+    use kh_domain::{KeyHash, TransactionId};
+
+    use super::*;
+    use crate::{MockBranchDirectory, MockClock, MockHqLedger};
+
+    fn clock() -> MockClock {
+        let mut c = MockClock::new();
+        c.expect_now().returning(|| {
+            DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z")
+                .unwrap()
+                .with_timezone(&Utc)
+        });
+        c
+    }
+
+    fn branch(disabled: bool) -> Branch {
+        Branch {
+            id: BranchId::new_v4(),
+            code: BranchCode::parse("JKT-01").unwrap(),
+            name: BranchName::parse("Jakarta").unwrap(),
+            created_at: Utc::now(),
+            disabled_at: disabled.then(Utc::now),
+            last_seen_at: None,
+        }
+    }
+
+    fn row(id: &str, amount: i64) -> IncomingRow {
+        IncomingRow {
+            id: id.to_owned(),
+            branch_id: None,
+            tx_type: "IN".into(),
+            amount,
+            category: "Penjualan".into(),
+            description: None,
+            occurred_at: "2025-12-08T10:00:00.000Z".into(),
+            created_at: "2025-12-08T10:00:00.000Z".into(),
+            reverses_id: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn keys_are_checked_and_disabled_branches_refused() {
+        let key = ApiKey::generate().unwrap();
+        let active = branch(false);
+        let disabled = branch(true);
+        let stored = key.hash();
+        let mut directory = MockBranchDirectory::new();
+        let (a, s) = (active.clone(), stored.clone());
+        directory
+            .expect_find_by_key()
+            .withf(move |h: &KeyHash| h.matches(&s))
+            .returning(move |h| Ok(Some((a.clone(), h.clone()))));
+        let service = HqSyncService::new(directory, MockHqLedger::new(), clock());
+        assert_eq!(
+            service.authenticate(Some(key.reveal())).await.unwrap().id,
+            active.id
+        );
+        assert!(matches!(
+            service.authenticate(None).await,
+            Err(ServiceError::Unauthorized(_))
+        ));
+        assert!(matches!(
+            service.authenticate(Some("bad key")).await,
+            Err(ServiceError::Unauthorized(_))
+        ));
+
+        let mut directory = MockBranchDirectory::new();
+        directory
+            .expect_find_by_key()
+            .returning(move |h| Ok(Some((disabled.clone(), h.clone()))));
+        let service = HqSyncService::new(directory, MockHqLedger::new(), clock());
+        assert!(matches!(
+            service.authenticate(Some(key.reveal())).await,
+            Err(ServiceError::Forbidden(_))
+        ));
+
+        let mut directory = MockBranchDirectory::new();
+        directory.expect_find_by_key().returning(|_| Ok(None));
+        let service = HqSyncService::new(directory, MockHqLedger::new(), clock());
+        assert!(matches!(
+            service.authenticate(Some(key.reveal())).await,
+            Err(ServiceError::Unauthorized(_))
+        ));
+    }
+
+    #[tokio::test]
+    async fn push_sorts_every_row_into_exactly_one_list() {
+        let me = branch(false);
+        let good = TransactionId::new_v4().to_string();
+        let dup = TransactionId::new_v4().to_string();
+        let twice_same = TransactionId::new_v4().to_string();
+        let twice_diff = TransactionId::new_v4().to_string();
+        let foreign = TransactionId::new_v4().to_string();
+        let bad_amount = TransactionId::new_v4().to_string();
+        let mut foreign_row = row(&foreign, 5);
+        foreign_row.branch_id = Some(BranchId::new_v4().to_string());
+        let items = vec![
+            PushItem::Row(row(&good, 10)),
+            PushItem::Row(row(&dup, 20)),
+            PushItem::Row(row(&twice_same, 30)),
+            PushItem::Row(row(&twice_same, 30)),
+            PushItem::Row(row(&twice_diff, 40)),
+            PushItem::Row(row(&twice_diff, 41)),
+            PushItem::Row(foreign_row),
+            PushItem::Row(row(&bad_amount, 0)),
+            PushItem::Unreadable {
+                id: "x".into(),
+                reason: "amount: must be a whole number".into(),
+            },
+        ];
+        let (g, d, t) = (good.clone(), dup.clone(), twice_same.clone());
+        let mut ledger = MockHqLedger::new();
+        ledger
+            .expect_ingest()
+            .withf(move |_, rows, _| rows.len() == 3)
+            .returning(move |_, rows, _| {
+                let ids: Vec<TransactionId> = rows.iter().map(|r| r.id).collect();
+                let find = |s: &str| *ids.iter().find(|i| i.to_string() == s).unwrap();
+                Ok(IngestOutcome {
+                    accepted: vec![find(&g), find(&t)],
+                    duplicates: vec![find(&d)],
+                    rejected: vec![],
+                })
+            });
+        let mut directory = MockBranchDirectory::new();
+        directory.expect_touch().times(1).returning(|_, _| Ok(()));
+        let service = HqSyncService::new(directory, ledger, clock());
+        let result = service.push(&me, items).await.unwrap();
+        assert_eq!(result.accepted, [good, twice_same]);
+        assert_eq!(result.duplicates, [dup]);
+        let codes: Vec<(&str, &str)> = result
+            .rejected
+            .iter()
+            .map(|r| (r.id.as_str(), r.code))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                (twice_diff.as_str(), "conflict"),
+                (foreign.as_str(), "branch_mismatch"),
+                (bad_amount.as_str(), "validation_failed"),
+                ("x", "validation_failed")
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn summary_lists_quiet_branches_with_zero_and_adds_up() {
+        let (a, b) = (branch(false), branch(false));
+        let a_id = a.id;
+        let mut directory = MockBranchDirectory::new();
+        let both = vec![a.clone(), b.clone()];
+        directory.expect_list().returning(move || Ok(both.clone()));
+        let mut ledger = MockHqLedger::new();
+        ledger.expect_branch_totals().returning(move |_| {
+            Ok(vec![(
+                a_id,
+                Totals {
+                    total_in: 100,
+                    total_out: 40,
+                    count_in: 1,
+                    count_out: 1,
+                },
+            )])
+        });
+        let service = HqReportService::new(directory, ledger);
+        let summary = service.summary(DateRange::ALL).await.unwrap();
+        assert_eq!(summary.branches.len(), 2);
+        assert_eq!(summary.branches[1].totals, Totals::default());
+        assert_eq!(summary.total.balance().unwrap(), 60);
+    }
+
+    #[tokio::test]
+    async fn create_validates_and_returns_a_key_once() {
+        let mut directory = MockBranchDirectory::new();
+        directory.expect_create().returning(|n| {
+            Ok(Branch {
+                id: n.id,
+                code: n.code,
+                name: n.name,
+                created_at: n.created_at,
+                disabled_at: None,
+                last_seen_at: None,
+            })
+        });
+        let service = BranchAdminService::new(directory, clock());
+        let (created, key) = service.create("bdg-02", "Bandung").await.unwrap();
+        assert_eq!(created.code.as_str(), "BDG-02");
+        assert!(key.reveal().starts_with("kh_"));
+        assert!(
+            matches!(service.create("", "").await, Err(ServiceError::Invalid(e)) if e.0.len() == 2)
+        );
+    }
+}
