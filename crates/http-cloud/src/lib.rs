@@ -1,0 +1,1 @@
+//! The HQ HTTP API (work in progress by the http-cloud helper).
