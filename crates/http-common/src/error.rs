@@ -92,6 +92,15 @@ impl From<ServiceError> for ApiError {
                 "not_found",
                 format!("No transaction with id {id}"),
             ),
+            ServiceError::BranchNotFound(message) => {
+                Self::new(StatusCode::NOT_FOUND, "not_found", message)
+            }
+            ServiceError::Unauthorized(message) => {
+                Self::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
+            }
+            ServiceError::Forbidden(message) => {
+                Self::new(StatusCode::FORBIDDEN, "forbidden", message)
+            }
             ServiceError::Conflict(message) => Self::new(StatusCode::CONFLICT, "conflict", message),
             ServiceError::AlreadyVoided { original, void } => Self::new(
                 StatusCode::CONFLICT,
