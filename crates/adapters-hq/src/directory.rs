@@ -1,0 +1,133 @@
+//! [`BranchDirectory`] on SeaORM.
+
+use async_trait::async_trait;
+use kh_domain::chrono::{DateTime, SubsecRound, Utc};
+use kh_domain::{Branch, BranchCode, BranchId, BranchName, KeyHash};
+use kh_ports::{BranchDirectory, HqError, NewBranch};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, SqlErr};
+
+use crate::HqStore;
+use crate::entity::branch;
+use crate::error::{corrupt, db_err};
+
+fn to_domain(m: branch::Model) -> Result<Branch, HqError> {
+    Ok(Branch {
+        id: BranchId::from_uuid(m.id),
+        code: BranchCode::parse(&m.code).map_err(|e| corrupt(e.to_string()))?,
+        name: BranchName::parse(&m.name).map_err(|e| corrupt(e.to_string()))?,
+        created_at: m.created_at,
+        disabled_at: m.disabled_at,
+        last_seen_at: m.last_seen_at,
+    })
+}
+
+fn key_hash(m: &branch::Model) -> Result<KeyHash, HqError> {
+    KeyHash::from_bytes(&m.api_key_hash).ok_or_else(|| corrupt("api_key_hash is not 32 bytes"))
+}
+
+/// Storage keeps milliseconds; truncating here keeps SQLite's text times sortable.
+fn ms(t: DateTime<Utc>) -> DateTime<Utc> {
+    t.trunc_subsecs(3)
+}
+
+impl HqStore {
+    async fn branch_model(&self, id: BranchId) -> Result<branch::Model, HqError> {
+        branch::Entity::find_by_id(id.as_uuid())
+            .one(&self.writer)
+            .await
+            .map_err(db_err)?
+            .ok_or(HqError::BranchNotFound(id))
+    }
+}
+
+#[async_trait]
+impl BranchDirectory for HqStore {
+    async fn create(&self, new: NewBranch) -> Result<Branch, HqError> {
+        let model = branch::ActiveModel {
+            id: Set(new.id.as_uuid()),
+            code: Set(new.code.as_str().to_owned()),
+            name: Set(new.name.as_str().to_owned()),
+            api_key_hash: Set(new.key_hash.as_bytes().to_vec()),
+            created_at: Set(ms(new.created_at)),
+            disabled_at: Set(None),
+            last_seen_at: Set(None),
+        };
+        match model.insert(&self.writer).await {
+            Ok(m) => to_domain(m),
+            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+                Err(HqError::CodeTaken(new.code.as_str().to_owned()))
+            }
+            Err(e) => Err(db_err(e)),
+        }
+    }
+
+    async fn list(&self) -> Result<Vec<Branch>, HqError> {
+        let models = branch::Entity::find()
+            .order_by_asc(branch::Column::Code)
+            .all(&self.reader)
+            .await
+            .map_err(db_err)?;
+        models.into_iter().map(to_domain).collect()
+    }
+
+    async fn get(&self, id: BranchId) -> Result<Option<Branch>, HqError> {
+        let model = branch::Entity::find_by_id(id.as_uuid())
+            .one(&self.reader)
+            .await
+            .map_err(db_err)?;
+        model.map(to_domain).transpose()
+    }
+
+    async fn find_by_code(&self, code: &BranchCode) -> Result<Option<Branch>, HqError> {
+        let model = branch::Entity::find()
+            .filter(branch::Column::Code.eq(code.as_str()))
+            .one(&self.reader)
+            .await
+            .map_err(db_err)?;
+        model.map(to_domain).transpose()
+    }
+
+    async fn find_by_key(&self, hash: &KeyHash) -> Result<Option<(Branch, KeyHash)>, HqError> {
+        let model = branch::Entity::find()
+            .filter(branch::Column::ApiKeyHash.eq(hash.as_bytes().to_vec()))
+            .one(&self.reader)
+            .await
+            .map_err(db_err)?;
+        match model {
+            Some(m) => {
+                let stored = key_hash(&m)?;
+                Ok(Some((to_domain(m)?, stored)))
+            }
+            None => Ok(None),
+        }
+    }
+
+    async fn replace_key(&self, id: BranchId, hash: KeyHash) -> Result<Branch, HqError> {
+        let mut model: branch::ActiveModel = self.branch_model(id).await?.into();
+        model.api_key_hash = Set(hash.as_bytes().to_vec());
+        to_domain(model.update(&self.writer).await.map_err(db_err)?)
+    }
+
+    async fn disable(&self, id: BranchId, at: DateTime<Utc>) -> Result<Branch, HqError> {
+        let current = self.branch_model(id).await?;
+        if current.disabled_at.is_some() {
+            return to_domain(current);
+        }
+        let mut model: branch::ActiveModel = current.into();
+        model.disabled_at = Set(Some(ms(at)));
+        to_domain(model.update(&self.writer).await.map_err(db_err)?)
+    }
+
+    async fn touch(&self, id: BranchId, at: DateTime<Utc>) -> Result<(), HqError> {
+        branch::Entity::update_many()
+            .col_expr(
+                branch::Column::LastSeenAt,
+                sea_orm::sea_query::Expr::value(ms(at)),
+            )
+            .filter(branch::Column::Id.eq(id.as_uuid()))
+            .exec(&self.writer)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+}

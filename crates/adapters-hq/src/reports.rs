@@ -1,0 +1,292 @@
+//! [`HqLedger`] on SeaORM: the push entry point and HQ's read side.
+
+use async_trait::async_trait;
+use kh_domain::chrono::{DateTime, NaiveDate, Utc};
+use kh_domain::{
+    Amount, BranchId, Category, DateRange, DayTotals, Description, NewTransaction, SyncState,
+    Totals, Transaction, TransactionId, TxType,
+};
+use kh_ports::{HqError, HqLedger, IngestOutcome, ListQuery, Page};
+use sea_orm::{ConnectionTrait, QueryResult, Value};
+use uuid::Uuid;
+
+use crate::HqStore;
+use crate::error::{corrupt, db_err};
+use crate::sql::{stmt, where_clause};
+
+const ORDER: &str = "t.occurred_at DESC, t.created_at DESC, t.id DESC";
+const SELECT: &str = "SELECT t.id, t.branch_id, t.type, t.category, t.amount, t.description, t.occurred_at, \
+     t.created_at, t.reverses_id, t.received_at, (SELECT v.id FROM transactions v WHERE v.reverses_id = t.id) AS voided_by";
+
+fn decode(row: &QueryResult) -> Result<Transaction, HqError> {
+    let id: Uuid = row.try_get_by_index(0).map_err(db_err)?;
+    let branch: Uuid = row.try_get_by_index(1).map_err(db_err)?;
+    let tx_type: String = row.try_get_by_index(2).map_err(db_err)?;
+    let category: String = row.try_get_by_index(3).map_err(db_err)?;
+    let amount: i64 = row.try_get_by_index(4).map_err(db_err)?;
+    let description: String = row.try_get_by_index(5).map_err(db_err)?;
+    let received_at: DateTime<Utc> = row.try_get_by_index(9).map_err(db_err)?;
+    let reverses: Option<Uuid> = row.try_get_by_index(8).map_err(db_err)?;
+    let voided_by: Option<Uuid> = row.try_get_by_index(10).map_err(db_err)?;
+    Ok(Transaction {
+        id: TransactionId::from_uuid(id),
+        branch_id: Some(BranchId::from_uuid(branch)),
+        tx_type: TxType::parse("type", &tx_type).map_err(|e| corrupt(e.to_string()))?,
+        amount: Amount::new(amount).map_err(|e| corrupt(e.to_string()))?,
+        category: Category::parse(&category).map_err(|e| corrupt(e.to_string()))?,
+        description: Description::parse(&description).map_err(|e| corrupt(e.to_string()))?,
+        occurred_at: row.try_get_by_index(6).map_err(db_err)?,
+        created_at: row.try_get_by_index(7).map_err(db_err)?,
+        reverses_id: reverses.map(TransactionId::from_uuid),
+        voided_by: voided_by.map(TransactionId::from_uuid),
+        sync: SyncState::Synced { at: received_at },
+    })
+}
+
+fn like_pattern(text: &str) -> String {
+    let mut out = String::from("%");
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+fn date_conditions(range: &DateRange, conditions: &mut Vec<String>, values: &mut Vec<Value>) {
+    if let Some(from) = range.from {
+        conditions.push("business_date >= ?".into());
+        values.push(from.into());
+    }
+    if let Some(to) = range.to {
+        conditions.push("business_date <= ?".into());
+        values.push(to.into());
+    }
+}
+
+fn sum_i64(row: &QueryResult, index: usize) -> Result<i64, HqError> {
+    row.try_get_by_index::<Option<i64>>(index)
+        .map(Option::unwrap_or_default)
+        .map_err(db_err)
+}
+
+impl HqStore {
+    async fn sums(
+        &self,
+        mut conditions: Vec<String>,
+        mut values: Vec<Value>,
+        branch: Option<BranchId>,
+    ) -> Result<Totals, HqError> {
+        if let Some(b) = branch {
+            conditions.push("branch_id = ?".into());
+            values.push(b.as_uuid().into());
+        }
+        let sql = format!(
+            "SELECT CAST(SUM(total_in) AS BIGINT), CAST(SUM(total_out) AS BIGINT), CAST(SUM(count_in) AS BIGINT), \
+             CAST(SUM(count_out) AS BIGINT) FROM daily_totals{}",
+            where_clause(&conditions)
+        );
+        let backend = self.reader.get_database_backend();
+        let row = self
+            .reader
+            .query_one_raw(stmt(backend, &sql, values))
+            .await
+            .map_err(db_err)?
+            .ok_or_else(|| corrupt("SUM returned no row"))?;
+        Ok(Totals {
+            total_in: sum_i64(&row, 0)?,
+            total_out: sum_i64(&row, 1)?,
+            count_in: sum_i64(&row, 2)?,
+            count_out: sum_i64(&row, 3)?,
+        })
+    }
+}
+
+#[async_trait]
+impl HqLedger for HqStore {
+    async fn ingest(
+        &self,
+        branch: BranchId,
+        rows: Vec<NewTransaction>,
+        received_at: DateTime<Utc>,
+    ) -> Result<IngestOutcome, HqError> {
+        self.ingest_rows(branch, rows, received_at).await
+    }
+
+    async fn list(&self, q: &ListQuery) -> Result<Page<Transaction>, HqError> {
+        let backend = self.reader.get_database_backend();
+        let mut conditions: Vec<String> = Vec::new();
+        let mut values: Vec<Value> = Vec::new();
+        if let Some(b) = q.branch {
+            conditions.push("t.branch_id = ?".into());
+            values.push(b.as_uuid().into());
+        }
+        if let Some(t) = q.tx_type {
+            conditions.push("t.type = ?".into());
+            values.push(t.as_str().into());
+        }
+        if let Some(c) = &q.category {
+            conditions.push("t.category = ?".into());
+            values.push(c.as_str().into());
+        }
+        let (start, end) = self.calendar.bounds(&q.range);
+        if let Some(start) = start {
+            conditions.push("t.occurred_at >= ?".into());
+            values.push(start.into());
+        }
+        if let Some(end) = end {
+            conditions.push("t.occurred_at < ?".into());
+            values.push(end.into());
+        }
+        if let Some(text) = &q.text {
+            conditions.push(
+                "(LOWER(t.description) LIKE ? ESCAPE '\\' OR LOWER(t.category) LIKE ? ESCAPE '\\')"
+                    .into(),
+            );
+            let pattern = like_pattern(text);
+            values.push(pattern.clone().into());
+            values.push(pattern.into());
+        }
+        // The per-day totals answer the count when only branch, type and dates filter.
+        let total = if q.category.is_none() && q.text.is_none() {
+            let mut conds = Vec::new();
+            let mut vals = Vec::new();
+            date_conditions(&q.range, &mut conds, &mut vals);
+            let t = self.sums(conds, vals, q.branch).await?;
+            match q.tx_type {
+                Some(TxType::In) => t.count_in,
+                Some(TxType::Out) => t.count_out,
+                None => t
+                    .transaction_count()
+                    .map_err(|e| HqError::Internal(e.to_string()))?,
+            }
+        } else {
+            let sql = format!(
+                "SELECT COUNT(*) FROM transactions t{}",
+                where_clause(&conditions)
+            );
+            let row = self
+                .reader
+                .query_one_raw(stmt(backend, &sql, values.clone()))
+                .await
+                .map_err(db_err)?
+                .ok_or_else(|| corrupt("COUNT returned no row"))?;
+            row.try_get_by_index::<i64>(0).map_err(db_err)?
+        };
+        let total = u64::try_from(total).unwrap_or_default();
+        let offset = u64::from(q.page.saturating_sub(1)) * u64::from(q.limit);
+        let items = if offset >= total {
+            Vec::new()
+        } else {
+            let sql = format!(
+                "{SELECT} FROM transactions t JOIN (SELECT t.id AS pid FROM transactions t{} ORDER BY {ORDER} LIMIT ? OFFSET ?) p \
+                 ON t.id = p.pid ORDER BY {ORDER}",
+                where_clause(&conditions)
+            );
+            values.push(i64::from(q.limit).into());
+            values.push(i64::try_from(offset).unwrap_or(i64::MAX).into());
+            let rows = self
+                .reader
+                .query_all_raw(stmt(backend, &sql, values))
+                .await
+                .map_err(db_err)?;
+            rows.iter().map(decode).collect::<Result<_, _>>()?
+        };
+        Ok(Page {
+            items,
+            page: q.page,
+            limit: q.limit,
+            total,
+        })
+    }
+
+    async fn branch_totals(&self, range: DateRange) -> Result<Vec<(BranchId, Totals)>, HqError> {
+        let backend = self.reader.get_database_backend();
+        let mut conditions = Vec::new();
+        let mut values = Vec::new();
+        date_conditions(&range, &mut conditions, &mut values);
+        let sql = format!(
+            "SELECT branch_id, CAST(SUM(total_in) AS BIGINT), CAST(SUM(total_out) AS BIGINT), CAST(SUM(count_in) AS BIGINT), \
+             CAST(SUM(count_out) AS BIGINT) FROM daily_totals{} GROUP BY branch_id",
+            where_clause(&conditions)
+        );
+        let rows = self
+            .reader
+            .query_all_raw(stmt(backend, &sql, values))
+            .await
+            .map_err(db_err)?;
+        rows.iter()
+            .map(|row| {
+                let branch: Uuid = row.try_get_by_index(0).map_err(db_err)?;
+                Ok((
+                    BranchId::from_uuid(branch),
+                    Totals {
+                        total_in: sum_i64(row, 1)?,
+                        total_out: sum_i64(row, 2)?,
+                        count_in: sum_i64(row, 3)?,
+                        count_out: sum_i64(row, 4)?,
+                    },
+                ))
+            })
+            .collect()
+    }
+
+    async fn daily(
+        &self,
+        branch: Option<BranchId>,
+        range: DateRange,
+    ) -> Result<(i64, Vec<DayTotals>), HqError> {
+        let opening = match range.from {
+            None => 0,
+            Some(from) => self
+                .sums(vec!["business_date < ?".into()], vec![from.into()], branch)
+                .await?
+                .balance()
+                .map_err(|e| HqError::Internal(e.to_string()))?,
+        };
+        let backend = self.reader.get_database_backend();
+        let mut conditions = Vec::new();
+        let mut values = Vec::new();
+        date_conditions(&range, &mut conditions, &mut values);
+        if let Some(b) = branch {
+            conditions.push("branch_id = ?".into());
+            values.push(b.as_uuid().into());
+        }
+        let sql = format!(
+            "SELECT business_date, CAST(SUM(total_in) AS BIGINT), CAST(SUM(total_out) AS BIGINT), CAST(SUM(count_in) AS BIGINT), \
+             CAST(SUM(count_out) AS BIGINT) FROM daily_totals{} GROUP BY business_date ORDER BY business_date",
+            where_clause(&conditions)
+        );
+        let rows = self
+            .reader
+            .query_all_raw(stmt(backend, &sql, values))
+            .await
+            .map_err(db_err)?;
+        let days = rows
+            .iter()
+            .map(|row| {
+                let date: NaiveDate = row.try_get_by_index(0).map_err(db_err)?;
+                Ok(DayTotals {
+                    date,
+                    totals: Totals {
+                        total_in: sum_i64(row, 1)?,
+                        total_out: sum_i64(row, 2)?,
+                        count_in: sum_i64(row, 3)?,
+                        count_out: sum_i64(row, 4)?,
+                    },
+                })
+            })
+            .collect::<Result<Vec<_>, HqError>>()?;
+        Ok((opening, days))
+    }
+
+    async fn ping(&self) -> Result<(), HqError> {
+        self.reader
+            .execute_unprepared("SELECT 1")
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+}

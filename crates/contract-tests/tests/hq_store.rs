@@ -1,0 +1,452 @@
+//! The HQ store contract: every assertion runs against PostgreSQL (a fresh database per test,
+//! from `KH_TEST_DATABASE_URL`) and against SQLite (a fresh file per test).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::HashSet;
+
+use kh_adapters_hq::HqStore;
+use kh_adapters_sqlite::{SqliteTarget, open_hq};
+use kh_domain::chrono::{DateTime, Duration, Utc};
+use kh_domain::{
+    ApiKey, Branch, BranchCode, BranchId, BranchName, BusinessCalendar, DateRange, NewTransaction,
+    SyncedInput, TransactionId, TxType,
+};
+use kh_ports::{BranchDirectory, HqError, HqLedger, ListQuery, NewBranch};
+
+/// Where the PostgreSQL tests create their databases. Unreachable means failure, never a skip.
+fn admin_url() -> String {
+    std::env::var("KH_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+fn jakarta() -> BusinessCalendar {
+    BusinessCalendar::from_name("Asia/Jakarta").unwrap()
+}
+
+struct Backend {
+    store: HqStore,
+    _dir: Option<tempfile::TempDir>,
+}
+
+async fn postgres_with(calendar: BusinessCalendar, url: Option<String>) -> (Backend, String) {
+    let url = match url {
+        Some(u) => u,
+        None => kh_adapters_postgres::create_test_database(&admin_url())
+            .await
+            .unwrap_or_else(|e| panic!("PostgreSQL is required for these tests ({e}); start it or set KH_TEST_DATABASE_URL")),
+    };
+    let store = kh_adapters_postgres::connect(&url, calendar, 10).unwrap();
+    store.migrate().await.unwrap();
+    (Backend { store, _dir: None }, url)
+}
+
+async fn postgres() -> Backend {
+    postgres_with(jakarta(), None).await.0
+}
+
+async fn sqlite() -> Backend {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open_hq(&SqliteTarget::File(dir.path().join("hq.db")), jakarta())
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    Backend {
+        store,
+        _dir: Some(dir),
+    }
+}
+
+/// Runs one contract function against both backends as two tests.
+macro_rules! contract {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn postgres() {
+                super::$name(super::postgres().await).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn sqlite() {
+                super::$name(super::sqlite().await).await;
+            }
+        }
+    };
+}
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-01-15T08:00:00.000Z")
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+async fn new_branch(store: &HqStore, code: &str) -> (Branch, ApiKey) {
+    let key = ApiKey::generate().unwrap();
+    let branch = store
+        .create(NewBranch {
+            id: BranchId::new_v4(),
+            code: BranchCode::parse(code).unwrap(),
+            name: BranchName::parse(&format!("Cabang {code}")).unwrap(),
+            key_hash: key.hash(),
+            created_at: now(),
+        })
+        .await
+        .unwrap();
+    (branch, key)
+}
+
+fn row(branch: BranchId, tx_type: &str, amount: i64, occurred_at: &str) -> NewTransaction {
+    let id = TransactionId::new_v4().to_string();
+    let input = SyncedInput {
+        id: &id,
+        tx_type,
+        amount,
+        category: "Penjualan",
+        description: Some("nasi kotak"),
+        occurred_at,
+        created_at: occurred_at,
+        reverses_id: None,
+    };
+    NewTransaction::from_synced(&input, branch).unwrap()
+}
+
+fn void_of(original: &NewTransaction) -> NewTransaction {
+    let mut void = original.clone();
+    void.id = TransactionId::new_v4();
+    void.tx_type = original.tx_type.opposite();
+    void.reverses_id = Some(original.id);
+    void.created_at += Duration::minutes(1);
+    void
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async fn branches_have_unique_codes_and_rotatable_keys(b: Backend) {
+    let s = &b.store;
+    let (jkt, key) = new_branch(s, "JKT-01").await;
+    let (_bdg, _) = new_branch(s, "BDG-01").await;
+    let dup = s
+        .create(NewBranch {
+            id: BranchId::new_v4(),
+            code: BranchCode::parse("jkt-01").unwrap(),
+            name: BranchName::parse("again").unwrap(),
+            key_hash: ApiKey::generate().unwrap().hash(),
+            created_at: now(),
+        })
+        .await;
+    assert!(matches!(dup, Err(HqError::CodeTaken(code)) if code == "JKT-01"));
+    let codes: Vec<String> = BranchDirectory::list(s)
+        .await
+        .unwrap()
+        .iter()
+        .map(|b| b.code.as_str().to_owned())
+        .collect();
+    assert_eq!(codes, ["BDG-01", "JKT-01"]);
+
+    let (found, stored) = s.find_by_key(&key.hash()).await.unwrap().unwrap();
+    assert_eq!(found.id, jkt.id);
+    assert!(stored.matches(&key.hash()));
+    assert_eq!(
+        s.find_by_code(&BranchCode::parse("JKT-01").unwrap())
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+        jkt.id
+    );
+
+    let new_key = ApiKey::generate().unwrap();
+    s.replace_key(jkt.id, new_key.hash()).await.unwrap();
+    assert!(
+        s.find_by_key(&key.hash()).await.unwrap().is_none(),
+        "a rotated-away key finds nothing"
+    );
+    assert_eq!(
+        s.find_by_key(&new_key.hash()).await.unwrap().unwrap().0.id,
+        jkt.id
+    );
+
+    let first = s.disable(jkt.id, now()).await.unwrap().disabled_at;
+    let again = s
+        .disable(jkt.id, now() + Duration::hours(1))
+        .await
+        .unwrap()
+        .disabled_at;
+    assert_eq!(first, Some(now()));
+    assert_eq!(again, first, "disabling twice keeps the first time");
+    assert!(matches!(
+        s.disable(BranchId::new_v4(), now()).await,
+        Err(HqError::BranchNotFound(_))
+    ));
+    assert!(matches!(
+        s.replace_key(BranchId::new_v4(), new_key.hash()).await,
+        Err(HqError::BranchNotFound(_))
+    ));
+
+    s.touch(jkt.id, now() + Duration::minutes(5)).await.unwrap();
+    assert_eq!(
+        s.get(jkt.id).await.unwrap().unwrap().last_seen_at,
+        Some(now() + Duration::minutes(5))
+    );
+    s.ping().await.unwrap();
+}
+contract!(branches_have_unique_codes_and_rotatable_keys);
+
+async fn ingest_is_idempotent_and_never_overwrites(b: Backend) {
+    let s = &b.store;
+    let (jkt, _) = new_branch(s, "JKT-01").await;
+    let (bdg, _) = new_branch(s, "BDG-01").await;
+    let rows: Vec<NewTransaction> = (0..5)
+        .map(|i| row(jkt.id, "IN", 1_000 * (i + 1), "2025-12-08T03:00:00.123Z"))
+        .collect();
+
+    let first = s.ingest(jkt.id, rows.clone(), now()).await.unwrap();
+    assert_eq!(first.accepted.len(), 5);
+    let again = s.ingest(jkt.id, rows.clone(), now()).await.unwrap();
+    assert_eq!(
+        (again.accepted.len(), again.duplicates.len()),
+        (0, 5),
+        "a re-sent batch lands as duplicates"
+    );
+
+    let mut changed = rows[0].clone();
+    changed.amount = kh_domain::Amount::new(999).unwrap();
+    let conflict = s.ingest(jkt.id, vec![changed], now()).await.unwrap();
+    assert_eq!(conflict.rejected[0].code, "conflict");
+    let mut stolen = rows[1].clone();
+    stolen.branch_id = Some(bdg.id);
+    let foreign = s.ingest(bdg.id, vec![stolen], now()).await.unwrap();
+    assert_eq!(
+        foreign.rejected[0].code, "conflict",
+        "another branch cannot take over an id"
+    );
+
+    let totals = s.branch_totals(DateRange::ALL).await.unwrap();
+    assert_eq!(totals.len(), 1);
+    assert_eq!(
+        totals[0].1.total_in, 15_000,
+        "the stored rows are unchanged"
+    );
+    let page = HqLedger::list(
+        s,
+        &ListQuery {
+            limit: 10,
+            ..ListQuery::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(page.total, 5);
+    let stored_first = page.items.iter().find(|t| t.id == rows[0].id).unwrap();
+    assert_eq!(stored_first.amount.rupiah(), 1_000);
+    assert_eq!(
+        stored_first.occurred_at, rows[0].occurred_at,
+        "millisecond times survive the round trip"
+    );
+    assert_eq!(
+        stored_first.sync,
+        kh_domain::SyncState::Synced { at: now() }
+    );
+}
+contract!(ingest_is_idempotent_and_never_overwrites);
+
+async fn voids_need_their_original_from_the_same_branch(b: Backend) {
+    let s = &b.store;
+    let (jkt, _) = new_branch(s, "JKT-01").await;
+    let (bdg, _) = new_branch(s, "BDG-01").await;
+    let original = row(jkt.id, "OUT", 50_000, "2025-12-08T03:00:00Z");
+    let void = void_of(&original);
+    // Original and void in the same push: both accepted, totals net out.
+    let out = s
+        .ingest(jkt.id, vec![void.clone(), original.clone()], now())
+        .await
+        .unwrap();
+    assert_eq!(out.accepted.len(), 2, "{out:?}");
+    let t = s.branch_totals(DateRange::ALL).await.unwrap()[0].1;
+    assert_eq!(t.balance().unwrap(), 0);
+
+    let second = void_of(&original);
+    let out = s.ingest(jkt.id, vec![second], now()).await.unwrap();
+    assert_eq!(out.rejected[0].code, "already_voided");
+
+    let orphan = void_of(&row(jkt.id, "IN", 10, "2025-12-08T03:00:00Z"));
+    let out = s.ingest(jkt.id, vec![orphan], now()).await.unwrap();
+    assert_eq!(out.rejected[0].code, "unknown_reference");
+
+    let theirs = row(bdg.id, "IN", 10, "2025-12-08T03:00:00Z");
+    s.ingest(bdg.id, vec![theirs.clone()], now()).await.unwrap();
+    let mut cross = void_of(&theirs);
+    cross.branch_id = Some(jkt.id);
+    let out = s.ingest(jkt.id, vec![cross], now()).await.unwrap();
+    assert_eq!(
+        out.rejected[0].code, "unknown_reference",
+        "a branch cannot void another branch's entry"
+    );
+
+    let plain = row(jkt.id, "IN", 700, "2025-12-08T03:00:00Z");
+    let mut wrong = void_of(&plain);
+    wrong.amount = kh_domain::Amount::new(701).unwrap();
+    let out = s.ingest(jkt.id, vec![plain, wrong], now()).await.unwrap();
+    assert_eq!(out.accepted.len(), 1);
+    assert_eq!(out.rejected[0].code, "validation_failed");
+}
+contract!(voids_need_their_original_from_the_same_branch);
+
+async fn reports_follow_business_dates_and_add_up(b: Backend) {
+    let s = &b.store;
+    let (jkt, _) = new_branch(s, "JKT-01").await;
+    let (bdg, _) = new_branch(s, "BDG-01").await;
+    s.ingest(
+        jkt.id,
+        vec![
+            row(jkt.id, "IN", 100, "2025-12-08T16:59:00Z"), // 23:59 WIB on the 8th
+            row(jkt.id, "IN", 200, "2025-12-08T17:00:00Z"), // 00:00 WIB on the 9th
+            row(jkt.id, "OUT", 50, "2025-12-10T02:00:00Z"),
+        ],
+        now(),
+    )
+    .await
+    .unwrap();
+    s.ingest(
+        bdg.id,
+        vec![row(bdg.id, "IN", 1_000, "2025-12-09T05:00:00Z")],
+        now(),
+    )
+    .await
+    .unwrap();
+
+    let day9 = DateRange::parse(Some("2025-12-09"), Some("2025-12-09")).unwrap();
+    let mut totals = s.branch_totals(day9).await.unwrap();
+    totals.sort_by_key(|(b, _)| *b == bdg.id);
+    assert_eq!(totals.iter().map(|(_, t)| t.total_in).sum::<i64>(), 1_200);
+
+    let (opening, days) = s
+        .daily(
+            Some(jkt.id),
+            DateRange::parse(Some("2025-12-09"), None).unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(opening, 100);
+    assert_eq!(
+        days.iter().map(|d| d.date.to_string()).collect::<Vec<_>>(),
+        ["2025-12-09", "2025-12-10"]
+    );
+    let (_, all_days) = s.daily(None, DateRange::ALL).await.unwrap();
+    assert_eq!(
+        all_days.iter().map(|d| d.totals.total_in).sum::<i64>(),
+        1_300
+    );
+
+    let only_jkt = HqLedger::list(
+        s,
+        &ListQuery {
+            branch: Some(jkt.id),
+            ..ListQuery::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(only_jkt.total, 3);
+    assert_eq!(only_jkt.items[0].amount.rupiah(), 50, "newest first");
+    let outs = HqLedger::list(
+        s,
+        &ListQuery {
+            tx_type: Some(TxType::Out),
+            ..ListQuery::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(outs.total, 1);
+    let day8 = HqLedger::list(
+        s,
+        &ListQuery {
+            range: DateRange::parse(Some("2025-12-08"), Some("2025-12-08")).unwrap(),
+            ..ListQuery::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!((day8.total, day8.items.len()), (1, 1));
+    let text = HqLedger::list(
+        s,
+        &ListQuery {
+            text: Some("NASI".into()),
+            limit: 2,
+            page: 2,
+            ..ListQuery::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!((text.total, text.items.len()), (4, 2));
+}
+contract!(reports_follow_business_dates_and_add_up);
+
+async fn concurrent_pushes_of_one_batch_store_each_row_once(b: Backend) {
+    let s = b.store.clone();
+    let (jkt, _) = new_branch(&s, "JKT-01").await;
+    let rows: Vec<NewTransaction> = (0..200)
+        .map(|i| row(jkt.id, "IN", i + 1, "2025-12-08T03:00:00Z"))
+        .collect();
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let s = s.clone();
+        let rows = rows.clone();
+        tasks.push(tokio::spawn(async move {
+            loop {
+                match s.ingest(jkt.id, rows.clone(), now()).await {
+                    Ok(outcome) => return outcome,
+                    // A push that lost a race may be told to retry; the worker would.
+                    Err(HqError::Unavailable(_)) => tokio::task::yield_now().await,
+                    Err(e) => panic!("{e}"),
+                }
+            }
+        }));
+    }
+    let mut accepted = HashSet::new();
+    for t in tasks {
+        let outcome = t.await.unwrap();
+        assert!(outcome.rejected.is_empty(), "{:?}", outcome.rejected);
+        assert_eq!(outcome.accepted.len() + outcome.duplicates.len(), 200);
+        for id in outcome.accepted {
+            assert!(accepted.insert(id), "{id} accepted twice");
+        }
+    }
+    assert_eq!(accepted.len(), 200);
+    let t = s.branch_totals(DateRange::ALL).await.unwrap()[0].1;
+    assert_eq!(
+        (t.count_in, t.total_in),
+        (200, (1..=200).sum::<i64>()),
+        "totals count each row once"
+    );
+}
+contract!(concurrent_pushes_of_one_batch_store_each_row_once);
+
+#[tokio::test]
+async fn postgres_totals_are_rebuilt_when_the_time_zone_changes() {
+    let (jakarta_backend, url) = postgres_with(jakarta(), None).await;
+    let s = &jakarta_backend.store;
+    let (jkt, _) = new_branch(s, "JKT-01").await;
+    s.ingest(
+        jkt.id,
+        vec![row(jkt.id, "IN", 700, "2025-12-08T16:30:00Z")],
+        now(),
+    )
+    .await
+    .unwrap();
+    let (papua, _) = postgres_with(
+        BusinessCalendar::from_name("Asia/Jayapura").unwrap(),
+        Some(url),
+    )
+    .await;
+    let (_, days) = papua.store.daily(None, DateRange::ALL).await.unwrap();
+    assert_eq!(days[0].date.to_string(), "2025-12-09");
+}
+
+#[tokio::test]
+async fn sqlite_hq_file_is_held_by_one_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = SqliteTarget::File(dir.path().join("hq.db"));
+    let _first = open_hq(&target, jakarta()).await.unwrap();
+    assert!(open_hq(&target, jakarta()).await.is_err());
+}
