@@ -1,6 +1,8 @@
 //! `kh-local`: the branch server.
 #![forbid(unsafe_code)]
 
+use kh_http_common::shutdown_signal;
+
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -38,27 +40,5 @@ async fn main() -> ExitCode {
             eprintln!("kh-local: error while stopping: {e}");
             ExitCode::FAILURE
         }
-    }
-}
-
-/// Ctrl+C, or SIGTERM on Unix (service managers, `kill`).
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
     }
 }

@@ -112,7 +112,7 @@ impl From<ServiceError> for ApiError {
                 Self::new(
                     StatusCode::SERVICE_UNAVAILABLE,
                     "unavailable",
-                    "The local database is busy or unavailable; nothing was saved. Try again in a moment.",
+                    "The database is busy or unreachable; nothing was saved. Try again in a moment.",
                 )
             }
             ServiceError::Internal(cause) => {
@@ -129,7 +129,7 @@ impl ApiError {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
-            "Something went wrong on this PC; nothing was changed. The details are in the log.",
+            "Something went wrong on the server; nothing was changed. The details are in the server's log.",
         )
     }
 }

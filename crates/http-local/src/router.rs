@@ -1,19 +1,14 @@
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
-use axum::http::Request;
 use axum::middleware;
-use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Extension, Router};
-use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::trace::TraceLayer;
+use kh_http_common::{BodyLimit, with_common_layers};
 
+use crate::AppState;
 use crate::guard::{SecurityPolicy, enforce};
 use crate::handlers::{self, dashboard, system, transactions};
-use crate::{ApiError, AppState};
-use kh_http_common::BodyLimit;
 
 /// The largest request body accepted (DESIGN 5.1).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -45,34 +40,9 @@ pub fn router(state: AppState, policy: SecurityPolicy, ui: Option<Router>) -> Ro
         Some(ui) => outer.merge(ui),
         None => outer.fallback(handlers::not_found),
     };
-    outer
+    let outer = outer
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(Extension(BodyLimit(MAX_BODY_BYTES)))
-        .layer(middleware::from_fn_with_state(Arc::new(policy), enforce))
-        .layer(CatchPanicLayer::custom(
-            |_: Box<dyn std::any::Any + Send>| {
-                tracing::error!("a request handler panicked");
-                ApiError::internal().into_response()
-            },
-        ))
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(|req: &Request<_>| {
-                    tracing::info_span!(
-                        "request",
-                        method = %req.method(),
-                        path = %req.uri().path(),
-                        request_id = %uuid::Uuid::new_v4().simple(),
-                    )
-                })
-                .on_response(
-                    |res: &axum::http::Response<_>, latency: Duration, _span: &tracing::Span| {
-                        tracing::info!(
-                            status = res.status().as_u16(),
-                            latency_ms = latency.as_millis() as u64,
-                            "response"
-                        );
-                    },
-                ),
-        )
+        .layer(middleware::from_fn_with_state(Arc::new(policy), enforce));
+    with_common_layers(outer)
 }

@@ -1,9 +1,9 @@
 use axum::extract::State;
 
-use crate::dto::{CategoryTotalDto, DailyDto, RangeParams, SuggestionDto, SummaryDto};
+use crate::dto::{CategoryTotalDto, RangeParams, SuggestionDto, SummaryDto};
 use crate::{ApiError, AppState};
-use kh_http_common::QueryParams;
 use kh_http_common::Success;
+use kh_http_common::{DailyDto, QueryParams};
 
 /// `GET /dashboard/summary`.
 pub(crate) async fn summary(

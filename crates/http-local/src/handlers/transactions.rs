@@ -1,10 +1,10 @@
 use axum::extract::State;
 use kh_ports::Recorded;
 
-use crate::dto::{CreateTransaction, ListParams, PageDto, TransactionDto, VoidRequest};
+use crate::dto::{CreateTransaction, TransactionDto, VoidRequest};
 use crate::{ApiError, AppState};
 use kh_http_common::Success;
-use kh_http_common::{IdParam, JsonBody, QueryParams};
+use kh_http_common::{IdParam, JsonBody, ListParams, ListScope, PageDto, QueryParams};
 
 /// `POST /transactions`: 201 when new, 200 when the same id and content were already stored.
 pub(crate) async fn create(
@@ -34,10 +34,13 @@ pub(crate) async fn create(
 pub(crate) async fn list(
     State(state): State<AppState>,
     QueryParams(params): QueryParams<ListParams>,
-) -> Result<Success<PageDto>, ApiError> {
-    let query = params.into_query()?;
+) -> Result<Success<PageDto<TransactionDto>>, ApiError> {
+    let query = params.into_query(ListScope::Branch)?;
     let page = state.ledger.list(&query).await?;
-    Ok(Success::ok("OK", PageDto::from(&page)))
+    Ok(Success::ok(
+        "OK",
+        PageDto::<TransactionDto>::from_page(&page),
+    ))
 }
 
 /// `GET /transactions/{id}`.

@@ -124,8 +124,12 @@ impl<D: BranchDirectory, L: HqLedger, C: Clock> HqSyncService<D, L, C> {
             Vec::with_capacity(items.len());
         for item in items {
             match item {
+                // An unreadable element is refused on its own, whatever id it carried (often
+                // none), so two of them are never mistaken for one id sent twice.
                 PushItem::Unreadable { id, reason } => {
-                    candidates.push((id.clone(), Err(reject(&id, "validation_failed", reason))));
+                    result
+                        .rejected
+                        .push(reject(&id, "validation_failed", reason));
                 }
                 PushItem::Row(row) => {
                     let checked = check_row(&row, branch.id);
@@ -483,6 +487,15 @@ mod tests {
                 id: "x".into(),
                 reason: "amount: must be a whole number".into(),
             },
+            // Two elements without an id are two rejections, not "one id sent twice".
+            PushItem::Unreadable {
+                id: String::new(),
+                reason: "row: must be a JSON object".into(),
+            },
+            PushItem::Unreadable {
+                id: String::new(),
+                reason: "row: must be a JSON object".into(),
+            },
         ];
         let (g, d, t) = (good.clone(), dup.clone(), twice_same.clone());
         let mut ledger = MockHqLedger::new();
@@ -512,10 +525,12 @@ mod tests {
         assert_eq!(
             codes,
             [
+                ("x", "validation_failed"),
+                ("", "validation_failed"),
+                ("", "validation_failed"),
                 (twice_diff.as_str(), "conflict"),
                 (foreign.as_str(), "branch_mismatch"),
                 (bad_amount.as_str(), "validation_failed"),
-                ("x", "validation_failed")
             ]
         );
     }

@@ -1,0 +1,155 @@
+//! `kh-cloud`: the HQ server and its operator commands.
+#![forbid(unsafe_code)]
+
+use kh_http_common::shutdown_signal;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use kh_cloud::{Settings, init_logging, open_store, start, wait_for_database};
+use kh_domain::Branch;
+use kh_ports::services::BranchAdminService;
+use kh_ports::{BranchDirectory, Clock, SystemClock};
+use serde_json::json;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kh-cloud",
+    version,
+    about = "Haramain Finance HQ server (settings come from KH_* environment variables)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the HQ API (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage branches; keys are printed once, as JSON on stdout.
+    Branch {
+        #[command(subcommand)]
+        action: BranchCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum BranchCommand {
+    /// Create a branch and print {"id","code","name","api_key"}.
+    Create {
+        /// Short unique code, e.g. JKT-01.
+        #[arg(long)]
+        code: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+    },
+    /// Print every branch as JSON.
+    List,
+    /// Give a branch a new key (the old one stops working) and print it.
+    RotateKey {
+        /// The branch's code.
+        #[arg(long)]
+        code: String,
+    },
+    /// Stop a branch from pushing.
+    Disable {
+        /// The branch's code.
+        #[arg(long)]
+        code: String,
+    },
+}
+
+fn branch_json(b: &Branch) -> serde_json::Value {
+    json!({
+        "id": b.id.to_string(),
+        "code": b.code.as_str(),
+        "name": b.name.as_str(),
+        "created_at": b.created_at.to_rfc3339_opts(kh_domain::chrono::SecondsFormat::Millis, true),
+        "disabled_at": b.disabled_at.map(|t| t.to_rfc3339_opts(kh_domain::chrono::SecondsFormat::Millis, true)),
+        "last_seen_at": b.last_seen_at.map(|t| t.to_rfc3339_opts(kh_domain::chrono::SecondsFormat::Millis, true)),
+    })
+}
+
+async fn branch_command(settings: &Settings, action: BranchCommand) -> anyhow::Result<()> {
+    let store = open_store(settings).await?;
+    wait_for_database(&store, settings).await?;
+    let admin = BranchAdminService::new(
+        Arc::new(store.clone()) as Arc<dyn BranchDirectory>,
+        Arc::new(SystemClock) as Arc<dyn Clock>,
+    );
+    let output = match action {
+        BranchCommand::Create { code, name } => {
+            let (branch, key) = admin.create(&code, &name).await?;
+            let mut value = branch_json(&branch);
+            value["api_key"] = key.reveal().into();
+            value
+        }
+        BranchCommand::List => {
+            serde_json::Value::Array(admin.list().await?.iter().map(branch_json).collect())
+        }
+        BranchCommand::RotateKey { code } => {
+            let branch = admin.by_code(&code).await?;
+            let (branch, key) = admin.rotate_key(branch.id).await?;
+            let mut value = branch_json(&branch);
+            value["api_key"] = key.reveal().into();
+            value
+        }
+        BranchCommand::Disable { code } => {
+            let branch = admin.by_code(&code).await?;
+            branch_json(&admin.disable(branch.id).await?)
+        }
+    };
+    println!("{}", serde_json::to_string_pretty(&output)?);
+    store.close().await;
+    Ok(())
+}
+
+async fn serve(settings: &Settings) -> anyhow::Result<()> {
+    let running = start(settings).await?;
+    shutdown_signal().await;
+    tracing::info!("shutting down");
+    running.shutdown().await
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::from_env() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("kh-cloud: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(&settings);
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(&settings).await,
+        Command::Migrate => {
+            async {
+                let store = open_store(&settings).await?;
+                wait_for_database(&store, &settings).await?;
+                store.close().await;
+                eprintln!(
+                    "kh-cloud: migrations applied to {}",
+                    settings.database_for_humans()
+                );
+                Ok(())
+            }
+            .await
+        }
+        Command::Branch { action } => branch_command(&settings, action).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %format!("{e:#}"), "kh-cloud failed");
+            eprintln!("kh-cloud: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! Helpers for whole-server HQ tests on a real PostgreSQL (a fresh database per test).
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use kh_cloud::{Running, Settings, start};
+use serde_json::{Value, json};
+use tokio::net::{TcpListener, TcpStream};
+
+pub const ADMIN: &str = "test-admin-token-0123456789";
+
+pub fn admin_url() -> String {
+    std::env::var("KH_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+pub async fn fresh_database() -> String {
+    kh_adapters_postgres::create_test_database(&admin_url())
+        .await
+        .unwrap_or_else(|e| {
+            panic!("PostgreSQL is required ({e}); start it or set KH_TEST_DATABASE_URL")
+        })
+}
+
+pub fn settings(database_url: &str, extra: &[(&str, &str)]) -> Settings {
+    let mut vars: HashMap<String, String> = HashMap::new();
+    vars.insert("KH_DATABASE_URL".into(), database_url.into());
+    vars.insert("KH_HTTP_ADDR".into(), "127.0.0.1:0".into());
+    vars.insert("KH_ADMIN_TOKEN".into(), ADMIN.into());
+    vars.insert("KH_DB_WAIT_SECS".into(), "10".into());
+    for (k, v) in extra {
+        vars.insert((*k).into(), (*v).into());
+    }
+    Settings::from_vars(&vars).unwrap()
+}
+
+pub struct Hq {
+    pub running: Option<Running>,
+    pub api: String,
+    pub client: reqwest::Client,
+}
+
+pub async fn spawn_hq(database_url: &str) -> Hq {
+    let running = start(&settings(database_url, &[])).await.unwrap();
+    let api = running.api_url();
+    Hq {
+        running: Some(running),
+        api,
+        client: reqwest::Client::new(),
+    }
+}
+
+impl Hq {
+    pub async fn admin_post(&self, path: &str, body: Value) -> (u16, Value) {
+        let r = self
+            .client
+            .post(format!("{}{path}", self.api))
+            .bearer_auth(ADMIN)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        (r.status().as_u16(), r.json().await.unwrap())
+    }
+
+    pub async fn admin_get(&self, path: &str) -> (u16, Value) {
+        let r = self
+            .client
+            .get(format!("{}{path}", self.api))
+            .bearer_auth(ADMIN)
+            .send()
+            .await
+            .unwrap();
+        (r.status().as_u16(), r.json().await.unwrap())
+    }
+
+    /// Creates a branch; returns (id, key).
+    pub async fn branch(&self, code: &str) -> (String, String) {
+        let (status, body) = self
+            .admin_post(
+                "/branches",
+                json!({"code": code, "name": format!("Cabang {code}")}),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+        (
+            body["data"]["id"].as_str().unwrap().to_owned(),
+            body["data"]["api_key"].as_str().unwrap().to_owned(),
+        )
+    }
+
+    pub async fn push(&self, key: &str, rows: &Value) -> (u16, Value) {
+        let r = self
+            .client
+            .post(format!("{}/sync/push", self.api))
+            .bearer_auth(key)
+            .json(rows)
+            .send()
+            .await
+            .unwrap();
+        (r.status().as_u16(), r.json().await.unwrap())
+    }
+}
+
+pub fn entry(tx_type: &str, amount: i64) -> Value {
+    json!({
+        "id": uuid::Uuid::new_v4().to_string(),
+        "type": tx_type,
+        "amount": amount,
+        "category": "Penjualan",
+        "description": "nasi kotak",
+        "occurred_at": "2025-12-08T03:00:00.000Z",
+        "created_at": "2025-12-08T03:00:00.000Z",
+    })
+}
+
+pub fn ids(list: &Value) -> Vec<String> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// A TCP proxy in front of PostgreSQL that a test can cut and restore, to play a database
+/// outage without stopping the shared server.
+pub struct Proxy {
+    pub addr: SocketAddr,
+    up: Arc<AtomicBool>,
+}
+
+impl Proxy {
+    pub async fn start(upstream: SocketAddr) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let up = Arc::new(AtomicBool::new(true));
+        let flag = up.clone();
+        tokio::spawn(async move {
+            loop {
+                let Ok((mut client, _)) = listener.accept().await else {
+                    return;
+                };
+                let flag = flag.clone();
+                tokio::spawn(async move {
+                    if !flag.load(Ordering::SeqCst) {
+                        return; // refuse: drop the connection at once
+                    }
+                    let Ok(mut server) = TcpStream::connect(upstream).await else {
+                        return;
+                    };
+                    let (mut cr, mut cw) = client.split();
+                    let (mut sr, mut sw) = server.split();
+                    let watch = async {
+                        while flag.load(Ordering::SeqCst) {
+                            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                        }
+                    };
+                    tokio::select! {
+                        _ = tokio::io::copy(&mut cr, &mut sw) => {},
+                        _ = tokio::io::copy(&mut sr, &mut cw) => {},
+                        () = watch => {},
+                    }
+                });
+            }
+        });
+        Self { addr, up }
+    }
+
+    /// Cuts every connection and refuses new ones.
+    pub fn cut(&self) {
+        self.up.store(false, Ordering::SeqCst);
+    }
+
+    /// Lets connections through again.
+    pub fn restore(&self) {
+        self.up.store(true, Ordering::SeqCst);
+    }
+}

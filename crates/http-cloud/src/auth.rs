@@ -1,0 +1,197 @@
+//! Who may call what (DESIGN 6): branch keys for `/sync/*`, the admin token for the rest.
+//! Both are checked by middleware before any handler runs, so before the body is read; failed
+//! attempts count towards the per-address limit of [`crate::limit`].
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::header::{AUTHORIZATION, RETRY_AFTER};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use kh_domain::Branch;
+use kh_ports::services::ServiceError;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+use crate::limit::Bucket;
+use crate::{ApiError, CloudState};
+
+/// The credential of `Authorization: Bearer <credential>`, if the request carries one.
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, credential) = value.trim().split_once(' ')?;
+    let credential = credential.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !credential.is_empty()).then_some(credential)
+}
+
+/// The client's failure bucket: its address when the server was started with connect info.
+fn bucket(request: &Request) -> Bucket {
+    Bucket::of(
+        request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip()),
+    )
+}
+
+fn too_many(wait: Duration) -> Response {
+    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    let seconds = seconds.max(1);
+    let error = ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate_limited",
+        format!(
+            "Too many failed sign-in attempts from this address; try again in {seconds} seconds"
+        ),
+    );
+    ([(RETRY_AFTER, seconds.to_string())], error).into_response()
+}
+
+fn count_failure(state: &CloudState, bucket: Bucket, what: &'static str) {
+    if state.limiter.record_failure(bucket, Instant::now()) {
+        tracing::warn!(
+            client = ?bucket,
+            "too many failed {what} attempts; refusing this client for a while"
+        );
+    } else {
+        tracing::info!(client = ?bucket, "refused a request with a wrong {what}");
+    }
+}
+
+/// Middleware for branch endpoints: puts the key's [`Branch`] in the request for
+/// [`AuthedBranch`]; unknown or missing keys are 401, a disabled branch's key 403.
+pub(crate) async fn require_branch(
+    State(state): State<CloudState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let client = bucket(&request);
+    if let Err(wait) = state.limiter.check(client, Instant::now()) {
+        return too_many(wait);
+    }
+    match state.sync.authenticate(bearer(request.headers())).await {
+        Ok(branch) => {
+            request.extensions_mut().insert(branch);
+            next.run(request).await
+        }
+        Err(error) => {
+            if matches!(error, ServiceError::Unauthorized(_)) {
+                count_failure(&state, client, "branch key");
+            }
+            ApiError::from(error).into_response()
+        }
+    }
+}
+
+/// Middleware for admin endpoints: the admin token or 401.
+pub(crate) async fn require_admin(
+    State(state): State<CloudState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let client = bucket(&request);
+    if let Err(wait) = state.limiter.check(client, Instant::now()) {
+        return too_many(wait);
+    }
+    match state.admin.check(bearer(request.headers())) {
+        Ok(()) => next.run(request).await,
+        Err(error) => {
+            count_failure(&state, client, "admin token");
+            error.into_response()
+        }
+    }
+}
+
+/// The admin token as a digest, so that comparing it takes the same time whatever its length
+/// and however close a guess is.
+pub(crate) struct AdminToken(Option<[u8; 32]>);
+
+impl AdminToken {
+    /// `None` or a blank token: admin endpoints are off.
+    pub(crate) fn new(token: Option<&str>) -> Self {
+        Self(
+            token
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(|t| Sha256::digest(t.as_bytes()).into()),
+        )
+    }
+
+    fn check(&self, presented: Option<&str>) -> Result<(), ApiError> {
+        let Some(expected) = &self.0 else {
+            return Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "The admin endpoints are turned off on this server: set KH_ADMIN_TOKEN to use them",
+            ));
+        };
+        let matches = presented.is_some_and(|p| {
+            let digest: [u8; 32] = Sha256::digest(p.as_bytes()).into();
+            bool::from(digest.ct_eq(expected))
+        });
+        if matches {
+            Ok(())
+        } else {
+            Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "Send the admin token as 'Authorization: Bearer <token>'; this token is missing or wrong",
+            ))
+        }
+    }
+}
+
+/// The branch whose key authenticated this request (set by [`require_branch`]).
+#[derive(Debug)]
+pub(crate) struct AuthedBranch(pub Branch);
+
+impl<S: Send + Sync> FromRequestParts<S> for AuthedBranch {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Branch>()
+            .cloned()
+            .map(AuthedBranch)
+            .ok_or_else(|| {
+                tracing::error!("a branch endpoint is routed without require_branch");
+                ApiError::internal()
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(authorization: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(AUTHORIZATION, authorization.parse().unwrap());
+        h
+    }
+
+    #[test]
+    fn reads_only_bearer_credentials() {
+        assert_eq!(bearer(&headers("Bearer abc")), Some("abc"));
+        assert_eq!(bearer(&headers("bearer   abc ")), Some("abc"));
+        assert_eq!(bearer(&headers("Basic abc")), None);
+        assert_eq!(bearer(&headers("Bearer ")), None);
+        assert_eq!(bearer(&headers("abc")), None);
+        assert_eq!(bearer(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn admin_token_must_be_set_and_match_exactly() {
+        assert!(AdminToken::new(None).check(Some("x")).is_err());
+        assert!(AdminToken::new(Some("  ")).check(Some("")).is_err());
+        let token = AdminToken::new(Some("s3cret-token"));
+        assert!(token.check(Some("s3cret-token")).is_ok());
+        assert!(token.check(Some("s3cret-toke")).is_err());
+        assert!(token.check(Some("S3CRET-TOKEN")).is_err());
+        assert!(token.check(None).is_err());
+    }
+}

@@ -1,0 +1,14 @@
+//! Request and response bodies. JSON keys are snake_case; times are RFC 3339 UTC with
+//! milliseconds and `Z`; money is an integer number of rupiah.
+
+mod branches;
+mod push;
+mod reports;
+mod transactions;
+
+pub(crate) use branches::{BranchDto, BranchWithKeyDto, CreateBranch, WhoamiDto};
+pub(crate) use push::{PushResultDto, read_push};
+pub(crate) use reports::{DailyParams, RangeParams, ReportSummaryDto};
+pub(crate) use transactions::TransactionDto;
+
+pub(crate) use kh_http_common::{present, rfc3339};

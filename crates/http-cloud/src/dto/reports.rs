@@ -1,0 +1,123 @@
+//! `GET /reports/summary` and `GET /reports/daily`.
+
+use kh_domain::{BranchId, DateRange, Totals, TotalsOverflow, ValidationErrors};
+use kh_ports::services::ReportSummary;
+use serde::{Deserialize, Serialize};
+
+use super::{present, rfc3339};
+use crate::ApiError;
+
+/// Query of `GET /reports/summary`.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RangeParams {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+impl RangeParams {
+    pub(crate) fn range(&self) -> Result<DateRange, ApiError> {
+        DateRange::parse(present(&self.from), present(&self.to))
+            .map_err(|e| ValidationErrors(e).into())
+    }
+}
+
+/// Query of `GET /reports/daily`: one branch, or the whole business when `branch_id` is absent.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DailyParams {
+    branch_id: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+impl DailyParams {
+    pub(crate) fn parse(&self) -> Result<(Option<BranchId>, DateRange), ApiError> {
+        let mut errors = ValidationErrors::default();
+        let branch = match present(&self.branch_id) {
+            Some(raw) => errors.collect(BranchId::parse("branch_id", raw)),
+            None => None,
+        };
+        let range = match DateRange::parse(present(&self.from), present(&self.to)) {
+            Ok(r) => r,
+            Err(e) => {
+                errors.0.extend(e);
+                DateRange::ALL
+            }
+        };
+        if errors.is_empty() {
+            Ok((branch, range))
+        } else {
+            Err(errors.into())
+        }
+    }
+}
+
+fn overflow(e: TotalsOverflow) -> ApiError {
+    tracing::error!(error = %e, "report totals overflow");
+    ApiError::internal()
+}
+
+/// Totals as the reports show them.
+#[derive(Debug, Serialize)]
+pub(crate) struct TotalsDto {
+    total_in: i64,
+    total_out: i64,
+    balance: i64,
+    transaction_count: i64,
+}
+
+impl TryFrom<&Totals> for TotalsDto {
+    type Error = ApiError;
+
+    fn try_from(t: &Totals) -> Result<Self, ApiError> {
+        Ok(Self {
+            total_in: t.total_in,
+            total_out: t.total_out,
+            balance: t.balance().map_err(overflow)?,
+            transaction_count: t.transaction_count().map_err(overflow)?,
+        })
+    }
+}
+
+/// One branch's line of the summary.
+#[derive(Debug, Serialize)]
+struct BranchLineDto {
+    branch_id: String,
+    code: String,
+    name: String,
+    #[serde(flatten)]
+    totals: TotalsDto,
+    last_seen_at: Option<String>,
+}
+
+/// `GET /reports/summary`.
+#[derive(Debug, Serialize)]
+pub(crate) struct ReportSummaryDto {
+    branches: Vec<BranchLineDto>,
+    total: TotalsDto,
+}
+
+impl TryFrom<&ReportSummary> for ReportSummaryDto {
+    type Error = ApiError;
+
+    fn try_from(s: &ReportSummary) -> Result<Self, ApiError> {
+        let branches = s
+            .branches
+            .iter()
+            .map(|line| {
+                Ok(BranchLineDto {
+                    branch_id: line.branch.id.to_string(),
+                    code: line.branch.code.as_str().to_owned(),
+                    name: line.branch.name.as_str().to_owned(),
+                    totals: TotalsDto::try_from(&line.totals)?,
+                    last_seen_at: line.branch.last_seen_at.map(rfc3339),
+                })
+            })
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        Ok(Self {
+            branches,
+            total: TotalsDto::try_from(&s.total)?,
+        })
+    }
+}

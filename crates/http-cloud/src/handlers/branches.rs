@@ -1,0 +1,74 @@
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
+use kh_domain::BranchId;
+use kh_http_common::{JsonBody, Success};
+
+use crate::dto::{BranchDto, BranchWithKeyDto, CreateBranch};
+use crate::{ApiError, CloudState};
+
+/// A branch id from the path; anything that is not a UUID is a 400 naming `id`.
+#[derive(Debug)]
+pub(crate) struct BranchIdParam(pub BranchId);
+
+impl<S: Send + Sync> FromRequestParts<S> for BranchIdParam {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::invalid("id", "must be a branch id (a UUID)"))?;
+        BranchId::parse("id", &raw)
+            .map(BranchIdParam)
+            .map_err(|e| ApiError::invalid(e.field, e.issue))
+    }
+}
+
+/// `GET /branches`.
+pub(crate) async fn list(
+    State(state): State<CloudState>,
+) -> Result<Success<Vec<BranchDto>>, ApiError> {
+    let branches = state.branches.list().await?;
+    Ok(Success::ok(
+        "OK",
+        branches.iter().map(BranchDto::from).collect(),
+    ))
+}
+
+/// `POST /branches`: 201 with the branch and its key, shown this once.
+pub(crate) async fn create(
+    State(state): State<CloudState>,
+    JsonBody(body): JsonBody<CreateBranch>,
+) -> Result<Success<BranchWithKeyDto>, ApiError> {
+    let (branch, key) = state.branches.create(&body.code, &body.name).await?;
+    tracing::info!(branch.id = %branch.id, branch.code = branch.code.as_str(), "branch created");
+    Ok(Success::created(
+        "Branch created; copy its key now, it will not be shown again",
+        BranchWithKeyDto::new(&branch, &key),
+    ))
+}
+
+/// `POST /branches/{id}/rotate-key`: the old key stops working at once.
+pub(crate) async fn rotate_key(
+    State(state): State<CloudState>,
+    BranchIdParam(id): BranchIdParam,
+) -> Result<Success<BranchWithKeyDto>, ApiError> {
+    let (branch, key) = state.branches.rotate_key(id).await?;
+    tracing::info!(branch.id = %branch.id, branch.code = branch.code.as_str(), "branch key rotated");
+    Ok(Success::ok(
+        "New key issued; the old one no longer works. Copy it now, it will not be shown again",
+        BranchWithKeyDto::new(&branch, &key),
+    ))
+}
+
+/// `POST /branches/{id}/disable`.
+pub(crate) async fn disable(
+    State(state): State<CloudState>,
+    BranchIdParam(id): BranchIdParam,
+) -> Result<Success<BranchDto>, ApiError> {
+    let branch = state.branches.disable(id).await?;
+    tracing::info!(branch.id = %branch.id, branch.code = branch.code.as_str(), "branch disabled");
+    Ok(Success::ok(
+        "Branch disabled; its key can no longer push",
+        BranchDto::from(&branch),
+    ))
+}

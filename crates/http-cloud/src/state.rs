@@ -1,0 +1,89 @@
+use std::fmt;
+use std::sync::Arc;
+
+use kh_ports::services::{BranchAdminService, HqReportService, HqSyncService};
+use kh_ports::{BranchDirectory, Clock, HqLedger};
+
+use crate::auth::AdminToken;
+use crate::limit::FailedAuthLimiter;
+
+/// The most rows one push may hold unless configured otherwise (`KH_MAX_BATCH`).
+pub const DEFAULT_MAX_BATCH: usize = 500;
+
+/// The sync service with its adapters type-erased, as the router holds it.
+pub type DynHqSyncService =
+    HqSyncService<Arc<dyn BranchDirectory>, Arc<dyn HqLedger>, Arc<dyn Clock>>;
+
+/// The branch administration service with its adapters type-erased.
+pub type DynBranchAdminService = BranchAdminService<Arc<dyn BranchDirectory>, Arc<dyn Clock>>;
+
+/// The report service with its adapters type-erased.
+pub type DynHqReportService = HqReportService<Arc<dyn BranchDirectory>, Arc<dyn HqLedger>>;
+
+/// The settings the HQ router needs; the app reads them (`KH_ADMIN_TOKEN`, `KH_MAX_BATCH`).
+#[derive(Clone)]
+pub struct CloudConfig {
+    /// The admin token; `None` or blank turns every admin endpoint into a 401.
+    pub admin_token: Option<String>,
+    /// The most rows one push may hold (at least 1; [`DEFAULT_MAX_BATCH`] by default).
+    pub max_batch: usize,
+}
+
+impl Default for CloudConfig {
+    fn default() -> Self {
+        Self {
+            admin_token: None,
+            max_batch: DEFAULT_MAX_BATCH,
+        }
+    }
+}
+
+impl fmt::Debug for CloudConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CloudConfig")
+            .field(
+                "admin_token",
+                &self.admin_token.as_ref().map(|_| "[redacted]"),
+            )
+            .field("max_batch", &self.max_batch)
+            .finish()
+    }
+}
+
+/// What every HQ handler can reach: the services (never storage), plus the ledger's health
+/// check, the admin token and the failed-authentication counts.
+#[derive(Clone)]
+pub struct CloudState {
+    pub(crate) sync: Arc<DynHqSyncService>,
+    pub(crate) branches: Arc<DynBranchAdminService>,
+    pub(crate) reports: Arc<DynHqReportService>,
+    /// Used by `GET /health` only.
+    pub(crate) ledger: Arc<dyn HqLedger>,
+    pub(crate) admin: Arc<AdminToken>,
+    pub(crate) max_batch: usize,
+    pub(crate) limiter: Arc<FailedAuthLimiter>,
+}
+
+impl CloudState {
+    /// Builds the HQ services over the adapters; the same ledger answers `GET /health`.
+    pub fn new(
+        directory: Arc<dyn BranchDirectory>,
+        ledger: Arc<dyn HqLedger>,
+        clock: Arc<dyn Clock>,
+        config: CloudConfig,
+    ) -> Self {
+        Self {
+            sync: Arc::new(HqSyncService::new(
+                directory.clone(),
+                ledger.clone(),
+                clock.clone(),
+            )),
+            branches: Arc::new(BranchAdminService::new(directory.clone(), clock)),
+            reports: Arc::new(HqReportService::new(directory, ledger.clone())),
+            ledger,
+            admin: Arc::new(AdminToken::new(config.admin_token.as_deref())),
+            max_batch: config.max_batch.max(1),
+            limiter: Arc::new(FailedAuthLimiter::default()),
+        }
+    }
+}
