@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod cloud;
 mod local;
 mod stats;
 
@@ -20,11 +21,15 @@ enum Command {
     /// The branch server: writes through the API vs raw SQLite inserts, and dashboard/list reads
     /// on a large ledger vs the same queries on raw SQLite.
     Local(local::Options),
+    /// The HQ server: rows/s of POST /sync/push beside the same multi-row
+    /// INSERT … ON CONFLICT (id) DO NOTHING sent straight to PostgreSQL.
+    Cloud(cloud::Options),
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Local(options) => local::run(options).await,
+        Command::Cloud(options) => cloud::run(options).await,
     }
 }

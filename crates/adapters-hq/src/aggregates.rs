@@ -13,17 +13,10 @@ use crate::HqStore;
 use crate::error::{corrupt, db_err};
 use crate::sql::stmt;
 
-const UPSERT: &str = "INSERT INTO daily_totals (branch_id, business_date, total_in, total_out, count_in, count_out) \
-     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (branch_id, business_date) DO UPDATE SET \
-     total_in = daily_totals.total_in + excluded.total_in, \
-     total_out = daily_totals.total_out + excluded.total_out, \
-     count_in = daily_totals.count_in + excluded.count_in, \
-     count_out = daily_totals.count_out + excluded.count_out";
-
 const TIMEZONE_KEY: &str = "aggregates_timezone";
 
-/// Adds rows to the totals, one statement per (branch, date) in sorted order, so concurrent
-/// pushes lock the same rows in the same order and cannot deadlock.
+/// Adds rows to the totals in one statement per thousand (branch, date) keys, in sorted order,
+/// so concurrent pushes lock the same rows in the same order and cannot deadlock.
 pub(crate) async fn add<C: ConnectionTrait>(
     conn: &C,
     store: &HqStore,
@@ -43,21 +36,37 @@ pub(crate) async fn add<C: ConnectionTrait>(
     upsert(conn, &days).await
 }
 
+/// Keys per multi-row upsert (6 values each).
+const KEYS_PER_UPSERT: usize = 1_000;
+
 async fn upsert<C: ConnectionTrait>(
     conn: &C,
     days: &BTreeMap<(Uuid, NaiveDate), Totals>,
 ) -> Result<(), HqError> {
     let backend = conn.get_database_backend();
-    for ((branch, date), t) in days {
-        let values: Vec<Value> = vec![
-            (*branch).into(),
-            (*date).into(),
-            t.total_in.into(),
-            t.total_out.into(),
-            t.count_in.into(),
-            t.count_out.into(),
-        ];
-        conn.execute_raw(stmt(backend, UPSERT, values))
+    let entries: Vec<_> = days.iter().collect();
+    for chunk in entries.chunks(KEYS_PER_UPSERT) {
+        let sql = format!(
+            "INSERT INTO daily_totals (branch_id, business_date, total_in, total_out, count_in, count_out) VALUES {} \
+             ON CONFLICT (branch_id, business_date) DO UPDATE SET \
+             total_in = daily_totals.total_in + excluded.total_in, \
+             total_out = daily_totals.total_out + excluded.total_out, \
+             count_in = daily_totals.count_in + excluded.count_in, \
+             count_out = daily_totals.count_out + excluded.count_out",
+            vec!["(?, ?, ?, ?, ?, ?)"; chunk.len()].join(", ")
+        );
+        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 6);
+        for ((branch, date), t) in chunk {
+            values.extend([
+                Value::from(*branch),
+                (*date).into(),
+                t.total_in.into(),
+                t.total_out.into(),
+                t.count_in.into(),
+                t.count_out.into(),
+            ]);
+        }
+        conn.execute_raw(stmt(backend, &sql, values))
             .await
             .map_err(db_err)?;
     }

@@ -168,40 +168,37 @@ impl HqStore {
     ) -> Result<IngestOutcome, HqError> {
         let received_at = received_at.trunc_subsecs(3);
         let mut outcome = IngestOutcome::default();
+        let (plain, voids): (Vec<_>, Vec<_>) =
+            rows.into_iter().partition(|r| r.reverses_id.is_none());
         let txn = self.writer.begin().await.map_err(db_err)?;
 
-        let ids: Vec<Uuid> = rows.iter().map(|r| r.id.as_uuid()).collect();
-        let existing = fetch(&txn, &ids).await?;
-        let (mut plain, mut voids) = (Vec::new(), Vec::new());
-        for row in rows {
-            match existing.get(&row.id.as_uuid()) {
-                Some(stored) => classify_existing(&row, stored, &mut outcome),
-                None if row.reverses_id.is_some() => voids.push(row),
-                None => plain.push(row),
-            }
-        }
+        // Plain rows go straight in; the ones not inserted were already stored (earlier, or by
+        // a concurrent push a moment ago) and are compared with what is stored.
+        let mut stored_now: Vec<&NewTransaction> = Vec::with_capacity(plain.len());
+        insert_and_classify(&txn, &plain, received_at, &mut outcome, &mut stored_now).await?;
 
-        // Voids need their original from this branch (stored, or earlier in this push), must
-        // mirror it, and only one void per original may ever exist.
-        let in_push: HashMap<Uuid, &NewTransaction> =
-            plain.iter().map(|r| (r.id.as_uuid(), r)).collect();
+        // Voids: one already stored is a duplicate or a conflict like any row. A new one needs
+        // its original from this branch (stored before, or just above), must mirror it, and
+        // only one void per original may ever exist.
+        let void_ids: Vec<Uuid> = voids.iter().map(|v| v.id.as_uuid()).collect();
+        let stored_voids = fetch(&txn, &void_ids).await?;
         let original_ids: Vec<Uuid> = voids
             .iter()
             .filter_map(|v| v.reverses_id)
             .map(|r| r.as_uuid())
             .collect();
-        let stored_originals = fetch(&txn, &original_ids).await?;
+        let originals = fetch(&txn, &original_ids).await?;
         let mut claimed = already_voided(&txn, &original_ids).await?;
-        let mut accepted_voids = Vec::with_capacity(voids.len());
+        let mut new_voids = Vec::with_capacity(voids.len());
         for void in voids {
+            if let Some(stored) = stored_voids.get(&void.id.as_uuid()) {
+                classify_existing(&void, stored, &mut outcome);
+                continue;
+            }
             let Some(original_id) = void.reverses_id.map(|r| r.as_uuid()) else {
                 continue;
             };
-            let original = in_push
-                .get(&original_id)
-                .copied()
-                .or_else(|| stored_originals.get(&original_id));
-            match original {
+            match originals.get(&original_id) {
                 Some(o) if o.branch_id == Some(branch) => {
                     if !o.is_mirrored_by(&void) {
                         outcome.rejected.push(rejection(
@@ -212,7 +209,7 @@ impl HqStore {
                     } else if !claimed.insert(original_id) {
                         outcome.rejected.push(rejection(&void, "already_voided", format!("entry {original_id} already has a void at HQ")));
                     } else {
-                        accepted_voids.push(void);
+                        new_voids.push(void);
                     }
                 }
                 _ => outcome.rejected.push(rejection(
@@ -222,37 +219,46 @@ impl HqStore {
                 )),
             }
         }
+        insert_and_classify(&txn, &new_voids, received_at, &mut outcome, &mut stored_now).await?;
 
-        // Originals first, so voids in the same push can reference them.
-        let mut stored_now: Vec<&NewTransaction> = Vec::new();
-        for batch in [&plain, &accepted_voids] {
-            let inserted = insert(&txn, batch, received_at).await?;
-            let raced: Vec<Uuid> = batch
-                .iter()
-                .map(|r| r.id.as_uuid())
-                .filter(|id| !inserted.contains(id))
-                .collect();
-            let raced_rows = if raced.is_empty() {
-                HashMap::new()
-            } else {
-                fetch(&txn, &raced).await?
-            };
-            for row in batch.iter() {
-                if inserted.contains(&row.id.as_uuid()) {
-                    outcome.accepted.push(row.id);
-                    stored_now.push(row);
-                } else if let Some(stored) = raced_rows.get(&row.id.as_uuid()) {
-                    classify_existing(row, stored, &mut outcome);
-                } else {
-                    return Err(HqError::Unavailable(format!(
-                        "row {} neither inserted nor found; retry",
-                        row.id
-                    )));
-                }
-            }
-        }
         aggregates::add(&txn, self, &stored_now).await?;
         txn.commit().await.map_err(db_err)?;
         Ok(outcome)
     }
+}
+
+/// Inserts `rows`; those not inserted already existed and are classified against the stored
+/// row (a row neither inserted nor found means a concurrent push rolled back: retry).
+async fn insert_and_classify<'a>(
+    txn: &DatabaseTransaction,
+    rows: &'a [NewTransaction],
+    received_at: DateTime<Utc>,
+    outcome: &mut IngestOutcome,
+    stored_now: &mut Vec<&'a NewTransaction>,
+) -> Result<(), HqError> {
+    let inserted = insert(txn, rows, received_at).await?;
+    let missing: Vec<Uuid> = rows
+        .iter()
+        .map(|r| r.id.as_uuid())
+        .filter(|id| !inserted.contains(id))
+        .collect();
+    let existing = if missing.is_empty() {
+        HashMap::new()
+    } else {
+        fetch(txn, &missing).await?
+    };
+    for row in rows {
+        if inserted.contains(&row.id.as_uuid()) {
+            outcome.accepted.push(row.id);
+            stored_now.push(row);
+        } else if let Some(stored) = existing.get(&row.id.as_uuid()) {
+            classify_existing(row, stored, outcome);
+        } else {
+            return Err(HqError::Unavailable(format!(
+                "row {} neither inserted nor found; retry",
+                row.id
+            )));
+        }
+    }
+    Ok(())
 }

@@ -1,0 +1,205 @@
+//! The HQ push benchmark.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use clap::Args;
+use kh_domain::{ApiKey, BranchCode, BranchId, BranchName, BusinessCalendar};
+use kh_ports::{BranchDirectory, NewBranch};
+use sea_orm::sqlx::postgres::PgPoolOptions;
+use sea_orm::sqlx::{self, PgPool};
+use serde_json::{Value, json};
+
+/// Options of `kh-bench cloud`.
+#[derive(Debug, Args)]
+pub struct Options {
+    /// PostgreSQL to create the benchmark databases on.
+    #[arg(
+        long,
+        env = "KH_TEST_DATABASE_URL",
+        default_value = "postgres://postgres@127.0.0.1:5432/postgres"
+    )]
+    admin_url: String,
+    /// Rows pushed per configuration.
+    #[arg(long, default_value_t = 40_000)]
+    rows: usize,
+}
+
+const ADMIN: &str = "bench-admin-token-0123456789";
+
+fn rows(n: usize, seed: usize) -> Vec<Value> {
+    (0..n)
+        .map(|i| {
+            let at = format!("2025-{:02}-{:02}T{:02}:00:00.000Z", 1 + (seed + i) % 12, 1 + (i % 28), i % 24);
+            json!({"id": uuid::Uuid::new_v4().to_string(), "type": if i % 3 == 0 { "OUT" } else { "IN" },
+                   "amount": 1_000 + (i % 50_000) as i64, "category": "Penjualan", "description": "bench",
+                   "occurred_at": at, "created_at": at})
+        })
+        .collect()
+}
+
+/// Pushes `total` rows in `batch`-row pushes from `clients` branches at once; rows/s.
+async fn push(
+    api: &str,
+    keys: &[String],
+    batch: usize,
+    clients: usize,
+    total: usize,
+) -> anyhow::Result<f64> {
+    let per_client = total / clients;
+    let payloads: Vec<Vec<Value>> = (0..clients)
+        .map(|c| {
+            rows(per_client, c)
+                .chunks(batch)
+                .map(|chunk| Value::Array(chunk.to_vec()))
+                .collect()
+        })
+        .collect();
+    let client = reqwest::Client::new();
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for (c, batches) in payloads.into_iter().enumerate() {
+        let (client, key, url) = (client.clone(), keys[c].clone(), format!("{api}/sync/push"));
+        tasks.push(tokio::spawn(async move {
+            for body in batches {
+                let r = client
+                    .post(&url)
+                    .bearer_auth(&key)
+                    .json(&body)
+                    .send()
+                    .await?;
+                anyhow::ensure!(r.status().is_success(), "push answered {}", r.status());
+            }
+            Ok::<_, anyhow::Error>(())
+        }));
+    }
+    for t in tasks {
+        t.await??;
+    }
+    Ok((per_client * clients) as f64 / started.elapsed().as_secs_f64())
+}
+
+/// The same rows as multi-row INSERT … ON CONFLICT (id) DO NOTHING straight to PostgreSQL.
+async fn raw(
+    pool: &PgPool,
+    branches: &[BranchId],
+    batch: usize,
+    clients: usize,
+    total: usize,
+) -> anyhow::Result<f64> {
+    let per_client = total / clients;
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for (c, branch) in branches.iter().take(clients).enumerate() {
+        let pool = pool.clone();
+        let branch = branch.as_uuid();
+        let data = rows(per_client, c);
+        tasks.push(tokio::spawn(async move {
+            for chunk in data.chunks(batch) {
+                let tuples: Vec<String> = (0..chunk.len())
+                    .map(|i| {
+                        let b = i * 10;
+                        format!("(${},${},${},${},${},${},${},${},${},${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 10)
+                    })
+                    .collect();
+                let sql = format!(
+                    "INSERT INTO transactions (id, branch_id, type, category, amount, description, occurred_at, created_at, reverses_id, received_at) \
+                     VALUES {} ON CONFLICT (id) DO NOTHING",
+                    tuples.join(",")
+                );
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
+                for r in chunk {
+                    let at = kh_domain::chrono::DateTime::parse_from_rfc3339(r["occurred_at"].as_str().unwrap_or_default())?
+                        .with_timezone(&kh_domain::chrono::Utc);
+                    q = q
+                        .bind(uuid::Uuid::parse_str(r["id"].as_str().unwrap_or_default())?)
+                        .bind(branch)
+                        .bind(r["type"].as_str().unwrap_or_default().to_owned())
+                        .bind("Penjualan")
+                        .bind(r["amount"].as_i64().unwrap_or(1))
+                        .bind("bench")
+                        .bind(at)
+                        .bind(at)
+                        .bind(None::<uuid::Uuid>)
+                        .bind(kh_domain::chrono::Utc::now());
+                }
+                q.execute(&pool).await?;
+            }
+            Ok::<_, anyhow::Error>(())
+        }));
+    }
+    for t in tasks {
+        t.await??;
+    }
+    Ok((per_client * clients) as f64 / started.elapsed().as_secs_f64())
+}
+
+async fn branches(
+    store: &kh_adapters_hq::HqStore,
+    n: usize,
+) -> anyhow::Result<(Vec<BranchId>, Vec<String>)> {
+    let (mut ids, mut keys) = (Vec::new(), Vec::new());
+    for i in 0..n {
+        let key = ApiKey::generate().map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+        let branch = store
+            .create(NewBranch {
+                id: BranchId::new_v4(),
+                code: BranchCode::parse(&format!("B-{i:02}"))?,
+                name: BranchName::parse(&format!("Bench {i}"))?,
+                key_hash: key.hash(),
+                created_at: kh_domain::chrono::Utc::now(),
+            })
+            .await?;
+        ids.push(branch.id);
+        keys.push(key.reveal().to_owned());
+    }
+    Ok((ids, keys))
+}
+
+pub async fn run(options: Options) -> anyhow::Result<()> {
+    let calendar = BusinessCalendar::from_name("Asia/Jakarta")?;
+    println!(
+        "## kh-bench cloud ({} rows per configuration)",
+        options.rows
+    );
+    println!(
+        "\n| batch | branches | kh-cloud POST /sync/push | raw INSERT … ON CONFLICT DO NOTHING | ratio | target |"
+    );
+    println!("|---|---|---|---|---|---|");
+    for batch in [50, 500] {
+        for clients in [1, 8] {
+            // Fresh databases each time, so both sides insert into tables of the same size.
+            let api_db = kh_adapters_postgres::create_test_database(&options.admin_url).await?;
+            let mut vars = HashMap::new();
+            vars.insert("KH_DATABASE_URL".to_owned(), api_db.clone());
+            vars.insert("KH_HTTP_ADDR".to_owned(), "127.0.0.1:0".to_owned());
+            vars.insert("KH_ADMIN_TOKEN".to_owned(), ADMIN.to_owned());
+            vars.insert("KH_LOG".to_owned(), "error".to_owned());
+            vars.insert("KH_DB_MAX_CONNECTIONS".to_owned(), "16".to_owned());
+            let settings = kh_cloud::Settings::from_vars(&vars)?;
+            let server = kh_cloud::start(&settings).await?;
+            let store = kh_adapters_postgres::connect(&api_db, calendar, 2)?;
+            let (_, keys) = branches(&store, clients).await?;
+            let ours = push(&server.api_url(), &keys, batch, clients, options.rows).await?;
+            server.shutdown().await?;
+            store.close().await;
+
+            let raw_db = kh_adapters_postgres::create_test_database(&options.admin_url).await?;
+            let raw_store = kh_adapters_postgres::connect(&raw_db, calendar, 2)?;
+            raw_store.migrate().await.map_err(|e| anyhow::anyhow!(e))?;
+            let (ids, _) = branches(&raw_store, clients).await?;
+            raw_store.close().await;
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .connect(&raw_db)
+                .await?;
+            let theirs = raw(&pool, &ids, batch, clients, options.rows).await?;
+            pool.close().await;
+            println!(
+                "| {batch} | {clients} | {ours:.0} rows/s | {theirs:.0} rows/s | {:.2} | ≥ 0.60 |",
+                ours / theirs
+            );
+        }
+    }
+    Ok(())
+}
