@@ -4,20 +4,32 @@ SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 CARGO_TARGET_DIR ?= $(CURDIR)/target
 export CARGO_TARGET_DIR
+# Tests that need PostgreSQL create their own databases here (and fail if it is unreachable).
+KH_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+export KH_TEST_DATABASE_URL
 
-.PHONY: run test build bench tools-rust fmt lint
+.PHONY: run test build bench bench-cloud tools-rust postgres fmt lint
 
 tools-rust:
 	@command -v cargo >/dev/null || { echo "cargo is missing: install Rust 1.94 or newer (https://rustup.rs)"; exit 1; }
 	@cargo fmt --version >/dev/null 2>&1 || { echo "rustfmt is missing: rustup component add rustfmt"; exit 1; }
 	@cargo clippy --version >/dev/null 2>&1 || { echo "clippy is missing: rustup component add clippy"; exit 1; }
 
+## postgres: check that the test PostgreSQL answers, and drop databases earlier test runs left
+postgres:
+	@command -v psql >/dev/null || { echo "psql is missing: apt-get install postgresql-client (the tests need PostgreSQL 15 at $(KH_TEST_DATABASE_URL))"; exit 1; }
+	@psql "$(KH_TEST_DATABASE_URL)" -Atqc 'select 1' >/dev/null 2>&1 || { \
+		echo "PostgreSQL does not answer at $(KH_TEST_DATABASE_URL)."; \
+		echo "Start it (pg_ctlcluster --skip-systemctl-redirect 15 main start) or set KH_TEST_DATABASE_URL."; exit 1; }
+	@psql "$(KH_TEST_DATABASE_URL)" -Atqc "select datname from pg_database where datname like 'kh_test_%'" \
+		| while read -r db; do psql "$(KH_TEST_DATABASE_URL)" -qc "drop database if exists $$db" >/dev/null 2>&1 || true; done
+
 ## run: build and start the cashier app (kh-local) on http://127.0.0.1:8080 with an embedded SQLite
 run: tools-rust
 	cargo run --release -p kh-local
 
-## test: formatting, lints and every test of the workspace
-test: tools-rust
+## test: formatting, lints and every test of the workspace (needs PostgreSQL, see `postgres`)
+test: tools-rust postgres
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 	@if cargo nextest --version >/dev/null 2>&1; then \
@@ -29,11 +41,12 @@ test: tools-rust
 
 ## build: release binaries in $(CARGO_TARGET_DIR)/release
 build: tools-rust
-	cargo build --release --locked -p kh-local -p kh-bench
+	cargo build --release --locked -p kh-local -p kh-cloud -p kh-bench
 
-## bench: the benchmark table recorded in docs/benchmarks.md
-bench: tools-rust
+## bench: the benchmark tables recorded in docs/benchmarks.md
+bench: tools-rust postgres
 	cargo run --release --locked -p kh-bench -- local
+	cargo run --release --locked -p kh-bench -- cloud
 
 fmt:
 	cargo fmt --all
