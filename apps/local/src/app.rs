@@ -4,8 +4,11 @@ use std::sync::Arc;
 use axum::Router;
 use kh_adapters_sqlite::{BranchStore, OpenError, SqliteDb, SqliteTarget};
 use kh_http_local::{AppState, SecurityPolicy, router};
+use std::time::Duration;
+
 use kh_ports::services::{CurrentBranch, LedgerService, SyncTrigger, SystemService};
-use kh_ports::{Clock, Ledger, Outbox, SyncSettings, SystemClock};
+use kh_ports::{Clock, Ledger, Outbox, SyncGateway, SyncSettings, SystemClock};
+use kh_sync_worker::{HttpGateway, SyncWorker, WorkerHandle};
 use secrecy::ExposeSecret;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -50,10 +53,11 @@ pub struct Running {
     pub addr: SocketAddr,
     /// Woken after each new entry and on `POST /system/sync`.
     pub wake: WakeSignal,
-    /// The storage, for the sync worker.
+    /// The storage, for tools and tests.
     pub store: BranchStore,
     shutdown: Option<oneshot::Sender<()>>,
     server: JoinHandle<std::io::Result<()>>,
+    worker: WorkerHandle,
 }
 
 impl Running {
@@ -62,8 +66,10 @@ impl Running {
         format!("http://{}/api/v1", self.addr)
     }
 
-    /// Stops accepting requests, lets in-flight ones finish, and closes the database.
+    /// Stops the sync worker (a batch in flight is finished and recorded first), stops
+    /// accepting requests, lets in-flight ones finish, and closes the database.
     pub async fn shutdown(mut self) -> std::io::Result<()> {
+        self.worker.stop().await;
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -77,8 +83,18 @@ impl Running {
     }
 }
 
-/// Opens the database, wires the services and starts serving. `ui` serves the cashier app.
+/// Opens the database, wires the services, starts the sync worker and serves.
+/// `ui` serves the cashier app.
 pub async fn start(settings: &Settings, ui: Option<Router>) -> Result<Running, StartError> {
+    start_with_clock(settings, ui, Arc::new(SystemClock)).await
+}
+
+/// [`start`] with another clock (tests run a branch whose clock is wrong).
+pub async fn start_with_clock(
+    settings: &Settings,
+    ui: Option<Router>,
+    clock: Arc<dyn Clock>,
+) -> Result<Running, StartError> {
     let url = settings.effective_database_url();
     let target = SqliteTarget::from_url(&url)?;
     let db = SqliteDb::open_branch(&target).await?;
@@ -92,16 +108,25 @@ pub async fn start(settings: &Settings, ui: Option<Router>) -> Result<Running, S
     branch.set(identity.map(|i| i.id));
 
     let shared: Arc<BranchStore> = Arc::new(store.clone());
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let trigger: Arc<dyn SyncTrigger> = Arc::new(wake.clone());
-    let ledger = LedgerService::new(shared.clone() as Arc<dyn Ledger>, clock, branch.clone());
+    let gateway: Arc<dyn SyncGateway> = Arc::new(
+        HttpGateway::new(Duration::from_secs(5), Duration::from_secs(30))
+            .map_err(|e| StartError::Other(e.to_string()))?,
+    );
+    let ledger = LedgerService::new(
+        shared.clone() as Arc<dyn Ledger>,
+        clock.clone(),
+        branch.clone(),
+    );
     let system = SystemService::new(
         shared.clone() as Arc<dyn Outbox>,
         shared.clone() as Arc<dyn SyncSettings>,
         trigger.clone(),
-        branch,
+        gateway.clone(),
+        clock.clone(),
+        branch.clone(),
     );
-    activate_from_settings(settings, &system).await?;
+    preconfigure_from_settings(settings, &system).await?;
 
     let listener = TcpListener::bind(settings.http_addr)
         .await
@@ -114,6 +139,20 @@ pub async fn start(settings: &Settings, ui: Option<Router>) -> Result<Running, S
         .map_err(|e| StartError::Other(e.to_string()))?;
     let policy = SecurityPolicy::loopback(addr.port(), &settings.extra_origins);
     let app = router(AppState::new(ledger, system, trigger), policy, ui);
+
+    let worker = Arc::new(SyncWorker::new(
+        shared.clone() as Arc<dyn Outbox>,
+        shared as Arc<dyn SyncSettings>,
+        gateway,
+        clock,
+        branch,
+        settings.sync_batch_size,
+    ));
+    let worker = kh_sync_worker::spawn(
+        worker,
+        wake.clone(),
+        Duration::from_secs(settings.sync_interval_secs),
+    );
 
     let (tx, rx) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
@@ -130,15 +169,24 @@ pub async fn start(settings: &Settings, ui: Option<Router>) -> Result<Running, S
         store,
         shutdown: Some(tx),
         server,
+        worker,
     })
 }
 
-/// `KH_CLOUD_URL` and `KH_BRANCH_API_KEY` activate a PC that has no stored credentials; once
-/// the PC is activated (through the app or an earlier start), the stored ones win.
-async fn activate_from_settings<O: Outbox, S: SyncSettings, T: SyncTrigger>(
+/// `KH_CLOUD_URL` and `KH_BRANCH_API_KEY` configure a PC that has no stored credentials (HQ
+/// need not be reachable: the worker learns the branch identity on first contact). Once the PC
+/// has been activated, the stored credentials win.
+async fn preconfigure_from_settings<O, S, T, G, C>(
     settings: &Settings,
-    system: &SystemService<O, S, T>,
-) -> Result<(), StartError> {
+    system: &SystemService<O, S, T, G, C>,
+) -> Result<(), StartError>
+where
+    O: Outbox,
+    S: SyncSettings,
+    T: SyncTrigger,
+    G: SyncGateway,
+    C: Clock,
+{
     let (Some(url), Some(key)) = (&settings.cloud_url, &settings.branch_api_key) else {
         return Ok(());
     };
@@ -148,7 +196,7 @@ async fn activate_from_settings<O: Outbox, S: SyncSettings, T: SyncTrigger>(
         .map_err(|e| StartError::Other(e.to_string()))?;
     if status.cloud_url.is_none() {
         system
-            .activate(url, key.expose_secret(), None)
+            .preconfigure(url, key.expose_secret())
             .await
             .map_err(|e| StartError::Other(format!("KH_CLOUD_URL / KH_BRANCH_API_KEY: {e}")))?;
         tracing::info!("sync credentials taken from the environment");

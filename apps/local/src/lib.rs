@@ -5,9 +5,8 @@
 mod app;
 mod logging;
 mod settings;
-mod wake;
 
-pub use app::{Running, StartError, start};
+pub use app::{Running, StartError, start, start_with_clock};
+pub use kh_sync_worker::WakeSignal;
 pub use logging::init as init_logging;
 pub use settings::{Cli, LogFormat, Settings, SettingsError};
-pub use wake::WakeSignal;

@@ -19,7 +19,7 @@ async fn main() -> ExitCode {
         }
     };
     init_logging(&settings);
-    let running = match start(&settings, None).await {
+    let running = match start(&settings, Some(kh_http_local::ui_router())).await {
         Ok(r) => r,
         Err(e) => {
             tracing::error!(error = %e, "kh-local could not start");

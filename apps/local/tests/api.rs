@@ -596,19 +596,30 @@ async fn status_reports_pending_entries_and_activation() {
             .contains("not activated")
     );
 
-    let (code, activated) = app
+    // Activation asks HQ first; with no HQ there, nothing is stored and the message says why.
+    let (code, refused) = app
         .post(
             "/system/activate",
-            json!({"cloud_url": "http://127.0.0.1:3000/", "api_key": "kh_test_key"}),
+            json!({"cloud_url": "http://127.0.0.1:9/", "api_key": "kh_test_key"}),
         )
         .await;
-    assert_eq!(code, 200, "{activated}");
-    assert_eq!(activated["data"]["status"], "offline");
-    assert_eq!(activated["data"]["cloud_url"], "http://127.0.0.1:3000");
+    assert_eq!(
+        (code, refused["error"]["code"].as_str()),
+        (503, Some("unavailable")),
+        "{refused}"
+    );
     assert!(
-        !activated.to_string().contains("kh_test_key"),
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("Cannot reach HQ")
+    );
+    assert!(
+        !refused.to_string().contains("kh_test_key"),
         "the key is never echoed"
     );
+    let (_, still) = app.get("/system/status").await;
+    assert_eq!(still["data"]["status"], "unconfigured");
     let (_, health) = app.get("/health").await;
     assert_eq!(health["data"]["status"], "ok");
 }

@@ -98,6 +98,9 @@ impl From<ServiceError> for ApiError {
             ServiceError::Unauthorized(message) => {
                 Self::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
             }
+            ServiceError::HqUnreachable(message) => {
+                Self::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message)
+            }
             ServiceError::Forbidden(message) => {
                 Self::new(StatusCode::FORBIDDEN, "forbidden", message)
             }

@@ -1,14 +1,19 @@
 use std::sync::Arc;
 
 use kh_ports::services::{LedgerService, SyncTrigger, SystemService};
-use kh_ports::{Clock, Ledger, Outbox, SyncSettings};
+use kh_ports::{Clock, Ledger, Outbox, SyncGateway, SyncSettings};
 
 /// The ledger service with its adapters type-erased, as the router holds it.
 pub type DynLedgerService = LedgerService<Arc<dyn Ledger>, Arc<dyn Clock>>;
 
 /// The system service with its adapters type-erased, as the router holds it.
-pub type DynSystemService =
-    SystemService<Arc<dyn Outbox>, Arc<dyn SyncSettings>, Arc<dyn SyncTrigger>>;
+pub type DynSystemService = SystemService<
+    Arc<dyn Outbox>,
+    Arc<dyn SyncSettings>,
+    Arc<dyn SyncTrigger>,
+    Arc<dyn SyncGateway>,
+    Arc<dyn Clock>,
+>;
 
 /// What every handler can reach: the services, never storage.
 #[derive(Clone)]

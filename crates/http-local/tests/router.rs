@@ -13,8 +13,8 @@ use kh_ports::services::{
     CurrentBranch, LedgerService, MockSyncTrigger, SyncTrigger, SystemService,
 };
 use kh_ports::{
-    Clock, Ledger, LedgerError, MockClock, MockLedger, MockOutbox, MockSyncSettings, Outbox,
-    Recorded, SyncSettings,
+    Clock, Ledger, LedgerError, MockClock, MockLedger, MockOutbox, MockSyncGateway,
+    MockSyncSettings, Outbox, Recorded, SyncGateway, SyncSettings,
 };
 use serde_json::Value;
 use tower::ServiceExt;
@@ -43,6 +43,8 @@ fn app(ledger: MockLedger, on_recorded: MockSyncTrigger) -> axum::Router {
         Arc::new(MockOutbox::new()) as Arc<dyn Outbox>,
         Arc::new(settings) as Arc<dyn SyncSettings>,
         Arc::new(MockSyncTrigger::new()) as Arc<dyn SyncTrigger>,
+        Arc::new(MockSyncGateway::new()) as Arc<dyn SyncGateway>,
+        clock(),
         CurrentBranch::default(),
     );
     let state = AppState::new(ledger_service, system, Arc::new(on_recorded));

@@ -11,9 +11,9 @@ use kh_domain::{
 
 use crate::services::SyncTrigger;
 use crate::{
-    BranchDirectory, BranchIdentity, Clock, HqError, HqLedger, IngestOutcome, Ledger, LedgerError,
-    ListQuery, NewBranch, Outbox, OutboxCounts, Page, PushOutcome, Recorded, SyncActivity,
-    SyncCredentials, SyncSettings, UsedCategory,
+    BranchDirectory, BranchIdentity, Clock, GatewayError, HqError, HqLedger, IngestOutcome, Ledger,
+    LedgerError, ListQuery, NewBranch, Outbox, OutboxCounts, Page, PushOutcome, PushReply,
+    Recorded, SyncActivity, SyncCredentials, SyncGateway, SyncSettings, UsedCategory,
 };
 
 #[async_trait]
@@ -156,5 +156,19 @@ impl<T: HqLedger + ?Sized> HqLedger for Arc<T> {
     }
     async fn ping(&self) -> Result<(), HqError> {
         (**self).ping().await
+    }
+}
+
+#[async_trait]
+impl<T: SyncGateway + ?Sized> SyncGateway for Arc<T> {
+    async fn whoami(&self, credentials: &SyncCredentials) -> Result<BranchIdentity, GatewayError> {
+        (**self).whoami(credentials).await
+    }
+    async fn push(
+        &self,
+        credentials: &SyncCredentials,
+        rows: &[Transaction],
+    ) -> Result<PushReply, GatewayError> {
+        (**self).push(credentials, rows).await
     }
 }

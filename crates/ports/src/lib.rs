@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 mod clock;
+mod gateway;
 mod hq;
 mod ledger;
 mod outbox;
@@ -13,6 +14,7 @@ pub mod services;
 mod sync_settings;
 
 pub use clock::{Clock, SystemClock};
+pub use gateway::{GatewayError, PushReply, SyncGateway};
 pub use hq::{BranchDirectory, HqError, HqLedger, IngestOutcome, NewBranch, RowRejection};
 pub use ledger::{Ledger, LedgerError, ListQuery, Page, Recorded, SyncFilter, UsedCategory};
 pub use outbox::{Outbox, OutboxCounts, PushOutcome};
@@ -20,6 +22,8 @@ pub use sync_settings::{BranchIdentity, LinkStatus, SyncActivity, SyncCredential
 
 #[cfg(any(test, feature = "mocks"))]
 pub use clock::MockClock;
+#[cfg(any(test, feature = "mocks"))]
+pub use gateway::MockSyncGateway;
 #[cfg(any(test, feature = "mocks"))]
 pub use hq::{MockBranchDirectory, MockHqLedger};
 #[cfg(any(test, feature = "mocks"))]

@@ -42,8 +42,18 @@ pub(crate) async fn activate(
 ) -> Result<Success<StatusDto>, ApiError> {
     let status = state
         .system
-        .activate(&body.cloud_url, &body.api_key, None)
+        .activate(&body.cloud_url, &body.api_key)
         .await?;
-    tracing::info!("sync credentials stored");
-    Ok(Success::ok("Sync settings saved", StatusDto::from(&status)))
+    tracing::info!(
+        branch.code = status
+            .identity
+            .as_ref()
+            .map(|i| i.code.as_str())
+            .unwrap_or(""),
+        "PC activated"
+    );
+    Ok(Success::ok(
+        "Activated: this PC now syncs to HQ",
+        StatusDto::from(&status),
+    ))
 }

@@ -31,6 +31,9 @@ pub enum ServiceError {
     /// Valid credentials that may not do this (a disabled branch).
     #[error("{0}")]
     Forbidden(String),
+    /// HQ could not be reached or did not answer sensibly; the message says what to check.
+    #[error("{0}")]
+    HqUnreachable(String),
     /// Storage is unavailable right now; nothing was written.
     #[error("storage unavailable: {0}")]
     Unavailable(String),

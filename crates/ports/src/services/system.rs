@@ -2,7 +2,8 @@ use kh_domain::{FieldError, ValidationErrors};
 
 use crate::services::{CurrentBranch, ServiceError};
 use crate::{
-    BranchIdentity, LinkStatus, Outbox, OutboxCounts, SyncActivity, SyncCredentials, SyncSettings,
+    BranchIdentity, Clock, GatewayError, LinkStatus, Outbox, OutboxCounts, SyncActivity,
+    SyncCredentials, SyncGateway, SyncSettings,
 };
 
 /// Wakes the sync worker. Implemented by whatever runs the worker; cheap and non-blocking.
@@ -29,20 +30,33 @@ pub struct SystemStatus {
 
 /// Sync status, activation and manual sync requests on the branch.
 #[derive(Debug, Clone)]
-pub struct SystemService<O, S, T> {
+pub struct SystemService<O, S, T, G, C> {
     outbox: O,
     settings: S,
     trigger: T,
+    gateway: G,
+    clock: C,
     branch: CurrentBranch,
 }
 
-impl<O: Outbox, S: SyncSettings, T: SyncTrigger> SystemService<O, S, T> {
-    /// A service over the outbox and the stored settings.
-    pub fn new(outbox: O, settings: S, trigger: T, branch: CurrentBranch) -> Self {
+impl<O: Outbox, S: SyncSettings, T: SyncTrigger, G: SyncGateway, C: Clock>
+    SystemService<O, S, T, G, C>
+{
+    /// A service over the outbox, the stored settings and the way to HQ.
+    pub fn new(
+        outbox: O,
+        settings: S,
+        trigger: T,
+        gateway: G,
+        clock: C,
+        branch: CurrentBranch,
+    ) -> Self {
         Self {
             outbox,
             settings,
             trigger,
+            gateway,
+            clock,
             branch,
         }
     }
@@ -66,30 +80,54 @@ impl<O: Outbox, S: SyncSettings, T: SyncTrigger> SystemService<O, S, T> {
         })
     }
 
-    /// Stores HQ's address and the branch key (with the identity HQ confirmed for it, if known),
-    /// stamps the branch on entries made before activation, and wakes the worker.
+    /// Activates this PC: asks HQ whose key this is, then stores the address, the key and the
+    /// branch identity, stamps the branch on entries made before activation, and wakes the
+    /// worker. Nothing is stored when HQ is unreachable or refuses the key.
     pub async fn activate(
         &self,
         cloud_url: &str,
         api_key: &str,
-        identity: Option<&BranchIdentity>,
     ) -> Result<SystemStatus, ServiceError> {
         let credentials = validate_credentials(cloud_url, api_key)?;
+        let identity = self.gateway.whoami(&credentials).await.map_err(|e| match e {
+            GatewayError::Unauthorized(_) => ServiceError::invalid(
+                "api_key",
+                "HQ does not accept this key (unknown, replaced, or the branch is disabled); ask HQ for the branch's current key",
+            ),
+            GatewayError::Protocol(why) => ServiceError::invalid(
+                "cloud_url",
+                format!("this address did not answer like a Haramain Finance HQ ({why}); check the address"),
+            ),
+            GatewayError::Unreachable(why) | GatewayError::TooLarge(why) => ServiceError::HqUnreachable(format!(
+                "Cannot reach HQ at {}: {why}. Check the address and the internet connection, then try again; nothing was changed.",
+                credentials.cloud_url
+            )),
+        })?;
         self.settings
-            .activate(&credentials, identity.cloned())
+            .activate(&credentials, Some(identity.clone()))
             .await?;
-        if let Some(identity) = identity {
-            self.outbox.assign_branch(identity.id).await?;
-            self.branch.set(Some(identity.id));
-        }
+        self.outbox.assign_branch(identity.id).await?;
+        self.branch.set(Some(identity.id));
+        let now = self.clock.now();
         self.settings
             .record_activity(&SyncActivity {
-                link: LinkStatus::Offline,
-                ..SyncActivity::default()
+                link: LinkStatus::Online,
+                last_attempt_at: Some(now),
+                ..self.settings.activity().await?
             })
             .await?;
         self.trigger.trigger();
         self.status().await
+    }
+
+    /// Stores credentials given in the settings (`KH_CLOUD_URL`, `KH_BRANCH_API_KEY`) without
+    /// asking HQ, which may be offline at start-up: the worker learns the branch identity on its
+    /// first successful contact.
+    pub async fn preconfigure(&self, cloud_url: &str, api_key: &str) -> Result<(), ServiceError> {
+        let credentials = validate_credentials(cloud_url, api_key)?;
+        self.settings.activate(&credentials, None).await?;
+        self.trigger.trigger();
+        Ok(())
     }
 
     /// Asks the worker to sync now.
@@ -145,8 +183,16 @@ pub fn validate_credentials(
 
 #[cfg(test)]
 mod tests {
+    use kh_domain::chrono::Utc;
+
     use super::*;
-    use crate::{MockOutbox, MockSyncSettings};
+    use crate::{MockClock, MockOutbox, MockSyncGateway, MockSyncSettings};
+
+    fn clock() -> MockClock {
+        let mut c = MockClock::new();
+        c.expect_now().returning(Utc::now);
+        c
+    }
 
     #[test]
     fn credentials_are_checked_and_normalised() {
@@ -180,6 +226,8 @@ mod tests {
             outbox,
             settings,
             MockSyncTrigger::new(),
+            MockSyncGateway::new(),
+            clock(),
             CurrentBranch::default(),
         );
         let status = service.status().await.unwrap();
@@ -188,13 +236,19 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn activation_stores_credentials_stamps_the_branch_and_wakes_the_worker() {
+    async fn activation_asks_hq_then_stores_stamps_the_branch_and_wakes_the_worker() {
         let identity = BranchIdentity {
             id: kh_domain::BranchId::new_v4(),
             code: "JKT-01".into(),
             name: "Jakarta".into(),
         };
         let branch_id = identity.id;
+        let mut gateway = MockSyncGateway::new();
+        let answer = identity.clone();
+        gateway
+            .expect_whoami()
+            .times(1)
+            .returning(move |_| Ok(answer.clone()));
         let mut outbox = MockOutbox::new();
         outbox
             .expect_assign_branch()
@@ -205,7 +259,11 @@ mod tests {
             .expect_counts()
             .returning(|| Ok(OutboxCounts::default()));
         let mut settings = MockSyncSettings::new();
-        settings.expect_activate().times(1).returning(|_, _| Ok(()));
+        settings
+            .expect_activate()
+            .withf(move |_, i| i.as_ref().map(|i| i.id) == Some(branch_id))
+            .times(1)
+            .returning(|_, _| Ok(()));
         settings.expect_record_activity().returning(|_| Ok(()));
         settings.expect_credentials().returning(|| {
             Ok(Some(SyncCredentials {
@@ -213,9 +271,12 @@ mod tests {
                 api_key: "k".into(),
             }))
         });
-        settings
-            .expect_activity()
-            .returning(|| Ok(SyncActivity::default()));
+        settings.expect_activity().returning(|| {
+            Ok(SyncActivity {
+                link: LinkStatus::Online,
+                ..SyncActivity::default()
+            })
+        });
         let stored = identity.clone();
         settings
             .expect_identity()
@@ -223,12 +284,42 @@ mod tests {
         let mut trigger = MockSyncTrigger::new();
         trigger.expect_trigger().times(1).return_const(());
         let current = CurrentBranch::default();
-        let service = SystemService::new(outbox, settings, trigger, current.clone());
-        let status = service
-            .activate("http://hq", "k", Some(&identity))
-            .await
-            .unwrap();
-        assert_eq!(status.status, "offline");
+        let service =
+            SystemService::new(outbox, settings, trigger, gateway, clock(), current.clone());
+        let status = service.activate("http://hq", "k").await.unwrap();
+        assert_eq!(status.status, "online");
         assert_eq!(current.get(), Some(branch_id));
+    }
+
+    #[tokio::test]
+    async fn nothing_is_stored_when_hq_refuses_the_key_or_cannot_be_reached() {
+        for (error, expect_field) in [
+            (GatewayError::Unauthorized("401".into()), Some("api_key")),
+            (GatewayError::Protocol("not JSON".into()), Some("cloud_url")),
+            (GatewayError::Unreachable("connection refused".into()), None),
+        ] {
+            let mut gateway = MockSyncGateway::new();
+            let e = error.clone();
+            gateway.expect_whoami().returning(move |_| Err(e.clone()));
+            let mut settings = MockSyncSettings::new();
+            settings.expect_activate().never();
+            let service = SystemService::new(
+                MockOutbox::new(),
+                settings,
+                MockSyncTrigger::new(),
+                gateway,
+                clock(),
+                CurrentBranch::default(),
+            );
+            match (service.activate("http://hq", "k").await, expect_field) {
+                (Err(ServiceError::Invalid(errors)), Some(field)) => {
+                    assert_eq!(errors.0[0].field, field)
+                }
+                (Err(ServiceError::HqUnreachable(message)), None) => {
+                    assert!(message.contains("nothing was changed"))
+                }
+                (other, _) => panic!("{error:?} gave {other:?}"),
+            }
+        }
     }
 }

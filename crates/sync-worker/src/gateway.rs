@@ -1,0 +1,218 @@
+//! [`SyncGateway`] over HTTP(S) with reqwest.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use kh_domain::chrono::SecondsFormat;
+use kh_domain::{BranchId, Transaction, TransactionId};
+use kh_ports::{BranchIdentity, GatewayError, PushReply, SyncCredentials, SyncGateway};
+use reqwest::StatusCode;
+use serde::{Deserialize, Serialize};
+
+/// The most bytes one push may carry; HQ accepts 2 MiB, this leaves room.
+pub const MAX_PUSH_BYTES: usize = 1536 * 1024;
+
+/// Talks to HQ's `/api/v1/sync/*` endpoints.
+#[derive(Debug, Clone)]
+pub struct HttpGateway {
+    client: reqwest::Client,
+}
+
+impl HttpGateway {
+    /// A gateway with a connect timeout and a whole-request timeout, so a dead link never
+    /// holds the worker (or a shutdown) for long.
+    pub fn new(connect_timeout: Duration, request_timeout: Duration) -> Result<Self, GatewayError> {
+        let client = reqwest::Client::builder()
+            .connect_timeout(connect_timeout)
+            .timeout(request_timeout)
+            .user_agent(concat!("kh-local/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| GatewayError::Protocol(format!("cannot build the HTTP client: {e}")))?;
+        Ok(Self { client })
+    }
+}
+
+/// A row as HQ takes it (DESIGN 3 without the branch-only columns).
+#[derive(Debug, Serialize)]
+struct PushRow<'a> {
+    id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    branch_id: Option<String>,
+    #[serde(rename = "type")]
+    tx_type: &'static str,
+    amount: i64,
+    category: &'a str,
+    description: &'a str,
+    occurred_at: String,
+    created_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reverses_id: Option<String>,
+}
+
+impl<'a> From<&'a Transaction> for PushRow<'a> {
+    fn from(t: &'a Transaction) -> Self {
+        Self {
+            id: t.id.to_string(),
+            branch_id: t.branch_id.map(|b| b.to_string()),
+            tx_type: t.tx_type.as_str(),
+            amount: t.amount.rupiah(),
+            category: t.category.as_str(),
+            description: t.description.as_str(),
+            occurred_at: t.occurred_at.to_rfc3339_opts(SecondsFormat::Millis, true),
+            created_at: t.created_at.to_rfc3339_opts(SecondsFormat::Millis, true),
+            reverses_id: t.reverses_id.map(|r| r.to_string()),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct Envelope<T> {
+    #[serde(default)]
+    message: String,
+    data: Option<T>,
+}
+
+#[derive(Debug, Deserialize)]
+struct WhoamiData {
+    branch: BranchData,
+}
+
+#[derive(Debug, Deserialize)]
+struct BranchData {
+    id: String,
+    code: String,
+    name: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct PushData {
+    accepted: Vec<String>,
+    duplicates: Vec<String>,
+    rejected: Vec<RejectedData>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RejectedData {
+    id: String,
+    code: String,
+    reason: String,
+}
+
+fn url(credentials: &SyncCredentials, path: &str) -> String {
+    format!(
+        "{}/api/v1{path}",
+        credentials.cloud_url.trim_end_matches('/')
+    )
+}
+
+/// Sorts a transport failure or a non-200 answer into what the worker should do.
+async fn failure(
+    response: Result<reqwest::Response, reqwest::Error>,
+) -> Result<reqwest::Response, GatewayError> {
+    let response = response.map_err(|e| {
+        let kind = if e.is_timeout() {
+            "timed out"
+        } else if e.is_connect() {
+            "connection failed"
+        } else {
+            "request failed"
+        };
+        GatewayError::Unreachable(format!("{kind}: {e}"))
+    })?;
+    let status = response.status();
+    if status == StatusCode::OK {
+        return Ok(response);
+    }
+    let message = response
+        .json::<Envelope<serde_json::Value>>()
+        .await
+        .map(|e| e.message)
+        .unwrap_or_default();
+    let said = if message.is_empty() {
+        status.to_string()
+    } else {
+        format!("{status}: {message}")
+    };
+    Err(match status {
+        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => GatewayError::Unauthorized(said),
+        StatusCode::PAYLOAD_TOO_LARGE => GatewayError::TooLarge(said),
+        StatusCode::TOO_MANY_REQUESTS | StatusCode::REQUEST_TIMEOUT => {
+            GatewayError::Unreachable(said)
+        }
+        s if s.is_server_error() => GatewayError::Unreachable(said),
+        _ => GatewayError::Protocol(said),
+    })
+}
+
+async fn data<T: for<'de> Deserialize<'de>>(
+    response: reqwest::Response,
+) -> Result<T, GatewayError> {
+    let envelope: Envelope<T> = response
+        .json()
+        .await
+        .map_err(|e| GatewayError::Protocol(format!("the answer is not what HQ sends: {e}")))?;
+    envelope
+        .data
+        .ok_or_else(|| GatewayError::Protocol("the answer has no data".into()))
+}
+
+fn parse_id(raw: &str) -> Option<TransactionId> {
+    TransactionId::parse("id", raw).ok()
+}
+
+#[async_trait]
+impl SyncGateway for HttpGateway {
+    async fn whoami(&self, credentials: &SyncCredentials) -> Result<BranchIdentity, GatewayError> {
+        let response = self
+            .client
+            .get(url(credentials, "/sync/whoami"))
+            .bearer_auth(&credentials.api_key)
+            .send()
+            .await;
+        let who: WhoamiData = data(failure(response).await?).await?;
+        let id = BranchId::parse("id", &who.branch.id)
+            .map_err(|e| GatewayError::Protocol(e.to_string()))?;
+        Ok(BranchIdentity {
+            id,
+            code: who.branch.code,
+            name: who.branch.name,
+        })
+    }
+
+    async fn push(
+        &self,
+        credentials: &SyncCredentials,
+        rows: &[Transaction],
+    ) -> Result<PushReply, GatewayError> {
+        let body: Vec<PushRow<'_>> = rows.iter().map(PushRow::from).collect();
+        let bytes = serde_json::to_vec(&body).map_err(|e| GatewayError::Protocol(e.to_string()))?;
+        if bytes.len() > MAX_PUSH_BYTES {
+            return Err(GatewayError::TooLarge(format!(
+                "{} bytes is over the {MAX_PUSH_BYTES}-byte cap",
+                bytes.len()
+            )));
+        }
+        let response = self
+            .client
+            .post(url(credentials, "/sync/push"))
+            .bearer_auth(&credentials.api_key)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(bytes)
+            .send()
+            .await;
+        let answer: PushData = data(failure(response).await?).await?;
+        Ok(PushReply {
+            accepted: answer.accepted.iter().filter_map(|i| parse_id(i)).collect(),
+            duplicates: answer
+                .duplicates
+                .iter()
+                .filter_map(|i| parse_id(i))
+                .collect(),
+            rejected: answer
+                .rejected
+                .iter()
+                .filter_map(|r| parse_id(&r.id).map(|id| (id, format!("{}: {}", r.code, r.reason))))
+                .collect(),
+        })
+    }
+}
