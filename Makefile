@@ -8,7 +8,7 @@ export CARGO_TARGET_DIR
 KH_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export KH_TEST_DATABASE_URL
 
-.PHONY: run test build bench bench-cloud tools-rust postgres fmt lint
+.PHONY: run test build bench tools-rust postgres demo deploy-check fmt lint
 
 tools-rust:
 	@command -v cargo >/dev/null || { echo "cargo is missing: install Rust 1.94 or newer (https://rustup.rs)"; exit 1; }
@@ -38,6 +38,18 @@ test: tools-rust postgres
 		echo "cargo-nextest not found (cargo install cargo-nextest --locked); using cargo test"; \
 		cargo test --workspace --all-targets --locked --no-fail-fast; \
 	fi
+	$(MAKE) --no-print-directory deploy-check
+
+## deploy-check: the HQ deployment files without a Docker engine: compose config, hadolint, and
+## kh-cloud run with exactly the compose environment against the local PostgreSQL
+deploy-check: tools-rust postgres
+	cargo build --locked -p kh-cloud
+	KH_CLOUD_BIN=$(CARGO_TARGET_DIR)/debug/kh-cloud bash deploy/check.sh
+
+## demo: HQ (kh-cloud on SQLite) and one branch (kh-local) activated against it; Ctrl+C stops both
+demo: tools-rust
+	cargo build --release --locked -p kh-cloud -p kh-local
+	bash scripts/demo.sh
 
 ## build: release binaries in $(CARGO_TARGET_DIR)/release
 build: tools-rust

@@ -25,7 +25,7 @@ pub struct Options {
     rows: usize,
 }
 
-const ADMIN: &str = "bench-admin-token-0123456789";
+pub(crate) const ADMIN: &str = "bench-admin-token-0123456789";
 
 fn rows(n: usize, seed: usize) -> Vec<Value> {
     (0..n)
@@ -39,7 +39,7 @@ fn rows(n: usize, seed: usize) -> Vec<Value> {
 }
 
 /// Pushes `total` rows in `batch`-row pushes from `clients` branches at once; rows/s.
-async fn push(
+pub(crate) async fn push(
     api: &str,
     keys: &[String],
     batch: usize,
@@ -80,7 +80,7 @@ async fn push(
 }
 
 /// The same rows as multi-row INSERT … ON CONFLICT (id) DO NOTHING straight to PostgreSQL.
-async fn raw(
+pub(crate) async fn raw(
     pool: &PgPool,
     branches: &[BranchId],
     batch: usize,
@@ -134,7 +134,7 @@ async fn raw(
     Ok((per_client * clients) as f64 / started.elapsed().as_secs_f64())
 }
 
-async fn branches(
+pub(crate) async fn branches(
     store: &kh_adapters_hq::HqStore,
     n: usize,
 ) -> anyhow::Result<(Vec<BranchId>, Vec<String>)> {

@@ -32,7 +32,7 @@ pub struct Options {
 
 const DB_FILE: &str = "haramain-finance.db";
 
-async fn start_server(dir: &Path) -> anyhow::Result<kh_local::Running> {
+pub(crate) async fn start_server(dir: &Path) -> anyhow::Result<kh_local::Running> {
     let mut vars = std::collections::HashMap::new();
     vars.insert("KH_HTTP_ADDR".to_owned(), "127.0.0.1:0".to_owned());
     vars.insert("KH_LOG".to_owned(), "error".to_owned());
@@ -215,7 +215,7 @@ const CATEGORIES: &[&str] = &[
 
 /// Fills the ledger with `rows` entries over three years in big transactions, then rebuilds
 /// the aggregates as the app would have maintained them.
-async fn seed(path: &Path, rows: u64) -> anyhow::Result<Duration> {
+pub(crate) async fn seed(path: &Path, rows: u64, synced: bool) -> anyhow::Result<Duration> {
     let started = Instant::now();
     create_schema(path).await?;
     let pool = raw_pool(path, 1).await?;
@@ -238,8 +238,13 @@ async fn seed(path: &Path, rows: u64) -> anyhow::Result<Duration> {
             if n == 0 {
                 break;
             }
-            let values =
-                vec!["(?, NULL, ?, ?, ?, '', ?, ?, NULL, 1, ?, NULL)"; n as usize].join(", ");
+            // Synced rows carry synced_at; a backlog has neither is_synced nor synced_at.
+            let tuple = if synced {
+                "(?, NULL, ?, ?, ?, '', ?, ?, NULL, 1, ?, NULL)"
+            } else {
+                "(?, NULL, ?, ?, ?, '', ?, ?, NULL, 0, ?, NULL)"
+            };
+            let values = vec![tuple; n as usize].join(", ");
             let sql = format!(
                 "INSERT INTO transactions (id, branch_id, type, category, amount, description, occurred_at, \
                  created_at, reverses_id, is_synced, synced_at, sync_error) VALUES {values}"
@@ -255,7 +260,7 @@ async fn seed(path: &Path, rows: u64) -> anyhow::Result<Duration> {
                     .bind(1_000 + (r >> 32) as i64 % 5_000_000)
                     .bind(at)
                     .bind(at)
-                    .bind(at);
+                    .bind(if synced { Some(at) } else { None::<i64> });
             }
             query.execute(&mut *tx).await?;
             written += n;
@@ -306,7 +311,7 @@ async fn time_raw(pool: &SqlitePool, sql: &'static str, n: u64) -> anyhow::Resul
 async fn reads(dir: &Path, options: &Options) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir)?;
     let path = dir.join(DB_FILE);
-    let seeded = seed(&path, options.rows).await?;
+    let seeded = seed(&path, options.rows, true).await?;
     println!(
         "\nSeeded {} rows in {:.1} s.",
         options.rows,

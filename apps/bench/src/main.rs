@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod cloud;
+mod drain;
 mod local;
 mod stats;
 
@@ -24,6 +25,9 @@ enum Command {
     /// The HQ server: rows/s of POST /sync/push beside the same multi-row
     /// INSERT … ON CONFLICT (id) DO NOTHING sent straight to PostgreSQL.
     Cloud(cloud::Options),
+    /// Sync: time for a branch to drain a backlog to HQ, beside HQ's own push rate and raw
+    /// PostgreSQL inserts measured in the same run.
+    Drain(drain::Options),
 }
 
 #[tokio::main]
@@ -31,5 +35,6 @@ async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Local(options) => local::run(options).await,
         Command::Cloud(options) => cloud::run(options).await,
+        Command::Drain(options) => drain::run(options).await,
     }
 }

@@ -3,6 +3,7 @@
 
 use kh_http_common::shutdown_signal;
 
+use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -104,7 +105,13 @@ async fn branch_command(settings: &Settings, action: BranchCommand) -> anyhow::R
             branch_json(&admin.disable(branch.id).await?)
         }
     };
-    println!("{}", serde_json::to_string_pretty(&output)?);
+    let text = serde_json::to_string_pretty(&output)?;
+    // A closed pipe (`kh-cloud branch list | head -1`) is not an error worth a panic.
+    if let Err(e) = writeln!(std::io::stdout(), "{text}")
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return Err(e.into());
+    }
     store.close().await;
     Ok(())
 }

@@ -6,7 +6,8 @@ mod common;
 use std::collections::HashSet;
 use std::time::Duration;
 
-use common::{ADMIN, Proxy, entry, fresh_database, ids, spawn_hq};
+use common::{ADMIN, entry, fresh_database, ids, spawn_hq};
+use kh_test_support::{Fault, FaultProxy};
 use serde_json::{Value, json};
 
 #[tokio::test]
@@ -290,7 +291,9 @@ async fn bad_requests_get_4xx_envelopes() {
 #[tokio::test]
 async fn an_unreachable_database_is_503_and_recovers_without_a_restart() {
     let url = fresh_database().await;
-    let proxy = Proxy::start("127.0.0.1:5432".parse().unwrap()).await;
+    let proxy = FaultProxy::start("127.0.0.1:5432".parse().unwrap())
+        .await
+        .unwrap();
     let proxied = url.replacen("127.0.0.1:5432", &proxy.addr.to_string(), 1);
     assert_ne!(
         proxied, url,
@@ -300,7 +303,7 @@ async fn an_unreachable_database_is_503_and_recovers_without_a_restart() {
     let (_, key) = hq.branch("JKT-01").await;
     assert_eq!(hq.push(&key, &json!([entry("IN", 1)])).await.0, 200);
 
-    proxy.cut();
+    proxy.set(Fault::Refuse);
     tokio::time::sleep(Duration::from_millis(200)).await;
     let health = hq
         .client
@@ -316,7 +319,7 @@ async fn an_unreachable_database_is_503_and_recovers_without_a_restart() {
         "{body}"
     );
 
-    proxy.restore();
+    proxy.set(Fault::Pass);
     let mut healthy = false;
     for _ in 0..50 {
         let r = hq

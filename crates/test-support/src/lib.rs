@@ -123,7 +123,11 @@ async fn serve(mut client: TcpStream, state: Arc<Mutex<State>>) {
     let mut current: Option<Fault> = None;
     let mut answering = false;
     loop {
+        if FaultProxy::current(&state).0 == Fault::Refuse {
+            return; // the link went down: open connections die too
+        }
         tokio::select! {
+            () = tokio::time::sleep(std::time::Duration::from_millis(50)) => {}
             read = client.read(&mut up) => {
                 let Ok(n) = read else { return };
                 if n == 0 { return; }

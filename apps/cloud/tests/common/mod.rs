@@ -2,13 +2,9 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use kh_cloud::{Running, Settings, start};
 use serde_json::{Value, json};
-use tokio::net::{TcpListener, TcpStream};
 
 pub const ADMIN: &str = "test-admin-token-0123456789";
 
@@ -123,59 +119,4 @@ pub fn ids(list: &Value) -> Vec<String> {
         .iter()
         .map(|v| v.as_str().unwrap().to_owned())
         .collect()
-}
-
-/// A TCP proxy in front of PostgreSQL that a test can cut and restore, to play a database
-/// outage without stopping the shared server.
-pub struct Proxy {
-    pub addr: SocketAddr,
-    up: Arc<AtomicBool>,
-}
-
-impl Proxy {
-    pub async fn start(upstream: SocketAddr) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let up = Arc::new(AtomicBool::new(true));
-        let flag = up.clone();
-        tokio::spawn(async move {
-            loop {
-                let Ok((mut client, _)) = listener.accept().await else {
-                    return;
-                };
-                let flag = flag.clone();
-                tokio::spawn(async move {
-                    if !flag.load(Ordering::SeqCst) {
-                        return; // refuse: drop the connection at once
-                    }
-                    let Ok(mut server) = TcpStream::connect(upstream).await else {
-                        return;
-                    };
-                    let (mut cr, mut cw) = client.split();
-                    let (mut sr, mut sw) = server.split();
-                    let watch = async {
-                        while flag.load(Ordering::SeqCst) {
-                            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-                        }
-                    };
-                    tokio::select! {
-                        _ = tokio::io::copy(&mut cr, &mut sw) => {},
-                        _ = tokio::io::copy(&mut sr, &mut cw) => {},
-                        () = watch => {},
-                    }
-                });
-            }
-        });
-        Self { addr, up }
-    }
-
-    /// Cuts every connection and refuses new ones.
-    pub fn cut(&self) {
-        self.up.store(false, Ordering::SeqCst);
-    }
-
-    /// Lets connections through again.
-    pub fn restore(&self) {
-        self.up.store(true, Ordering::SeqCst);
-    }
 }
