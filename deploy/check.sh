@@ -280,7 +280,7 @@ config, out, host, port, addr = sys.argv[1:]
 env = json.load(open(config))["services"]["kh-cloud"]["environment"]
 env = {k: (v or "").replace("$$", "$") for k, v in env.items()}
 expected = {"DB_HOST", "DB_PORT", "DB_USER", "DB_PASS", "DB_NAME", "KH_HTTP_ADDR", "KH_ADMIN_TOKEN",
-            "KH_MAX_BATCH", "KH_TIMEZONE", "KH_DB_MAX_CONNECTIONS", "KH_DB_WAIT_SECS", "KH_LOG", "KH_LOG_FORMAT"}
+            "KH_MAX_BATCH", "KH_TIMEZONE", "KH_DB_MAX_CONNECTIONS", "KH_DB_WAIT_SECS", "KH_LOG", "KH_LOG_FORMAT", "KH_TRUSTED_PROXIES"}
 assert set(env) == expected, f"compose gives kh-cloud {sorted(env)}; expected {sorted(expected)}"
 assert env["DB_HOST"] == "db" and env["DB_PORT"] == port and env["KH_HTTP_ADDR"] == "0.0.0.0:3000", env
 env.update(DB_HOST=host, KH_HTTP_ADDR=addr)

@@ -95,6 +95,7 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
             .as_ref()
             .map(|t| t.expose_secret().to_owned()),
         max_batch: settings.max_batch,
+        trusted_proxies: settings.trusted_proxies.clone(),
     };
     let state = CloudState::new(
         shared.clone() as Arc<dyn BranchDirectory>,

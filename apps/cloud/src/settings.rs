@@ -37,6 +37,8 @@ pub struct Settings {
     pub db_max_connections: u32,
     /// How long start-up waits for the database before giving up.
     pub db_wait_secs: u64,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (addresses or CIDR ranges).
+    pub trusted_proxies: Vec<kh_http_cloud::TrustedProxy>,
 }
 
 /// A setting that cannot be used, named so the operator can fix it.
@@ -170,6 +172,21 @@ impl Settings {
         let db_wait_secs = db_wait_secs
             .parse::<u64>()
             .map_err(|_| bad("KH_DB_WAIT_SECS", "must be a number of seconds"))?;
+        let trusted_proxies = get("KH_TRUSTED_PROXIES")
+            .map(|list| {
+                list.split(',')
+                    .filter(|p| !p.trim().is_empty())
+                    .map(str::parse::<kh_http_cloud::TrustedProxy>)
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .transpose()
+            .map_err(|e| {
+                bad(
+                    "KH_TRUSTED_PROXIES",
+                    format!("{e}; give addresses or ranges such as 172.16.0.0/12, comma-separated"),
+                )
+            })?
+            .unwrap_or_default();
         Ok(Self {
             database_url: SecretString::from(database_url),
             http_addr,
@@ -180,6 +197,7 @@ impl Settings {
             log_format,
             db_max_connections,
             db_wait_secs,
+            trusted_proxies,
         })
     }
 

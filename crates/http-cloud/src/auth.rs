@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use crate::limit::Bucket;
+use crate::proxies::{TrustedProxy, client_ip};
 use crate::{ApiError, CloudState};
 
 /// The credential of `Authorization: Bearer <credential>`, if the request carries one.
@@ -27,14 +28,14 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
     (scheme.eq_ignore_ascii_case("bearer") && !credential.is_empty()).then_some(credential)
 }
 
-/// The client's failure bucket: its address when the server was started with connect info.
-fn bucket(request: &Request) -> Bucket {
-    Bucket::of(
-        request
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip()),
-    )
+/// The client's failure bucket: its address when the server was started with connect info
+/// (the forwarded address when the peer is a trusted proxy).
+fn bucket(request: &Request, trusted: &[TrustedProxy]) -> Bucket {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip());
+    Bucket::of(client_ip(peer, request.headers(), trusted))
 }
 
 fn too_many(wait: Duration) -> Response {
@@ -68,7 +69,7 @@ pub(crate) async fn require_branch(
     mut request: Request,
     next: Next,
 ) -> Response {
-    let client = bucket(&request);
+    let client = bucket(&request, &state.trusted_proxies);
     if let Err(wait) = state.limiter.check(client, Instant::now()) {
         return too_many(wait);
     }
@@ -92,7 +93,7 @@ pub(crate) async fn require_admin(
     request: Request,
     next: Next,
 ) -> Response {
-    let client = bucket(&request);
+    let client = bucket(&request, &state.trusted_proxies);
     if let Err(wait) = state.limiter.check(client, Instant::now()) {
         return too_many(wait);
     }

@@ -7,10 +7,12 @@ mod auth;
 mod dto;
 mod handlers;
 mod limit;
+mod proxies;
 mod router;
 mod state;
 
 pub use kh_http_common::{ApiError, Envelope};
+pub use proxies::TrustedProxy;
 pub use router::{MAX_BODY_BYTES, router};
 pub use state::{
     CloudConfig, CloudState, DEFAULT_MAX_BATCH, DynBranchAdminService, DynHqReportService,

@@ -6,6 +6,7 @@ use kh_ports::{BranchDirectory, Clock, HqLedger};
 
 use crate::auth::AdminToken;
 use crate::limit::FailedAuthLimiter;
+use crate::proxies::TrustedProxy;
 
 /// The most rows one push may hold unless configured otherwise (`KH_MAX_BATCH`).
 pub const DEFAULT_MAX_BATCH: usize = 500;
@@ -27,6 +28,8 @@ pub struct CloudConfig {
     pub admin_token: Option<String>,
     /// The most rows one push may hold (at least 1; [`DEFAULT_MAX_BATCH`] by default).
     pub max_batch: usize,
+    /// Reverse proxies whose `X-Forwarded-For` names the real client (`KH_TRUSTED_PROXIES`).
+    pub trusted_proxies: Vec<TrustedProxy>,
 }
 
 impl Default for CloudConfig {
@@ -34,6 +37,7 @@ impl Default for CloudConfig {
         Self {
             admin_token: None,
             max_batch: DEFAULT_MAX_BATCH,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -46,6 +50,7 @@ impl fmt::Debug for CloudConfig {
                 &self.admin_token.as_ref().map(|_| "[redacted]"),
             )
             .field("max_batch", &self.max_batch)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish()
     }
 }
@@ -62,6 +67,7 @@ pub struct CloudState {
     pub(crate) admin: Arc<AdminToken>,
     pub(crate) max_batch: usize,
     pub(crate) limiter: Arc<FailedAuthLimiter>,
+    pub(crate) trusted_proxies: Arc<Vec<TrustedProxy>>,
 }
 
 impl CloudState {
@@ -84,6 +90,7 @@ impl CloudState {
             admin: Arc::new(AdminToken::new(config.admin_token.as_deref())),
             max_batch: config.max_batch.max(1),
             limiter: Arc::new(FailedAuthLimiter::default()),
+            trusted_proxies: Arc::new(config.trusted_proxies),
         }
     }
 }
