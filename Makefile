@@ -43,8 +43,8 @@ test: tools-rust postgres
 ## deploy-check: the HQ deployment files without a Docker engine: compose config, hadolint, and
 ## kh-cloud run with exactly the compose environment against the local PostgreSQL
 deploy-check: tools-rust postgres
-	cargo build --locked -p kh-cloud
-	KH_CLOUD_BIN=$(CARGO_TARGET_DIR)/debug/kh-cloud bash deploy/check.sh
+	cargo build --release --locked -p kh-cloud
+	KH_CLOUD_BIN=$(CARGO_TARGET_DIR)/release/kh-cloud bash deploy/check.sh
 
 ## demo: HQ (kh-cloud on SQLite) and one branch (kh-local) activated against it; Ctrl+C stops both
 demo: tools-rust
