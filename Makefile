@@ -8,7 +8,7 @@ export CARGO_TARGET_DIR
 KH_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export KH_TEST_DATABASE_URL
 
-.PHONY: run test build bench tools-rust postgres demo deploy-check fmt lint
+.PHONY: run test build bench tools-rust postgres demo deploy-check ui chromium test-ui fmt lint
 
 tools-rust:
 	@command -v cargo >/dev/null || { echo "cargo is missing: install Rust 1.94 or newer (https://rustup.rs)"; exit 1; }
@@ -24,9 +24,28 @@ postgres:
 	@psql "$(KH_TEST_DATABASE_URL)" -Atqc "select datname from pg_database where datname like 'kh_test_%'" \
 		| while read -r db; do psql "$(KH_TEST_DATABASE_URL)" -qc "drop database if exists $$db" >/dev/null 2>&1 || true; done
 
-## run: build and start the cashier app (kh-local) on http://127.0.0.1:8080 with an embedded SQLite
-run: tools-rust
+## ui: install the cashier UI's packages (when the lock file changed) and build it into ui/dist
+ui:
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js 20.19 or newer with npm"; exit 1; }
+	@[ ui/node_modules/.package-lock.json -nt ui/package-lock.json ] || (cd ui && npm ci)
+	cd ui && npm run build
+
+## run: build the UI, then build and start kh-local; it serves the UI at http://127.0.0.1:8080/
+run: tools-rust ui
+	@# a release binary built before ui/dist existed embedded nothing and would not rebuild by itself
+	@if [ ui/dist/index.html -nt "$(CARGO_TARGET_DIR)/release/kh-local" ]; then touch crates/http-local/src/ui.rs; fi
 	cargo run --release -p kh-local
+
+## chromium: Debian's Chromium for the browser tests, installed when missing
+chromium:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+## test-ui: the UI's unit tests (Vitest) and browser tests (Chromium against a real kh-local)
+test-ui: tools-rust chromium
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js 20.19 or newer with npm"; exit 1; }
+	cd ui && npm ci
+	cd ui && npm test
+	cd ui && npm run test:e2e
 
 ## test: formatting, lints and every test of the workspace (needs PostgreSQL, see `postgres`)
 test: tools-rust postgres
@@ -39,6 +58,7 @@ test: tools-rust postgres
 		cargo test --workspace --all-targets --locked --no-fail-fast; \
 	fi
 	$(MAKE) --no-print-directory deploy-check
+	$(MAKE) --no-print-directory test-ui
 
 ## deploy-check: the HQ deployment files without a Docker engine: compose config, hadolint, and
 ## kh-cloud run with exactly the compose environment against the local PostgreSQL
@@ -53,6 +73,7 @@ demo: tools-rust
 
 ## build: release binaries in $(CARGO_TARGET_DIR)/release
 build: tools-rust
+	$(MAKE) --no-print-directory ui
 	cargo build --release --locked -p kh-local -p kh-cloud -p kh-bench
 
 ## bench: the benchmark tables recorded in docs/benchmarks.md

@@ -8,8 +8,10 @@ mod guard;
 mod handlers;
 mod router;
 mod state;
+mod ui;
 
 pub use guard::SecurityPolicy;
 pub use kh_http_common::{ApiError, Envelope};
 pub use router::{MAX_BODY_BYTES, router};
 pub use state::{AppState, DynLedgerService, DynSystemService};
+pub use ui::ui_router;

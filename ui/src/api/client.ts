@@ -1,0 +1,86 @@
+import type { FieldIssue } from './types';
+
+/** Where the API lives: the same origin that served the app (kh-local, or Vite's proxy). */
+export const API_BASE = '/api/v1';
+
+/** A failed API call: the server's error envelope, or `network` when nothing answered. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: FieldIssue[];
+
+  constructor(status: number, code: string, message: string, details: FieldIssue[] = []) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+
+  /** True when the server could not be reached at all (it is not running, or the PC is off). */
+  get isNetwork(): boolean {
+    return this.code === 'network';
+  }
+
+  /** The issue the server reported for one field, if any. */
+  fieldIssue(field: string): string | undefined {
+    return this.details.find((d) => d.field === field)?.issue;
+  }
+}
+
+type Query = Record<string, string | number | undefined | null>;
+
+function url(path: string, query?: Query): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return `${API_BASE}${path}${qs ? `?${qs}` : ''}`;
+}
+
+interface Envelope<T> {
+  success: boolean;
+  message?: string;
+  data: T;
+  error?: { code: string; details?: FieldIssue[] };
+}
+
+async function request<T>(
+  method: string,
+  path: string,
+  opts: { query?: Query; body?: unknown; signal?: AbortSignal } = {},
+): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(url(path, opts.query), {
+      method,
+      headers:
+        opts.body === undefined
+          ? { Accept: 'application/json' }
+          : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      signal: opts.signal,
+    });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e));
+  }
+  let envelope: Envelope<T> | null = null;
+  try {
+    envelope = (await res.json()) as Envelope<T>;
+  } catch {
+    envelope = null;
+  }
+  if (!res.ok || !envelope || envelope.success === false) {
+    const code = envelope?.error?.code ?? (res.status >= 500 ? 'unavailable' : 'http_' + res.status);
+    throw new ApiError(res.status, code, envelope?.message ?? res.statusText, envelope?.error?.details ?? []);
+  }
+  return envelope.data;
+}
+
+/** The HTTP verbs the hooks use; components never call these directly. */
+export const api = {
+  get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
+  post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
+};

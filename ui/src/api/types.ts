@@ -1,0 +1,104 @@
+// Shapes of the branch API (docs/api.md). Money is whole rupiah; times are RFC 3339 UTC.
+
+export type TxType = 'IN' | 'OUT';
+export type SyncState = 'pending' | 'synced' | 'rejected';
+export type SyncStatusName = 'online' | 'offline' | 'unauthorized' | 'unconfigured';
+
+export interface Transaction {
+  id: string;
+  branch_id: string | null;
+  type: TxType;
+  category: string;
+  amount: number;
+  description: string | null;
+  occurred_at: string;
+  created_at: string;
+  reverses_id: string | null;
+  voided_by: string | null;
+  sync_state: SyncState;
+  is_synced: boolean;
+  synced_at: string | null;
+  sync_error: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  limit: number;
+  total: number;
+  total_pages: number;
+}
+
+export interface NewTransaction {
+  id: string;
+  type: TxType;
+  amount: number;
+  category: string;
+  description?: string;
+  occurred_at?: string;
+}
+
+export interface Summary {
+  total_in: number;
+  total_out: number;
+  balance: number;
+  transaction_count: number;
+  count_in: number;
+  count_out: number;
+}
+
+export interface DailyRow {
+  date: string;
+  total_in: number;
+  total_out: number;
+  balance: number;
+}
+
+export interface CategoryTotal {
+  category: string;
+  type: TxType;
+  total: number;
+  count: number;
+}
+
+export interface CategorySuggestion {
+  name: string;
+  type: TxType;
+  count: number;
+}
+
+export interface Branch {
+  id: string;
+  code: string;
+  name: string;
+}
+
+export interface SystemStatus {
+  status: SyncStatusName;
+  unsynced_count: number;
+  rejected_count: number;
+  last_sync_at: string | null;
+  last_attempt_at: string | null;
+  last_error: string | null;
+  branch: Branch | null;
+  cloud_url: string | null;
+}
+
+export interface DateRange {
+  from?: string;
+  to?: string;
+}
+
+export interface TransactionFilters extends DateRange {
+  page: number;
+  limit: number;
+  type?: TxType;
+  category?: string;
+  q?: string;
+  sync_state?: SyncState;
+}
+
+export interface FieldIssue {
+  field: string;
+  issue: string;
+}

@@ -1,0 +1,65 @@
+import { Input } from '@/components/ui/input';
+import { cn } from '@/lib/cn';
+import type { Period, PeriodKind } from '@/lib/period';
+import { periodRange } from '@/lib/period';
+import { useI18n } from '@/i18n';
+
+const kinds: PeriodKind[] = ['today', 'week', 'month', 'all', 'custom'];
+
+/** Today / this week / this month / all / custom dates, as a row of toggle buttons. */
+export function PeriodPicker({
+  value,
+  onChange,
+  withAll = true,
+}: {
+  value: Period;
+  onChange: (p: Period) => void;
+  withAll?: boolean;
+}) {
+  const { m } = useI18n();
+  const shown = kinds.filter((k) => withAll || k !== 'all');
+  return (
+    <div className="flex flex-wrap items-end gap-2">
+      <div role="group" aria-label={m.period.label} className="inline-flex rounded-md border bg-background p-0.5">
+        {shown.map((k) => (
+          <button
+            key={k}
+            type="button"
+            aria-pressed={value.kind === k}
+            onClick={() => onChange(k === 'custom' ? { kind: k, ...periodRange(value) } : { kind: k })}
+            className={cn(
+              'rounded px-3 py-1.5 text-sm focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring',
+              value.kind === k ? 'bg-primary text-primary-foreground' : 'hover:bg-accent',
+            )}
+          >
+            {m.period[k]}
+          </button>
+        ))}
+      </div>
+      {value.kind === 'custom' ? (
+        <div className="flex items-end gap-2">
+          <label className="grid gap-1 text-xs text-muted-foreground">
+            {m.period.from}
+            <Input
+              type="date"
+              className="h-9 w-40"
+              value={value.from ?? ''}
+              max={value.to || undefined}
+              onChange={(e) => onChange({ ...value, from: e.target.value })}
+            />
+          </label>
+          <label className="grid gap-1 text-xs text-muted-foreground">
+            {m.period.to}
+            <Input
+              type="date"
+              className="h-9 w-40"
+              value={value.to ?? ''}
+              min={value.from || undefined}
+              onChange={(e) => onChange({ ...value, to: e.target.value })}
+            />
+          </label>
+        </div>
+      ) : null}
+    </div>
+  );
+}

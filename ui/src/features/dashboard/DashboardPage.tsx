@@ -1,0 +1,89 @@
+import { lazy, Suspense, useState, type ReactNode } from 'react';
+import { ErrorState, Empty, Loading } from '@/components/States';
+import { PeriodPicker } from '@/components/PeriodPicker';
+import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { useCategoryTotals } from '@/hooks/useCategoryTotals';
+import { useDaily } from '@/hooks/useDaily';
+import { useSummary } from '@/hooks/useSummary';
+import { useSystemStatus } from '@/hooks/useSystemStatus';
+import { SyncBadge } from '@/components/SyncBadge';
+import { useI18n } from '@/i18n';
+import { periodRange, type Period } from '@/lib/period';
+import { SummaryCards } from './SummaryCards';
+
+// Recharts stays out of the first download: it arrives while the numbers are already shown.
+const DailyChart = lazy(() => import('./DashboardCharts').then((mod) => ({ default: mod.DailyChart })));
+const CategoryChart = lazy(() => import('./DashboardCharts').then((mod) => ({ default: mod.CategoryChart })));
+
+function ChartCard({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle className="text-base text-foreground">{title}</CardTitle>
+      </CardHeader>
+      <CardContent>{children}</CardContent>
+    </Card>
+  );
+}
+
+/** Beranda: balance and totals of a period, daily cash flow and totals by category. */
+export function DashboardPage() {
+  const { m } = useI18n();
+  const [period, setPeriod] = useState<Period>({ kind: 'month' });
+  const range = periodRange(period);
+  const summary = useSummary(range);
+  const balance = useSummary(range.to ? { to: range.to } : {});
+  const daily = useDaily(range);
+  const categories = useCategoryTotals(range);
+  const status = useSystemStatus();
+  const chartsWait = <Loading label={m.dashboard.chartsLoading} />;
+
+  return (
+    <section className="flex flex-col gap-4" aria-labelledby="dashboard-title">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div className="flex items-center gap-3">
+          <h1 id="dashboard-title" className="text-2xl font-semibold">
+            {m.dashboard.title}
+          </h1>
+          <SyncBadge status={status.isError ? undefined : status.data} />
+        </div>
+        <PeriodPicker value={period} onChange={setPeriod} />
+      </div>
+      {summary.isError && !summary.data ? (
+        <Card>
+          <ErrorState error={summary.error} onRetry={() => void summary.refetch()} />
+        </Card>
+      ) : (
+        <SummaryCards balance={balance.data} period={summary.data} />
+      )}
+      <div className="grid gap-4 xl:grid-cols-2">
+        <ChartCard title={m.dashboard.daily}>
+          {daily.isPending ? (
+            chartsWait
+          ) : daily.isError ? (
+            <ErrorState error={daily.error} onRetry={() => void daily.refetch()} />
+          ) : daily.data.every((d) => d.total_in === 0 && d.total_out === 0) ? (
+            <Empty>{m.dashboard.noData}</Empty>
+          ) : (
+            <Suspense fallback={chartsWait}>
+              <DailyChart rows={daily.data} />
+            </Suspense>
+          )}
+        </ChartCard>
+        <ChartCard title={m.dashboard.byCategory}>
+          {categories.isPending ? (
+            chartsWait
+          ) : categories.isError ? (
+            <ErrorState error={categories.error} onRetry={() => void categories.refetch()} />
+          ) : categories.data.length === 0 ? (
+            <Empty>{m.dashboard.noData}</Empty>
+          ) : (
+            <Suspense fallback={chartsWait}>
+              <CategoryChart rows={categories.data} />
+            </Suspense>
+          )}
+        </ChartCard>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,189 @@
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { emptySummary, mockApi, storedTx, type Call } from '@/test/mockApi';
+import { renderWithApp } from '@/test/render';
+import { EntryForm } from './EntryForm';
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+function api(onCreate?: (call: Call) => ReturnType<Parameters<typeof mockApi>[0][string]>) {
+  return mockApi({
+    'GET /categories': () => ({
+      data: [
+        { name: 'Bahan Baku', type: 'OUT', count: 3 },
+        { name: 'Penjualan', type: 'IN', count: 1 },
+      ],
+    }),
+    'GET /dashboard/summary': () => ({ data: emptySummary }),
+    'POST /transactions':
+      onCreate ?? ((call) => ({ status: 201, data: storedTx(call.body as Record<string, unknown>) })),
+  });
+}
+
+const amount = () => screen.getByLabelText('Jumlah') as HTMLInputElement;
+const category = () => screen.getByLabelText('Kategori') as HTMLInputElement;
+const posts = (calls: Call[]) => calls.filter((c) => c.method === 'POST');
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('EntryForm', () => {
+  it('shows typed digits as rupiah while typing', async () => {
+    api();
+    const user = userEvent.setup();
+    renderWithApp(<EntryForm />);
+    await waitFor(() => expect(amount()).toHaveFocus());
+    await user.keyboard('2');
+    expect(amount().value).toBe('Rp 2');
+    await user.keyboard('0000');
+    expect(amount().value).toBe('Rp 20.000');
+    await user.keyboard('{Backspace}');
+    expect(amount().value).toBe('Rp 2.000');
+    await user.keyboard('abc');
+    expect(amount().value).toBe('Rp 2.000');
+  });
+
+  it.each(['20.000', '20000', 'Rp 20.000', 'Rp20.000,00'])('understands a pasted %j', async (text) => {
+    api();
+    const user = userEvent.setup();
+    renderWithApp(<EntryForm />);
+    await user.click(amount());
+    await user.paste(text);
+    expect(amount().value).toBe('Rp 20.000');
+  });
+
+  it('saves once when Enter is pressed twice, then resets with focus on the amount', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const { calls } = api(async (call) => {
+      await gate;
+      return { status: 201, data: storedTx(call.body as Record<string, unknown>) };
+    });
+    const user = userEvent.setup();
+    renderWithApp(<EntryForm />);
+    await user.click(amount());
+    await user.keyboard('20000');
+    await user.click(category());
+    await user.keyboard('Bahan Baku');
+    await user.click(screen.getByLabelText('Keterangan'));
+    await user.keyboard('beras 5 kg{Enter}{Enter}');
+    await act(async () => release());
+
+    expect(await screen.findByText('Berhasil')).toBeInTheDocument();
+    expect(posts(calls)).toHaveLength(1);
+    const body = posts(calls)[0]!.body as Record<string, unknown>;
+    expect(body).toMatchObject({ type: 'OUT', amount: 20000, category: 'Bahan Baku', description: 'beras 5 kg' });
+    expect(body.id).toMatch(UUID_V4);
+    expect(body).not.toHaveProperty('occurred_at'); // "now" is left to the server's clock
+    await waitFor(() => expect(amount().value).toBe(''));
+    expect(amount()).toHaveFocus();
+    expect(category().value).toBe('');
+  });
+
+  it('a double click on Simpan saves once', async () => {
+    const { calls } = api();
+    const user = userEvent.setup();
+    renderWithApp(<EntryForm />);
+    await user.click(amount());
+    await user.keyboard('5000');
+    await user.click(category());
+    await user.keyboard('Gaji');
+    await user.dblClick(screen.getByTestId('entry-submit'));
+    expect(await screen.findByText('Berhasil')).toBeInTheDocument();
+    expect(posts(calls)).toHaveLength(1);
+    expect(screen.queryByTestId('entry-amount-error')).toBeNull();
+  });
+
+  it('shows the server field errors next to their fields', async () => {
+    api(() => ({
+      status: 400,
+      message: 'Some fields are invalid',
+      error: {
+        code: 'validation_failed',
+        details: [
+          { field: 'category', issue: 'must not contain control characters' },
+          { field: 'amount', issue: 'must be at most 1000000000000' },
+        ],
+      },
+    }));
+    const user = userEvent.setup();
+    renderWithApp(<EntryForm />);
+    await user.click(amount());
+    await user.keyboard('5000');
+    await user.click(category());
+    await user.keyboard('Gaji{Enter}');
+    expect(await screen.findByTestId('entry-category-error')).toHaveTextContent('must not contain control characters');
+    expect(screen.getByTestId('entry-amount-error')).toHaveTextContent('must be at most 1000000000000');
+    expect(category()).toHaveAttribute('aria-invalid', 'true');
+    expect(category()).toHaveAttribute('aria-describedby', 'entry-category-error');
+    expect(amount().value).toBe('Rp 5.000'); // nothing was lost
+    // Correcting the field clears its message.
+    await user.type(category(), 'x');
+    expect(screen.queryByTestId('entry-category-error')).toBeNull();
+  });
+
+  it('checks required fields before sending anything', async () => {
+    const { calls } = api();
+    const user = userEvent.setup();
+    renderWithApp(<EntryForm />);
+    await user.click(amount());
+    await user.keyboard('{Enter}');
+    expect(await screen.findByTestId('entry-amount-error')).toHaveTextContent('Wajib diisi');
+    expect(screen.getByTestId('entry-category-error')).toHaveTextContent('Wajib diisi');
+    expect(posts(calls)).toHaveLength(0);
+  });
+
+  it('retries with the same id after the server could not be reached', async () => {
+    let first = true;
+    const { calls } = api((call) => {
+      if (first) {
+        first = false;
+        return 'network';
+      }
+      return { status: 200, data: storedTx(call.body as Record<string, unknown>) };
+    });
+    const user = userEvent.setup();
+    renderWithApp(<EntryForm />);
+    await user.click(amount());
+    await user.keyboard('7500');
+    await user.click(category());
+    await user.keyboard('Operasional{Enter}');
+    expect(await screen.findByTestId('entry-error')).toHaveTextContent('Tidak dapat menghubungi server kas');
+    await user.click(screen.getByTestId('entry-submit'));
+    expect(await screen.findByText('Berhasil')).toBeInTheDocument();
+    const ids = posts(calls).map((c) => (c.body as { id: string }).id);
+    expect(ids).toHaveLength(2);
+    expect(ids[0]).toBe(ids[1]);
+  });
+
+  it('picks a suggested category with the arrows and Enter without saving', async () => {
+    const { calls } = api();
+    const user = userEvent.setup();
+    renderWithApp(<EntryForm />);
+    await screen.findByLabelText('Kategori');
+    await user.click(category());
+    await user.keyboard('bah');
+    await waitFor(() => expect(screen.getByRole('option', { name: 'Bahan Baku' })).toBeInTheDocument());
+    await user.keyboard('{ArrowDown}{Enter}');
+    expect(category().value).toBe('Bahan Baku');
+    expect(posts(calls)).toHaveLength(0);
+  });
+
+  it('sends a picked time as UTC, read as Jakarta time', async () => {
+    const { calls } = api();
+    const user = userEvent.setup();
+    renderWithApp(<EntryForm />);
+    await user.click(amount());
+    await user.keyboard('1000');
+    await user.click(category());
+    await user.keyboard('Gaji');
+    fireEvent.change(screen.getByLabelText('Tanggal & jam'), { target: { value: '2025-12-08T10:30' } });
+    await user.click(screen.getByTestId('entry-submit'));
+    await screen.findByText('Berhasil');
+    expect(posts(calls)[0]!.body).toMatchObject({ occurred_at: '2025-12-08T03:30:00.000Z' });
+  });
+});

@@ -1,0 +1,157 @@
+import { Clock, Loader2, Save } from 'lucide-react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { Transaction } from '@/api/types';
+import { Field, errorProps } from '@/components/Field';
+import { useErrorText } from '@/components/States';
+import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Input } from '@/components/ui/input';
+import { useCategories } from '@/hooks/useCategories';
+import { fill, useI18n } from '@/i18n';
+import { formatRupiah } from '@/lib/money';
+import { toLocalInput } from '@/lib/time';
+import { toast } from '@/components/ui/use-toast';
+import { AmountInput } from './AmountInput';
+import { CategoryCombobox } from './CategoryCombobox';
+import { TypeToggle } from './TypeToggle';
+import { useEntryForm } from './useEntryForm';
+
+/** "Now" in the date field, kept current while the cashier has not picked another time. */
+function useNowInput(): string {
+  const [now, setNow] = useState(() => toLocalInput());
+  useEffect(() => {
+    const t = window.setInterval(() => setNow(toLocalInput()), 15_000);
+    return () => window.clearInterval(t);
+  }, []);
+  return now;
+}
+
+/** Catat Transaksi: type, amount, category, description, time; Enter saves. */
+export function EntryForm() {
+  const { m } = useI18n();
+  const errorText = useErrorText();
+  const amountRef = useRef<HTMLInputElement>(null);
+  const categories = useCategories();
+  const now = useNowInput();
+
+  const onSaved = (tx: Transaction) => {
+    toast({
+      variant: 'success',
+      title: m.entry.success,
+      description: fill(m.entry.successBody, {
+        type: tx.type === 'IN' ? m.common.in : m.common.out,
+        amount: formatRupiah(tx.amount),
+        category: tx.category,
+      }),
+    });
+    amountRef.current?.focus();
+  };
+  const form = useEntryForm({ required: m.entry.required, amountPositive: m.entry.amountPositive }, onSaved);
+  const { values, set, errors } = form;
+
+  useEffect(() => {
+    amountRef.current?.focus();
+  }, []);
+
+  const suggestions = useMemo(() => {
+    const all = categories.data ?? [];
+    const same = all.filter((c) => c.type === values.type).map((c) => c.name);
+    const other = all.filter((c) => c.type !== values.type).map((c) => c.name);
+    return [...new Set([...same, ...other])];
+  }, [categories.data, values.type]);
+
+  // Enter saves from any field; buttons other than the type choice keep their own Enter.
+  const onKeyDown = (e: KeyboardEvent<HTMLFormElement>) => {
+    if (e.key !== 'Enter' || e.nativeEvent.isComposing || e.shiftKey) return;
+    const target = e.target as HTMLElement;
+    if (target.tagName === 'TEXTAREA') return;
+    if (target.tagName === 'BUTTON' && target.getAttribute('role') !== 'radio') return;
+    e.preventDefault();
+    form.submit();
+  };
+
+  return (
+    <form
+      noValidate
+      aria-label={m.entry.title}
+      onSubmit={(e) => {
+        e.preventDefault();
+        form.submit();
+      }}
+      onKeyDown={onKeyDown}
+      className="grid gap-4"
+    >
+      <Field id="entry-type" label={m.entry.type} error={errors.type}>
+        <TypeToggle id="entry-type" value={values.type} onChange={(t) => set('type', t)} />
+      </Field>
+      <Field id="entry-amount" label={m.entry.amount} error={errors.amount}>
+        <AmountInput
+          ref={amountRef}
+          id="entry-amount"
+          name="amount"
+          placeholder={m.entry.amountPlaceholder}
+          digits={values.digits}
+          onDigitsChange={(d) => set('digits', d)}
+          {...errorProps('entry-amount', errors.amount)}
+        />
+      </Field>
+      <Field id="entry-category" label={m.entry.category} error={errors.category}>
+        <CategoryCombobox
+          id="entry-category"
+          name="category"
+          placeholder={m.entry.categoryPlaceholder}
+          value={values.category}
+          onValueChange={(v) => set('category', v)}
+          suggestions={suggestions}
+          maxLength={100}
+          {...errorProps('entry-category', errors.category)}
+        />
+      </Field>
+      <Field id="entry-description" label={m.entry.description} error={errors.description}>
+        <Input
+          id="entry-description"
+          name="description"
+          placeholder={m.entry.descriptionPlaceholder}
+          value={values.description}
+          onChange={(e) => set('description', e.target.value)}
+          maxLength={500}
+          autoComplete="off"
+          {...errorProps('entry-description', errors.description)}
+        />
+      </Field>
+      <Field id="entry-occurred-at" label={m.entry.occurredAt} error={errors.occurred_at}>
+        <div className="flex gap-2">
+          <Input
+            id="entry-occurred-at"
+            name="occurred_at"
+            type="datetime-local"
+            value={values.occurredAt ?? now}
+            onChange={(e) => set('occurredAt', e.target.value || null)}
+            className="w-60"
+            {...errorProps('entry-occurred-at', errors.occurred_at)}
+          />
+          <Button variant="outline" onClick={() => set('occurredAt', null)} disabled={values.occurredAt === null}>
+            <Clock aria-hidden />
+            {m.entry.now}
+          </Button>
+        </div>
+      </Field>
+      {form.formError ? (
+        <Alert variant="destructive" data-testid="entry-error">
+          <AlertTitle>{m.entry.failed}</AlertTitle>
+          <AlertDescription>
+            <p>{errorText(form.formError)}</p>
+            <p>{m.entry.retryHint}</p>
+          </AlertDescription>
+        </Alert>
+      ) : null}
+      <div className="flex items-center gap-3">
+        <Button type="submit" size="lg" disabled={form.saving} data-testid="entry-submit">
+          {form.saving ? <Loader2 className="animate-spin" aria-hidden /> : <Save aria-hidden />}
+          {form.saving ? m.entry.saving : m.entry.submit}
+        </Button>
+        <span className="text-xs text-muted-foreground">{m.entry.hint}</span>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,124 @@
+import { useCallback, useRef, useState } from 'react';
+import { ApiError } from '@/api/client';
+import type { NewTransaction, Transaction, TxType } from '@/api/types';
+import { useCreateTransaction } from '@/hooks/useCreateTransaction';
+import { fromLocalInput } from '@/lib/time';
+import { newId } from '@/lib/uuid';
+
+export type EntryField = 'type' | 'amount' | 'category' | 'description' | 'occurred_at';
+export type FieldErrors = Partial<Record<EntryField, string>>;
+
+export interface EntryValues {
+  type: TxType;
+  digits: string;
+  category: string;
+  description: string;
+  /** A datetime-local value in branch time, or null for "now" (the server's clock). */
+  occurredAt: string | null;
+}
+
+const FIELDS: EntryField[] = ['type', 'amount', 'category', 'description', 'occurred_at'];
+
+function emptyValues(type: TxType): EntryValues {
+  return { type, digits: '', category: '', description: '', occurredAt: null };
+}
+
+export interface EntryMessages {
+  required: string;
+  amountPositive: string;
+}
+
+/** What the form sends; null with errors when it cannot be sent yet. */
+export function toRequest(
+  id: string,
+  v: EntryValues,
+  msg: EntryMessages,
+): { body: NewTransaction | null; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const amount = v.digits === '' ? 0 : Number(v.digits);
+  if (v.digits === '') errors.amount = msg.required;
+  else if (amount <= 0) errors.amount = msg.amountPositive;
+  const category = v.category.trim();
+  if (!category) errors.category = msg.required;
+  let occurred: string | undefined;
+  if (v.occurredAt) {
+    const at = fromLocalInput(v.occurredAt);
+    if (!at) errors.occurred_at = msg.required;
+    else occurred = at.toISOString();
+  }
+  if (Object.keys(errors).length > 0) return { body: null, errors };
+  const body: NewTransaction = { id, type: v.type, amount, category };
+  const description = v.description.trim();
+  if (description) body.description = description;
+  if (occurred) body.occurred_at = occurred;
+  return { body, errors };
+}
+
+/**
+ * State and saving of the entry form. The entry's id is made when the form is first filled and
+ * kept until the save succeeds, so a double submit or a retry after a lost answer saves once.
+ */
+export function useEntryForm(msg: EntryMessages, onSaved: (tx: Transaction) => void) {
+  const create = useCreateTransaction();
+  const [values, setValues] = useState<EntryValues>(() => emptyValues('OUT'));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<unknown>(null);
+  const idRef = useRef<string | null>(null);
+  const inFlight = useRef(false);
+  const savedAt = useRef(0);
+
+  const ensureId = () => {
+    idRef.current ??= newId();
+    return idRef.current;
+  };
+
+  const set = useCallback(<K extends keyof EntryValues>(key: K, value: EntryValues[K]) => {
+    idRef.current ??= newId();
+    setValues((v) => ({ ...v, [key]: value }));
+    const field: EntryField = key === 'digits' ? 'amount' : key === 'occurredAt' ? 'occurred_at' : (key as EntryField);
+    setErrors((e) => (e[field] ? { ...e, [field]: undefined } : e));
+  }, []);
+
+  const submit = () => {
+    if (inFlight.current) return;
+    // The second click of a double click that came after the first save finished: ignore it
+    // rather than complain that the fresh form is empty.
+    if (idRef.current === null && Date.now() - savedAt.current < 1500) return;
+    const id = ensureId();
+    const { body, errors: local } = toRequest(id, values, msg);
+    setErrors(local);
+    setFormError(null);
+    if (!body) return;
+    inFlight.current = true;
+    create.mutate(body, {
+      onSuccess: (tx) => {
+        idRef.current = null;
+        savedAt.current = Date.now();
+        setValues(emptyValues(values.type));
+        setErrors({});
+        onSaved(tx);
+      },
+      onError: (error) => {
+        if (error instanceof ApiError && error.code === 'validation_failed') {
+          const byField: FieldErrors = {};
+          const other: string[] = [];
+          for (const d of error.details) {
+            if ((FIELDS as string[]).includes(d.field)) byField[d.field as EntryField] = d.issue;
+            else other.push(`${d.field}: ${d.issue}`);
+          }
+          setErrors(byField);
+          if (other.length > 0 || Object.keys(byField).length === 0) setFormError(error);
+          return;
+        }
+        // The same id with other content was stored by an earlier try: a new id saves this one.
+        if (error instanceof ApiError && error.code === 'conflict') idRef.current = newId();
+        setFormError(error);
+      },
+      onSettled: () => {
+        inFlight.current = false;
+      },
+    });
+  };
+
+  return { values, set, errors, formError, submit, saving: create.isPending, currentId: () => idRef.current };
+}

@@ -1,0 +1,37 @@
+import type { Transaction } from '@/api/types';
+import { useI18n } from '@/i18n';
+import { TransactionRow } from './TransactionRow';
+
+/** The page of entries as a table. */
+export function TransactionTable({
+  items,
+  selectedId,
+  onSelect,
+}: {
+  items: Transaction[];
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+}) {
+  const { m } = useI18n();
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full border-collapse" data-testid="tx-table">
+        <thead>
+          <tr className="border-b text-left text-xs uppercase tracking-wide text-muted-foreground">
+            <th className="w-32 px-3 py-2 font-medium">{m.history.date}</th>
+            <th className="px-3 py-2 font-medium">
+              {m.history.category} / {m.history.description}
+            </th>
+            <th className="px-3 py-2 text-right font-medium">{m.history.amount}</th>
+            <th className="px-3 py-2 font-medium">{m.history.syncState}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((tx) => (
+            <TransactionRow key={tx.id} tx={tx} selected={tx.id === selectedId} onSelect={() => onSelect(tx.id)} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

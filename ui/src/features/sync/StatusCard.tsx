@@ -1,0 +1,120 @@
+import { Loader2, RefreshCw, RotateCcw } from 'lucide-react';
+import type { SystemStatus } from '@/api/types';
+import { SyncBadge } from '@/components/SyncBadge';
+import { useErrorText } from '@/components/States';
+import { Button } from '@/components/ui/button';
+import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { toast } from '@/components/ui/use-toast';
+import { useRetryRejected, useSyncNow } from '@/hooks/useSyncActions';
+import { fill, useI18n } from '@/i18n';
+import { formatDateTime } from '@/lib/time';
+
+function Count({ label, value, testId, tone }: { label: string; value: number; testId: string; tone?: string }) {
+  return (
+    <div className="rounded-md border p-3">
+      <div className="text-xs text-muted-foreground">{label}</div>
+      <div className={`text-2xl font-semibold tabular ${tone ?? ''}`} data-testid={testId}>
+        {value}
+      </div>
+    </div>
+  );
+}
+
+/** The sync state in plain words, the counts, the last times and the two actions. */
+export function StatusCard({ status }: { status: SystemStatus }) {
+  const { m, locale } = useI18n();
+  const errorText = useErrorText();
+  const syncNow = useSyncNow();
+  const retry = useRetryRejected();
+  const s = status.status;
+  const bodies = {
+    online: m.sync.onlineBody,
+    offline: m.sync.offlineBody,
+    unauthorized: m.sync.unauthorizedBody,
+    unconfigured: m.sync.unconfiguredBody,
+  };
+
+  return (
+    <Card>
+      <CardHeader className="flex-row items-center justify-between">
+        <CardTitle className="text-base text-foreground">{m.sync.status}</CardTitle>
+        <SyncBadge status={status} />
+      </CardHeader>
+      <CardContent className="grid gap-4">
+        <div data-testid="sync-status" data-status={s}>
+          <p className="text-lg font-semibold">{m.sync[s]}</p>
+          <p className="text-sm text-muted-foreground">{bodies[s]}</p>
+        </div>
+        <div className="grid grid-cols-2 gap-3">
+          <Count
+            label={m.sync.pending}
+            value={status.unsynced_count}
+            testId="unsynced-count"
+            tone={status.unsynced_count > 0 ? 'text-amber-700' : ''}
+          />
+          <Count
+            label={m.sync.rejected}
+            value={status.rejected_count}
+            testId="rejected-count"
+            tone={status.rejected_count > 0 ? 'text-destructive' : ''}
+          />
+        </div>
+        <dl className="grid grid-cols-[10rem_1fr] gap-x-3 gap-y-1 text-sm">
+          <dt className="text-muted-foreground">{m.sync.lastSync}</dt>
+          <dd data-testid="last-sync">
+            {status.last_sync_at ? formatDateTime(status.last_sync_at, locale) : m.sync.never}
+          </dd>
+          <dt className="text-muted-foreground">{m.sync.lastAttempt}</dt>
+          <dd>{status.last_attempt_at ? formatDateTime(status.last_attempt_at, locale) : m.sync.never}</dd>
+          <dt className="text-muted-foreground">{m.sync.lastError}</dt>
+          <dd className="break-words" data-testid="last-error">
+            {status.last_error ?? '—'}
+          </dd>
+          {status.branch ? (
+            <>
+              <dt className="text-muted-foreground">{m.sync.branch}</dt>
+              <dd data-testid="branch">
+                {status.branch.code} · {status.branch.name}
+              </dd>
+            </>
+          ) : null}
+          {status.cloud_url ? (
+            <>
+              <dt className="text-muted-foreground">{m.sync.server}</dt>
+              <dd className="break-all">{status.cloud_url}</dd>
+            </>
+          ) : null}
+        </dl>
+        <div className="flex flex-wrap gap-2">
+          <Button
+            onClick={() =>
+              syncNow.mutate(undefined, {
+                onSuccess: () => toast({ title: m.sync.syncStarted }),
+                onError: (e) => toast({ variant: 'destructive', title: m.common.error, description: errorText(e) }),
+              })
+            }
+            disabled={syncNow.isPending}
+            data-testid="sync-now"
+          >
+            {syncNow.isPending ? <Loader2 className="animate-spin" aria-hidden /> : <RefreshCw aria-hidden />}
+            {m.sync.syncNow}
+          </Button>
+          <Button
+            variant="outline"
+            disabled={retry.isPending || status.rejected_count === 0}
+            onClick={() =>
+              retry.mutate(undefined, {
+                onSuccess: (r) => toast({ title: fill(m.sync.retryDone, { n: r.requeued }) }),
+                onError: (e) => toast({ variant: 'destructive', title: m.common.error, description: errorText(e) }),
+              })
+            }
+            data-testid="retry-rejected"
+          >
+            <RotateCcw aria-hidden />
+            {m.sync.retryRejected}
+          </Button>
+        </div>
+      </CardContent>
+    </Card>
+  );
+}

@@ -1,0 +1,14 @@
+import type { DateRange, TransactionFilters } from '@/api/types';
+
+/** TanStack Query keys, one family per API resource. */
+export const keys = {
+  dashboard: ['dashboard'] as const,
+  summary: (range: DateRange) => ['dashboard', 'summary', range] as const,
+  daily: (range: DateRange) => ['dashboard', 'daily', range] as const,
+  categoryTotals: (range: DateRange) => ['dashboard', 'categories', range] as const,
+  categories: ['categories'] as const,
+  transactions: ['transactions'] as const,
+  transactionList: (filters: TransactionFilters) => ['transactions', 'list', filters] as const,
+  transaction: (id: string) => ['transactions', 'detail', id] as const,
+  status: ['system', 'status'] as const,
+};

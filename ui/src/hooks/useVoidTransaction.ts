@@ -1,0 +1,18 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '@/api/client';
+import type { Transaction } from '@/api/types';
+import { keys } from './keys';
+
+/** `POST /transactions/{id}/void`: records the reversing entry. */
+export function useVoidTransaction() {
+  const qc = useQueryClient();
+  return useMutation<Transaction, Error, { id: string; reason: string }>({
+    mutationFn: ({ id, reason }) => api.post<Transaction>(`/transactions/${encodeURIComponent(id)}/void`, { reason }),
+    onSettled: () =>
+      Promise.all([
+        qc.invalidateQueries({ queryKey: keys.dashboard }),
+        qc.invalidateQueries({ queryKey: keys.transactions }),
+        qc.invalidateQueries({ queryKey: keys.status }),
+      ]),
+  });
+}

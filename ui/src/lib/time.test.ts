@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { periodRange } from './period';
+import { businessDate, formatDateTime, fromLocalInput, mondayOf, toLocalInput } from './time';
+
+describe('branch time (Asia/Jakarta, UTC+7)', () => {
+  it('takes the business date in Jakarta, not UTC', () => {
+    expect(businessDate(new Date('2025-12-08T16:59:00Z'))).toBe('2025-12-08');
+    expect(businessDate(new Date('2025-12-08T17:00:00Z'))).toBe('2025-12-09');
+  });
+
+  it('round-trips datetime-local values as Jakarta wall time', () => {
+    expect(toLocalInput(new Date('2025-12-08T03:30:00Z'))).toBe('2025-12-08T10:30');
+    expect(fromLocalInput('2025-12-08T10:30')?.toISOString()).toBe('2025-12-08T03:30:00.000Z');
+    expect(fromLocalInput('nonsense')).toBeNull();
+  });
+
+  it('shows times in Jakarta whatever the computer zone is', () => {
+    expect(formatDateTime('2025-12-08T03:30:00.000Z', 'en-GB')).toContain('10:30');
+  });
+
+  it('computes periods in the branch calendar', () => {
+    const now = new Date('2025-12-10T20:00:00Z'); // Thursday 11 Dec, 03:00 in Jakarta
+    expect(periodRange({ kind: 'today' }, now)).toEqual({ from: '2025-12-11', to: '2025-12-11' });
+    expect(periodRange({ kind: 'week' }, now)).toEqual({ from: '2025-12-08', to: '2025-12-11' });
+    expect(periodRange({ kind: 'month' }, now)).toEqual({ from: '2025-12-01', to: '2025-12-11' });
+    expect(periodRange({ kind: 'all' }, now)).toEqual({});
+    expect(periodRange({ kind: 'custom', from: '2025-11-01', to: '' }, now)).toEqual({ from: '2025-11-01' });
+    expect(mondayOf('2025-12-14')).toBe('2025-12-08');
+  });
+});

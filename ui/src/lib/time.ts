@@ -1,0 +1,99 @@
+// Times are stored in UTC; the branch works in its own time zone (KH_TIMEZONE, Asia/Jakarta).
+export const BRANCH_TIME_ZONE = 'Asia/Jakarta';
+
+type Parts = { year: number; month: number; day: number; hour: number; minute: number; second: number };
+
+const partsFormatter = new Intl.DateTimeFormat('en-US', {
+  timeZone: BRANCH_TIME_ZONE,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+function zoned(date: Date): Parts {
+  const get = (type: string) => Number(partsFormatter.formatToParts(date).find((p) => p.type === type)?.value ?? 0);
+  return {
+    year: get('year'),
+    month: get('month'),
+    day: get('day'),
+    hour: get('hour') % 24,
+    minute: get('minute'),
+    second: get('second'),
+  };
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** The business date (`YYYY-MM-DD`) of an instant in the branch time zone. */
+export function businessDate(date: Date = new Date()): string {
+  const p = zoned(date);
+  return `${p.year}-${pad(p.month)}-${pad(p.day)}`;
+}
+
+/** `YYYY-MM-DDTHH:mm` in the branch time zone, the value of a datetime-local input. */
+export function toLocalInput(date: Date = new Date()): string {
+  const p = zoned(date);
+  return `${businessDate(date)}T${pad(p.hour)}:${pad(p.minute)}`;
+}
+
+/** Reads a datetime-local value as branch time and returns the instant (null if unreadable). */
+export function fromLocalInput(value: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = m.slice(1).map((v) => Number(v ?? 0)) as number[];
+  const wall = Date.UTC(y!, mo! - 1, d!, h!, mi!, s ?? 0);
+  // The zone's offset at that moment: format the guess and compare with the wall time asked for.
+  let guess = wall;
+  for (let i = 0; i < 2; i += 1) {
+    const p = zoned(new Date(guess));
+    const shown = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+    guess += wall - shown;
+  }
+  return new Date(guess);
+}
+
+/** Adds days to a `YYYY-MM-DD` date. */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const t = new Date(Date.UTC(y, m - 1, d + days));
+  return t.toISOString().slice(0, 10);
+}
+
+/** Monday of the week of a `YYYY-MM-DD` date. */
+export function mondayOf(date: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay(); // 0 = Sunday
+  return addDays(date, -((weekday + 6) % 7));
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = locale + JSON.stringify(options);
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { timeZone: BRANCH_TIME_ZONE, ...options });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/** An RFC 3339 instant shown in branch time: `8 Des 2025 17.30`. */
+export function formatDateTime(iso: string | null | undefined, locale: string): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return formatter(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
+
+/** A business date `YYYY-MM-DD` shown short: `8 Des`. */
+export function formatShortDate(date: string, locale: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  // 05:00 UTC is midday in the branch, safely inside the same calendar day.
+  const t = new Date(Date.UTC(y, m - 1, d, 5));
+  return formatter(locale, { day: 'numeric', month: 'short' }).format(t);
+}
