@@ -250,17 +250,21 @@ pub(crate) async fn seed(path: &Path, rows: u64, synced: bool) -> anyhow::Result
                  created_at, reverses_id, is_synced, synced_at, sync_error) VALUES {values}"
             );
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
-            for _ in 0..n {
+            for k in 0..n {
                 let r = next();
-                let at = start_ms + (r % span_ms as u64) as i64;
+                // Entries are made in time order, as on a real branch: created_at rises with
+                // the insertion order across the three years; the money moved up to a day
+                // before it was entered.
+                let created = start_ms + ((written + k) as i64) * (span_ms / rows.max(1) as i64);
+                let occurred = created - (r % 86_400_000) as i64;
                 query = query
                     .bind(uuid::Uuid::new_v4())
                     .bind(if r % 3 == 0 { "OUT" } else { "IN" })
                     .bind(CATEGORIES[(r >> 20) as usize % CATEGORIES.len()])
                     .bind(1_000 + (r >> 32) as i64 % 5_000_000)
-                    .bind(at)
-                    .bind(at)
-                    .bind(if synced { Some(at) } else { None::<i64> });
+                    .bind(occurred)
+                    .bind(created)
+                    .bind(if synced { Some(created) } else { None::<i64> });
             }
             query.execute(&mut *tx).await?;
             written += n;
