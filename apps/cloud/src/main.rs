@@ -63,6 +63,12 @@ enum BranchCommand {
         #[arg(long)]
         code: String,
     },
+    /// Let a disabled branch push again with its current key.
+    Enable {
+        /// The branch's code.
+        #[arg(long)]
+        code: String,
+    },
 }
 
 fn branch_json(b: &Branch) -> serde_json::Value {
@@ -103,6 +109,10 @@ async fn branch_command(settings: &Settings, action: BranchCommand) -> anyhow::R
         BranchCommand::Disable { code } => {
             let branch = admin.by_code(&code).await?;
             branch_json(&admin.disable(branch.id).await?)
+        }
+        BranchCommand::Enable { code } => {
+            let branch = admin.by_code(&code).await?;
+            branch_json(&admin.enable(branch.id).await?)
         }
     };
     let text = serde_json::to_string_pretty(&output)?;

@@ -118,6 +118,16 @@ impl BranchDirectory for HqStore {
         to_domain(model.update(&self.writer).await.map_err(db_err)?)
     }
 
+    async fn enable(&self, id: BranchId) -> Result<Branch, HqError> {
+        let current = self.branch_model(id).await?;
+        if current.disabled_at.is_none() {
+            return to_domain(current);
+        }
+        let mut model: branch::ActiveModel = current.into();
+        model.disabled_at = Set(None);
+        to_domain(model.update(&self.writer).await.map_err(db_err)?)
+    }
+
     async fn touch(&self, id: BranchId, at: DateTime<Utc>) -> Result<(), HqError> {
         branch::Entity::update_many()
             .col_expr(

@@ -26,6 +26,7 @@ pub fn router(state: CloudState) -> Router {
         .route("/branches", get(branches::list).post(branches::create))
         .route("/branches/{id}/rotate-key", post(branches::rotate_key))
         .route("/branches/{id}/disable", post(branches::disable))
+        .route("/branches/{id}/enable", post(branches::enable))
         .route("/transactions", get(transactions::list))
         .route("/reports/summary", get(reports::summary))
         .route("/reports/daily", get(reports::daily))

@@ -126,6 +126,9 @@ impl<T: BranchDirectory + ?Sized> BranchDirectory for Arc<T> {
     async fn disable(&self, id: BranchId, at: DateTime<Utc>) -> Result<Branch, HqError> {
         (**self).disable(id, at).await
     }
+    async fn enable(&self, id: BranchId) -> Result<Branch, HqError> {
+        (**self).enable(id).await
+    }
     async fn touch(&self, id: BranchId, at: DateTime<Utc>) -> Result<(), HqError> {
         (**self).touch(id, at).await
     }

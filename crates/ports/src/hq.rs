@@ -66,6 +66,10 @@ pub trait BranchDirectory: Send + Sync + 'static {
     /// Disables the branch (keeping the first disable time). `BranchNotFound` if unknown.
     async fn disable(&self, id: BranchId, at: DateTime<Utc>) -> Result<Branch, HqError>;
 
+    /// Enables a disabled branch again (its current key works again). `BranchNotFound` if
+    /// unknown; enabling an enabled branch changes nothing.
+    async fn enable(&self, id: BranchId) -> Result<Branch, HqError>;
+
     /// Records that the branch was just heard from.
     async fn touch(&self, id: BranchId, at: DateTime<Utc>) -> Result<(), HqError>;
 }

@@ -72,3 +72,16 @@ pub(crate) async fn disable(
         BranchDto::from(&branch),
     ))
 }
+
+/// `POST /branches/{id}/enable`.
+pub(crate) async fn enable(
+    State(state): State<CloudState>,
+    BranchIdParam(id): BranchIdParam,
+) -> Result<Success<BranchDto>, ApiError> {
+    let branch = state.branches.enable(id).await?;
+    tracing::info!(branch.id = %branch.id, branch.code = branch.code.as_str(), "branch enabled");
+    Ok(Success::ok(
+        "Branch enabled; its current key can push again (activate the branch PC again to resume at once)",
+        BranchDto::from(&branch),
+    ))
+}

@@ -284,6 +284,11 @@ impl<D: BranchDirectory, C: Clock> BranchAdminService<D, C> {
         Ok((branch, key))
     }
 
+    /// Lets a disabled branch push again with its current key.
+    pub async fn enable(&self, id: BranchId) -> Result<Branch, ServiceError> {
+        Ok(self.directory.enable(id).await?)
+    }
+
     /// Stops the branch from pushing; what it already pushed stays.
     pub async fn disable(&self, id: BranchId) -> Result<Branch, ServiceError> {
         Ok(self.directory.disable(id, self.clock.now()).await?)
