@@ -2,13 +2,14 @@
 
 use std::collections::HashMap;
 
-use kh_domain::chrono::{Days, Duration};
+use kh_domain::chrono::Duration;
 use kh_domain::{
     ApiKey, Branch, BranchCode, BranchId, BranchName, DailyBalance, DateRange, NewTransaction,
     SyncedInput, Totals, ValidationErrors,
 };
 
-use crate::services::{MAX_DAILY_SPAN_DAYS, ServiceError};
+use crate::services::ServiceError;
+use crate::services::ledger::{check_daily_span, daily_balances};
 use crate::{
     BranchDirectory, Clock, HqLedger, IngestOutcome, ListQuery, NewBranch, Page, RowRejection,
 };
@@ -363,22 +364,9 @@ impl<D: BranchDirectory, L: HqLedger> HqReportService<D, L> {
                 "No branch with id {id}"
             )));
         }
+        check_daily_span(range.from, range.to)?;
         let (opening, days) = self.ledger.daily(branch, range).await?;
-        let first = range.from.or(days.first().map(|d| d.date));
-        let last = range.to.or(days.last().map(|d| d.date));
-        if let (Some(f), Some(l)) = (first, last)
-            && f.checked_add_days(Days::new(MAX_DAILY_SPAN_DAYS))
-                .is_some_and(|end| l > end)
-        {
-            return Err(ServiceError::invalid(
-                "from",
-                format!(
-                    "the daily report covers at most {MAX_DAILY_SPAN_DAYS} days; narrow from/to"
-                ),
-            ));
-        }
-        DailyBalance::running(opening, &days, first, last)
-            .map_err(|e| ServiceError::Internal(e.to_string()))
+        daily_balances(range, opening, &days)
     }
 
     /// A page of entries across branches.

@@ -1,9 +1,9 @@
 use std::collections::HashMap;
 use std::sync::{Arc, PoisonError, RwLock};
 
-use kh_domain::chrono::Days;
+use kh_domain::chrono::{Days, NaiveDate};
 use kh_domain::{
-    BranchId, Category, CategoryTotal, DailyBalance, DateRange, NewTransaction,
+    BranchId, Category, CategoryTotal, DailyBalance, DateRange, DayTotals, NewTransaction,
     NewTransactionInput, Totals, Transaction, TransactionId, TxType, VoidError, VoidReason,
 };
 
@@ -26,6 +26,41 @@ pub const DEFAULT_CATEGORIES: &[(&str, TxType)] = &[
     ("Transportasi", TxType::Out),
     ("Peralatan", TxType::Out),
 ];
+
+/// Refuses a daily report over more than [`MAX_DAILY_SPAN_DAYS`] days.
+pub(crate) fn check_daily_span(
+    first: Option<NaiveDate>,
+    last: Option<NaiveDate>,
+) -> Result<(), ServiceError> {
+    match (first, last) {
+        (Some(f), Some(l))
+            if f.checked_add_days(Days::new(MAX_DAILY_SPAN_DAYS))
+                .is_some_and(|end| l > end) =>
+        {
+            Err(ServiceError::invalid(
+                "to",
+                format!(
+                    "the daily report covers at most {MAX_DAILY_SPAN_DAYS} days; narrow from/to"
+                ),
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The daily report of both APIs: every date from `range.from` (or the first date with entries)
+/// to `range.to` (or the last), with the closing balance from `opening` on.
+pub(crate) fn daily_balances(
+    range: DateRange,
+    opening: i64,
+    days: &[DayTotals],
+) -> Result<Vec<DailyBalance>, ServiceError> {
+    let first = range.from.or(days.first().map(|d| d.date));
+    let last = range.to.or(days.last().map(|d| d.date));
+    check_daily_span(first, last)?;
+    DailyBalance::running(opening, days, first, last)
+        .map_err(|e| ServiceError::Internal(e.to_string()))
+}
 
 /// The branch this PC belongs to, once activated; stamped on new entries.
 #[derive(Debug, Clone, Default)]
@@ -115,34 +150,9 @@ impl<L: Ledger, C: Clock> LedgerService<L, C> {
     /// One row per business date with the closing cash balance. With both ends given every date
     /// of the range is listed; an open end stops at the first or last date with entries.
     pub async fn daily(&self, range: DateRange) -> Result<Vec<DailyBalance>, ServiceError> {
-        if let (Some(from), Some(to)) = (range.from, range.to)
-            && from
-                .checked_add_days(Days::new(MAX_DAILY_SPAN_DAYS))
-                .is_some_and(|end| to > end)
-        {
-            return Err(ServiceError::invalid(
-                "to",
-                format!(
-                    "the daily report covers at most {MAX_DAILY_SPAN_DAYS} days; narrow from/to"
-                ),
-            ));
-        }
+        check_daily_span(range.from, range.to)?;
         let (opening, days) = self.ledger.daily(range).await?;
-        let first = range.from.or(days.first().map(|d| d.date));
-        let last = range.to.or(days.last().map(|d| d.date));
-        if let (Some(f), Some(l)) = (first, last)
-            && f.checked_add_days(Days::new(MAX_DAILY_SPAN_DAYS))
-                .is_some_and(|end| l > end)
-        {
-            return Err(ServiceError::invalid(
-                "from",
-                format!(
-                    "the daily report covers at most {MAX_DAILY_SPAN_DAYS} days; give from and to"
-                ),
-            ));
-        }
-        DailyBalance::running(opening, &days, first, last)
-            .map_err(|e| ServiceError::Internal(e.to_string()))
+        daily_balances(range, opening, &days)
     }
 
     /// Totals by category over a range, largest first.

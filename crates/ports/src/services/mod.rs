@@ -2,7 +2,7 @@
 
 mod error;
 mod hq;
-mod ledger;
+pub(crate) mod ledger;
 mod system;
 
 pub use error::ServiceError;
