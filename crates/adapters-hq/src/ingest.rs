@@ -26,7 +26,8 @@ const IDS_PER_LOOKUP: usize = 1_000;
 const COLUMNS: &str =
     "id, branch_id, type, category, amount, description, occurred_at, created_at, reverses_id";
 
-fn decode(row: &QueryResult) -> Result<NewTransaction, HqError> {
+/// Decodes the columns of [`COLUMNS`] (the first nine of any transaction query).
+pub(crate) fn decode(row: &QueryResult) -> Result<NewTransaction, HqError> {
     let get_err = |e| db_err(e);
     let id: Uuid = row.try_get_by_index(0).map_err(get_err)?;
     let branch: Uuid = row.try_get_by_index(1).map_err(get_err)?;

@@ -3,8 +3,8 @@
 use async_trait::async_trait;
 use kh_domain::chrono::{DateTime, NaiveDate, Utc};
 use kh_domain::{
-    Amount, BranchId, Category, DateRange, DayTotals, Description, NewTransaction, SyncState,
-    Totals, Transaction, TransactionId, TxType,
+    BranchId, DateRange, DayTotals, NewTransaction, SyncState, Totals, Transaction, TransactionId,
+    TxType,
 };
 use kh_ports::{HqError, HqLedger, IngestOutcome, ListQuery, Page};
 use sea_orm::{ConnectionTrait, QueryResult, Value};
@@ -15,32 +15,19 @@ use crate::error::{corrupt, db_err};
 use crate::sql::{stmt, where_clause};
 
 const ORDER: &str = "t.occurred_at DESC, t.created_at DESC, t.id DESC";
+/// The first nine columns are those of `ingest::decode`, in the same order.
 const SELECT: &str = "SELECT t.id, t.branch_id, t.type, t.category, t.amount, t.description, t.occurred_at, \
      t.created_at, t.reverses_id, t.received_at, (SELECT v.id FROM transactions v WHERE v.reverses_id = t.id) AS voided_by";
 
+/// A listed row: the stored columns (decoded like a pushed row), then when HQ received it and
+/// the void that cancels it, if any.
 fn decode(row: &QueryResult) -> Result<Transaction, HqError> {
-    let id: Uuid = row.try_get_by_index(0).map_err(db_err)?;
-    let branch: Uuid = row.try_get_by_index(1).map_err(db_err)?;
-    let tx_type: String = row.try_get_by_index(2).map_err(db_err)?;
-    let category: String = row.try_get_by_index(3).map_err(db_err)?;
-    let amount: i64 = row.try_get_by_index(4).map_err(db_err)?;
-    let description: String = row.try_get_by_index(5).map_err(db_err)?;
+    let mut tx = Transaction::posted(crate::ingest::decode(row)?);
     let received_at: DateTime<Utc> = row.try_get_by_index(9).map_err(db_err)?;
-    let reverses: Option<Uuid> = row.try_get_by_index(8).map_err(db_err)?;
     let voided_by: Option<Uuid> = row.try_get_by_index(10).map_err(db_err)?;
-    Ok(Transaction {
-        id: TransactionId::from_uuid(id),
-        branch_id: Some(BranchId::from_uuid(branch)),
-        tx_type: TxType::parse("type", &tx_type).map_err(|e| corrupt(e.to_string()))?,
-        amount: Amount::new(amount).map_err(|e| corrupt(e.to_string()))?,
-        category: Category::parse(&category).map_err(|e| corrupt(e.to_string()))?,
-        description: Description::parse(&description).map_err(|e| corrupt(e.to_string()))?,
-        occurred_at: row.try_get_by_index(6).map_err(db_err)?,
-        created_at: row.try_get_by_index(7).map_err(db_err)?,
-        reverses_id: reverses.map(TransactionId::from_uuid),
-        voided_by: voided_by.map(TransactionId::from_uuid),
-        sync: SyncState::Synced { at: received_at },
-    })
+    tx.sync = SyncState::Synced { at: received_at };
+    tx.voided_by = voided_by.map(TransactionId::from_uuid);
+    Ok(tx)
 }
 
 fn like_pattern(text: &str) -> String {
