@@ -80,6 +80,7 @@ build: tools-rust
 bench: tools-rust postgres
 	cargo run --release --locked -p kh-bench -- local
 	cargo run --release --locked -p kh-bench -- cloud
+	cargo run --release --locked -p kh-bench -- drain
 
 fmt:
 	cargo fmt --all
