@@ -5,7 +5,6 @@
 mod common;
 
 use std::collections::HashSet;
-use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
 use common::{ADMIN, entry, fresh_database, ids};
@@ -24,27 +23,9 @@ fn kh_cloud(database_url: &str) -> Command {
 
 /// Starts `kh-cloud serve` and returns it with its API URL, read from its start-up log line.
 fn serve(database_url: &str) -> (Child, String) {
-    let mut child = kh_cloud(database_url)
-        .arg("serve")
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut reader = BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    loop {
-        line.clear();
-        assert!(
-            reader.read_line(&mut line).unwrap() > 0,
-            "kh-cloud exited before listening"
-        );
-        if line.contains("kh-cloud listening") {
-            break;
-        }
-    }
-    std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
-    let log: Value = serde_json::from_str(&line).unwrap();
-    let addr = log["addr"].as_str().unwrap().to_owned();
+    let mut cmd = kh_cloud(database_url);
+    cmd.arg("serve").stdout(Stdio::null());
+    let (child, addr) = kh_test_support::spawn_kh_cloud(&mut cmd).unwrap();
     (child, format!("http://{addr}/api/v1"))
 }
 

@@ -1,5 +1,6 @@
-//! Bootstrap of `kh-local`: settings -> adapters -> services -> serve. Also used by `kh-desktop`
-//! and the benchmarks, so there is exactly one way the branch server is put together.
+//! Bootstrap of `kh-local`: settings -> adapters -> services -> serve. The benchmarks and the
+//! tests use it too (and the desktop app will), so there is exactly one way the branch server
+//! is put together.
 #![forbid(unsafe_code)]
 
 mod app;

@@ -3,7 +3,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::HashSet;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -13,29 +12,13 @@ use serde_json::json;
 
 /// Starts the real binary on a free port and returns it with its API base URL.
 fn spawn(data_dir: &Path) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kh-local"))
-        .env_clear()
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kh-local"));
+    cmd.env_clear()
         .env("KH_DATA_DIR", data_dir)
         .env("KH_HTTP_ADDR", "127.0.0.1:0")
         .env("KH_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let mut reader = BufReader::new(stdout);
-    let mut line = String::new();
-    reader.read_line(&mut line).unwrap();
-    // Keep draining so a chatty log can never fill the pipe and stall the server.
-    std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
-    // "Haramain Finance is running at http://127.0.0.1:PORT/ (API: http://127.0.0.1:PORT/api/v1)"
-    let api = line
-        .split("(API: ")
-        .nth(1)
-        .and_then(|rest| rest.strip_suffix(")\n"))
-        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
-        .to_owned();
-    (child, api)
+        .stderr(Stdio::null());
+    kh_test_support::spawn_kh_local(&mut cmd).unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

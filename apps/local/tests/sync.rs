@@ -6,7 +6,6 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -90,30 +89,9 @@ impl Hq {
     }
 
     fn start(db: &str) -> Self {
-        let mut child = Self::command(db)
-            .arg("serve")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut reader = BufReader::new(child.stderr.take().unwrap());
-        let mut line = String::new();
-        loop {
-            line.clear();
-            assert!(
-                reader.read_line(&mut line).unwrap() > 0,
-                "kh-cloud exited before listening"
-            );
-            if line.contains("kh-cloud listening") {
-                break;
-            }
-        }
-        std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
-        let addr = serde_json::from_str::<Value>(&line).unwrap()["addr"]
-            .as_str()
-            .unwrap()
-            .parse()
-            .unwrap();
+        let mut cmd = Self::command(db);
+        cmd.arg("serve").stdout(Stdio::null());
+        let (child, addr) = kh_test_support::spawn_kh_cloud(&mut cmd).unwrap();
         Self {
             child,
             addr,
@@ -196,8 +174,8 @@ struct Branch {
 
 impl Branch {
     fn start(data_dir: &Path, cloud_url: &str, key: &str) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kh-local"))
-            .env_clear()
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kh-local"));
+        cmd.env_clear()
             .env("KH_DATA_DIR", data_dir)
             .env("KH_HTTP_ADDR", "127.0.0.1:0")
             .env("KH_CLOUD_URL", cloud_url)
@@ -205,20 +183,8 @@ impl Branch {
             .env("KH_SYNC_INTERVAL_SECS", "1")
             .env("KH_SYNC_BATCH_SIZE", "7")
             .env("KH_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut reader = BufReader::new(child.stdout.take().unwrap());
-        let mut line = String::new();
-        reader.read_line(&mut line).unwrap();
-        std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
-        let api = line
-            .split("(API: ")
-            .nth(1)
-            .and_then(|r| r.strip_suffix(")\n"))
-            .unwrap()
-            .to_owned();
+            .stderr(Stdio::null());
+        let (child, api) = kh_test_support::spawn_kh_local(&mut cmd).unwrap();
         Self { child, api }
     }
 

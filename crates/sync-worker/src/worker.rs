@@ -7,8 +7,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use kh_domain::TransactionId;
 use kh_ports::services::CurrentBranch;
 use kh_ports::{
-    Clock, GatewayError, LedgerError, LinkStatus, Outbox, PushOutcome, SyncActivity,
-    SyncCredentials, SyncGateway, SyncSettings,
+    Clock, GatewayError, LedgerError, LinkStatus, Outbox, PushOutcome, SyncActivity, SyncGateway,
+    SyncSettings,
 };
 
 /// How one [`SyncWorker::tick`] ended.
@@ -206,10 +206,5 @@ impl<O: Outbox, S: SyncSettings, G: SyncGateway, C: Clock> SyncWorker<O, S, G, C
             tracing::info!(error = %error, pushed, "HQ not reachable; will retry");
             Ok(TickOutcome::Offline { pushed })
         }
-    }
-
-    /// The stored credentials (for the runner's logs and tests).
-    pub async fn credentials(&self) -> Result<Option<SyncCredentials>, LedgerError> {
-        self.settings.credentials().await
     }
 }

@@ -1,6 +1,11 @@
-//! Test-only helpers. [`FaultProxy`] sits between a client and a server on loopback and plays
+//! Test-only helpers: starting the real binaries ([`spawn_kh_local`], [`spawn_kh_cloud`]), and
+//! [`FaultProxy`], which sits between a client and a server on loopback and plays
 //! the failures a branch's connection to HQ goes through (there is no toxiproxy package here).
 #![forbid(unsafe_code)]
+
+mod process;
+
+pub use process::{spawn_kh_cloud, spawn_kh_local};
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};

@@ -1,0 +1,61 @@
+//! Starting the real `kh-local` and `kh-cloud` binaries on port 0 and learning their address.
+
+use std::io::{self, BufRead, BufReader, Read};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+
+fn unexpected(what: String) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, what)
+}
+
+/// Keeps reading `pipe` so a chatty log can never fill it and stall the server.
+fn drain(mut reader: impl Read + Send + 'static) {
+    std::thread::spawn(move || io::copy(&mut reader, &mut io::sink()));
+}
+
+/// Starts `kh-local` (its stdout is taken here) and returns it with its API base URL, read from
+/// the first line it prints: `… running at http://…/ (API: http://127.0.0.1:PORT/api/v1)`.
+pub fn spawn_kh_local(cmd: &mut Command) -> io::Result<(Child, String)> {
+    let mut child = cmd.stdout(Stdio::piped()).spawn()?;
+    let stdout = child
+        .stdout
+        .take()
+        .ok_or_else(|| unexpected("no stdout".into()))?;
+    let mut reader = BufReader::new(stdout);
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    drain(reader);
+    let api = line
+        .split("(API: ")
+        .nth(1)
+        .and_then(|rest| rest.strip_suffix(")\n"))
+        .ok_or_else(|| unexpected(format!("kh-local's first line was {line:?}")))?;
+    Ok((child, api.to_owned()))
+}
+
+/// Starts `kh-cloud serve` with `KH_LOG_FORMAT=json` (its stderr is taken here) and returns it
+/// with the address it listens on, read from its `kh-cloud listening` log line.
+pub fn spawn_kh_cloud(cmd: &mut Command) -> io::Result<(Child, SocketAddr)> {
+    let mut child = cmd.stderr(Stdio::piped()).spawn()?;
+    let stderr = child
+        .stderr
+        .take()
+        .ok_or_else(|| unexpected("no stderr".into()))?;
+    let mut reader = BufReader::new(stderr);
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if reader.read_line(&mut line)? == 0 {
+            return Err(unexpected("kh-cloud exited before listening".into()));
+        }
+        if line.contains("kh-cloud listening") {
+            break;
+        }
+    }
+    drain(reader);
+    let log: serde_json::Value =
+        serde_json::from_str(&line).map_err(|e| unexpected(e.to_string()))?;
+    let addr = log["addr"].as_str().and_then(|a| a.parse().ok());
+    let addr = addr.ok_or_else(|| unexpected(format!("no address in {line:?}")))?;
+    Ok((child, addr))
+}
