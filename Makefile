@@ -8,7 +8,8 @@ export CARGO_TARGET_DIR
 KH_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export KH_TEST_DATABASE_URL
 
-.PHONY: run test build bench tools-rust postgres demo deploy-check ui chromium test-ui fmt lint
+.PHONY: run test build bench tools-rust postgres demo deploy-check ui chromium test-ui fmt lint \
+	desktop-deps desktop desktop-run test-desktop
 
 tools-rust:
 	@command -v cargo >/dev/null || { echo "cargo is missing: install Rust 1.94 or newer (https://rustup.rs)"; exit 1; }
@@ -47,18 +48,20 @@ test-ui: tools-rust chromium
 	cd ui && npm test
 	cd ui && npm run test:e2e
 
-## test: formatting, lints and every test of the workspace (needs PostgreSQL, see `postgres`)
+## test: formatting, lints and every test: the workspace (needs PostgreSQL, see `postgres`), the
+## deploy files, the UI in Chromium and the desktop app in a real window
 test: tools-rust postgres
 	cargo fmt --all -- --check
-	cargo clippy --workspace --all-targets --locked -- -D warnings
+	cargo clippy --workspace --exclude kh-desktop --all-targets --locked -- -D warnings
 	@if cargo nextest --version >/dev/null 2>&1; then \
-		cargo nextest run --workspace --locked --no-fail-fast; \
+		cargo nextest run --workspace --exclude kh-desktop --locked --no-fail-fast; \
 	else \
 		echo "cargo-nextest not found (cargo install cargo-nextest --locked); using cargo test"; \
-		cargo test --workspace --all-targets --locked --no-fail-fast; \
+		cargo test --workspace --exclude kh-desktop --all-targets --locked --no-fail-fast; \
 	fi
 	$(MAKE) --no-print-directory deploy-check
 	$(MAKE) --no-print-directory test-ui
+	$(MAKE) --no-print-directory test-desktop
 
 ## deploy-check: the HQ deployment files without a Docker engine: compose config, hadolint, and
 ## kh-cloud run with exactly the compose environment against the local PostgreSQL
@@ -87,3 +90,41 @@ fmt:
 
 lint:
 	cargo clippy --workspace --all-targets -- -D warnings
+
+## desktop-deps: the system libraries and tools the desktop app (Tauri v2, WebKitGTK) builds and
+## is tested with; installed with apt when missing and apt is there, otherwise named
+DESKTOP_APT := libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev \
+	xvfb openbox dbus x11-utils xdotool imagemagick
+desktop-deps:
+	@if ! pkg-config --exists webkit2gtk-4.1 gtk+-3.0 2>/dev/null || ! command -v xvfb-run >/dev/null \
+		|| ! command -v openbox >/dev/null || ! command -v xdotool >/dev/null || ! command -v import >/dev/null \
+		|| ! command -v dbus-run-session >/dev/null || ! command -v xprop >/dev/null; then \
+		if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DESKTOP_APT); \
+		else \
+			echo "The desktop app needs: $(DESKTOP_APT)"; \
+			echo "Install them with: sudo apt-get install $(DESKTOP_APT)"; exit 1; \
+		fi; \
+	fi
+
+## desktop: the desktop app's Linux installer (.deb) in $(CARGO_TARGET_DIR)/release/bundle/deb;
+## Windows and macOS installers are built on those systems (docs/desktop.md)
+desktop: tools-rust desktop-deps ui
+	@[ apps/desktop/node_modules/.package-lock.json -nt apps/desktop/package-lock.json ] || (cd apps/desktop && npm ci)
+	@if [ ui/dist/index.html -nt "$(CARGO_TARGET_DIR)/release/kh-desktop" ]; then touch crates/http-local/src/ui.rs; fi
+	cd apps/desktop && npx tauri build --ci --bundles deb -- --locked
+	@ls -1 "$(CARGO_TARGET_DIR)"/release/bundle/deb/*.deb
+
+## desktop-run: build and open the desktop app (the cashier's window) on this machine
+desktop-run: tools-rust desktop-deps ui
+	@if [ ui/dist/index.html -nt "$(CARGO_TARGET_DIR)/release/kh-desktop" ]; then touch crates/http-local/src/ui.rs; fi
+	cargo run --release --locked -p kh-desktop --features custom-protocol
+
+## test-desktop: lints and tests of the desktop app, in a real window on a virtual display, then
+## the .deb installer is built and its contents checked
+test-desktop: tools-rust desktop-deps ui
+	@if [ ui/dist/index.html -nt "$(CARGO_TARGET_DIR)/release/kh-desktop" ]; then touch crates/http-local/src/ui.rs; fi
+	cargo clippy --locked -p kh-desktop --features custom-protocol --all-targets -- -D warnings
+	apps/desktop/tests/x-session.sh cargo test --release --locked -p kh-desktop --features custom-protocol -- --test-threads=1
+	$(MAKE) --no-print-directory desktop
+	bash apps/desktop/check-deb.sh "$(CARGO_TARGET_DIR)"/release/bundle/deb/*.deb

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod cloud;
+mod desktop;
 mod drain;
 mod local;
 mod stats;
@@ -28,6 +29,9 @@ enum Command {
     /// Sync: time for a branch to drain a backlog to HQ, beside HQ's own push rate and raw
     /// PostgreSQL inserts measured in the same run.
     Drain(drain::Options),
+    /// The desktop window: launch to usable and memory of kh-desktop beside the same UI in
+    /// Chromium (the Electron baseline). Needs an X display (apps/desktop/tests/x-session.sh).
+    Desktop(desktop::Options),
 }
 
 #[tokio::main]
@@ -36,5 +40,6 @@ async fn main() -> anyhow::Result<()> {
         Command::Local(options) => local::run(options).await,
         Command::Cloud(options) => cloud::run(options).await,
         Command::Drain(options) => drain::run(options).await,
+        Command::Desktop(options) => desktop::run(options).await,
     }
 }
