@@ -110,7 +110,9 @@ desktop-deps:
 ## desktop: the desktop app's Linux installer (.deb) in $(CARGO_TARGET_DIR)/release/bundle/deb;
 ## Windows and macOS installers are built on those systems (docs/desktop.md)
 desktop: tools-rust desktop-deps ui
-	@[ apps/desktop/node_modules/.package-lock.json -nt apps/desktop/package-lock.json ] || (cd apps/desktop && npm ci)
+	@# npm install, not npm ci: the registry mirror here lacks the CLI's macOS/Windows builds,
+	@# which npm ci insists on finding in the lock file; the version is pinned in package.json.
+	@[ apps/desktop/node_modules/.package-lock.json -nt apps/desktop/package-lock.json ] || (cd apps/desktop && npm install --no-audit --no-fund)
 	@if [ ui/dist/index.html -nt "$(CARGO_TARGET_DIR)/release/kh-desktop" ]; then touch crates/http-local/src/ui.rs; fi
 	cd apps/desktop && npx tauri build --ci --bundles deb -- --locked
 	@ls -1 "$(CARGO_TARGET_DIR)"/release/bundle/deb/*.deb

@@ -9,7 +9,7 @@ deb=${1:?usage: check-deb.sh path/to/package.deb}
 fail() { echo "check-deb: $*" >&2; exit 1; }
 field() { dpkg-deb --field "$deb" "$1"; }
 
-contents=$(dpkg-deb --contents "$deb" | awk '{print $6}')
+contents=$(dpkg-deb --contents "$deb" | awk '{print $6}' | sed 's#^\./##')
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 dpkg-deb --extract "$deb" "$work"
@@ -17,7 +17,7 @@ dpkg-deb --extract "$deb" "$work"
 [ "$(field Package)" = "haramain-finance" ] || fail "package name is $(field Package)"
 field Depends | grep -q 'libwebkit2gtk-4.1-0' || fail "does not depend on libwebkit2gtk-4.1-0: $(field Depends)"
 field Depends | grep -q -- '-dev' && fail "depends on a -dev package: $(field Depends)"
-grep -qx './usr/bin/kh-desktop' <<<"$contents" || fail "no /usr/bin/kh-desktop in the package"
+grep -qx 'usr/bin/kh-desktop' <<<"$contents" || fail "no /usr/bin/kh-desktop in the package"
 [ -x "$work/usr/bin/kh-desktop" ] || fail "/usr/bin/kh-desktop is not executable"
 entry=$(find "$work/usr/share/applications" -name '*.desktop' | head -n1)
 [ -n "$entry" ] || fail "no menu entry (.desktop file)"

@@ -16,7 +16,6 @@ use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use tempfile::TempDir;
 
 /// How long a window or a log line may take to appear on a slow CI machine before the test
 /// gives up (a limit on waiting, not a speed assertion: speed is measured in kh-bench).
@@ -40,6 +39,48 @@ fn session() -> MutexGuard<'static, ()> {
         "no D-Bus session bus (single-instance needs one): run with `make test-desktop`"
     );
     guard
+}
+
+/// A fresh data folder, removed when the test ends.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> Self {
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("kh-desktop-test-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Self(dir)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// An HTTP request to the app's API from outside the window; returns the status and the JSON.
+fn http(method: &str, url: &str, origin: Option<&str>) -> (u16, Value) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let client = reqwest::Client::new();
+        let mut request = client.request(method.parse().unwrap(), url);
+        if let Some(origin) = origin {
+            request = request.header("Origin", origin);
+        }
+        let res = request.send().await.unwrap();
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(Value::Null))
+    })
 }
 
 fn free_addr() -> SocketAddr {
@@ -143,9 +184,9 @@ impl Desktop {
     }
 
     fn api(&self, path: &str) -> Value {
-        let res = reqwest::blocking::get(format!("http://{}/api/v1{path}", self.addr)).unwrap();
-        assert!(res.status().is_success(), "GET {path}: {}", res.status());
-        res.json().unwrap()
+        let (status, body) = http("GET", &format!("http://{}/api/v1{path}", self.addr), None);
+        assert_eq!(status, 200, "GET {path}: {body}");
+        body
     }
 }
 
@@ -233,7 +274,7 @@ fn wait_until_usable(app: &mut Desktop) -> String {
 #[test]
 fn an_amount_typed_into_the_window_is_saved_in_the_cash_book() {
     let _display = session();
-    let data = TempDir::new().unwrap();
+    let data = TempDir::new();
     let mut app = Desktop::launch(data.path(), free_addr());
     let window = wait_until_usable(&mut app);
     // The UI's first data request may still be rendering; give the paint a moment.
@@ -270,6 +311,17 @@ fn an_amount_typed_into_the_window_is_saved_in_the_cash_book() {
     assert_eq!(stored[0]["category"], "Katering");
     let summary = app.api("/dashboard/summary");
     assert_eq!(summary["data"]["total_out"], 150_000, "{summary}");
+    // The window's save passed the Origin check: its page comes from the server itself. The
+    // desktop adds no other origin: Tauri's own schemes are refused like any web page.
+    let sync = format!("http://{}/api/v1/system/sync", app.addr);
+    for origin in [
+        "tauri://localhost",
+        "http://tauri.localhost",
+        "https://tauri.localhost",
+    ] {
+        let (status, body) = http("POST", &sync, Some(origin));
+        assert_eq!(status, 403, "Origin {origin} must be refused: {body}");
+    }
     // After the save the page refreshes its figures; photograph it once it has asked for them.
     app.wait_for_log_after(
         "\"method\":\"POST\",\"path\":\"/api/v1/transactions\"",
@@ -286,7 +338,7 @@ fn an_amount_typed_into_the_window_is_saved_in_the_cash_book() {
 #[test]
 fn closing_the_window_stops_the_server_and_frees_the_cash_book() {
     let _display = session();
-    let data = TempDir::new().unwrap();
+    let data = TempDir::new();
     let addr = free_addr();
     let mut app = Desktop::launch(data.path(), addr);
     let window = wait_until_usable(&mut app);
@@ -316,7 +368,7 @@ fn closing_the_window_stops_the_server_and_frees_the_cash_book() {
 #[test]
 fn a_second_launch_focuses_the_first_window_instead_of_starting_again() {
     let _display = session();
-    let data = TempDir::new().unwrap();
+    let data = TempDir::new();
     let mut first = Desktop::launch(data.path(), free_addr());
     let window = wait_until_usable(&mut first);
 
@@ -342,7 +394,7 @@ fn a_second_launch_focuses_the_first_window_instead_of_starting_again() {
 #[test]
 fn a_taken_port_is_explained_in_a_native_message() {
     let _display = session();
-    let data = TempDir::new().unwrap();
+    let data = TempDir::new();
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap();
     let mut app = Desktop::launch(data.path(), addr);
@@ -368,7 +420,7 @@ fn a_taken_port_is_explained_in_a_native_message() {
 #[test]
 fn a_cash_book_held_by_another_process_is_explained_in_a_native_message() {
     let _display = session();
-    let data = TempDir::new().unwrap();
+    let data = TempDir::new();
     let mut first = Desktop::launch(data.path(), free_addr());
     wait_until_usable(&mut first);
 
