@@ -9,7 +9,7 @@ KH_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export KH_TEST_DATABASE_URL
 
 .PHONY: run test build bench tools-rust postgres demo deploy-check ui chromium test-ui fmt lint \
-	desktop-deps desktop desktop-run test-desktop
+	desktop-deps desktop desktop-run test-desktop bench-desktop
 
 tools-rust:
 	@command -v cargo >/dev/null || { echo "cargo is missing: install Rust 1.94 or newer (https://rustup.rs)"; exit 1; }
@@ -130,3 +130,10 @@ test-desktop: tools-rust desktop-deps ui
 	apps/desktop/tests/x-session.sh cargo test --release --locked -p kh-desktop --features custom-protocol -- --test-threads=1
 	$(MAKE) --no-print-directory desktop
 	bash apps/desktop/check-deb.sh "$(CARGO_TARGET_DIR)"/release/bundle/deb/*.deb
+
+## bench-desktop: launch-to-usable and memory of the desktop window beside Chromium (needs the
+## desktop deps and Chromium); the table in docs/benchmarks.md
+bench-desktop: desktop chromium
+	cargo build --release --locked -p kh-local -p kh-bench
+	apps/desktop/tests/x-session.sh "$(CARGO_TARGET_DIR)/release/kh-bench" desktop --runs 7 \
+		--desktop-bin "$(CARGO_TARGET_DIR)/release/kh-desktop" --local-bin "$(CARGO_TARGET_DIR)/release/kh-local"

@@ -62,12 +62,17 @@ fn run_blocking(o: &Options) -> anyhow::Result<()> {
     }
     let settle = Duration::from_secs(o.settle_secs);
     let mut desktop = Vec::new();
+    let mut software = Vec::new();
     let mut chromium = Vec::new();
     for i in 0..o.runs {
-        desktop.push(launch_desktop(o, settle).with_context(|| format!("kh-desktop run {i}"))?);
+        desktop
+            .push(launch_desktop(o, settle, false).with_context(|| format!("kh-desktop run {i}"))?);
+        software
+            .push(launch_desktop(o, settle, true).with_context(|| format!("kh-desktop run {i}"))?);
         chromium.push(launch_chromium(o, settle).with_context(|| format!("chromium run {i}"))?);
     }
     let d = median(&desktop);
+    let s = median(&software);
     let c = median(&chromium);
     println!("\n### Desktop window: launch to usable, and memory after startup\n");
     println!(
@@ -75,7 +80,14 @@ fn run_blocking(o: &Options) -> anyhow::Result<()> {
     );
     println!("|---|---|---|---|---|");
     row("kh-desktop (Tauri v2, WebKitGTK, server in-process)", d);
-    row("kh-local + Chromium `--app` (Electron baseline)", c);
+    row(
+        "kh-desktop, `WEBKIT_DISABLE_COMPOSITING_MODE=1` (software drawing, as Chromium's `--disable-gpu`)",
+        s,
+    );
+    row(
+        "kh-local + Chromium `--app --disable-gpu` (Electron baseline)",
+        c,
+    );
     println!(
         "\nkh-desktop / Chromium: startup {:.2}, PSS {:.2} (median of {} launches each; PSS counts shared pages once).",
         d.usable.as_secs_f64() / c.usable.as_secs_f64(),
@@ -167,11 +179,16 @@ fn wait_for_line(log: &Path, needle: &str) -> anyhow::Result<()> {
 
 const USABLE: &str = "\"path\":\"/api/v1/dashboard/summary\"";
 
-fn launch_desktop(o: &Options, settle: Duration) -> anyhow::Result<Launch> {
+/// `software`: WebKit draws without OpenGL (on this GPU-less machine its default composites
+/// through Mesa's llvmpipe, which maps the LLVM library into the page's process).
+fn launch_desktop(o: &Options, settle: Duration, software: bool) -> anyhow::Result<Launch> {
     let dir = tempfile::tempdir()?;
     let log = dir.path().join("desktop.log");
     let mut command = Command::new(&o.desktop_bin);
     server_env(&mut command, dir.path(), free_addr()?, &log)?;
+    if software {
+        command.env("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
     let started = Instant::now();
     let tree = Tree(vec![command.spawn()?]);
     wait_for_line(&log, USABLE)?;

@@ -340,8 +340,24 @@ fn closing_the_window_stops_the_server_and_frees_the_cash_book() {
     let _display = session();
     let data = TempDir::new();
     let addr = free_addr();
-    let mut app = Desktop::launch(data.path(), addr);
+    // No KH_DATA_DIR: the cash book goes to the per-user data folder (XDG_DATA_HOME here).
+    let xdg = data.path().join("xdg");
+    let per_user = |c: &mut Command| {
+        c.env_remove("KH_DATA_DIR").env("XDG_DATA_HOME", &xdg);
+    };
+    let mut app = Desktop::launch_with(data.path(), addr, per_user);
     let window = wait_until_usable(&mut app);
+    let book = data.path().join("xdg/haramainfinance/haramain-finance.db");
+    assert!(book.exists(), "no cash book at {}", book.display());
+    let icon = Command::new("xprop")
+        .args(["-id", &window, "_NET_WM_ICON"])
+        .output()
+        .expect("xprop runs");
+    let icon = String::from_utf8_lossy(&icon.stdout);
+    assert!(
+        icon.starts_with("_NET_WM_ICON(CARDINAL) = "),
+        "the window has no icon: {icon}"
+    );
     focus(&window);
     // Alt+F4 asks the window manager to close the window, as the title bar's X does.
     xdotool(&["key", "--clearmodifiers", "alt+F4"]);
@@ -361,7 +377,7 @@ fn closing_the_window_stops_the_server_and_frees_the_cash_book() {
     );
 
     // The same cash book opens again at once (the lock was released).
-    let mut again = Desktop::launch(data.path(), addr);
+    let mut again = Desktop::launch_with(data.path(), addr, per_user);
     wait_until_usable(&mut again);
 }
 
@@ -371,6 +387,12 @@ fn a_second_launch_focuses_the_first_window_instead_of_starting_again() {
     let data = TempDir::new();
     let mut first = Desktop::launch(data.path(), free_addr());
     let window = wait_until_usable(&mut first);
+    // The cashier had minimised it and forgot it was open.
+    xdotool(&["windowminimize", "--sync", &window]);
+    assert!(
+        windows_named(MAIN_TITLE).is_empty(),
+        "the window is minimised"
+    );
 
     let mut second = Desktop::launch(&data.path().join("second"), free_addr());
     let status = second.wait_for_exit();
@@ -380,9 +402,23 @@ fn a_second_launch_focuses_the_first_window_instead_of_starting_again() {
     );
     first.wait_for_log("a second launch asked for the window");
     assert_eq!(
-        windows_named(MAIN_TITLE),
-        vec![window],
+        wait_for_window(MAIN_TITLE),
+        window,
+        "the first window is shown again"
+    );
+    assert_eq!(
+        windows_named(MAIN_TITLE).len(),
+        1,
         "still exactly one window"
+    );
+    let deadline = Instant::now() + PATIENCE;
+    while xdotool(&["getactivewindow"]) != window && Instant::now() < deadline {
+        sleep(Duration::from_millis(100));
+    }
+    assert_eq!(
+        xdotool(&["getactivewindow"]),
+        window,
+        "and it has the focus"
     );
     assert_eq!(first.api("/health")["data"]["status"], "ok");
     assert!(
