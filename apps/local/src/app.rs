@@ -137,7 +137,7 @@ pub async fn start_with_clock(
     let addr = listener
         .local_addr()
         .map_err(|e| StartError::Other(e.to_string()))?;
-    let policy = SecurityPolicy::loopback(addr.port(), &settings.extra_origins);
+    let policy = SecurityPolicy::loopback(addr.port());
     let app = router(AppState::new(ledger, system, trigger), policy, ui);
 
     let worker = Arc::new(SyncWorker::new(

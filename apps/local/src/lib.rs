@@ -1,5 +1,5 @@
-//! Bootstrap of `kh-local`: settings -> adapters -> services -> serve. The benchmarks and the
-//! tests use it too (and the desktop app will), so there is exactly one way the branch server
+//! Bootstrap of `kh-local`: settings -> adapters -> services -> serve. The benchmarks, the tests
+//! and the desktop app (`kh-desktop`) use it too, so there is exactly one way the branch server
 //! is put together.
 #![forbid(unsafe_code)]
 

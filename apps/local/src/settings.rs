@@ -71,8 +71,6 @@ pub struct Settings {
     pub log: String,
     /// Log format; `None` picks pretty on a terminal, JSON otherwise.
     pub log_format: Option<LogFormat>,
-    /// Extra origins allowed to call the API (the desktop shell's).
-    pub extra_origins: Vec<String>,
 }
 
 /// A setting that cannot be used, named so the operator can fix it.
@@ -259,7 +257,6 @@ impl Settings {
             calendar,
             log,
             log_format,
-            extra_origins: Vec::new(),
         })
     }
 

@@ -19,9 +19,10 @@ pub struct SecurityPolicy {
 }
 
 impl SecurityPolicy {
-    /// Accepts `127.0.0.1`, `localhost` and `[::1]` on `port`, and the app's own origins on it,
-    /// plus `extra_origins` (e.g. the desktop shell's).
-    pub fn loopback(port: u16, extra_origins: &[String]) -> Self {
+    /// Accepts `127.0.0.1`, `localhost` and `[::1]` on `port`, and the app's own origins on it.
+    /// Nothing else: the desktop window loads its page from this server, so it has these
+    /// origins too (docs/desktop.md).
+    pub fn loopback(port: u16) -> Self {
         let names = ["127.0.0.1", "localhost", "[::1]"];
         let mut hosts: Vec<String> = names.iter().map(|n| format!("{n}:{port}")).collect();
         if port == 80 {
@@ -31,11 +32,6 @@ impl SecurityPolicy {
         if port == 80 {
             origins.extend(names.iter().map(|n| format!("http://{n}")));
         }
-        origins.extend(
-            extra_origins
-                .iter()
-                .map(|o| o.trim_end_matches('/').to_ascii_lowercase()),
-        );
         Self { hosts, origins }
     }
 
@@ -90,7 +86,7 @@ mod tests {
 
     #[test]
     fn accepts_only_loopback_names_on_the_bound_port() {
-        let p = SecurityPolicy::loopback(8080, &["tauri://localhost".into()]);
+        let p = SecurityPolicy::loopback(8080);
         assert!(p.host_allowed("127.0.0.1:8080"));
         assert!(p.host_allowed("LOCALHOST:8080"));
         assert!(p.host_allowed("[::1]:8080"));
@@ -98,7 +94,9 @@ mod tests {
         assert!(!p.host_allowed("evil.example:8080"));
         assert!(!p.host_allowed("127.0.0.1"));
         assert!(p.origin_allowed("http://localhost:8080"));
-        assert!(p.origin_allowed("tauri://localhost"));
+        assert!(p.origin_allowed("http://127.0.0.1:8080/"));
+        assert!(!p.origin_allowed("tauri://localhost"));
+        assert!(!p.origin_allowed("http://tauri.localhost"));
         assert!(!p.origin_allowed("http://evil.example"));
         assert!(!p.origin_allowed("null"));
         assert!(!p.origin_allowed("https://127.0.0.1:8080"));

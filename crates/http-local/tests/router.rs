@@ -48,7 +48,7 @@ fn app(ledger: MockLedger, on_recorded: MockSyncTrigger) -> axum::Router {
         CurrentBranch::default(),
     );
     let state = AppState::new(ledger_service, system, Arc::new(on_recorded));
-    router(state, SecurityPolicy::loopback(PORT, &[]), None)
+    router(state, SecurityPolicy::loopback(PORT), None)
 }
 
 fn post(path: &str, body: &str) -> Request<Body> {
