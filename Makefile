@@ -9,7 +9,7 @@ KH_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export KH_TEST_DATABASE_URL
 
 .PHONY: run test build bench tools-rust postgres demo deploy-check ui chromium test-ui fmt lint \
-	desktop-deps desktop desktop-run test-desktop bench-desktop
+	desktop-deps tauri-cli desktop desktop-run test-desktop bench-desktop
 
 tools-rust:
 	@command -v cargo >/dev/null || { echo "cargo is missing: install Rust 1.94 or newer (https://rustup.rs)"; exit 1; }
@@ -107,12 +107,16 @@ desktop-deps:
 		fi; \
 	fi
 
+## tauri-cli: the Tauri command line (npm), for the installers. npm install, not npm ci: the
+## registry mirror here lacks the CLI's macOS/Windows builds, which npm ci insists on finding in
+## the lock file; the version is pinned in package.json.
+tauri-cli:
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js 20.19 or newer with npm"; exit 1; }
+	@[ apps/desktop/node_modules/.package-lock.json -nt apps/desktop/package-lock.json ] || (cd apps/desktop && npm install --no-audit --no-fund)
+
 ## desktop: the desktop app's Linux installer (.deb) in $(CARGO_TARGET_DIR)/release/bundle/deb;
 ## Windows and macOS installers are built on those systems (docs/desktop.md)
-desktop: tools-rust desktop-deps ui
-	@# npm install, not npm ci: the registry mirror here lacks the CLI's macOS/Windows builds,
-	@# which npm ci insists on finding in the lock file; the version is pinned in package.json.
-	@[ apps/desktop/node_modules/.package-lock.json -nt apps/desktop/package-lock.json ] || (cd apps/desktop && npm install --no-audit --no-fund)
+desktop: tools-rust desktop-deps ui tauri-cli
 	@if [ ui/dist/index.html -nt "$(CARGO_TARGET_DIR)/release/kh-desktop" ]; then touch crates/http-local/src/ui.rs; fi
 	cd apps/desktop && npx tauri build --ci --bundles deb -- --locked
 	@ls -1 "$(CARGO_TARGET_DIR)"/release/bundle/deb/*.deb
@@ -123,12 +127,13 @@ desktop-run: tools-rust desktop-deps ui
 	cargo run --release --locked -p kh-desktop --features custom-protocol
 
 ## test-desktop: lints and tests of the desktop app, in a real window on a virtual display, then
-## the .deb installer is built and its contents checked
-test-desktop: tools-rust desktop-deps ui
+## the very binary that was tested is packaged as a .deb (tauri bundle) and the package checked
+test-desktop: tools-rust desktop-deps ui tauri-cli
 	@if [ ui/dist/index.html -nt "$(CARGO_TARGET_DIR)/release/kh-desktop" ]; then touch crates/http-local/src/ui.rs; fi
 	cargo clippy --locked -p kh-desktop --features custom-protocol --all-targets -- -D warnings
 	apps/desktop/tests/x-session.sh cargo test --release --locked -p kh-desktop --features custom-protocol -- --test-threads=1
-	$(MAKE) --no-print-directory desktop
+	rm -rf "$(CARGO_TARGET_DIR)/release/bundle/deb"
+	cd apps/desktop && npx tauri bundle --ci --bundles deb --features custom-protocol
 	bash apps/desktop/check-deb.sh "$(CARGO_TARGET_DIR)"/release/bundle/deb/*.deb
 
 ## bench-desktop: launch-to-usable and memory of the desktop window beside Chromium (needs the
