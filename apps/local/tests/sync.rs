@@ -564,3 +564,82 @@ async fn a_branch_clock_an_hour_wrong_loses_and_reorders_nothing() {
         running.shutdown().await.unwrap();
     }
 }
+
+/// What the desktop app does when its window closes: `Running::shutdown` while a push is on the
+/// wire. The batch's answer must be waited for and recorded, or the next start would send the
+/// entries again and show them as waiting although HQ has them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn stopping_while_a_push_is_on_the_wire_records_its_answer_first() {
+    let db = Hq::new_database().await;
+    let key = Hq::branch(&db, "SBY-02");
+    let hq = Hq::start(&db);
+    let proxy = FaultProxy::start(hq.addr).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let cloud = format!("http://{}", proxy.addr);
+    let settings = common::settings_for(
+        dir.path(),
+        &[
+            ("KH_CLOUD_URL", &cloud),
+            ("KH_BRANCH_API_KEY", &key),
+            ("KH_SYNC_INTERVAL_SECS", "1"),
+        ],
+    );
+    let app = kh_local::start(&settings, None).await.unwrap();
+    let client = reqwest::Client::new();
+    let post = |amount: i64| {
+        let request = client
+            .post(format!("{}/transactions", app.api_url()))
+            .json(&expense(amount));
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+    let status = || async {
+        let body: Value = client
+            .get(format!("{}/system/status", app.api_url()))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        body["data"].clone()
+    };
+    assert_eq!(post(1_000).await, 201);
+    eventually(
+        Duration::from_secs(60),
+        "the first entry syncing",
+        || async {
+            let s = status().await;
+            (s["unsynced_count"] == 0 && s["status"] == "online", s)
+        },
+    )
+    .await;
+
+    // HQ takes the next push at once, but its answer is held back for 5 s.
+    proxy.set(Fault::Delay(Duration::from_secs(5)));
+    for amount in 2..=6 {
+        assert_eq!(post(amount * 1_000).await, 201);
+    }
+    eventually(Duration::from_secs(60), "HQ receiving the push", || async {
+        let held = hq.ids().await.len();
+        (held == 6, json!(held))
+    })
+    .await;
+    app.shutdown().await.unwrap();
+
+    // Started again with HQ unreachable, so nothing can be synced after the fact.
+    proxy.set(Fault::Refuse);
+    let again = kh_local::start(&settings, None).await.unwrap();
+    let body: Value = client
+        .get(format!("{}/system/status", again.api_url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        body["data"]["unsynced_count"], 0,
+        "the answer of the push in flight was recorded before the stop: {body}"
+    );
+    again.shutdown().await.unwrap();
+}
