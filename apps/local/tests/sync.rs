@@ -574,41 +574,19 @@ async fn stopping_while_a_push_is_on_the_wire_records_its_answer_first() {
     let key = Hq::branch(&db, "SBY-02");
     let hq = Hq::start(&db);
     let proxy = FaultProxy::start(hq.addr).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
     let cloud = format!("http://{}", proxy.addr);
-    let settings = common::settings_for(
-        dir.path(),
-        &[
-            ("KH_CLOUD_URL", &cloud),
-            ("KH_BRANCH_API_KEY", &key),
-            ("KH_SYNC_INTERVAL_SECS", "1"),
-        ],
-    );
-    let app = kh_local::start(&settings, None).await.unwrap();
-    let client = reqwest::Client::new();
-    let post = |amount: i64| {
-        let request = client
-            .post(format!("{}/transactions", app.api_url()))
-            .json(&expense(amount));
-        async move { request.send().await.unwrap().status().as_u16() }
-    };
-    let status = || async {
-        let body: Value = client
-            .get(format!("{}/system/status", app.api_url()))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        body["data"].clone()
-    };
-    assert_eq!(post(1_000).await, 201);
+    let vars = [
+        ("KH_CLOUD_URL", cloud.as_str()),
+        ("KH_BRANCH_API_KEY", key.as_str()),
+        ("KH_SYNC_INTERVAL_SECS", "1"),
+    ];
+    let mut app = common::spawn_app_with(&vars).await;
+    assert_eq!(app.post("/transactions", expense(1_000)).await.0, 201);
     eventually(
         Duration::from_secs(60),
         "the first entry syncing",
         || async {
-            let s = status().await;
+            let s = app.get("/system/status").await.1["data"].clone();
             (s["unsynced_count"] == 0 && s["status"] == "online", s)
         },
     )
@@ -617,29 +595,25 @@ async fn stopping_while_a_push_is_on_the_wire_records_its_answer_first() {
     // HQ takes the next push at once, but its answer is held back for 5 s.
     proxy.set(Fault::Delay(Duration::from_secs(5)));
     for amount in 2..=6 {
-        assert_eq!(post(amount * 1_000).await, 201);
+        assert_eq!(
+            app.post("/transactions", expense(amount * 1_000)).await.0,
+            201
+        );
     }
     eventually(Duration::from_secs(60), "HQ receiving the push", || async {
         let held = hq.ids().await.len();
         (held == 6, json!(held))
     })
     .await;
-    app.shutdown().await.unwrap();
 
+    app.stop().await;
     // Started again with HQ unreachable, so nothing can be synced after the fact.
     proxy.set(Fault::Refuse);
-    let again = kh_local::start(&settings, None).await.unwrap();
-    let body: Value = client
-        .get(format!("{}/system/status", again.api_url()))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    app.restart_with(&vars).await;
+    let (_, body) = app.get("/system/status").await;
     assert_eq!(
         body["data"]["unsynced_count"], 0,
         "the answer of the push in flight was recorded before the stop: {body}"
     );
-    again.shutdown().await.unwrap();
+    app.stop().await;
 }

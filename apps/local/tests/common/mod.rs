@@ -34,8 +34,13 @@ pub fn settings_for(dir: &std::path::Path, vars: &[(&str, &str)]) -> Settings {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+/// [`spawn_app`] with extra `KH_*` settings.
+pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let running = start(&settings_for(dir.path(), &[]), None).await.unwrap();
+    let running = start(&settings_for(dir.path(), vars), None).await.unwrap();
     let base = running.api_url();
     TestApp {
         running: Some(running),
@@ -96,5 +101,15 @@ impl TestApp {
         if let Some(running) = self.running.take() {
             running.shutdown().await.unwrap();
         }
+    }
+
+    /// Stops (if running), then starts again on the same database with `vars` (on a new port).
+    pub async fn restart_with(&mut self, vars: &[(&str, &str)]) {
+        self.stop().await;
+        let running = start(&settings_for(self.dir.path(), vars), None)
+            .await
+            .unwrap();
+        self.base = running.api_url();
+        self.running = Some(running);
     }
 }
