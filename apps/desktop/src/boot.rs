@@ -63,6 +63,14 @@ impl Failure {
         )
     }
 
+    /// Words for a window the system would not create.
+    pub fn window(detail: &str) -> Self {
+        Self::new(
+            "Jendela aplikasi tidak bisa dibuat. Hubungi pengelola.",
+            format!("The window could not be created: {detail}."),
+        )
+    }
+
     fn unhealthy(addr: SocketAddr, detail: &str) -> Self {
         Self::new(
             format!(

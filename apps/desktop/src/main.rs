@@ -87,16 +87,7 @@ fn setup(app: &mut App) {
         });
     match window {
         Ok(_) => tracing::info!("window opened"),
-        Err(detail) => show_failure_and_exit(
-            &handle,
-            Failure {
-                title: "Haramain Finance tidak bisa dibuka".into(),
-                message: format!(
-                    "Jendela aplikasi tidak bisa dibuat. Hubungi pengelola.\n\n\
-                     The window could not be created: {detail}."
-                ),
-            },
-        ),
+        Err(detail) => show_failure_and_exit(&handle, Failure::window(&detail)),
     }
 }
 
