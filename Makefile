@@ -8,8 +8,8 @@ export CARGO_TARGET_DIR
 KH_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export KH_TEST_DATABASE_URL
 
-.PHONY: run test build bench tools-rust postgres demo deploy-check ui chromium test-ui fmt lint \
-	desktop-deps tauri-cli desktop desktop-run test-desktop bench-desktop
+.PHONY: run test test-api build bench tools-rust postgres demo deploy-check ui chromium test-ui fmt lint \
+	desktop-deps tauri-cli desktop desktop-run test-desktop bench-desktop deps-check
 
 tools-rust:
 	@command -v cargo >/dev/null || { echo "cargo is missing: install Rust 1.94 or newer (https://rustup.rs)"; exit 1; }
@@ -48,20 +48,53 @@ test-ui: tools-rust chromium
 	cd ui && npm test
 	cd ui && npm run test:e2e
 
-## test: formatting, lints and every test: the workspace (needs PostgreSQL, see `postgres`), the
-## deploy files, the UI in Chromium and the desktop app in a real window
-test: tools-rust postgres
+## test: formatting, lints and every test: the workspace with the desktop app (needs PostgreSQL,
+## see `postgres`, and the desktop libraries, see `desktop-deps`), the deploy files, the UI in
+## Chromium and the desktop app in a real window. One compile serves them all: the whole
+## workspace, kh-desktop included, is linted and built once with one set of features (building
+## kh-desktop on its own would compile every shared dependency again), after the UI is built so
+## the binaries embed it; the deploy, browser and package checks reuse those debug binaries.
+STAGE = @echo "--- [$$(date -u +%T)] $(1)"
+WORKSPACE_FLAGS := --workspace --locked --features kh-desktop/custom-protocol
+test: tools-rust postgres desktop-deps
+	$(call STAGE,fmt)
 	cargo fmt --all -- --check
-	cargo clippy --workspace --exclude kh-desktop --all-targets --locked -- -D warnings
+	$(call STAGE,unused dependencies)
+	$(MAKE) --no-print-directory deps-check
+	$(call STAGE,ui build)
+	$(MAKE) --no-print-directory ui tauri-cli
+	touch crates/http-local/src/ui.rs
+	$(call STAGE,clippy)
+	cargo clippy $(WORKSPACE_FLAGS) --all-targets -- -D warnings
+	$(call STAGE,workspace tests (the desktop ones in a virtual display))
 	@if cargo nextest --version >/dev/null 2>&1; then \
-		cargo nextest run --workspace --exclude kh-desktop --locked --no-fail-fast; \
+		apps/desktop/tests/x-session.sh cargo nextest run $(WORKSPACE_FLAGS) --no-fail-fast; \
 	else \
 		echo "cargo-nextest not found (cargo install cargo-nextest --locked); using cargo test"; \
-		cargo test --workspace --exclude kh-desktop --all-targets --locked --no-fail-fast; \
+		apps/desktop/tests/x-session.sh cargo test $(WORKSPACE_FLAGS) --all-targets --no-fail-fast; \
 	fi
-	$(MAKE) --no-print-directory deploy-check
-	$(MAKE) --no-print-directory test-ui
-	$(MAKE) --no-print-directory test-desktop
+	$(call STAGE,deploy checks)
+	KH_CLOUD_BIN=$(CARGO_TARGET_DIR)/debug/kh-cloud bash deploy/check.sh
+	$(call STAGE,api fuzzing (schemathesis against both servers' OpenAPI documents))
+	KH_LOCAL_BIN=$(CARGO_TARGET_DIR)/debug/kh-local KH_CLOUD_BIN=$(CARGO_TARGET_DIR)/debug/kh-cloud \
+		bash scripts/api-fuzz.sh
+	$(call STAGE,ui tests)
+	$(MAKE) --no-print-directory chromium
+	cd ui && npm test
+	cd ui && KH_E2E_SKIP_CARGO=1 KH_LOCAL_BIN=$(CARGO_TARGET_DIR)/debug/kh-local node e2e/run.mjs
+	$(call STAGE,desktop package)
+	rm -rf "$(CARGO_TARGET_DIR)/debug/bundle/deb"
+	cd apps/desktop && npx tauri bundle --ci --debug --bundles deb --features custom-protocol
+	bash apps/desktop/check-deb.sh "$(CARGO_TARGET_DIR)"/debug/bundle/deb/*.deb
+	$(call STAGE,done)
+
+## test-api: schemathesis (pinned, in $(CARGO_TARGET_DIR)/.venv-api-fuzz) against a real debug
+## kh-local and kh-cloud on a fresh PostgreSQL database, driven by each one's
+## GET /api/v1/openapi.json, about 60 s per server; KH_FUZZ_SEED=N repeats a run
+test-api: tools-rust postgres
+	cargo build --locked -p kh-local -p kh-cloud
+	KH_LOCAL_BIN=$(CARGO_TARGET_DIR)/debug/kh-local KH_CLOUD_BIN=$(CARGO_TARGET_DIR)/debug/kh-cloud \
+		bash scripts/api-fuzz.sh
 
 ## deploy-check: the HQ deployment files without a Docker engine: compose config, hadolint, and
 ## kh-cloud run with exactly the compose environment against the local PostgreSQL
@@ -88,17 +121,22 @@ bench: tools-rust postgres
 fmt:
 	cargo fmt --all
 
+## deps-check: no crate lists a dependency it does not use (cargo-machete, installed when missing)
+deps-check:
+	@command -v cargo-machete >/dev/null || cargo install cargo-machete --locked --version 0.9.2
+	cargo machete
+
 lint:
-	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy $(WORKSPACE_FLAGS) --all-targets -- -D warnings
 
 ## desktop-deps: the system libraries and tools the desktop app (Tauri v2, WebKitGTK) builds and
 ## is tested with; installed with apt when missing and apt is there, otherwise named
 DESKTOP_APT := libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev \
-	xvfb openbox dbus x11-utils xdotool imagemagick
+	xvfb openbox dbus x11-utils xdotool imagemagick tesseract-ocr
 desktop-deps:
 	@if ! pkg-config --exists webkit2gtk-4.1 gtk+-3.0 2>/dev/null || ! command -v xvfb-run >/dev/null \
 		|| ! command -v openbox >/dev/null || ! command -v xdotool >/dev/null || ! command -v import >/dev/null \
-		|| ! command -v dbus-run-session >/dev/null || ! command -v xprop >/dev/null; then \
+		|| ! command -v dbus-run-session >/dev/null || ! command -v xprop >/dev/null || ! command -v tesseract >/dev/null; then \
 		if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DESKTOP_APT); \
 		else \
@@ -127,14 +165,16 @@ desktop-run: tools-rust desktop-deps ui
 	cargo run --release --locked -p kh-desktop --features custom-protocol
 
 ## test-desktop: lints and tests of the desktop app, in a real window on a virtual display, then
-## the very binary that was tested is packaged as a .deb (tauri bundle) and the package checked
+## the very binary that was tested is packaged as a .deb (tauri bundle) and the package checked.
+## Built in the debug profile (dependencies at opt-level 1): the release profile's thin LTO
+## doubles the build time and tests nothing more; `make desktop` builds the release installer.
 test-desktop: tools-rust desktop-deps ui tauri-cli
-	@if [ ui/dist/index.html -nt "$(CARGO_TARGET_DIR)/release/kh-desktop" ]; then touch crates/http-local/src/ui.rs; fi
+	@if [ ui/dist/index.html -nt "$(CARGO_TARGET_DIR)/debug/kh-desktop" ]; then touch crates/http-local/src/ui.rs; fi
 	cargo clippy --locked -p kh-desktop --features custom-protocol --all-targets -- -D warnings
-	apps/desktop/tests/x-session.sh cargo test --release --locked -p kh-desktop --features custom-protocol -- --test-threads=1
-	rm -rf "$(CARGO_TARGET_DIR)/release/bundle/deb"
-	cd apps/desktop && npx tauri bundle --ci --bundles deb --features custom-protocol
-	bash apps/desktop/check-deb.sh "$(CARGO_TARGET_DIR)"/release/bundle/deb/*.deb
+	apps/desktop/tests/x-session.sh cargo test --locked -p kh-desktop --features custom-protocol -- --test-threads=1
+	rm -rf "$(CARGO_TARGET_DIR)/debug/bundle/deb"
+	cd apps/desktop && npx tauri bundle --ci --debug --bundles deb --features custom-protocol
+	bash apps/desktop/check-deb.sh "$(CARGO_TARGET_DIR)"/debug/bundle/deb/*.deb
 
 ## bench-desktop: launch-to-usable and memory of the desktop window beside Chromium (needs the
 ## desktop deps and Chromium); the table in docs/benchmarks.md

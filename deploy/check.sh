@@ -233,7 +233,7 @@ section "2. Dockerfile and scripts"
 check "hadolint deploy/Dockerfile (no findings, any level)" "$hadolint_bin" --no-color --failure-threshold style "$deploy/Dockerfile"
 check "hadolint output is empty" bash -c "[ -z \"\$('$hadolint_bin' --no-color --no-fail '$deploy/Dockerfile')\" ]"
 if command -v shellcheck >/dev/null; then
-  check "shellcheck deploy/*.sh scripts/demo.sh" shellcheck "$deploy"/*.sh "$root/scripts/demo.sh"
+  check "shellcheck deploy/*.sh scripts/*.sh" shellcheck "$deploy"/*.sh "$root"/scripts/*.sh
 else
   skip "shellcheck (not installed: apt-get install shellcheck)"
 fi

@@ -19,7 +19,7 @@ const ARGS = [
   '--no-first-run',
 ];
 
-const rp = (n) => `${n < 0 ? '-' : ''}Rp ${String(Math.abs(n)).replace(/\B(?=(\d{3})+(?!\d))/g, '.')}`;
+const rp = (n) => `${n < 0 ? '−' : ''}Rp ${String(Math.abs(n)).replace(/\B(?=(\d{3})+(?!\d))/g, '.')}`;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function assert(cond, message) {
@@ -181,7 +181,9 @@ async function main() {
       runs: times.map(Math.round),
     };
     // A measurement, not a pass/fail: the target (< 1 s) is checked in docs/benchmarks.md.
-    console.log(`dashboard time to interactive: median ${Math.round(times[2])} ms (runs ${times.map(Math.round).join(', ')})`);
+    console.log(
+      `dashboard time to interactive: median ${Math.round(times[2])} ms (runs ${times.map(Math.round).join(', ')})`,
+    );
 
     await page.goto(`${server.base}/`);
     const summary = await api.get('/dashboard/summary');
@@ -288,7 +290,7 @@ async function main() {
       (await page.locator('[data-testid=tx-row]').count()) === 2,
       'the void entry is not listed beside the original',
     );
-    await page.getByTestId('detail').getByText('Dibatalkan oleh').waitFor();
+    await page.getByTestId('detail').getByText('Dibatalkan dengan transaksi pembalik').waitFor();
     await shot(page, 'history');
 
     const after = await api.get('/dashboard/summary');
@@ -313,8 +315,9 @@ async function main() {
       .locator('[data-testid=sync-badge]', { hasText: `${status.unsynced_count} menunggu` })
       .first()
       .waitFor();
+    // Not activated yet: pressing it says so instead of pretending a sync started.
     await page.getByTestId('sync-now').click();
-    await toast(page, 'Sinkronisasi dimulai');
+    await toast(page, 'belum diaktifkan');
     // Activation against an HQ that is not there: the server's message is shown.
     await page.locator('#api-key').fill('kh_0000000000000000000000000000000000000000');
     // An address without http(s):// is refused with a message next to the field (400).
@@ -322,7 +325,7 @@ async function main() {
     await page.getByTestId('activate').click();
     await page.locator('#cloud-url-error', { hasText: 'http' }).waitFor();
     assert(await page.locator('#cloud-url').getAttribute('aria-invalid'), 'the field is not marked invalid');
-    // HQ not reachable: 503, and its message is shown; nothing changes.
+    // HQ not reachable: 503, worded as the address not answering; nothing changes.
     await page.locator('#cloud-url').fill('http://127.0.0.1:9');
     await page.getByTestId('activate').click();
     await page.getByTestId('activation-error').filter({ hasText: '127.0.0.1:9' }).waitFor({ timeout: 20_000 });
@@ -354,6 +357,72 @@ async function main() {
       await page.getByRole('heading', { name: 'Sync' }).waitFor();
     } finally {
       await context.close();
+    }
+  });
+
+  await test('large totals and a negative balance fit their cards at 1366x768', async () => {
+    const big = await startServer({ logFile: join(OUT, 'kh-local-big.log') });
+    const { page, context } = await newPage({ width: 1366, height: 768 });
+    try {
+      const bigApi = apiClient(big.base);
+      await bigApi.post('/transactions', { type: 'IN', amount: 29_182_437_000, category: 'Penjualan' });
+      await bigApi.post('/transactions', { type: 'OUT', amount: 999_999_999_999, category: 'Modal' });
+      await page.goto(`${big.base}/`);
+      await page.locator('[data-testid=total-in-value]', { hasText: rp(29_182_437_000) }).waitFor();
+      await page.getByTestId('negative-balance').waitFor();
+      for (const id of ['balance', 'total-in', 'total-out', 'count']) {
+        const spill = await page.evaluate((testId) => {
+          const card = document.querySelector(`[data-testid=${testId}]`).getBoundingClientRect();
+          const value = document.querySelector(`[data-testid=${testId}-value]`);
+          const figure = [...value.querySelectorAll('*'), value]
+            .map((el) => el.getBoundingClientRect().right)
+            .reduce((a, b) => Math.max(a, b), 0);
+          return Math.max(figure - card.right, value.scrollWidth - value.clientWidth);
+        }, id);
+        assert(spill <= 0, `the ${id} card's figure runs ${spill}px out of the card at 1366 wide`);
+      }
+      await shot(page, 'dashboard-1366-large-totals');
+    } finally {
+      await context.close();
+      await big.stop();
+    }
+  });
+
+  await test('a branch in Asia/Jayapura (WIT) takes "today" in its own zone just after midnight', async (page) => {
+    const wit = await startServer({ logFile: join(OUT, 'kh-local-wit.log'), env: { KH_TIMEZONE: 'Asia/Jayapura' } });
+    try {
+      const witApi = apiClient(wit.base);
+      const settings = await witApi.get('/system/settings');
+      assert(settings.timezone === 'Asia/Jayapura' && settings.zone_label === 'WIT', JSON.stringify(settings));
+      // 00:10 WIT on 9 Dec is 22:10 WIB on 8 Dec; 23:00 WIT on 8 Dec is the day before.
+      await witApi.post('/transactions', {
+        type: 'IN',
+        amount: 90_000,
+        category: 'Penjualan',
+        occurred_at: '2025-12-08T15:10:00.000Z',
+      });
+      await witApi.post('/transactions', {
+        type: 'IN',
+        amount: 40_000,
+        category: 'Penjualan',
+        occurred_at: '2025-12-08T14:00:00.000Z',
+      });
+      // The PC's clock: 00:30 WIT on 9 Dec (15:30 UTC on 8 Dec, still 8 Dec in Jakarta).
+      await page.clock.setFixedTime(new Date('2025-12-08T15:30:00.000Z'));
+      const summaryCalls = [];
+      page.on('request', (r) => {
+        if (r.url().includes('/dashboard/summary')) summaryCalls.push(new URL(r.url()).searchParams.toString());
+      });
+      await page.goto(`${wit.base}/`);
+      await page.getByRole('button', { name: 'Hari ini', exact: true }).click();
+      await page.locator('[data-testid=total-in-value]', { hasText: rp(90_000) }).waitFor();
+      assert(
+        summaryCalls.some((q) => q.includes('from=2025-12-09') && q.includes('to=2025-12-09')),
+        `"today" was not 9 Dec: ${summaryCalls.join(' | ')}`,
+      );
+      await shot(page, 'dashboard-wit-after-midnight');
+    } finally {
+      await wit.stop();
     }
   });
 

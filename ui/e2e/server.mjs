@@ -45,8 +45,8 @@ function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Starts kh-local; resolves once /api/v1/health answers. */
-export async function startServer({ logFile }) {
+/** Starts kh-local (with `env` added to its settings); resolves once /api/v1/health answers. */
+export async function startServer({ logFile, env = {} }) {
   const bin = khLocalBinary();
   const dataDir = mkdtempSync(join(tmpdir(), 'kh-e2e-'));
   const port = await freePort();
@@ -59,6 +59,7 @@ export async function startServer({ logFile }) {
       KH_HTTP_ADDR: `127.0.0.1:${port}`,
       KH_LOG: 'info',
       KH_LOG_FORMAT: 'json',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

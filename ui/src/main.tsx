@@ -2,6 +2,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from '@/app/App';
+import { BranchZone } from '@/app/BranchZone';
 import { makeQueryClient } from '@/app/queryClient';
 import { I18nProvider } from '@/i18n';
 import './index.css';
@@ -12,7 +13,9 @@ if (root) {
     <StrictMode>
       <QueryClientProvider client={makeQueryClient()}>
         <I18nProvider>
-          <App />
+          <BranchZone>
+            <App />
+          </BranchZone>
         </I18nProvider>
       </QueryClientProvider>
     </StrictMode>,

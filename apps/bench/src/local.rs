@@ -159,8 +159,8 @@ async fn api_writes(
 }
 
 const RAW_INSERT: &str = "INSERT INTO transactions (id, branch_id, type, category, amount, description, \
-     occurred_at, created_at, reverses_id, is_synced, synced_at, sync_error) \
-     VALUES (?, NULL, ?, ?, ?, ?, ?, ?, NULL, 0, NULL, NULL)";
+     occurred_at, created_at, reverses_id, is_synced, synced_at, sync_error_code, \
+     sync_error_reason) VALUES (?, NULL, ?, ?, ?, ?, ?, ?, NULL, 0, NULL, NULL, NULL)";
 
 async fn raw_writes(pool: &SqlitePool, clients: u64, total: u64) -> anyhow::Result<Samples> {
     let started = Instant::now();
@@ -240,14 +240,15 @@ pub(crate) async fn seed(path: &Path, rows: u64, synced: bool) -> anyhow::Result
             }
             // Synced rows carry synced_at; a backlog has neither is_synced nor synced_at.
             let tuple = if synced {
-                "(?, NULL, ?, ?, ?, '', ?, ?, NULL, 1, ?, NULL)"
+                "(?, NULL, ?, ?, ?, '', ?, ?, NULL, 1, ?, NULL, NULL)"
             } else {
-                "(?, NULL, ?, ?, ?, '', ?, ?, NULL, 0, ?, NULL)"
+                "(?, NULL, ?, ?, ?, '', ?, ?, NULL, 0, ?, NULL, NULL)"
             };
             let values = vec![tuple; n as usize].join(", ");
             let sql = format!(
                 "INSERT INTO transactions (id, branch_id, type, category, amount, description, occurred_at, \
-                 created_at, reverses_id, is_synced, synced_at, sync_error) VALUES {values}"
+                 created_at, reverses_id, is_synced, synced_at, sync_error_code, sync_error_reason) \
+                 VALUES {values}"
             );
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
             for k in 0..n {

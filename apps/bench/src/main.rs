@@ -7,6 +7,7 @@ mod cloud;
 mod desktop;
 mod drain;
 mod local;
+mod overlap;
 mod stats;
 
 use clap::{Parser, Subcommand};

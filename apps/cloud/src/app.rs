@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use kh_adapters_hq::HqStore;
-use kh_adapters_sqlite::{SqliteTarget, open_hq};
+use kh_adapters_sqlite::{OpenError, SqliteDb, SqliteTarget};
 use kh_http_cloud::{CloudConfig, CloudState, router};
 use kh_ports::{BranchDirectory, Clock, HqError, HqLedger, SystemClock};
 use secrecy::ExposeSecret;
@@ -14,12 +14,29 @@ use tokio::task::JoinHandle;
 
 use crate::Settings;
 
+/// A trial HQ on one SQLite file: the HQ store over the SQLite connection settings (not
+/// migrated). The store keeps the file's lock for as long as it lives, so two HQ processes
+/// cannot share one SQLite file.
+pub async fn open_sqlite_hq(
+    target: &SqliteTarget,
+    calendar: kh_domain::BusinessCalendar,
+) -> Result<HqStore, OpenError> {
+    let db = SqliteDb::open(target).await?;
+    let (writer, reader) = db.connections();
+    Ok(HqStore::new(
+        writer,
+        reader,
+        calendar,
+        Some(std::sync::Arc::new(db)),
+    ))
+}
+
 /// Opens the store named by the settings (PostgreSQL or a SQLite trial file), not yet migrated.
 pub async fn open_store(settings: &Settings) -> anyhow::Result<HqStore> {
     let url = settings.database_url.expose_secret();
     if url.starts_with("sqlite:") {
         let target = SqliteTarget::from_url(url)?;
-        Ok(open_hq(&target, settings.calendar).await?)
+        Ok(open_sqlite_hq(&target, settings.calendar).await?)
     } else {
         Ok(kh_adapters_postgres::connect(
             url,
@@ -110,14 +127,14 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
         .await
         .with_context(|| format!("cannot listen on {} (KH_HTTP_ADDR)", settings.http_addr))?;
     let addr = listener.local_addr()?;
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let app = router(state);
     let (tx, rx) = oneshot::channel::<()>();
+    let limits = settings.serve_limits;
     let server = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = rx.await;
-            })
-            .await
+        kh_http_common::serve(listener, app, limits, async {
+            let _ = rx.await;
+        })
+        .await
     });
     tracing::info!(%addr, database = %settings.database_for_humans(), timezone = settings.calendar.name(), "kh-cloud listening");
     Ok(Running {

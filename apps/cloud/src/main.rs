@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
-use kh_cloud::{Settings, init_logging, open_store, start, wait_for_database};
+use kh_cloud::{Flags, Settings, init_logging, open_store, start, wait_for_database};
 use kh_domain::Branch;
 use kh_ports::services::BranchAdminService;
 use kh_ports::{BranchDirectory, Clock, SystemClock};
@@ -18,9 +18,11 @@ use serde_json::json;
 #[command(
     name = "kh-cloud",
     version,
-    about = "Haramain Finance HQ server (settings come from KH_* environment variables)"
+    about = "Haramain Finance HQ server (settings: a TOML file, KH_* environment variables, flags)"
 )]
 struct Cli {
+    #[command(flatten)]
+    flags: Flags,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -136,7 +138,7 @@ async fn serve(settings: &Settings) -> anyhow::Result<()> {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    let settings = match Settings::from_env() {
+    let settings = match Settings::load(&cli.flags) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("kh-cloud: {e}");

@@ -1,19 +1,36 @@
-//! Settings of `kh-cloud` (DESIGN 6): defaults, then the environment (`KH_*`, and the compose
-//! variables `DB_HOST`, `DB_PORT`, `DB_USER`, `DB_PASS`, `DB_NAME`). Validated at start-up.
+//! Settings of `kh-cloud` (DESIGN 6), in layers like `kh-local`'s: defaults, then a TOML file
+//! (`--config` or `KH_CONFIG`; its keys are the `KH_*` names without `KH_`, in lower case), then
+//! the environment (`KH_*`, and the compose variables `DB_HOST`, `DB_PORT`, `DB_USER`,
+//! `DB_PASS`, `DB_NAME` when no database URL is set), then command-line flags. Validated once at
+//! start-up, naming the bad setting.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
+use config::{Config, Environment, File, FileFormat, Map};
+use kh_app_support::{LogFormat, SettingsError, log_filter, non_empty, ranged};
 use kh_domain::BusinessCalendar;
+use kh_http_common::ServeLimits;
 use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
 
-/// How logs are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LogFormat {
-    /// Human-readable lines.
-    Pretty,
-    /// One JSON object per line.
-    Json,
+/// Flags every `kh-cloud` command takes; each overrides the matching setting.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct Flags {
+    /// A TOML settings file (KH_CONFIG), e.g. `http_addr = "0.0.0.0:3000"`.
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    /// postgres://… or sqlite://… (KH_DATABASE_URL; prefer the environment, which `ps` does
+    /// not show).
+    #[arg(long, global = true)]
+    pub database_url: Option<String>,
+    /// Address to listen on (KH_HTTP_ADDR).
+    #[arg(long, global = true)]
+    pub http_addr: Option<String>,
+    /// Log filter, e.g. info or kh_cloud=debug (KH_LOG).
+    #[arg(long, global = true)]
+    pub log: Option<String>,
 }
 
 /// The validated settings of one `kh-cloud` process.
@@ -27,6 +44,9 @@ pub struct Settings {
     pub admin_token: Option<SecretString>,
     /// The most rows one push may hold.
     pub max_batch: usize,
+    /// Client connections, how long headers may take (`KH_MAX_CONNECTIONS`,
+    /// `KH_HEADER_TIMEOUT_SECS`).
+    pub serve_limits: ServeLimits,
     /// Business-date time zone.
     pub calendar: BusinessCalendar,
     /// Log filter.
@@ -41,21 +61,20 @@ pub struct Settings {
     pub trusted_proxies: Vec<kh_http_cloud::TrustedProxy>,
 }
 
-/// A setting that cannot be used, named so the operator can fix it.
-#[derive(Debug, thiserror::Error)]
-#[error("invalid setting {name}: {problem}")]
-pub struct SettingsError {
-    /// The variable.
-    pub name: &'static str,
-    /// What is wrong and what is accepted.
-    pub problem: String,
-}
-
-fn bad(name: &'static str, problem: impl Into<String>) -> SettingsError {
-    SettingsError {
-        name,
-        problem: problem.into(),
-    }
+#[derive(Debug, Deserialize)]
+struct Raw {
+    database_url: Option<String>,
+    http_addr: String,
+    admin_token: Option<String>,
+    max_batch: String,
+    max_connections: String,
+    header_timeout_secs: String,
+    timezone: String,
+    log: String,
+    log_format: Option<String>,
+    db_max_connections: String,
+    db_wait_secs: String,
+    trusted_proxies: Option<String>,
 }
 
 /// Percent-encodes a URL user-info part, so any password works in the URL.
@@ -72,25 +91,80 @@ fn encode(part: &str) -> String {
 }
 
 impl Settings {
-    /// Reads the process environment.
-    pub fn from_env() -> Result<Self, SettingsError> {
-        Self::from_vars(&std::env::vars().collect())
+    /// Reads the process environment, the settings file and `flags`.
+    pub fn load(flags: &Flags) -> Result<Self, SettingsError> {
+        Self::load_from(flags, &std::env::vars().collect())
     }
 
-    /// Reads settings from `vars` (tests pass their own).
+    /// Reads settings from `vars` alone, with no flags (tests pass their own).
     pub fn from_vars(vars: &HashMap<String, String>) -> Result<Self, SettingsError> {
-        let get = |k: &str| {
-            vars.get(k)
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
-        let database_url = match get("KH_DATABASE_URL") {
+        Self::load_from(&Flags::default(), vars)
+    }
+
+    /// Reads settings from the file, `vars` as the environment, and `flags`.
+    pub fn load_from(flags: &Flags, vars: &HashMap<String, String>) -> Result<Self, SettingsError> {
+        let file = flags
+            .config
+            .clone()
+            .or_else(|| non_empty(vars.get("KH_CONFIG").cloned()).map(PathBuf::from));
+        let mut builder = Config::builder();
+        for (key, value) in [
+            ("http_addr", "0.0.0.0:3000"),
+            ("max_batch", "500"),
+            ("max_connections", "1024"),
+            ("header_timeout_secs", "10"),
+            ("timezone", "Asia/Jakarta"),
+            ("log", "info"),
+            ("db_max_connections", "10"),
+            ("db_wait_secs", "60"),
+        ] {
+            builder = builder
+                .set_default(key, value)
+                .map_err(|e| SettingsError::new("defaults", e.to_string()))?;
+        }
+        if let Some(path) = &file {
+            builder = builder.add_source(File::from(path.as_path()).format(FileFormat::Toml));
+        }
+        let environment: Map<String, String> = vars
+            .iter()
+            .filter(|(k, v)| k.starts_with("KH_") && *k != "KH_CONFIG" && !v.trim().is_empty())
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        builder = builder.add_source(
+            Environment::with_prefix("KH")
+                .prefix_separator("_")
+                .try_parsing(false)
+                .source(Some(environment)),
+        );
+        for (key, value) in [
+            ("database_url", &flags.database_url),
+            ("http_addr", &flags.http_addr),
+            ("log", &flags.log),
+        ] {
+            if let Some(value) = value {
+                builder = builder
+                    .set_override(key, value.as_str())
+                    .map_err(|e| SettingsError::new("flags", e.to_string()))?;
+            }
+        }
+        let raw: Raw = builder
+            .build()
+            .and_then(Config::try_deserialize)
+            .map_err(|e| {
+                SettingsError::new("KH_CONFIG", format!("cannot read the settings: {e}"))
+            })?;
+        Self::validate(raw, vars)
+    }
+
+    fn validate(raw: Raw, vars: &HashMap<String, String>) -> Result<Self, SettingsError> {
+        let get = |k: &str| non_empty(vars.get(k).cloned());
+        let database_url = match non_empty(raw.database_url) {
             Some(url) => {
                 if !(url.starts_with("postgres://")
                     || url.starts_with("postgresql://")
                     || url.starts_with("sqlite:"))
                 {
-                    return Err(bad(
+                    return Err(SettingsError::new(
                         "KH_DATABASE_URL",
                         "must start with postgres:// or sqlite://",
                     ));
@@ -99,19 +173,21 @@ impl Settings {
             }
             None => {
                 let host = get("DB_HOST").ok_or_else(|| {
-                    bad("KH_DATABASE_URL", "set KH_DATABASE_URL (postgres://… or sqlite://…) or DB_HOST, DB_USER, DB_PASS and DB_NAME")
+                    SettingsError::new("KH_DATABASE_URL", "set KH_DATABASE_URL (postgres://… or sqlite://…) or DB_HOST, DB_USER, DB_PASS and DB_NAME")
                 })?;
-                let port: u16 = get("DB_PORT")
-                    .unwrap_or_else(|| "5432".into())
-                    .parse()
-                    .map_err(|_| bad("DB_PORT", "must be a port number"))?;
-                let user =
-                    get("DB_USER").ok_or_else(|| bad("DB_USER", "is required with DB_HOST"))?;
-                let name =
-                    get("DB_NAME").ok_or_else(|| bad("DB_NAME", "is required with DB_HOST"))?;
+                let port = ranged(
+                    "DB_PORT",
+                    &get("DB_PORT").unwrap_or_else(|| "5432".into()),
+                    1..=u16::MAX,
+                    "a port number",
+                )?;
+                let user = get("DB_USER")
+                    .ok_or_else(|| SettingsError::new("DB_USER", "is required with DB_HOST"))?;
+                let name = get("DB_NAME")
+                    .ok_or_else(|| SettingsError::new("DB_NAME", "is required with DB_HOST"))?;
                 let pass = vars.get("DB_PASS").cloned().unwrap_or_default();
                 if pass.is_empty() {
-                    return Err(bad(
+                    return Err(SettingsError::new(
                         "DB_PASS",
                         "is required with DB_HOST; HQ refuses to run on a database without a password",
                     ));
@@ -124,55 +200,42 @@ impl Settings {
                 )
             }
         };
-        let http_addr = get("KH_HTTP_ADDR").unwrap_or_else(|| "0.0.0.0:3000".into());
-        let http_addr: SocketAddr = http_addr.parse().map_err(|_| {
-            bad(
+        let http_addr: SocketAddr = raw.http_addr.trim().parse().map_err(|_| {
+            SettingsError::new(
                 "KH_HTTP_ADDR",
-                format!("{http_addr:?} is not an address such as 0.0.0.0:3000"),
+                format!("{:?} is not an address such as 0.0.0.0:3000", raw.http_addr),
             )
         })?;
-        let admin_token = get("KH_ADMIN_TOKEN");
+        let admin_token = non_empty(raw.admin_token);
         if let Some(token) = &admin_token
             && token.len() < 16
         {
-            return Err(bad(
+            return Err(SettingsError::new(
                 "KH_ADMIN_TOKEN",
                 "must be at least 16 characters (e.g. openssl rand -hex 32), or unset to turn the admin API off",
             ));
         }
-        let max_batch = get("KH_MAX_BATCH").unwrap_or_else(|| "500".into());
-        let max_batch = max_batch
-            .parse::<usize>()
-            .ok()
-            .filter(|n| (1..=5_000).contains(n))
-            .ok_or_else(|| bad("KH_MAX_BATCH", "must be a whole number from 1 to 5000"))?;
-        let timezone = get("KH_TIMEZONE").unwrap_or_else(|| "Asia/Jakarta".into());
-        let calendar =
-            BusinessCalendar::from_name(&timezone).map_err(|e| bad("KH_TIMEZONE", e.issue))?;
-        let log = get("KH_LOG").unwrap_or_else(|| "info".into());
-        tracing_subscriber::EnvFilter::try_new(&log).map_err(|e| bad("KH_LOG", e.to_string()))?;
-        let log_format = match get("KH_LOG_FORMAT").as_deref() {
-            None => None,
-            Some("pretty") => Some(LogFormat::Pretty),
-            Some("json") => Some(LogFormat::Json),
-            Some(_) => return Err(bad("KH_LOG_FORMAT", "must be pretty or json")),
-        };
-        let db_max_connections = get("KH_DB_MAX_CONNECTIONS").unwrap_or_else(|| "10".into());
-        let db_max_connections = db_max_connections
-            .parse::<u32>()
-            .ok()
-            .filter(|n| (1..=200).contains(n))
-            .ok_or_else(|| {
-                bad(
-                    "KH_DB_MAX_CONNECTIONS",
-                    "must be a whole number from 1 to 200",
-                )
-            })?;
-        let db_wait_secs = get("KH_DB_WAIT_SECS").unwrap_or_else(|| "60".into());
-        let db_wait_secs = db_wait_secs
-            .parse::<u64>()
-            .map_err(|_| bad("KH_DB_WAIT_SECS", "must be a number of seconds"))?;
-        let trusted_proxies = get("KH_TRUSTED_PROXIES")
+        let max_batch = ranged("KH_MAX_BATCH", &raw.max_batch, 1..=5_000, "a whole number")?;
+        let serve_limits =
+            ServeLimits::parse(&raw.max_connections, &raw.header_timeout_secs, 100_000)
+                .map_err(|(name, problem)| SettingsError::new(name, problem))?;
+        let calendar = BusinessCalendar::from_name(raw.timezone.trim())
+            .map_err(|e| SettingsError::new("KH_TIMEZONE", e.issue))?;
+        let log = log_filter(&raw.log)?;
+        let log_format = LogFormat::parse_setting(raw.log_format)?;
+        let db_max_connections = ranged(
+            "KH_DB_MAX_CONNECTIONS",
+            &raw.db_max_connections,
+            1..=200,
+            "a whole number",
+        )?;
+        let db_wait_secs = ranged(
+            "KH_DB_WAIT_SECS",
+            &raw.db_wait_secs,
+            0..=3_600,
+            "a number of seconds",
+        )?;
+        let trusted_proxies = non_empty(raw.trusted_proxies)
             .map(|list| {
                 list.split(',')
                     .filter(|p| !p.trim().is_empty())
@@ -181,7 +244,7 @@ impl Settings {
             })
             .transpose()
             .map_err(|e| {
-                bad(
+                SettingsError::new(
                     "KH_TRUSTED_PROXIES",
                     format!("{e}; give addresses or ranges such as 172.16.0.0/12, comma-separated"),
                 )
@@ -192,6 +255,7 @@ impl Settings {
             http_addr,
             admin_token: admin_token.map(SecretString::from),
             max_batch,
+            serve_limits,
             calendar,
             log,
             log_format,
@@ -237,6 +301,52 @@ mod tests {
         assert_eq!(s.http_addr.to_string(), "0.0.0.0:3000");
         assert_eq!(s.max_batch, 500);
         assert!(s.admin_token.is_none());
+    }
+
+    #[test]
+    fn the_file_is_overridden_by_the_environment_and_flags_by_both() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kh-cloud.toml");
+        std::fs::write(
+            &path,
+            "database_url = \"sqlite:///tmp/hq.db\"\nhttp_addr = \"127.0.0.1:4000\"\nmax_batch = 200\ntimezone = \"Asia/Makassar\"\n",
+        )
+        .unwrap();
+        let vars: HashMap<String, String> = [
+            ("KH_CONFIG", path.to_str().unwrap()),
+            ("KH_MAX_BATCH", "300"),
+        ]
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+        let from_file = Settings::from_vars(&vars).unwrap();
+        assert_eq!(
+            from_file.database_url.expose_secret(),
+            "sqlite:///tmp/hq.db"
+        );
+        assert_eq!(from_file.http_addr.to_string(), "127.0.0.1:4000");
+        assert_eq!(from_file.max_batch, 300, "the environment beats the file");
+        assert_eq!(from_file.calendar.name(), "Asia/Makassar");
+        let flags = Flags {
+            http_addr: Some("127.0.0.1:4100".into()),
+            ..Flags::default()
+        };
+        let flagged = Settings::load_from(&flags, &vars).unwrap();
+        assert_eq!(
+            flagged.http_addr.to_string(),
+            "127.0.0.1:4100",
+            "flags beat both"
+        );
+        let missing = Flags {
+            config: Some(dir.path().join("nope.toml")),
+            ..Flags::default()
+        };
+        assert_eq!(
+            Settings::load_from(&missing, &HashMap::new())
+                .unwrap_err()
+                .name,
+            "KH_CONFIG"
+        );
     }
 
     #[test]

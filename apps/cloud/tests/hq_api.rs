@@ -88,7 +88,7 @@ async fn replays_concurrent_pushes_and_lost_answers_store_each_entry_once() {
     let mut tasks = Vec::new();
     for _ in 0..8 {
         let client = hq.client.clone();
-        let url = format!("{}/sync/push", hq.api);
+        let url = format!("{}/sync/push", hq.base);
         let (key, batch) = (key.clone(), batch.clone());
         tasks.push(tokio::spawn(async move {
             loop {
@@ -151,7 +151,7 @@ async fn rotated_and_disabled_keys_are_refused() {
     );
     let r = hq
         .client
-        .get(format!("{}/sync/whoami", hq.api))
+        .get(format!("{}/sync/whoami", hq.base))
         .send()
         .await
         .unwrap();
@@ -213,7 +213,7 @@ async fn hq_totals_equal_what_each_branch_pushed() {
 async fn bad_requests_get_4xx_envelopes() {
     let hq = spawn_hq(&fresh_database().await).await;
     let (_, key) = hq.branch("JKT-01").await;
-    let url = format!("{}/sync/push", hq.api);
+    let url = format!("{}/sync/push", hq.base);
     let send = |body: &'static str, ct: &'static str| {
         let client = hq.client.clone();
         let (url, key) = (url.clone(), key.clone());
@@ -250,7 +250,7 @@ async fn bad_requests_get_4xx_envelopes() {
     for header in ["Bearer", "Basic abc", "Bearer  ", "bearer kh_x"] {
         let r = hq
             .client
-            .get(format!("{}/sync/whoami", hq.api))
+            .get(format!("{}/sync/whoami", hq.base))
             .header("authorization", header)
             .send()
             .await
@@ -279,7 +279,7 @@ async fn bad_requests_get_4xx_envelopes() {
     assert_eq!(status, 404);
     let r = hq
         .client
-        .get(format!("{}/branches", hq.api))
+        .get(format!("{}/branches", hq.base))
         .bearer_auth("wrong-token-wrong-token")
         .send()
         .await
@@ -307,7 +307,7 @@ async fn an_unreachable_database_is_503_and_recovers_without_a_restart() {
     tokio::time::sleep(Duration::from_millis(200)).await;
     let health = hq
         .client
-        .get(format!("{}/health", hq.api))
+        .get(format!("{}/health", hq.base))
         .send()
         .await
         .unwrap();
@@ -324,7 +324,7 @@ async fn an_unreachable_database_is_503_and_recovers_without_a_restart() {
     for _ in 0..50 {
         let r = hq
             .client
-            .get(format!("{}/health", hq.api))
+            .get(format!("{}/health", hq.base))
             .send()
             .await
             .unwrap();

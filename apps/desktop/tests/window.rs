@@ -263,6 +263,56 @@ fn screenshot(window: &str, name: &str) -> usize {
         .unwrap_or(0)
 }
 
+/// Photographs `window` until the picture has more than 50 colours (the page has painted), and
+/// returns how many it has; gives up after PATIENCE with the last count.
+fn screenshot_when_painted(window: &str, name: &str) -> usize {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let colours = screenshot(window, name);
+        if colours > 50 || Instant::now() > deadline {
+            return colours;
+        }
+        sleep(Duration::from_millis(200));
+    }
+}
+
+/// The words in the picture at `path` (Tesseract OCR, on a copy enlarged twice for small type).
+fn read_text(path: &Path) -> String {
+    let big = path.with_extension("ocr.png");
+    let status = Command::new("convert")
+        .arg(path)
+        .args(["-resize", "200%"])
+        .arg(&big)
+        .status()
+        .expect("imagemagick's convert runs");
+    assert!(
+        status.success(),
+        "convert could not enlarge {}",
+        path.display()
+    );
+    let out = Command::new("tesseract")
+        .arg(&big)
+        .arg("stdout")
+        .stderr(Stdio::null())
+        .output()
+        .expect("tesseract runs (apt-get install tesseract-ocr)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Photographs `window` until the words on it (read by OCR) satisfy `shows`, and returns them;
+/// gives up after PATIENCE with the last reading.
+fn screenshot_until(window: &str, name: &str, shows: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        screenshot(window, name);
+        let text = read_text(&shots().join(name));
+        if shows(&text) || Instant::now() > deadline {
+            return text;
+        }
+        sleep(Duration::from_millis(300));
+    }
+}
+
 /// The page has loaded and its scripts have asked the API for data (the dashboard's first
 /// request), so it can take keyboard input.
 fn wait_until_usable(app: &mut Desktop) -> String {
@@ -277,16 +327,16 @@ fn an_amount_typed_into_the_window_is_saved_in_the_cash_book() {
     let data = TempDir::new();
     let mut app = Desktop::launch(data.path(), free_addr());
     let window = wait_until_usable(&mut app);
-    // The UI's first data request may still be rendering; give the paint a moment.
-    sleep(Duration::from_millis(500));
-    let colours = screenshot(&window, "desktop-dashboard.png");
+    // The UI's first data request may still be rendering: photograph it once it has painted.
+    let colours = screenshot_when_painted(&window, "desktop-dashboard.png");
     assert!(colours > 50, "the window looks blank ({colours} colours)");
 
     focus(&window);
     // Alt+2 opens "Catat Transaksi" with the amount field focused; Enter saves from any field.
     xdotool(&["key", "--clearmodifiers", "alt+2"]);
+    // The form asks for its category suggestions in the same effects pass that focuses the
+    // amount field, so once the server has seen that request the field has the focus.
     app.wait_for_log("\"path\":\"/api/v1/categories");
-    sleep(Duration::from_millis(300));
     xdotool(&["type", "--delay", "40", "150000"]);
     xdotool(&["key", "Tab"]);
     xdotool(&["type", "--delay", "40", "Katering"]);
@@ -327,11 +377,15 @@ fn an_amount_typed_into_the_window_is_saved_in_the_cash_book() {
         "\"method\":\"POST\",\"path\":\"/api/v1/transactions\"",
         "\"path\":\"/api/v1/dashboard/summary\"",
     );
-    sleep(Duration::from_millis(1500));
-    let colours = screenshot(&window, "desktop-entry-saved.png");
+    // What the cashier sees: the new balance (Saldo Kas) and the entry among today's, each
+    // showing 150.000. The form alone can show it at most once (its own amount field), so two
+    // readings mean the window has repainted with the saved figures.
+    let text = screenshot_until(&window, "desktop-entry-saved.png", |text| {
+        text.matches("150.000").count() >= 2
+    });
     assert!(
-        colours > 50,
-        "the window looks blank after saving ({colours} colours)"
+        text.matches("150.000").count() >= 2 && text.contains("Saldo"),
+        "the window does not show the new balance after saving; it reads:\n{text}"
     );
 }
 
@@ -387,8 +441,13 @@ fn a_second_launch_focuses_the_first_window_instead_of_starting_again() {
     let data = TempDir::new();
     let mut first = Desktop::launch(data.path(), free_addr());
     let window = wait_until_usable(&mut first);
-    // The cashier had minimised it and forgot it was open.
-    xdotool(&["windowminimize", "--sync", &window]);
+    // The cashier had minimised it and forgot it was open. The window manager may still be
+    // settling the new window, so the request is repeated until the window is hidden.
+    let deadline = Instant::now() + PATIENCE;
+    while !windows_named(MAIN_TITLE).is_empty() && Instant::now() < deadline {
+        xdotool(&["windowminimize", &window]);
+        sleep(Duration::from_millis(100));
+    }
     assert!(
         windows_named(MAIN_TITLE).is_empty(),
         "the window is minimised"

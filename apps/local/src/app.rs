@@ -6,7 +6,9 @@ use kh_adapters_sqlite::{BranchStore, OpenError, SqliteDb, SqliteTarget};
 use kh_http_local::{AppState, SecurityPolicy, router};
 use std::time::Duration;
 
-use kh_ports::services::{CurrentBranch, LedgerService, SyncTrigger, SystemService};
+use kh_ports::services::{
+    CurrentBranch, LedgerService, Preconfigured, SyncProgress, SyncTrigger, SystemService,
+};
 use kh_ports::{Clock, Ledger, Outbox, SyncGateway, SyncSettings, SystemClock};
 use kh_sync_worker::{HttpGateway, SyncWorker, WorkerHandle};
 use secrecy::ExposeSecret;
@@ -102,6 +104,7 @@ pub async fn start_with_clock(
     let wake = WakeSignal::default();
 
     let branch = CurrentBranch::default();
+    let progress = SyncProgress::default();
     let identity = SyncSettings::identity(&store)
         .await
         .map_err(|e| StartError::Other(e.to_string()))?;
@@ -125,6 +128,7 @@ pub async fn start_with_clock(
         gateway.clone(),
         clock.clone(),
         branch.clone(),
+        progress.clone(),
     );
     preconfigure_from_settings(settings, &system).await?;
 
@@ -138,7 +142,11 @@ pub async fn start_with_clock(
         .local_addr()
         .map_err(|e| StartError::Other(e.to_string()))?;
     let policy = SecurityPolicy::loopback(addr.port());
-    let app = router(AppState::new(ledger, system, trigger), policy, ui);
+    let app = router(
+        AppState::new(ledger, system, trigger, settings.calendar),
+        policy,
+        ui,
+    );
 
     let worker = Arc::new(SyncWorker::new(
         shared.clone() as Arc<dyn Outbox>,
@@ -146,6 +154,7 @@ pub async fn start_with_clock(
         gateway,
         clock,
         branch,
+        progress,
         settings.sync_batch_size,
     ));
     let worker = kh_sync_worker::spawn(
@@ -155,12 +164,12 @@ pub async fn start_with_clock(
     );
 
     let (tx, rx) = oneshot::channel::<()>();
+    let limits = settings.serve_limits;
     let server = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = rx.await;
-            })
-            .await
+        kh_http_common::serve(listener, app, limits, async {
+            let _ = rx.await;
+        })
+        .await
     });
     tracing::info!(%addr, database = %url, timezone = settings.calendar.name(), "kh-local listening");
     Ok(Running {
@@ -174,32 +183,31 @@ pub async fn start_with_clock(
 }
 
 /// `KH_CLOUD_URL` and `KH_BRANCH_API_KEY` configure a PC that has no stored credentials (HQ
-/// need not be reachable: the worker learns the branch identity on first contact). Once the PC
-/// has been activated, the stored credentials win.
-async fn preconfigure_from_settings<O, S, T, G, C>(
+/// need not be reachable: the worker learns the branch identity on first contact). They also
+/// replace stored credentials HQ never accepted (a mistyped key at first start). Once HQ has
+/// accepted the stored key, it wins; activate again to change it.
+async fn preconfigure_from_settings(
     settings: &Settings,
-    system: &SystemService<O, S, T, G, C>,
-) -> Result<(), StartError>
-where
-    O: Outbox,
-    S: SyncSettings,
-    T: SyncTrigger,
-    G: SyncGateway,
-    C: Clock,
-{
+    system: &SystemService,
+) -> Result<(), StartError> {
     let (Some(url), Some(key)) = (&settings.cloud_url, &settings.branch_api_key) else {
         return Ok(());
     };
-    let status = system
-        .status()
+    let outcome = system
+        .preconfigure(url, key.expose_secret())
         .await
-        .map_err(|e| StartError::Other(e.to_string()))?;
-    if status.cloud_url.is_none() {
-        system
-            .preconfigure(url, key.expose_secret())
-            .await
-            .map_err(|e| StartError::Other(format!("KH_CLOUD_URL / KH_BRANCH_API_KEY: {e}")))?;
-        tracing::info!("sync credentials taken from the environment");
+        .map_err(|e| StartError::Other(format!("KH_CLOUD_URL / KH_BRANCH_API_KEY: {e}")))?;
+    match outcome {
+        Preconfigured::Stored => tracing::info!("sync credentials taken from the environment"),
+        Preconfigured::Replaced => tracing::warn!(
+            "KH_CLOUD_URL / KH_BRANCH_API_KEY differ from the stored ones, which HQ never \
+             accepted: the environment's replace them"
+        ),
+        Preconfigured::Unchanged => {}
+        Preconfigured::Kept => tracing::warn!(
+            "KH_CLOUD_URL / KH_BRANCH_API_KEY differ from the credentials HQ accepted for this \
+             PC; the stored ones stay in use (activate the PC again to change them)"
+        ),
     }
     Ok(())
 }

@@ -8,6 +8,7 @@ mod logging;
 mod settings;
 
 pub use app::{Running, StartError, start, start_with_clock};
+pub use kh_app_support::{LogFormat, SettingsError};
 pub use kh_sync_worker::WakeSignal;
 pub use logging::init as init_logging;
-pub use settings::{Cli, LogFormat, Settings, SettingsError};
+pub use settings::{Cli, Settings};

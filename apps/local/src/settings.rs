@@ -6,7 +6,9 @@ use std::path::PathBuf;
 
 use clap::Parser;
 use config::{Config, Environment, File, FileFormat};
+use kh_app_support::{LogFormat, SettingsError, log_filter, non_empty, ranged};
 use kh_domain::BusinessCalendar;
+use kh_http_common::ServeLimits;
 use secrecy::SecretString;
 use serde::Deserialize;
 
@@ -38,16 +40,6 @@ pub struct Cli {
     pub log: Option<String>,
 }
 
-/// How logs are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LogFormat {
-    /// Human-readable lines.
-    Pretty,
-    /// One JSON object per line.
-    Json,
-}
-
 /// The validated settings of one `kh-local` process.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -65,29 +57,15 @@ pub struct Settings {
     pub sync_interval_secs: u64,
     /// Entries per push.
     pub sync_batch_size: u32,
+    /// Client connections, how long headers may take (`KH_MAX_CONNECTIONS`,
+    /// `KH_HEADER_TIMEOUT_SECS`).
+    pub serve_limits: ServeLimits,
     /// Business-date time zone.
     pub calendar: BusinessCalendar,
     /// Log filter.
     pub log: String,
     /// Log format; `None` picks pretty on a terminal, JSON otherwise.
     pub log_format: Option<LogFormat>,
-}
-
-/// A setting that cannot be used, named so the operator can fix it.
-#[derive(Debug, thiserror::Error)]
-#[error("invalid setting {name}: {problem}")]
-pub struct SettingsError {
-    /// The setting, as its environment variable.
-    pub name: &'static str,
-    /// What is wrong and what is accepted.
-    pub problem: String,
-}
-
-fn bad(name: &'static str, problem: impl Into<String>) -> SettingsError {
-    SettingsError {
-        name,
-        problem: problem.into(),
-    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -99,13 +77,11 @@ struct Raw {
     branch_api_key: Option<String>,
     sync_interval_secs: String,
     sync_batch_size: String,
+    max_connections: String,
+    header_timeout_secs: String,
     timezone: String,
     log: String,
     log_format: Option<String>,
-}
-
-fn non_empty(value: Option<String>) -> Option<String> {
-    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
 impl Settings {
@@ -130,9 +106,11 @@ impl Settings {
             .set_default("http_addr", "127.0.0.1:8080")
             .and_then(|b| b.set_default("sync_interval_secs", "30"))
             .and_then(|b| b.set_default("sync_batch_size", "50"))
+            .and_then(|b| b.set_default("max_connections", "64"))
+            .and_then(|b| b.set_default("header_timeout_secs", "10"))
             .and_then(|b| b.set_default("timezone", "Asia/Jakarta"))
             .and_then(|b| b.set_default("log", "info"))
-            .map_err(|e| bad("defaults", e.to_string()))?;
+            .map_err(|e| SettingsError::new("defaults", e.to_string()))?;
         if let Some(path) = &config_file {
             builder = builder.add_source(
                 File::from(path.as_path())
@@ -155,13 +133,15 @@ impl Settings {
             if let Some(value) = value {
                 builder = builder
                     .set_override(key, value)
-                    .map_err(|e| bad("flags", e.to_string()))?;
+                    .map_err(|e| SettingsError::new("flags", e.to_string()))?;
             }
         }
         let raw: Raw = builder
             .build()
             .and_then(Config::try_deserialize)
-            .map_err(|e| bad("KH_CONFIG", format!("cannot read the settings: {e}")))?;
+            .map_err(|e| {
+                SettingsError::new("KH_CONFIG", format!("cannot read the settings: {e}"))
+            })?;
         Self::validate(raw, default_dir)
     }
 
@@ -169,7 +149,7 @@ impl Settings {
         let data_dir = match non_empty(raw.data_dir) {
             Some(d) => PathBuf::from(d),
             None => default_dir.ok_or_else(|| {
-                bad(
+                SettingsError::new(
                     "KH_DATA_DIR",
                     "no per-user data directory could be found; set KH_DATA_DIR to a folder",
                 )
@@ -179,13 +159,13 @@ impl Settings {
         if let Some(url) = &database_url
             && !url.starts_with("sqlite:")
         {
-            return Err(bad(
+            return Err(SettingsError::new(
                 "KH_DATABASE_URL",
                 "must be a sqlite:// URL, e.g. sqlite:///var/lib/kh/ledger.db",
             ));
         }
         let http_addr: SocketAddr = raw.http_addr.trim().parse().map_err(|_| {
-            bad(
+            SettingsError::new(
                 "KH_HTTP_ADDR",
                 format!(
                     "{:?} is not an address such as 127.0.0.1:8080",
@@ -194,54 +174,35 @@ impl Settings {
             )
         })?;
         if !http_addr.ip().is_loopback() {
-            return Err(bad(
+            return Err(SettingsError::new(
                 "KH_HTTP_ADDR",
                 "must be a loopback address (127.0.0.1 or [::1]): the cash book API has no login and must not be reachable from the network",
             ));
         }
-        let sync_interval_secs = raw
-            .sync_interval_secs
-            .trim()
-            .parse::<u64>()
-            .ok()
-            .filter(|s| (1..=86_400).contains(s))
-            .ok_or_else(|| {
-                bad(
-                    "KH_SYNC_INTERVAL_SECS",
-                    "must be a number of seconds from 1 to 86400",
-                )
-            })?;
-        let sync_batch_size = raw
-            .sync_batch_size
-            .trim()
-            .parse::<u32>()
-            .ok()
-            .filter(|s| (1..=500).contains(s))
-            .ok_or_else(|| {
-                bad(
-                    "KH_SYNC_BATCH_SIZE",
-                    "must be a whole number from 1 to 500 (HQ accepts at most 500 per push)",
-                )
-            })?;
+        let sync_interval_secs = ranged(
+            "KH_SYNC_INTERVAL_SECS",
+            &raw.sync_interval_secs,
+            1..=86_400,
+            "a number of seconds",
+        )?;
+        // HQ accepts at most 500 rows per push.
+        let sync_batch_size = ranged(
+            "KH_SYNC_BATCH_SIZE",
+            &raw.sync_batch_size,
+            1..=500,
+            "a whole number",
+        )?;
+        let serve_limits =
+            ServeLimits::parse(&raw.max_connections, &raw.header_timeout_secs, 10_000)
+                .map_err(|(name, problem)| SettingsError::new(name, problem))?;
         let calendar = BusinessCalendar::from_name(raw.timezone.trim())
-            .map_err(|e| bad("KH_TIMEZONE", e.issue))?;
-        let log = raw.log.trim().to_owned();
-        tracing_subscriber::EnvFilter::try_new(&log).map_err(|e| {
-            bad(
-                "KH_LOG",
-                format!("{e}; use e.g. info, debug or kh_local=debug"),
-            )
-        })?;
-        let log_format = match non_empty(raw.log_format).as_deref() {
-            None => None,
-            Some("pretty") => Some(LogFormat::Pretty),
-            Some("json") => Some(LogFormat::Json),
-            Some(_) => return Err(bad("KH_LOG_FORMAT", "must be pretty or json")),
-        };
+            .map_err(|e| SettingsError::new("KH_TIMEZONE", e.issue))?;
+        let log = log_filter(&raw.log)?;
+        let log_format = LogFormat::parse_setting(raw.log_format)?;
         let cloud_url = non_empty(raw.cloud_url);
         let branch_api_key = non_empty(raw.branch_api_key);
         if cloud_url.is_some() != branch_api_key.is_some() {
-            return Err(bad(
+            return Err(SettingsError::new(
                 "KH_CLOUD_URL",
                 "KH_CLOUD_URL and KH_BRANCH_API_KEY go together: set both or neither",
             ));
@@ -254,6 +215,7 @@ impl Settings {
             branch_api_key: branch_api_key.map(SecretString::from),
             sync_interval_secs,
             sync_batch_size,
+            serve_limits,
             calendar,
             log,
             log_format,

@@ -623,3 +623,94 @@ async fn status_reports_pending_entries_and_activation() {
     let (_, health) = app.get("/health").await;
     assert_eq!(health["data"]["status"], "ok");
 }
+
+/// Issue 11, item 10: half-sent requests are cut off and the cashier's app keeps working.
+#[tokio::test]
+async fn half_sent_requests_are_cut_off_and_the_server_keeps_answering() {
+    let app =
+        common::spawn_app_with(&[("KH_HEADER_TIMEOUT_SECS", "1"), ("KH_MAX_CONNECTIONS", "4")])
+            .await;
+    let addr = app.running.as_ref().unwrap().addr;
+    kh_test_support::half_sent_requests_are_cut_off(addr, 10, std::time::Duration::from_secs(60))
+        .await;
+    let (status, _) = app.get("/health").await;
+    assert_eq!(status, 200);
+}
+
+/// Issue 11, item 11: a field named twice, a leap second and a category of invisible
+/// characters are refused, each naming its field.
+#[tokio::test]
+async fn ambiguous_and_invisible_input_is_refused_by_field() {
+    let app = spawn_app().await;
+    let send = |body: String| {
+        let (client, url) = (app.client.clone(), format!("{}/transactions", app.base));
+        async move {
+            let r = client
+                .post(url)
+                .header("content-type", "application/json")
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            (r.status().as_u16(), r.json::<Value>().await.unwrap())
+        }
+    };
+    for (body, field) in [
+        (
+            r#"{"type": "IN", "amount": 1000, "amount": 1000000, "category": "Penjualan"}"#.to_owned(),
+            "amount",
+        ),
+        (
+            r#"{"type": "IN", "amount": 1000, "category": "Penjualan", "occurred_at": "2016-12-31T23:59:60.500Z"}"#
+                .to_owned(),
+            "occurred_at",
+        ),
+        (
+            "{\"type\": \"IN\", \"amount\": 1000, \"category\": \"\u{200B}\u{200B}\"}".to_owned(),
+            "category",
+        ),
+    ] {
+        let (status, answer) = send(body.clone()).await;
+        assert_eq!(status, 400, "{body}: {answer}");
+        assert_eq!(answer["error"]["code"], "validation_failed", "{answer}");
+        assert_eq!(answer["error"]["details"][0]["field"], field, "{answer}");
+    }
+    let (_, summary) = app.get("/dashboard/summary").await;
+    assert_eq!(
+        summary["data"]["transaction_count"], 0,
+        "nothing was stored"
+    );
+}
+
+/// Issue 12: each validation detail names its rule and number beside the English text, so the
+/// app can say it in Indonesian.
+#[tokio::test]
+async fn validation_details_carry_a_machine_readable_rule() {
+    let app = spawn_app().await;
+    let (status, body) = app
+        .post(
+            "/transactions",
+            json!({"type": "SIDEWAYS", "amount": 0, "category": "x".repeat(51)}),
+        )
+        .await;
+    assert_eq!(status, 400);
+    let details = body["error"]["details"].as_array().unwrap();
+    let detail = |field: &str| {
+        details
+            .iter()
+            .find(|d| d["field"] == field)
+            .unwrap_or_else(|| panic!("no detail for {field}: {body}"))
+            .clone()
+    };
+    assert_eq!(detail("category")["rule"], "max_length");
+    assert_eq!(detail("category")["limit"], 50);
+    assert_eq!(detail("amount")["rule"], "range");
+    assert_eq!(detail("amount")["min"], 1);
+    assert_eq!(detail("amount")["limit"], 1_000_000_000_000_i64);
+    assert_eq!(detail("type")["rule"], "one_of");
+    let (_, missing) = app.post("/transactions", json!({"type": "IN"})).await;
+    assert_eq!(
+        missing["error"]["details"][0]["rule"], "required",
+        "{missing}"
+    );
+}

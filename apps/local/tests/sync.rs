@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use kh_domain::chrono::{DateTime, Utc};
 use kh_ports::Clock;
-use kh_test_support::{Fault, FaultProxy};
+use kh_test_support::{Api, Fault, FaultProxy};
 use serde_json::{Value, json};
 
 const ADMIN: &str = "sync-test-admin-token-0123";
@@ -25,27 +25,20 @@ fn admin_url() -> String {
 }
 
 /// The `kh-cloud` binary next to this test's own, built if this run did not build it.
+/// The kh-cloud binary cargo built beside this test (the workspace's test build builds it).
+/// A test never builds another binary itself: that would compile it in another profile or with
+/// other features than the one under test.
 fn kh_cloud_bin() -> PathBuf {
-    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    BUILT
-        .get_or_init(|| {
-            let exe = std::env::current_exe().unwrap();
-            let profile_dir = exe.parent().and_then(Path::parent).unwrap().to_path_buf();
-            let bin = profile_dir.join("kh-cloud");
-            if !bin.exists() {
-                let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-                let status = Command::new(cargo)
-                    .args(["build", "-p", "kh-cloud"])
-                    .status()
-                    .unwrap();
-                assert!(
-                    status.success(),
-                    "could not build kh-cloud for the sync tests"
-                );
-            }
-            bin
-        })
-        .clone()
+    let exe = std::env::current_exe().unwrap();
+    let profile_dir = exe.parent().and_then(Path::parent).unwrap().to_path_buf();
+    let bin = profile_dir.join("kh-cloud");
+    assert!(
+        bin.exists(),
+        "{} is missing: run the workspace's tests (make test, or cargo nextest run --workspace), \
+         which build kh-cloud too",
+        bin.display()
+    );
+    bin
 }
 
 struct Hq {
@@ -116,16 +109,17 @@ impl Hq {
             .to_owned()
     }
 
+    fn api(&self) -> Api {
+        Api::new(format!("http://{}/api/v1", self.addr))
+    }
+
     async fn get(&self, path: &str) -> Value {
-        reqwest::Client::new()
-            .get(format!("http://{}/api/v1{path}", self.addr))
-            .bearer_auth(ADMIN)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
+        self.api().with_bearer(ADMIN).get(path).await.1
+    }
+
+    /// The status HQ answers `GET /sync/whoami` with for `key`.
+    async fn whoami_status(&self, key: &str) -> u16 {
+        self.api().with_bearer(key).get("/sync/whoami").await.0
     }
 
     /// Every id HQ holds (all pages).
@@ -194,24 +188,11 @@ impl Branch {
     }
 
     async fn get(&self, path: &str) -> Value {
-        reqwest::Client::new()
-            .get(format!("{}{path}", self.api))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
+        Api::new(self.api.as_str()).get(path).await.1
     }
 
     async fn post(&self, path: &str, body: Value) -> (u16, Value) {
-        let r = reqwest::Client::new()
-            .post(format!("{}{path}", self.api))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        (r.status().as_u16(), r.json().await.unwrap())
+        Api::new(self.api.as_str()).post(path, body).await
     }
 
     async fn status(&self) -> Value {
@@ -352,7 +333,7 @@ async fn lost_answers_cut_connections_hq_restarts_and_kill_9_lose_nothing_and_du
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn a_refused_row_is_quarantined_shown_and_sent_again_after_the_cause_is_fixed() {
+async fn a_pc_moved_to_another_branch_keeps_the_old_entries_until_it_is_moved_back() {
     let db = Hq::new_database().await;
     let jkt = Hq::branch(&db, "JKT-01");
     let bdg = Hq::branch(&db, "BDG-01");
@@ -368,52 +349,58 @@ async fn a_refused_row_is_quarantined_shown_and_sent_again_after_the_cause_is_fi
         )
         .await;
     assert_eq!(status, 200);
-    // Three entries belong to JKT-01 but cannot leave yet.
+    // Three entries belong to JKT-01 but cannot leave: the way through the proxy stays shut.
     proxy.set(Fault::Refuse);
     for amount in [1_000, 2_000, 3_000] {
         branch.post("/transactions", expense(amount)).await;
     }
-    // The PC is moved to BDG-01 (a mistake): its JKT-01 rows are refused by HQ, but every
-    // other row still goes through.
-    proxy.set(Fault::Pass);
-    let (status, moved) = branch
-        .post(
-            "/system/activate",
-            json!({"cloud_url": url, "api_key": bdg}),
-        )
-        .await;
+    // Moving the PC to BDG-01 (HQ reached directly) is refused until the user confirms, and
+    // says why.
+    let direct = format!("http://{}", hq.addr);
+    let move_to_bdg = json!({"cloud_url": direct, "api_key": bdg});
+    let (status, refused) = branch.post("/system/activate", move_to_bdg.clone()).await;
+    assert_eq!(status, 409, "{refused}");
+    assert_eq!(refused["error"]["code"], "branch_change_unconfirmed");
+    assert!(
+        refused["message"].as_str().unwrap().contains("3 entries"),
+        "{refused}"
+    );
+    assert_eq!(
+        branch.status().await["branch"]["code"],
+        "JKT-01",
+        "nothing changed"
+    );
+    let mut confirmed = move_to_bdg;
+    confirmed["confirm_branch_change"] = json!(true);
+    let (status, moved) = branch.post("/system/activate", confirmed).await;
     assert_eq!(status, 200, "{moved}");
+    // JKT-01's entries are held, never sent with BDG-01's key; BDG-01's own go through.
     branch.post("/transactions", expense(5_000)).await;
-    let quarantined = eventually(Duration::from_secs(30), "rows quarantined", || async {
+    let held = eventually(Duration::from_secs(30), "BDG-01's entry sent", || async {
         let s = branch.status().await;
-        (s["rejected_count"] == 3 && s["unsynced_count"] == 0, s)
+        (s["unsynced_count"] == 0 && s["held_count"] == 3, s)
     })
     .await;
-    assert_eq!(quarantined["status"], "online");
-    let rejected = branch.get("/transactions?sync_state=rejected").await;
-    assert!(
-        rejected["data"]["items"][0]["sync_error"]
-            .as_str()
-            .unwrap()
-            .starts_with("branch_mismatch")
+    assert_eq!(held["status"], "online");
+    assert_eq!(
+        held["rejected_count"], 0,
+        "nothing refused as branch_mismatch: {held}"
     );
 
-    // The cause is fixed (the PC goes back to JKT-01) and the rows are retried.
-    let (status, _) = branch
+    // Back to JKT-01 (nothing of BDG-01 waits, so no question): the held entries go.
+    let (status, back) = branch
         .post(
             "/system/activate",
-            json!({"cloud_url": url, "api_key": jkt}),
+            json!({"cloud_url": direct, "api_key": jkt}),
         )
         .await;
-    assert_eq!(status, 200);
-    let (status, requeued) = branch.post("/system/sync/retry-rejected", json!({})).await;
-    assert_eq!(
-        (status, requeued["data"]["requeued"].as_u64()),
-        (202, Some(3))
-    );
-    eventually(Duration::from_secs(30), "retried rows synced", || async {
+    assert_eq!(status, 200, "{back}");
+    eventually(Duration::from_secs(30), "held rows synced", || async {
         let s = branch.status().await;
-        (s["rejected_count"] == 0 && s["unsynced_count"] == 0, s)
+        (
+            s["rejected_count"] == 0 && s["unsynced_count"] == 0 && s["held_count"] == 0,
+            s,
+        )
     })
     .await;
     let summary = hq.get("/reports/summary").await;
@@ -454,6 +441,17 @@ async fn a_rotated_key_stops_sync_without_losing_data_until_the_new_key_is_enter
     drained(&branch).await;
 
     let new_key = Hq::rotate(&db, "JKT-01");
+    // The key was changed by another HQ process (the command line): the running one stops
+    // taking the old key once its cached lookup expires (5 s, docs/decisions.md).
+    eventually(
+        Duration::from_secs(20),
+        "HQ refusing the old key",
+        || async {
+            let status = hq.whoami_status(&key).await;
+            (status == 401, json!(status))
+        },
+    )
+    .await;
     branch.post("/transactions", expense(2_000)).await;
     let stuck = eventually(Duration::from_secs(20), "status unauthorized", || async {
         let s = branch.status().await;
@@ -476,15 +474,6 @@ async fn a_rotated_key_stops_sync_without_losing_data_until_the_new_key_is_enter
     assert_same(&branch, &hq).await;
 }
 
-/// A clock that runs `offset` ahead of (or behind) the real one.
-struct SkewedClock(kh_domain::chrono::Duration);
-
-impl Clock for SkewedClock {
-    fn now(&self) -> DateTime<Utc> {
-        Utc::now() + self.0
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_branch_clock_an_hour_wrong_loses_and_reorders_nothing() {
     let db = Hq::new_database().await;
@@ -500,44 +489,24 @@ async fn a_branch_clock_an_hour_wrong_loses_and_reorders_nothing() {
                 ("KH_SYNC_INTERVAL_SECS", "1"),
             ],
         );
-        let clock = Arc::new(SkewedClock(kh_domain::chrono::Duration::hours(hours)));
+        let clock = Arc::new(MovableClock::default());
+        clock.shift_minutes(hours * 60);
         let running = kh_local::start_with_clock(&settings, None, clock)
             .await
             .unwrap();
-        let client = reqwest::Client::new();
+        let api = Api::new(running.api_url());
         for amount in 1..=10 {
-            let r = client
-                .post(format!("{}/transactions", running.api_url()))
-                .json(&expense(amount))
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(r.status().as_u16(), 201);
+            assert_eq!(api.post("/transactions", expense(amount)).await.0, 201);
         }
-        let api = running.api_url();
         eventually(Duration::from_secs(30), "drain with a skewed clock", || {
-            let (client, api) = (client.clone(), api.clone());
+            let api = api.clone();
             async move {
-                let s: Value = client
-                    .get(format!("{api}/system/status"))
-                    .send()
-                    .await
-                    .unwrap()
-                    .json()
-                    .await
-                    .unwrap();
-                (s["data"]["unsynced_count"] == 0, s)
+                let s = api.data("/system/status").await;
+                (s["unsynced_count"] == 0, s)
             }
         })
         .await;
-        let branch_page: Value = client
-            .get(format!("{api}/transactions?limit=100"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let (_, branch_page) = api.get("/transactions?limit=100").await;
         let hq_page = hq.get("/transactions?limit=100").await;
         let order = |page: &Value| -> Vec<(String, String)> {
             page["data"]["items"]
@@ -616,4 +585,167 @@ async fn stopping_while_a_push_is_on_the_wire_records_its_answer_first() {
         "the answer of the push in flight was recorded before the stop: {body}"
     );
     app.stop().await;
+}
+
+/// A clock that can be set back or forward while the app runs, as a cashier does with the PC's.
+#[derive(Default)]
+struct MovableClock(std::sync::atomic::AtomicI64);
+
+impl MovableClock {
+    fn shift_minutes(&self, minutes: i64) {
+        self.0
+            .fetch_add(minutes * 60_000, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl Clock for MovableClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+            + kh_domain::chrono::Duration::milliseconds(
+                self.0.load(std::sync::atomic::Ordering::SeqCst),
+            )
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_empty_outbox_says_offline_once_hq_stops_answering() {
+    let db = Hq::new_database().await;
+    let key = Hq::branch(&db, "JKT-01");
+    let hq = Hq::start(&db);
+    let dir = tempfile::tempdir().unwrap();
+    let branch = Branch::start(dir.path(), &format!("http://{}", hq.addr), &key);
+    drained(&branch).await;
+    drop(hq);
+    let status = eventually(Duration::from_secs(30), "status offline", || async {
+        let s = branch.status().await;
+        (s["status"] == "offline", s)
+    })
+    .await;
+    assert!(status["last_error"].is_string(), "{status}");
+    assert_eq!(status["unsynced_count"], 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_void_made_after_the_clock_went_back_still_reaches_hq_after_its_original() {
+    let db = Hq::new_database().await;
+    let key = Hq::branch(&db, "JKT-01");
+    let hq = Hq::start(&db);
+    // HQ out of reach until both rows exist, so they wait in the outbox together.
+    let proxy = FaultProxy::start("127.0.0.1:9".parse().unwrap())
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let settings = common::settings_for(
+        dir.path(),
+        &[
+            ("KH_CLOUD_URL", &format!("http://{}", proxy.addr)),
+            ("KH_BRANCH_API_KEY", &key),
+            ("KH_SYNC_INTERVAL_SECS", "1"),
+            // One row per push: the order the outbox keeps is the order HQ sees.
+            ("KH_SYNC_BATCH_SIZE", "1"),
+        ],
+    );
+    let clock = Arc::new(MovableClock::default());
+    let running = kh_local::start_with_clock(&settings, None, clock.clone())
+        .await
+        .unwrap();
+    let api = Api::new(running.api_url());
+    let (_, created) = api
+        .post(
+            "/transactions",
+            json!({"type": "OUT", "amount": 20_000, "category": "Operasional"}),
+        )
+        .await;
+    let id = created["data"]["id"].as_str().unwrap().to_owned();
+    clock.shift_minutes(-3);
+    let (status, body) = api
+        .post(
+            &format!("/transactions/{id}/void"),
+            json!({"reason": "salah ketik"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+
+    proxy.set_upstream(hq.addr);
+    let status = eventually(Duration::from_secs(60), "both rows at HQ", || {
+        let api = api.clone();
+        async move {
+            let d = api.data("/system/status").await;
+            (d["unsynced_count"] == 0 && d["status"] == "online", d)
+        }
+    })
+    .await;
+    assert_eq!(status["rejected_count"], 0, "nothing stranded: {status}");
+    assert_eq!(hq.ids().await.len(), 2);
+    let totals = hq.get("/reports/summary").await["data"]["total"].clone();
+    let mine = api.data("/dashboard/summary").await;
+    assert_eq!(totals["total_in"], mine["total_in"]);
+    assert_eq!(totals["total_out"], mine["total_out"]);
+    running.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_pc_clock_before_2000_is_named_and_takes_nothing_hq_would_refuse() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = common::settings_for(dir.path(), &[]);
+    let clock = Arc::new(MovableClock::default());
+    let running = kh_local::start_with_clock(&settings, None, clock.clone())
+        .await
+        .unwrap();
+    let api = Api::new(running.api_url());
+    let (_, made) = api.post("/transactions", expense(5_000)).await;
+    let id = made["data"]["id"].as_str().unwrap().to_owned();
+    // Back to 1999, as after a dead CMOS battery.
+    let minutes_to_1999 =
+        (Utc::now() - "1999-06-01T08:00:00Z".parse::<DateTime<Utc>>().unwrap()).num_minutes();
+    clock.shift_minutes(-minutes_to_1999);
+    for (path, body) in [
+        ("/transactions".to_owned(), expense(1_000)),
+        (
+            format!("/transactions/{id}/void"),
+            json!({"reason": "salah ketik"}),
+        ),
+    ] {
+        let (status, body) = api.post(&path, body).await;
+        assert_eq!(status, 400, "{path}");
+        assert_eq!(body["error"]["code"], "validation_failed", "{body}");
+        let detail = &body["error"]["details"][0];
+        assert_eq!(detail["field"], "clock", "{body}");
+        assert!(
+            detail["issue"].as_str().unwrap().contains("01/06/1999"),
+            "{body}"
+        );
+    }
+    let summary = api.data("/dashboard/summary").await;
+    assert_eq!(summary["transaction_count"], 1, "nothing was stored");
+    running.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_key_mistyped_at_first_start_is_replaced_by_the_right_one_at_the_next() {
+    let db = Hq::new_database().await;
+    let key = Hq::branch(&db, "JKT-01");
+    let hq = Hq::start(&db);
+    let url = format!("http://{}", hq.addr);
+    let dir = tempfile::tempdir().unwrap();
+    let wrong = Branch::start(dir.path(), &url, "kh_mistyped_key_0000");
+    wrong.post("/transactions", expense(1_000)).await;
+    eventually(Duration::from_secs(20), "status unauthorized", || async {
+        let s = wrong.status().await;
+        (s["status"] == "unauthorized", s)
+    })
+    .await;
+    drop(wrong);
+
+    let right = Branch::start(dir.path(), &url, &key);
+    let online = drained(&right).await;
+    assert_eq!(online["branch"]["code"], "JKT-01");
+    assert_same(&right, &hq).await;
+    drop(right);
+
+    // Once HQ has accepted a key, a different one in the environment does not replace it.
+    let again = Branch::start(dir.path(), &url, "kh_other_key_0000");
+    again.post("/transactions", expense(2_000)).await;
+    drained(&again).await;
+    assert_same(&again, &hq).await;
 }

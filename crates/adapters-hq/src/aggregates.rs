@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::HqStore;
 use crate::error::{corrupt, db_err};
-use crate::sql::stmt;
+use kh_adapters_sql::stmt;
 
 const TIMEZONE_KEY: &str = "aggregates_timezone";
 
@@ -36,6 +36,13 @@ pub(crate) async fn add<C: ConnectionTrait>(
     upsert(conn, &days).await
 }
 
+/// What an insert into `daily_totals` does with a (branch, date) that already has totals.
+pub(crate) const UPSERT_TOTALS: &str = "ON CONFLICT (branch_id, business_date) DO UPDATE SET \
+     total_in = daily_totals.total_in + excluded.total_in, \
+     total_out = daily_totals.total_out + excluded.total_out, \
+     count_in = daily_totals.count_in + excluded.count_in, \
+     count_out = daily_totals.count_out + excluded.count_out";
+
 /// Keys per multi-row upsert (6 values each).
 const KEYS_PER_UPSERT: usize = 1_000;
 
@@ -48,11 +55,7 @@ async fn upsert<C: ConnectionTrait>(
     for chunk in entries.chunks(KEYS_PER_UPSERT) {
         let sql = format!(
             "INSERT INTO daily_totals (branch_id, business_date, total_in, total_out, count_in, count_out) VALUES {} \
-             ON CONFLICT (branch_id, business_date) DO UPDATE SET \
-             total_in = daily_totals.total_in + excluded.total_in, \
-             total_out = daily_totals.total_out + excluded.total_out, \
-             count_in = daily_totals.count_in + excluded.count_in, \
-             count_out = daily_totals.count_out + excluded.count_out",
+             {UPSERT_TOTALS}",
             vec!["(?, ?, ?, ?, ?, ?)"; chunk.len()].join(", ")
         );
         let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 6);

@@ -1,13 +1,17 @@
 //! [`BranchDirectory`] on SeaORM.
 
+use std::time::Instant;
+
 use async_trait::async_trait;
 use kh_domain::chrono::{DateTime, SubsecRound, Utc};
 use kh_domain::{Branch, BranchCode, BranchId, BranchName, KeyHash};
 use kh_ports::{BranchDirectory, HqError, NewBranch};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, SqlErr};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::HqStore;
 use crate::entity::branch;
+use kh_adapters_sql::{Failure, classify};
+
 use crate::error::{corrupt, db_err};
 
 fn to_domain(m: branch::Model) -> Result<Branch, HqError> {
@@ -54,7 +58,7 @@ impl BranchDirectory for HqStore {
         };
         match model.insert(&self.writer).await {
             Ok(m) => to_domain(m),
-            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            Err(e) if classify(&e) == Failure::Unique => {
                 Err(HqError::CodeTaken(new.code.as_str().to_owned()))
             }
             Err(e) => Err(db_err(e)),
@@ -88,6 +92,10 @@ impl BranchDirectory for HqStore {
     }
 
     async fn find_by_key(&self, hash: &KeyHash) -> Result<Option<(Branch, KeyHash)>, HqError> {
+        let now = Instant::now();
+        if let Some(found) = self.keys.get(hash, now) {
+            return Ok(Some(found));
+        }
         let model = branch::Entity::find()
             .filter(branch::Column::ApiKeyHash.eq(hash.as_bytes().to_vec()))
             .one(&self.reader)
@@ -96,7 +104,9 @@ impl BranchDirectory for HqStore {
         match model {
             Some(m) => {
                 let stored = key_hash(&m)?;
-                Ok(Some((to_domain(m)?, stored)))
+                let branch = to_domain(m)?;
+                self.keys.put(hash, &branch, &stored, now);
+                Ok(Some((branch, stored)))
             }
             None => Ok(None),
         }
@@ -105,7 +115,9 @@ impl BranchDirectory for HqStore {
     async fn replace_key(&self, id: BranchId, hash: KeyHash) -> Result<Branch, HqError> {
         let mut model: branch::ActiveModel = self.branch_model(id).await?.into();
         model.api_key_hash = Set(hash.as_bytes().to_vec());
-        to_domain(model.update(&self.writer).await.map_err(db_err)?)
+        let updated = model.update(&self.writer).await.map_err(db_err)?;
+        self.keys.forget(id);
+        to_domain(updated)
     }
 
     async fn disable(&self, id: BranchId, at: DateTime<Utc>) -> Result<Branch, HqError> {
@@ -115,7 +127,9 @@ impl BranchDirectory for HqStore {
         }
         let mut model: branch::ActiveModel = current.into();
         model.disabled_at = Set(Some(ms(at)));
-        to_domain(model.update(&self.writer).await.map_err(db_err)?)
+        let updated = model.update(&self.writer).await.map_err(db_err)?;
+        self.keys.forget(id);
+        to_domain(updated)
     }
 
     async fn enable(&self, id: BranchId) -> Result<Branch, HqError> {
@@ -125,7 +139,9 @@ impl BranchDirectory for HqStore {
         }
         let mut model: branch::ActiveModel = current.into();
         model.disabled_at = Set(None);
-        to_domain(model.update(&self.writer).await.map_err(db_err)?)
+        let updated = model.update(&self.writer).await.map_err(db_err)?;
+        self.keys.forget(id);
+        to_domain(updated)
     }
 
     async fn touch(&self, id: BranchId, at: DateTime<Utc>) -> Result<(), HqError> {
@@ -138,6 +154,7 @@ impl BranchDirectory for HqStore {
             .exec(&self.writer)
             .await
             .map_err(db_err)?;
+        self.keys.seen(id, ms(at));
         Ok(())
     }
 }

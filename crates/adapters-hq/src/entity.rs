@@ -1,4 +1,5 @@
-//! SeaORM entities of the HQ tables, shared by both backends.
+//! SeaORM entities of the HQ tables, shared by both backends. Entries go in and out through
+//! plain SQL (`ingest`, `reports`): one multi-row statement per push is the point there.
 
 /// `branches`.
 pub(crate) mod branch {
@@ -15,33 +16,6 @@ pub(crate) mod branch {
         pub created_at: DateTimeUtc,
         pub disabled_at: Option<DateTimeUtc>,
         pub last_seen_at: Option<DateTimeUtc>,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
-
-/// `transactions` at HQ: the branch columns plus `received_at`.
-pub(crate) mod transaction {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "transactions")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
-        pub branch_id: Uuid,
-        #[sea_orm(column_name = "type")]
-        pub tx_type: String,
-        pub category: String,
-        pub amount: i64,
-        pub description: String,
-        pub occurred_at: DateTimeUtc,
-        pub created_at: DateTimeUtc,
-        pub reverses_id: Option<Uuid>,
-        pub received_at: DateTimeUtc,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -8,9 +8,9 @@ mod directory;
 mod entity;
 mod error;
 mod ingest;
+mod key_cache;
 mod migration;
 mod reports;
-mod sql;
 
 use std::sync::Arc;
 
@@ -28,6 +28,7 @@ pub struct HqStore {
     writer: DatabaseConnection,
     reader: DatabaseConnection,
     calendar: BusinessCalendar,
+    keys: Arc<key_cache::KeyCache>,
     _guard: Option<Arc<dyn std::any::Any + Send + Sync>>,
 }
 
@@ -52,6 +53,7 @@ impl HqStore {
             writer,
             reader,
             calendar,
+            keys: Arc::default(),
             _guard: guard,
         }
     }

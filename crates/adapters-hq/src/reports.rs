@@ -3,8 +3,8 @@
 use async_trait::async_trait;
 use kh_domain::chrono::{DateTime, NaiveDate, Utc};
 use kh_domain::{
-    BranchId, DateRange, DayTotals, NewTransaction, SyncState, Totals, Transaction, TransactionId,
-    TxType,
+    Amount, BranchId, DateRange, DayTotals, NewTransaction, SyncState, Totals, Transaction,
+    TransactionId, TxType,
 };
 use kh_ports::{HqError, HqLedger, IngestOutcome, ListQuery, Page};
 use sea_orm::{ConnectionTrait, QueryResult, Value};
@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::HqStore;
 use crate::error::{corrupt, db_err};
-use crate::sql::{stmt, where_clause};
+use kh_adapters_sql::{date_conditions, like_contains, stmt, where_clause};
 
 const ORDER: &str = "t.occurred_at DESC, t.created_at DESC, t.id DESC";
 /// The first nine columns are those of `ingest::decode`, in the same order.
@@ -28,29 +28,6 @@ fn decode(row: &QueryResult) -> Result<Transaction, HqError> {
     tx.sync = SyncState::Synced { at: received_at };
     tx.voided_by = voided_by.map(TransactionId::from_uuid);
     Ok(tx)
-}
-
-fn like_pattern(text: &str) -> String {
-    let mut out = String::from("%");
-    for c in text.to_lowercase().chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('%');
-    out
-}
-
-fn date_conditions(range: &DateRange, conditions: &mut Vec<String>, values: &mut Vec<Value>) {
-    if let Some(from) = range.from {
-        conditions.push("business_date >= ?".into());
-        values.push(from.into());
-    }
-    if let Some(to) = range.to {
-        conditions.push("business_date <= ?".into());
-        values.push(to.into());
-    }
 }
 
 fn sum_i64(row: &QueryResult, index: usize) -> Result<i64, HqError> {
@@ -128,19 +105,30 @@ impl HqLedger for HqStore {
             values.push(end.into());
         }
         if let Some(text) = &q.text {
-            conditions.push(
-                "(LOWER(t.description) LIKE ? ESCAPE '\\' OR LOWER(t.category) LIKE ? ESCAPE '\\')"
-                    .into(),
-            );
-            let pattern = like_pattern(text);
+            let pattern = like_contains(&text.to_lowercase());
             values.push(pattern.clone().into());
             values.push(pattern.into());
+            // Text that reads as whole rupiah also finds the entries of that amount.
+            let by_text =
+                "LOWER(t.description) LIKE ? ESCAPE '\\' OR LOWER(t.category) LIKE ? ESCAPE '\\'";
+            match Amount::in_search(text) {
+                Some(amount) => {
+                    conditions.push(format!("({by_text} OR t.amount = ?)"));
+                    values.push(amount.rupiah().into());
+                }
+                None => conditions.push(format!("({by_text})")),
+            }
         }
         // The per-day totals answer the count when only branch, type and dates filter.
         let total = if q.category.is_none() && q.text.is_none() {
             let mut conds = Vec::new();
             let mut vals = Vec::new();
-            date_conditions(&q.range, &mut conds, &mut vals);
+            date_conditions(
+                "business_date",
+                (q.range.from, q.range.to),
+                &mut conds,
+                &mut vals,
+            );
             let t = self.sums(conds, vals, q.branch).await?;
             match q.tx_type {
                 Some(TxType::In) => t.count_in,
@@ -193,7 +181,12 @@ impl HqLedger for HqStore {
         let backend = self.reader.get_database_backend();
         let mut conditions = Vec::new();
         let mut values = Vec::new();
-        date_conditions(&range, &mut conditions, &mut values);
+        date_conditions(
+            "business_date",
+            (range.from, range.to),
+            &mut conditions,
+            &mut values,
+        );
         let sql = format!(
             "SELECT branch_id, CAST(SUM(total_in) AS BIGINT), CAST(SUM(total_out) AS BIGINT), CAST(SUM(count_in) AS BIGINT), \
              CAST(SUM(count_out) AS BIGINT) FROM daily_totals{} GROUP BY branch_id",
@@ -236,7 +229,12 @@ impl HqLedger for HqStore {
         let backend = self.reader.get_database_backend();
         let mut conditions = Vec::new();
         let mut values = Vec::new();
-        date_conditions(&range, &mut conditions, &mut values);
+        date_conditions(
+            "business_date",
+            (range.from, range.to),
+            &mut conditions,
+            &mut values,
+        );
         if let Some(b) = branch {
             conditions.push("branch_id = ?".into());
             values.push(b.as_uuid().into());

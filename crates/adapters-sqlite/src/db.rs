@@ -127,6 +127,12 @@ impl SqliteDb {
         })
     }
 
+    /// The one writing connection and the reading pool, for a store built on this file (a
+    /// trial HQ's); the file's lock stays with this value, which the store must keep alive.
+    pub fn connections(&self) -> (DatabaseConnection, DatabaseConnection) {
+        (self.writer.clone(), self.reader.clone())
+    }
+
     /// Closes every connection, checkpointing the WAL into the main file.
     pub async fn close(self) {
         let _ = self.reader.close().await;

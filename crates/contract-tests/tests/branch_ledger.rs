@@ -8,7 +8,8 @@ use kh_domain::{
     TxType, VoidReason,
 };
 use kh_ports::{
-    Ledger, LedgerError, ListQuery, Outbox, PushOutcome, Recorded, SyncFilter, SyncSettings,
+    Ledger, LedgerError, ListQuery, Outbox, PushOutcome, Recorded, Refusal, SyncFilter,
+    SyncSettings,
 };
 
 struct Fixture {
@@ -295,6 +296,19 @@ async fn list_orders_filters_counts_and_pages() {
         .await
         .unwrap();
     assert_eq!(upper.total, 1);
+    // Text that reads as whole rupiah finds the entry of that amount too.
+    for spelled in ["3000", "3.000", "Rp 3.000"] {
+        let by_amount = f
+            .store
+            .list(&ListQuery {
+                text: Some(spelled.into()),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(by_amount.total, 1, "{spelled}");
+        assert_eq!(by_amount.items[0].amount.rupiah(), 3_000, "{spelled}");
+    }
     let pending = f
         .store
         .list(&ListQuery {
@@ -307,14 +321,16 @@ async fn list_orders_filters_counts_and_pages() {
 }
 
 #[tokio::test]
-async fn outbox_drains_oldest_first_and_quarantines_rejections() {
+async fn outbox_drains_in_entry_order_and_quarantines_rejections() {
     let f = fixture().await;
-    let a = entry("IN", 1, "A", "2025-12-01T00:00:00Z");
+    // Made in the order a, b, c; the clock went back between them, so their created_at says
+    // c, a, b. The outbox keeps the order they were made in.
+    let mut a = entry("IN", 1, "A", "2025-12-01T00:00:00Z");
+    a.created_at += Duration::milliseconds(1);
     let mut b = entry("IN", 2, "B", "2025-12-01T00:00:00Z");
-    b.created_at += Duration::milliseconds(1);
-    let mut c = entry("IN", 3, "C", "2025-12-01T00:00:00Z");
-    c.created_at += Duration::milliseconds(2);
-    for tx in [&c, &a, &b] {
+    b.created_at += Duration::milliseconds(2);
+    let c = entry("IN", 3, "C", "2025-12-01T00:00:00Z");
+    for tx in [&a, &b, &c] {
         f.store.record(tx.clone()).await.unwrap();
     }
     let batch = f.store.pending(2).await.unwrap();
@@ -322,7 +338,7 @@ async fn outbox_drains_oldest_first_and_quarantines_rejections() {
 
     let outcome = PushOutcome {
         synced: vec![a.id],
-        rejected: vec![(b.id, "validation_failed: amount".into())],
+        rejected: vec![(b.id, Refusal::new("validation_failed", "amount: too large"))],
     };
     f.store
         .apply_outcome(&outcome, at("2026-01-01T00:00:00Z"))
@@ -337,6 +353,14 @@ async fn outbox_drains_oldest_first_and_quarantines_rejections() {
     );
     let rejected = f.store.get(b.id).await.unwrap().unwrap();
     assert_eq!(rejected.sync.as_str(), "rejected");
+    // The code and the reason come back apart, as HQ gave them.
+    assert_eq!(
+        rejected.sync,
+        kh_domain::SyncState::Rejected {
+            code: "validation_failed".into(),
+            reason: "amount: too large".into(),
+        }
+    );
     assert_eq!(
         f.store.get(a.id).await.unwrap().unwrap().sync.as_str(),
         "synced"

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use kh_adapters_hq::HqStore;
-use kh_adapters_sqlite::{SqliteTarget, open_hq};
+use kh_adapters_sqlite::{SqliteDb, SqliteTarget};
 use kh_domain::chrono::{DateTime, Duration, Utc};
 use kh_domain::{
     ApiKey, Branch, BranchCode, BranchId, BranchName, BusinessCalendar, DateRange, NewTransaction,
@@ -46,9 +46,12 @@ async fn postgres() -> Backend {
 
 async fn sqlite() -> Backend {
     let dir = tempfile::tempdir().unwrap();
-    let store = open_hq(&SqliteTarget::File(dir.path().join("hq.db")), jakarta())
+    // As kh-cloud opens a trial HQ: the HQ store over the SQLite connection settings.
+    let db = SqliteDb::open(&SqliteTarget::File(dir.path().join("hq.db")))
         .await
         .unwrap();
+    let (writer, reader) = db.connections();
+    let store = HqStore::new(writer, reader, jakarta(), Some(std::sync::Arc::new(db)));
     store.migrate().await.unwrap();
     Backend {
         store,
@@ -210,12 +213,13 @@ async fn ingest_is_idempotent_and_never_overwrites(b: Backend) {
     let mut changed = rows[0].clone();
     changed.amount = kh_domain::Amount::new(999).unwrap();
     let conflict = s.ingest(jkt.id, vec![changed], now()).await.unwrap();
-    assert_eq!(conflict.rejected[0].code, "conflict");
+    assert_eq!(conflict.rejected[0].code.as_str(), "conflict");
     let mut stolen = rows[1].clone();
     stolen.branch_id = Some(bdg.id);
     let foreign = s.ingest(bdg.id, vec![stolen], now()).await.unwrap();
     assert_eq!(
-        foreign.rejected[0].code, "conflict",
+        foreign.rejected[0].code.as_str(),
+        "conflict",
         "another branch cannot take over an id"
     );
 
@@ -265,11 +269,11 @@ async fn voids_need_their_original_from_the_same_branch(b: Backend) {
 
     let second = void_of(&original);
     let out = s.ingest(jkt.id, vec![second], now()).await.unwrap();
-    assert_eq!(out.rejected[0].code, "already_voided");
+    assert_eq!(out.rejected[0].code.as_str(), "already_voided");
 
     let orphan = void_of(&row(jkt.id, "IN", 10, "2025-12-08T03:00:00Z"));
     let out = s.ingest(jkt.id, vec![orphan], now()).await.unwrap();
-    assert_eq!(out.rejected[0].code, "unknown_reference");
+    assert_eq!(out.rejected[0].code.as_str(), "unknown_reference");
 
     let theirs = row(bdg.id, "IN", 10, "2025-12-08T03:00:00Z");
     s.ingest(bdg.id, vec![theirs.clone()], now()).await.unwrap();
@@ -277,7 +281,8 @@ async fn voids_need_their_original_from_the_same_branch(b: Backend) {
     cross.branch_id = Some(jkt.id);
     let out = s.ingest(jkt.id, vec![cross], now()).await.unwrap();
     assert_eq!(
-        out.rejected[0].code, "unknown_reference",
+        out.rejected[0].code.as_str(),
+        "unknown_reference",
         "a branch cannot void another branch's entry"
     );
 
@@ -286,7 +291,7 @@ async fn voids_need_their_original_from_the_same_branch(b: Backend) {
     wrong.amount = kh_domain::Amount::new(701).unwrap();
     let out = s.ingest(jkt.id, vec![plain, wrong], now()).await.unwrap();
     assert_eq!(out.accepted.len(), 1);
-    assert_eq!(out.rejected[0].code, "validation_failed");
+    assert_eq!(out.rejected[0].code.as_str(), "validation_failed");
 }
 contract!(voids_need_their_original_from_the_same_branch);
 
@@ -379,6 +384,18 @@ async fn reports_follow_business_dates_and_add_up(b: Backend) {
     .await
     .unwrap();
     assert_eq!((text.total, text.items.len()), (4, 2));
+    // Text that reads as whole rupiah finds the entry of that amount too.
+    let by_amount = HqLedger::list(
+        s,
+        &ListQuery {
+            text: Some("Rp 1.000".into()),
+            ..ListQuery::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(by_amount.total, 1);
+    assert_eq!(by_amount.items[0].amount.rupiah(), 1_000);
 }
 contract!(reports_follow_business_dates_and_add_up);
 
@@ -447,6 +464,8 @@ async fn postgres_totals_are_rebuilt_when_the_time_zone_changes() {
 async fn sqlite_hq_file_is_held_by_one_process() {
     let dir = tempfile::tempdir().unwrap();
     let target = SqliteTarget::File(dir.path().join("hq.db"));
-    let _first = open_hq(&target, jakarta()).await.unwrap();
-    assert!(open_hq(&target, jakarta()).await.is_err());
+    let first = SqliteDb::open(&target).await.unwrap();
+    let (writer, reader) = first.connections();
+    let _store = HqStore::new(writer, reader, jakarta(), Some(std::sync::Arc::new(first)));
+    assert!(SqliteDb::open(&target).await.is_err());
 }

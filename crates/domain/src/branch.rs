@@ -11,10 +11,13 @@ use crate::{BranchId, FieldError};
 pub struct BranchCode(String);
 
 impl BranchCode {
+    /// The longest code, in characters.
+    pub const MAX_CHARS: usize = 10;
+
     /// Validates and upper-cases a code.
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         let code = raw.trim().to_ascii_uppercase();
-        let ok = (1..=10).contains(&code.chars().count())
+        let ok = (1..=Self::MAX_CHARS).contains(&code.chars().count())
             && code
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
@@ -39,12 +42,17 @@ impl BranchCode {
 pub struct BranchName(String);
 
 impl BranchName {
+    /// The longest name, in characters (counted as sent, spaces around included).
+    pub const MAX_CHARS: usize = 100;
+
     /// Validates a name (trimmed first).
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         let name = raw.trim();
-        let count = name.chars().count();
-        if count == 0 || count > 100 {
-            return Err(FieldError::new("name", "must be 1 to 100 characters"));
+        if name.is_empty() || raw.chars().count() > Self::MAX_CHARS {
+            return Err(FieldError::new(
+                "name",
+                format!("must be 1 to {} characters", Self::MAX_CHARS),
+            ));
         }
         if name.chars().any(char::is_control) {
             return Err(FieldError::new(

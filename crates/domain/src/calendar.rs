@@ -1,7 +1,7 @@
 use chrono::{DateTime, Days, LocalResult, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 
-use crate::FieldError;
+use crate::{FieldError, Rule};
 
 /// Maps instants to business dates in the branch's time zone (`KH_TIMEZONE`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +23,26 @@ impl BusinessCalendar {
     /// The zone's IANA name.
     pub fn name(&self) -> &'static str {
         self.tz.name()
+    }
+
+    /// The short name Indonesians use for the zone (WIB, WITA, WIT), if it is one of theirs.
+    pub fn label(&self) -> Option<&'static str> {
+        match self.tz.name() {
+            "Asia/Jakarta" | "Asia/Pontianak" => Some("WIB"),
+            "Asia/Makassar" => Some("WITA"),
+            "Asia/Jayapura" => Some("WIT"),
+            _ => None,
+        }
+    }
+
+    /// Minutes the zone's clocks are ahead of UTC at `instant` (420 for WIB).
+    pub fn utc_offset_minutes(&self, instant: DateTime<Utc>) -> i32 {
+        use chrono::Offset;
+        self.tz
+            .offset_from_utc_datetime(&instant.naive_utc())
+            .fix()
+            .local_minus_utc()
+            / 60
     }
 
     /// The business date on which `instant` falls.
@@ -74,18 +94,22 @@ impl DateRange {
         to: None,
     };
 
-    /// Parses optional `YYYY-MM-DD` bounds and checks that `from` is not after `to`.
+    /// Parses optional `YYYY-MM-DD` bounds and checks that `from` is not after `to`. A bound
+    /// that is given must be a date exactly as written: blank or with spaces around, it is not.
     pub fn parse(from: Option<&str>, to: Option<&str>) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let mut date = |field: &'static str, raw: Option<&str>| match raw.map(str::trim) {
-            None | Some("") => None,
+        let mut date = |field: &'static str, raw: Option<&str>| match raw {
+            None => None,
             Some(text) => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
                 Ok(d) if text.len() == 10 => Some(d),
                 _ => {
-                    errors.push(FieldError::new(
-                        field,
-                        "must be a date written YYYY-MM-DD, e.g. 2025-12-08",
-                    ));
+                    errors.push(
+                        FieldError::new(
+                            field,
+                            "must be a date written YYYY-MM-DD, e.g. 2025-12-08",
+                        )
+                        .rule(Rule::Format),
+                    );
                     None
                 }
             },
@@ -97,7 +121,7 @@ impl DateRange {
         if let (Some(f), Some(t)) = (range.from, range.to)
             && f > t
         {
-            errors.push(FieldError::new("to", "must be on or after `from`"));
+            errors.push(FieldError::new("to", "must be on or after `from`").rule(Rule::Order));
         }
         if errors.is_empty() {
             Ok(range)
@@ -118,6 +142,24 @@ mod tests {
 
     fn utc(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn indonesian_zones_carry_their_labels_and_offsets() {
+        let at = utc("2025-12-08T15:30:00Z");
+        for (name, label, offset) in [
+            ("Asia/Jakarta", Some("WIB"), 420),
+            ("Asia/Makassar", Some("WITA"), 480),
+            ("Asia/Jayapura", Some("WIT"), 540),
+            ("Europe/London", None, 0),
+        ] {
+            let cal = BusinessCalendar::from_name(name).unwrap();
+            assert_eq!(
+                (cal.label(), cal.utc_offset_minutes(at)),
+                (label, offset),
+                "{name}"
+            );
+        }
     }
 
     #[test]

@@ -1,9 +1,21 @@
 use std::fmt;
-use std::str::FromStr;
 
 use uuid::Uuid;
 
-use crate::FieldError;
+use crate::{FieldError, Rule};
+
+/// Reads a UUID written the one way ids travel: 36 characters, lower case, with hyphens
+/// (`0b6f8a52-3c1e-4c55-9d0a-6f1f0e0b7a11`). The `uuid` crate also reads upper case, braces,
+/// `urn:uuid:` and the hyphen-less form; accepting those would let one id be spelled several
+/// ways, and every place that compares ids as text would count it several times.
+fn parse_canonical(text: &str) -> Option<Uuid> {
+    let uuid = Uuid::try_parse(text).ok()?;
+    let mut buf = Uuid::encode_buffer();
+    (uuid.hyphenated().encode_lower(&mut buf) == text).then_some(uuid)
+}
+
+/// What a field holding an id must look like, for the error a client sees.
+const CANONICAL: &str = "in lower case with hyphens, such as 0b6f8a52-3c1e-4c55-9d0a-6f1f0e0b7a11";
 
 /// The id of a transaction: a UUID v4 made on the branch (or by the client, for retries).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -17,23 +29,26 @@ impl TransactionId {
 
     /// Accepts only a version-4 UUID, as the contract requires of ids made on a branch.
     pub fn parse_v4(field: &'static str, text: &str) -> Result<Self, FieldError> {
-        let uuid = Uuid::from_str(text.trim()).map_err(|_| {
-            FieldError::new(
-                field,
-                "must be a UUID such as 0b6f8a52-3c1e-4c55-9d0a-6f1f0e0b7a11",
-            )
+        let uuid = parse_canonical(text).ok_or_else(|| {
+            FieldError::new(field, format!("must be a UUID {CANONICAL}")).rule(Rule::Format)
         })?;
         if uuid.get_version_num() != 4 {
-            return Err(FieldError::new(field, "must be a version-4 (random) UUID"));
+            return Err(
+                FieldError::new(field, "must be a version-4 (random) UUID").rule(Rule::Format)
+            );
         }
         Ok(Self(uuid))
     }
 
     /// Parses any UUID, for looking an entry up (an id that is not v4 simply will not exist).
     pub fn parse(field: &'static str, text: &str) -> Result<Self, FieldError> {
-        Uuid::from_str(text.trim())
-            .map(Self)
-            .map_err(|_| FieldError::new(field, "must be a transaction id (a UUID)"))
+        parse_canonical(text).map(Self).ok_or_else(|| {
+            FieldError::new(
+                field,
+                format!("must be a transaction id (a UUID {CANONICAL})"),
+            )
+            .rule(Rule::Format)
+        })
     }
 
     /// Wraps an id read back from storage, where it was validated on the way in.
@@ -63,11 +78,12 @@ impl BranchId {
         Self(Uuid::new_v4())
     }
 
-    /// Parses any UUID.
+    /// Parses any UUID in the canonical spelling.
     pub fn parse(field: &'static str, text: &str) -> Result<Self, FieldError> {
-        Uuid::from_str(text.trim())
-            .map(Self)
-            .map_err(|_| FieldError::new(field, "must be a branch id (a UUID)"))
+        parse_canonical(text).map(Self).ok_or_else(|| {
+            FieldError::new(field, format!("must be a branch id (a UUID {CANONICAL})"))
+                .rule(Rule::Format)
+        })
     }
 
     /// Wraps an id read back from storage.
@@ -102,5 +118,43 @@ mod tests {
         );
         assert!(TransactionId::parse_v4("id", "12").is_err());
         assert!(TransactionId::parse_v4("id", "").is_err());
+    }
+
+    #[test]
+    fn an_id_has_one_spelling_only() {
+        let id = Uuid::new_v4();
+        let canonical = id.to_string();
+        assert_eq!(
+            TransactionId::parse_v4("id", &canonical).unwrap().as_uuid(),
+            id
+        );
+        assert_eq!(
+            TransactionId::parse("id", &canonical).unwrap().as_uuid(),
+            id
+        );
+        assert_eq!(BranchId::parse("id", &canonical).unwrap().as_uuid(), id);
+        let other_spellings = [
+            canonical.to_uppercase(),
+            format!("{{{canonical}}}"),
+            format!("urn:uuid:{canonical}"),
+            id.simple().to_string(),
+            format!(" {canonical}"),
+            format!("{canonical} "),
+        ];
+        for spelling in &other_spellings {
+            let err = TransactionId::parse_v4("id", spelling).unwrap_err();
+            assert!(
+                err.issue.contains("lower case with hyphens"),
+                "{spelling}: {err:?}"
+            );
+            assert!(
+                TransactionId::parse("reverses_id", spelling).is_err(),
+                "{spelling}"
+            );
+            assert!(
+                BranchId::parse("branch_id", spelling).is_err(),
+                "{spelling}"
+            );
+        }
     }
 }

@@ -11,15 +11,17 @@ mod calendar;
 mod error;
 mod ids;
 mod money;
+mod push;
 mod summary;
 mod text;
 mod transaction;
 
 pub use branch::{ApiKey, Branch, BranchCode, BranchName, KeyHash};
 pub use calendar::{BusinessCalendar, DateRange};
-pub use error::{FieldError, ValidationErrors};
+pub use error::{FieldError, Rule, ValidationErrors};
 pub use ids::{BranchId, TransactionId};
 pub use money::{Amount, TxType};
+pub use push::{OriginalAtHq, RejectionCode, Verdict, judge_existing, judge_new_void};
 pub use summary::{CategoryTotal, DailyBalance, DayTotals, Totals, TotalsOverflow};
 pub use text::{Category, Description, VoidReason};
 pub use transaction::{

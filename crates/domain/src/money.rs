@@ -1,6 +1,6 @@
 use std::fmt;
 
-use crate::FieldError;
+use crate::{FieldError, Rule};
 
 /// A positive amount of money in whole rupiah, from 1 to 1,000,000,000,000.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -20,13 +20,47 @@ impl Amount {
             Err(FieldError::new(
                 "amount",
                 "must be a whole number of rupiah from 1 to 1000000000000",
-            ))
+            )
+            .rule(Rule::Range {
+                min: 1,
+                max: 1_000_000_000_000,
+            }))
         }
     }
 
     /// The amount in rupiah.
     pub fn rupiah(self) -> i64 {
         self.0
+    }
+
+    /// The amount a search text names, if it reads as whole rupiah: `20000`, `20.000`,
+    /// `Rp 20.000` (what a cashier types to find an entry by its amount). Anything else,
+    /// including `20,5` and numbers beyond [`Amount::MAX`], names none.
+    pub fn in_search(text: &str) -> Option<Self> {
+        let text = text.trim();
+        let text = text
+            .strip_prefix("Rp")
+            .or_else(|| text.strip_prefix("rp"))
+            .or_else(|| text.strip_prefix("RP"))
+            .unwrap_or(text);
+        let text = text.strip_prefix('.').unwrap_or(text).trim();
+        let grouped = !text.is_empty()
+            && text.split('.').enumerate().all(|(i, part)| {
+                part.bytes().all(|b| b.is_ascii_digit())
+                    && if i == 0 {
+                        (1..=3).contains(&part.len()) || !text.contains('.')
+                    } else {
+                        part.len() == 3
+                    }
+            });
+        if !grouped {
+            return None;
+        }
+        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+        if digits.is_empty() || digits.len() > 13 {
+            return None;
+        }
+        digits.parse::<i64>().ok().and_then(|n| Self::new(n).ok())
     }
 }
 
@@ -51,7 +85,7 @@ impl TxType {
         match text {
             "IN" => Ok(Self::In),
             "OUT" => Ok(Self::Out),
-            _ => Err(FieldError::new(field, "must be IN or OUT (upper case)")),
+            _ => Err(FieldError::new(field, "must be IN or OUT (upper case)").rule(Rule::OneOf)),
         }
     }
 
@@ -81,6 +115,29 @@ impl fmt::Display for TxType {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_search_text_names_an_amount_only_when_it_reads_as_whole_rupiah() {
+        let found = |t: &str| Amount::in_search(t).map(Amount::rupiah);
+        assert_eq!(found("20000"), Some(20_000));
+        assert_eq!(found("20.000"), Some(20_000));
+        assert_eq!(found(" Rp 20.000 "), Some(20_000));
+        assert_eq!(found("Rp.1.500.000"), Some(1_500_000));
+        for none in [
+            "",
+            "Rp",
+            "beras",
+            "20,5",
+            "2.00",
+            "20.0000",
+            "1e6",
+            "-5",
+            "0",
+            "1.000.000.000.001",
+        ] {
+            assert_eq!(found(none), None, "{none:?}");
+        }
+    }
 
     #[test]
     fn amount_bounds_are_inclusive() {

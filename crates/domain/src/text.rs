@@ -1,7 +1,30 @@
-use crate::FieldError;
+use crate::{FieldError, Rule};
 
-/// Trims `raw`, checks its length in characters and refuses control characters
-/// (`allow_newlines` lets multi-line text keep `\n`, `\r` and `\t`).
+/// Characters that show nothing: zero-width spaces and joiners, the word joiner, the byte-order
+/// mark, the soft hyphen, fillers and variation selectors. Text made only of them (and spaces)
+/// looks empty on every screen, so it counts as empty; at the ends they are trimmed like spaces.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+    )
+}
+
+/// Trims `raw` (spaces and invisible characters), checks its length in characters and refuses
+/// control characters (`allow_newlines` lets multi-line text keep `\n`, `\r` and `\t`).
+/// The longest length counts the text as sent, before trimming: the limit a client reads in the
+/// API's document (`maxLength`) and a form's input limit hold for exactly what is sent.
 fn clean(
     field: &'static str,
     raw: &str,
@@ -9,25 +32,26 @@ fn clean(
     max: usize,
     allow_newlines: bool,
 ) -> Result<String, FieldError> {
-    let trimmed = raw.trim();
-    let count = trimmed.chars().count();
-    if count < min {
-        return Err(FieldError::new(field, "must not be empty"));
+    let trimmed = raw.trim_matches(|c: char| c.is_whitespace() || is_invisible(c));
+    if trimmed.chars().count() < min {
+        return Err(FieldError::new(field, "must not be empty").rule(Rule::Required));
     }
+    let count = raw.chars().count();
     if count > max {
         return Err(FieldError::new(
             field,
             format!("must be at most {max} characters (got {count})"),
-        ));
+        )
+        .rule(Rule::MaxLength(i64::try_from(max).unwrap_or(i64::MAX))));
     }
     let bad = trimmed
         .chars()
         .any(|c| c.is_control() && !(allow_newlines && matches!(c, '\n' | '\r' | '\t')));
     if bad {
-        return Err(FieldError::new(
-            field,
-            "must not contain control characters",
-        ));
+        return Err(
+            FieldError::new(field, "must not contain control characters")
+                .rule(Rule::NoControlCharacters),
+        );
     }
     Ok(trimmed.to_owned())
 }
@@ -94,6 +118,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn text_that_shows_nothing_counts_as_empty() {
+        for invisible in [
+            "\u{200B}\u{200B}",
+            "\u{FEFF}",
+            " \u{200D}\u{2060} ",
+            "\u{00AD}",
+        ] {
+            let err = Category::parse(invisible).unwrap_err();
+            assert_eq!(err.issue, "must not be empty", "{invisible:?}");
+            assert!(VoidReason::parse(invisible).is_err(), "{invisible:?}");
+            assert_eq!(Description::parse(invisible).unwrap().as_str(), "");
+        }
+        // Trimmed at the ends like spaces, so it cannot make a second "Bahan Baku".
+        assert_eq!(
+            Category::parse("\u{200B}Bahan Baku\u{FEFF}")
+                .unwrap()
+                .as_str(),
+            "Bahan Baku"
+        );
+        // Inside a word a joiner stays (it shapes some scripts and emoji).
+        assert_eq!(
+            Category::parse("a\u{200D}b").unwrap().as_str(),
+            "a\u{200D}b"
+        );
+    }
+
+    #[test]
     fn category_is_trimmed_and_bounded_in_characters_not_bytes() {
         assert_eq!(
             Category::parse("  Bahan Baku ").unwrap().as_str(),
@@ -106,6 +157,13 @@ mod tests {
         let err = Category::parse(&"é".repeat(51)).unwrap_err();
         assert_eq!(err.field, "category");
         assert!(err.issue.contains("at most 50"), "{}", err.issue);
+        // The limit counts what was sent: spaces around 50 characters make it too long.
+        assert!(Category::parse(&format!(" {} ", "x".repeat(48))).is_ok());
+        let padded = format!(" {} ", "x".repeat(50));
+        assert_eq!(
+            Category::parse(&padded).unwrap_err().rule,
+            Rule::MaxLength(50)
+        );
     }
 
     #[test]

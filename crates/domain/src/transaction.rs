@@ -1,8 +1,8 @@
-use chrono::{DateTime, Datelike, Duration, SubsecRound, Utc};
+use chrono::{DateTime, Datelike, Duration, SubsecRound, Timelike, Utc};
 
 use crate::{
-    Amount, BranchId, Category, Description, FieldError, TransactionId, TxType, ValidationErrors,
-    VoidReason,
+    Amount, BranchId, Category, Description, FieldError, Rule, TransactionId, TxType,
+    ValidationErrors, VoidReason,
 };
 
 /// How far in the future `occurred_at` may be, to allow for a slightly fast clock.
@@ -54,15 +54,25 @@ pub struct NewTransaction {
 }
 
 /// Parses an RFC 3339 instant and rounds it to the millisecond that storage keeps.
+/// A leap second (`23:59:60.5`) is refused: storage keeps milliseconds since the epoch, which
+/// have no leap seconds, so it would be stored as the next second and its replay would then be
+/// a conflict.
 pub(crate) fn parse_instant(field: &'static str, text: &str) -> Result<DateTime<Utc>, FieldError> {
-    DateTime::parse_from_rfc3339(text.trim())
-        .map(|t| t.with_timezone(&Utc).trunc_subsecs(3))
-        .map_err(|_| {
-            FieldError::new(
-                field,
-                "must be an RFC 3339 time such as 2025-12-08T10:30:00.000Z",
-            )
-        })
+    let parsed = DateTime::parse_from_rfc3339(text.trim()).map_err(|_| {
+        FieldError::new(
+            field,
+            "must be an RFC 3339 time such as 2025-12-08T10:30:00.000Z",
+        )
+        .rule(Rule::Format)
+    })?;
+    if parsed.nanosecond() >= 1_000_000_000 {
+        return Err(FieldError::new(
+            field,
+            "must not be a leap second (:60); use :59.999 instead",
+        )
+        .rule(Rule::NoLeapSecond));
+    }
+    Ok(parsed.with_timezone(&Utc).trunc_subsecs(3))
 }
 
 impl NewTransaction {
@@ -73,6 +83,9 @@ impl NewTransaction {
     ) -> Result<Self, ValidationErrors> {
         let now = now.trunc_subsecs(3);
         let mut errors = ValidationErrors::default();
+        // The entry's created_at is this clock's reading; HQ refuses one before 2000, so a PC
+        // whose clock is that wrong must not take entries it could never deliver.
+        errors.collect(check_clock(now));
         let id = match input.id {
             Some(raw) => errors.collect(TransactionId::parse_v4("id", raw)),
             None => Some(TransactionId::new_v4()),
@@ -82,6 +95,7 @@ impl NewTransaction {
         let category = errors.collect(Category::parse(input.category));
         let description = errors.collect(Description::parse(input.description.unwrap_or("")));
         let occurred_at = match input.occurred_at {
+            None if errors.0.iter().any(|e| e.field == "clock") => None,
             None => Some(now),
             Some(raw) => errors
                 .collect(parse_instant("occurred_at", raw).and_then(|t| check_occurred_at(t, now))),
@@ -161,16 +175,21 @@ impl NewTransaction {
         let created_at =
             errors.collect(parse_instant("created_at", input.created_at).and_then(|t| {
                 if t.year() < MIN_YEAR {
-                    Err(FieldError::new(
-                        "created_at",
-                        "must be in the year 2000 or later",
-                    ))
+                    Err(
+                        FieldError::new("created_at", "must be in the year 2000 or later")
+                            .rule(Rule::MinYear(i64::from(MIN_YEAR))),
+                    )
                 } else {
                     Ok(t)
                 }
             }));
         let occurred_at = errors.collect(parse_instant("occurred_at", input.occurred_at));
+        // A void carries its original's `occurred_at` (the day the mistake was booked), so its
+        // time is judged by the original's, which HQ checked when it arrived: the void must
+        // then match it exactly ([`Self::is_mirrored_by`]). Judging it against the void's own
+        // `created_at` would strand a void made after the PC's clock was set back.
         let occurred_at = match (occurred_at, created_at) {
+            (Some(at), Some(_)) if input.reverses_id.is_some() => errors.collect(check_year(at)),
             (Some(at), Some(created)) => errors.collect(check_occurred_at(at, created)),
             _ => None,
         };
@@ -229,6 +248,7 @@ impl NewTransaction {
             && void.tx_type == self.tx_type.opposite()
             && void.amount == self.amount
             && void.category == self.category
+            && void.occurred_at == self.occurred_at
     }
 }
 
@@ -237,13 +257,34 @@ fn check_occurred_at(at: DateTime<Utc>, now: DateTime<Utc>) -> Result<DateTime<U
         return Err(FieldError::new(
             "occurred_at",
             "must not be more than 5 minutes in the future; check the date and the PC's clock",
-        ));
+        )
+        .rule(Rule::NotInFuture(MAX_FUTURE_SKEW_SECS)));
     }
-    if at.year() < MIN_YEAR {
+    check_year(at)
+}
+
+/// The branch PC's clock must be plausible before it stamps an entry: HQ refuses a
+/// `created_at` before the year 2000 (see [`NewTransaction::from_synced`]).
+pub fn check_clock(now: DateTime<Utc>) -> Result<(), FieldError> {
+    if now.year() < MIN_YEAR {
         return Err(FieldError::new(
-            "occurred_at",
-            "must be in the year 2000 or later",
-        ));
+            "clock",
+            format!(
+                "this PC's clock says {}; set the PC's date and time correctly, then try again",
+                now.format("%d/%m/%Y %H:%M UTC")
+            ),
+        )
+        .rule(Rule::Clock));
+    }
+    Ok(())
+}
+
+fn check_year(at: DateTime<Utc>) -> Result<DateTime<Utc>, FieldError> {
+    if at.year() < MIN_YEAR {
+        return Err(
+            FieldError::new("occurred_at", "must be in the year 2000 or later")
+                .rule(Rule::MinYear(i64::from(MIN_YEAR))),
+        );
     }
     Ok(at)
 }
@@ -260,7 +301,10 @@ pub enum SyncState {
     },
     /// HQ refused it; quarantined until someone fixes the cause and retries.
     Rejected {
-        /// HQ's code and reason, e.g. `validation_failed: amount ...`.
+        /// HQ's code, e.g. `validation_failed` (one of [`crate::RejectionCode`] today; kept as
+        /// text so a code a newer HQ sends is shown, not lost).
+        code: String,
+        /// HQ's reason in words, e.g. `amount: must be …`.
         reason: String,
     },
 }
@@ -312,6 +356,9 @@ pub enum VoidError {
     /// It is itself a void; re-enter the entry instead.
     #[error("This entry is a void and cannot be voided; record the entry again instead")]
     IsAVoid,
+    /// The PC's clock is before 2000: HQ would refuse the void's `created_at`.
+    #[error("{}", .0.issue)]
+    ClockWrong(FieldError),
 }
 
 impl Transaction {
@@ -330,6 +377,7 @@ impl Transaction {
         if let Some(by) = self.voided_by {
             return Err(VoidError::AlreadyVoided(by));
         }
+        check_clock(now).map_err(VoidError::ClockWrong)?;
         let description = Description::parse(reason.as_str()).unwrap_or_default();
         Ok(NewTransaction {
             id,
@@ -368,6 +416,68 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_leap_second_is_refused_rather_than_stored_as_the_next_second() {
+        let err = parse_instant("occurred_at", "2016-12-31T23:59:60.500Z").unwrap_err();
+        assert_eq!(err.field, "occurred_at");
+        assert!(err.issue.contains("leap second"), "{}", err.issue);
+        assert!(parse_instant("occurred_at", "2016-12-31T23:59:59.999Z").is_ok());
+    }
+
+    #[test]
+    fn a_pc_clock_before_2000_takes_no_entry_and_no_void_that_hq_would_refuse() {
+        let y1999 = "1999-12-31T23:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        let input = NewTransactionInput {
+            tx_type: "IN",
+            amount: 10,
+            category: "Penjualan",
+            ..Default::default()
+        };
+        // Without an occurred_at the entry would take the clock's 1999 and HQ's year rule on
+        // created_at would refuse it forever.
+        let errors = NewTransaction::from_input(&input, y1999).unwrap_err();
+        assert_eq!(errors.0.len(), 1, "{errors:?}");
+        assert_eq!(errors.0[0].field, "clock");
+        assert!(errors.0[0].issue.contains("31/12/1999"), "{errors:?}");
+        // An entry dated correctly by hand is still refused: its created_at is the clock's.
+        let dated = NewTransactionInput {
+            occurred_at: Some("2026-01-01T10:00:00Z"),
+            ..input.clone()
+        };
+        let fields: Vec<_> = NewTransaction::from_input(&dated, y1999)
+            .unwrap_err()
+            .0
+            .iter()
+            .map(|e| e.field)
+            .collect();
+        assert!(fields.contains(&"clock"), "{fields:?}");
+
+        let original = Transaction::posted(NewTransaction::from_input(&input, Utc::now()).unwrap());
+        let reason = VoidReason::parse("salah ketik").unwrap();
+        assert!(matches!(
+            original.void(TransactionId::new_v4(), reason, y1999),
+            Err(VoidError::ClockWrong(e)) if e.field == "clock"
+        ));
+        // Whatever the branch takes, HQ takes: a made entry passes HQ's own checks.
+        let made = NewTransaction::from_input(&input, Utc::now()).unwrap();
+        let (id, occurred, created) = (
+            made.id.to_string(),
+            made.occurred_at.to_rfc3339(),
+            made.created_at.to_rfc3339(),
+        );
+        let pushed = SyncedInput {
+            id: &id,
+            tx_type: "IN",
+            amount: 10,
+            category: "Penjualan",
+            description: None,
+            occurred_at: &occurred,
+            created_at: &created,
+            reverses_id: None,
+        };
+        assert!(NewTransaction::from_synced(&pushed, BranchId::new_v4()).is_ok());
+    }
+
+    #[test]
     fn synced_rows_are_checked_against_their_own_clock() {
         let branch = BranchId::new_v4();
         let id = TransactionId::new_v4().to_string();
@@ -396,6 +506,55 @@ mod tests {
         assert_eq!(
             NewTransaction::from_synced(&own, branch).unwrap_err().0[0].field,
             "reverses_id"
+        );
+    }
+
+    #[test]
+    fn a_void_is_judged_by_its_originals_time_not_its_own_clock() {
+        let branch = BranchId::new_v4();
+        let (id, void_id) = (
+            TransactionId::new_v4().to_string(),
+            TransactionId::new_v4().to_string(),
+        );
+        let original_row = SyncedInput {
+            id: &id,
+            tx_type: "OUT",
+            amount: 20_000,
+            category: "Operasional",
+            occurred_at: "2025-12-08T10:00:00.000Z",
+            created_at: "2025-12-08T10:00:00.000Z",
+            ..SyncedInput::default()
+        };
+        let original = NewTransaction::from_synced(&original_row, branch).unwrap();
+        // The PC's clock was set back 2 h after the original was entered: the void is made
+        // "before" the day it corrects, and must still be delivered.
+        let void_row = SyncedInput {
+            id: &void_id,
+            tx_type: "IN",
+            description: Some("salah ketik"),
+            created_at: "2025-12-08T08:05:00.000Z",
+            reverses_id: Some(&id),
+            ..original_row.clone()
+        };
+        let void = NewTransaction::from_synced(&void_row, branch).unwrap();
+        assert!(original.is_mirrored_by(&void));
+
+        let moved = SyncedInput {
+            occurred_at: "2025-12-08T10:00:01.000Z",
+            ..void_row.clone()
+        };
+        let moved = NewTransaction::from_synced(&moved, branch).unwrap();
+        assert!(
+            !original.is_mirrored_by(&moved),
+            "a void must carry its original's occurred_at"
+        );
+        let ancient = SyncedInput {
+            occurred_at: "1999-12-31T23:00:00.000Z",
+            ..void_row
+        };
+        assert_eq!(
+            NewTransaction::from_synced(&ancient, branch).unwrap_err().0[0].field,
+            "occurred_at"
         );
     }
 

@@ -2,13 +2,14 @@
 //! Both are checked by middleware before any handler runs, so before the body is read; failed
 //! attempts count towards the per-address limit of [`crate::limit`].
 
+use kh_http_common::ErrorCode;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::HeaderMap;
 use axum::http::header::{AUTHORIZATION, RETRY_AFTER};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use kh_domain::Branch;
@@ -16,7 +17,11 @@ use kh_ports::services::ServiceError;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use crate::limit::Bucket;
+use kh_http_common::openapi::{add_errors, operations_mut};
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::{Components, OpenApi};
+
+use crate::limit::{Attempt, Bucket};
 use crate::proxies::{TrustedProxy, client_ip};
 use crate::{ApiError, CloudState};
 
@@ -42,17 +47,16 @@ fn too_many(wait: Duration) -> Response {
     let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
     let seconds = seconds.max(1);
     let error = ApiError::new(
-        StatusCode::TOO_MANY_REQUESTS,
-        "rate_limited",
+        ErrorCode::RateLimited,
         format!(
-            "Too many failed sign-in attempts from this address; try again in {seconds} seconds"
+            "Too many sign-in attempts from this address (failed, or still being checked); try again in {seconds} seconds"
         ),
     );
     ([(RETRY_AFTER, seconds.to_string())], error).into_response()
 }
 
-fn count_failure(state: &CloudState, bucket: Bucket, what: &'static str) {
-    if state.limiter.record_failure(bucket, Instant::now()) {
+fn count_failure(attempt: Attempt<'_>, bucket: Bucket, what: &'static str) {
+    if attempt.failed() {
         tracing::warn!(
             client = ?bucket,
             "too many failed {what} attempts; refusing this client for a while"
@@ -70,17 +74,19 @@ pub(crate) async fn require_branch(
     next: Next,
 ) -> Response {
     let client = bucket(&request, &state.trusted_proxies);
-    if let Err(wait) = state.limiter.check(client, Instant::now()) {
-        return too_many(wait);
-    }
+    let attempt = match state.limiter.begin(client, Instant::now()) {
+        Ok(attempt) => attempt,
+        Err(wait) => return too_many(wait),
+    };
     match state.sync.authenticate(bearer(request.headers())).await {
         Ok(branch) => {
+            attempt.succeeded();
             request.extensions_mut().insert(branch);
             next.run(request).await
         }
         Err(error) => {
             if matches!(error, ServiceError::Unauthorized(_)) {
-                count_failure(&state, client, "branch key");
+                count_failure(attempt, client, "branch key");
             }
             ApiError::from(error).into_response()
         }
@@ -94,16 +100,81 @@ pub(crate) async fn require_admin(
     next: Next,
 ) -> Response {
     let client = bucket(&request, &state.trusted_proxies);
-    if let Err(wait) = state.limiter.check(client, Instant::now()) {
-        return too_many(wait);
-    }
+    let attempt = match state.limiter.begin(client, Instant::now()) {
+        Ok(attempt) => attempt,
+        Err(wait) => return too_many(wait),
+    };
     match state.admin.check(bearer(request.headers())) {
-        Ok(()) => next.run(request).await,
+        Ok(()) => {
+            attempt.succeeded();
+            next.run(request).await
+        }
         Err(error) => {
-            count_failure(&state, client, "admin token");
+            count_failure(attempt, client, "admin token");
             error.into_response()
         }
     }
+}
+
+/// The security scheme of the branch endpoints in the document.
+pub(crate) const BRANCH_KEY: &str = "branchKey";
+/// The security scheme of the admin endpoints in the document.
+pub(crate) const ADMIN_TOKEN: &str = "adminToken";
+
+/// Marks every operation of `api` as needing a branch key, with the answers
+/// [`require_branch`] gives before the handler runs.
+pub(crate) fn document_branch_key(api: &mut OpenApi) {
+    require(api, BRANCH_KEY);
+    add_errors(
+        api,
+        &[
+            ErrorCode::Unauthorized,
+            ErrorCode::Forbidden,
+            ErrorCode::RateLimited,
+            ErrorCode::Unavailable,
+        ],
+        |_| true,
+    );
+}
+
+/// Marks every operation of `api` as needing the admin token, with the answers
+/// [`require_admin`] gives before the handler runs.
+pub(crate) fn document_admin_token(api: &mut OpenApi) {
+    require(api, ADMIN_TOKEN);
+    add_errors(
+        api,
+        &[ErrorCode::Unauthorized, ErrorCode::RateLimited],
+        |_| true,
+    );
+}
+
+fn require(api: &mut OpenApi, scheme: &str) {
+    for item in api.paths.paths.values_mut() {
+        for operation in operations_mut(item) {
+            operation.security = Some(vec![SecurityRequirement::new(scheme, Vec::<String>::new())]);
+        }
+    }
+}
+
+/// The two bearer schemes, as [`bearer`] reads them (`Authorization: Bearer <credential>`).
+pub(crate) fn add_security_schemes(api: &mut OpenApi) {
+    let components = api.components.get_or_insert_with(Components::new);
+    let mut branch = Http::new(HttpAuthScheme::Bearer);
+    branch.bearer_format = Some("kh_ and 40 letters or digits".into());
+    branch.description = Some(
+        "The branch key HQ issued (POST /branches, kh-cloud branch create). Missing, unknown \
+         or rotated-away: 401; a disabled branch's: 403. More than 20 failed attempts from one \
+         address within 60 s: 429 with Retry-After."
+            .into(),
+    );
+    components.add_security_scheme(BRANCH_KEY, SecurityScheme::Http(branch));
+    let mut admin = Http::new(HttpAuthScheme::Bearer);
+    admin.description = Some(
+        "The server's KH_ADMIN_TOKEN (every admin endpoint answers 401 while it is unset). \
+         Failed attempts count towards the same limit as branch keys."
+            .into(),
+    );
+    components.add_security_scheme(ADMIN_TOKEN, SecurityScheme::Http(admin));
 }
 
 /// The admin token as a digest, so that comparing it takes the same time whatever its length
@@ -124,8 +195,7 @@ impl AdminToken {
     fn check(&self, presented: Option<&str>) -> Result<(), ApiError> {
         let Some(expected) = &self.0 else {
             return Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "unauthorized",
+                ErrorCode::Unauthorized,
                 "The admin endpoints are turned off on this server: set KH_ADMIN_TOKEN to use them",
             ));
         };
@@ -137,8 +207,7 @@ impl AdminToken {
             Ok(())
         } else {
             Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "unauthorized",
+                ErrorCode::Unauthorized,
                 "Send the admin token as 'Authorization: Bearer <token>'; this token is missing or wrong",
             ))
         }

@@ -13,8 +13,5 @@ mod state;
 
 pub use kh_http_common::{ApiError, Envelope};
 pub use proxies::TrustedProxy;
-pub use router::{MAX_BODY_BYTES, router};
-pub use state::{
-    CloudConfig, CloudState, DEFAULT_MAX_BATCH, DynBranchAdminService, DynHqReportService,
-    DynHqSyncService,
-};
+pub use router::{MAX_BODY_BYTES, openapi, router};
+pub use state::{CloudConfig, CloudState, DEFAULT_MAX_BATCH};

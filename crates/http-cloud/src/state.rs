@@ -11,16 +11,6 @@ use crate::proxies::TrustedProxy;
 /// The most rows one push may hold unless configured otherwise (`KH_MAX_BATCH`).
 pub const DEFAULT_MAX_BATCH: usize = 500;
 
-/// The sync service with its adapters type-erased, as the router holds it.
-pub type DynHqSyncService =
-    HqSyncService<Arc<dyn BranchDirectory>, Arc<dyn HqLedger>, Arc<dyn Clock>>;
-
-/// The branch administration service with its adapters type-erased.
-pub type DynBranchAdminService = BranchAdminService<Arc<dyn BranchDirectory>, Arc<dyn Clock>>;
-
-/// The report service with its adapters type-erased.
-pub type DynHqReportService = HqReportService<Arc<dyn BranchDirectory>, Arc<dyn HqLedger>>;
-
 /// The settings the HQ router needs; the app reads them (`KH_ADMIN_TOKEN`, `KH_MAX_BATCH`).
 #[derive(Clone)]
 pub struct CloudConfig {
@@ -59,9 +49,9 @@ impl fmt::Debug for CloudConfig {
 /// check, the admin token and the failed-authentication counts.
 #[derive(Clone)]
 pub struct CloudState {
-    pub(crate) sync: Arc<DynHqSyncService>,
-    pub(crate) branches: Arc<DynBranchAdminService>,
-    pub(crate) reports: Arc<DynHqReportService>,
+    pub(crate) sync: Arc<HqSyncService>,
+    pub(crate) branches: Arc<BranchAdminService>,
+    pub(crate) reports: Arc<HqReportService>,
     /// Used by `GET /health` only.
     pub(crate) ledger: Arc<dyn HqLedger>,
     pub(crate) admin: Arc<AdminToken>,

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
 use common::*;
-use kh_domain::TransactionId;
+use kh_domain::{RejectionCode, TransactionId};
 use kh_http_cloud::{CloudConfig, MAX_BODY_BYTES};
 use kh_ports::{HqError, IngestOutcome, MockBranchDirectory, MockHqLedger, RowRejection};
 use serde_json::{Value, json};
@@ -46,7 +46,7 @@ async fn a_push_answers_three_lists_and_sends_only_readable_valid_rows_to_ingest
                 duplicates: vec![dup],
                 rejected: vec![RowRejection {
                     id: refused.to_string(),
-                    code: "unknown_reference",
+                    code: RejectionCode::UnknownReference,
                     reason: "the original is not at HQ".into(),
                 }],
             })

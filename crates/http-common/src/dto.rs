@@ -2,19 +2,24 @@
 
 use kh_domain::chrono::{DateTime, SecondsFormat, Utc};
 use kh_domain::{
-    BranchId, Category, DailyBalance, DateRange, FieldError, Transaction, TxType, ValidationErrors,
+    BranchId, Category, DailyBalance, DateRange, FieldError, Rule, Transaction, TxType,
+    ValidationErrors,
 };
 use kh_ports::{ListQuery, Page, SyncFilter};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::{Required, schema::Object};
 
-use crate::ApiError;
+use crate::{ApiError, openapi};
 
 /// An instant on the wire: `2025-12-08T10:30:00.123Z`.
 pub fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-/// A query value that was given and is not blank.
+/// A free-text query value (`q`) that was given and is not blank; a blank one filters nothing.
+/// Every other parameter is read as sent: given, it must be valid (blank is not).
 pub fn present(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
@@ -29,7 +34,13 @@ pub enum ListScope {
 }
 
 /// The largest page number accepted; deeper pages are better reached with filters.
-const MAX_PAGE: u32 = 10_000_000;
+pub const MAX_PAGE: u32 = 10_000_000;
+/// The most items one page may hold (`limit`).
+pub const MAX_LIMIT: u32 = 100;
+/// Items per page when `limit` is not given.
+pub const DEFAULT_LIMIT: u32 = 10;
+/// The longest search text (`q`), in characters.
+pub const MAX_QUERY_CHARS: usize = 100;
 
 /// Query of `GET /transactions`; every value arrives as text and is checked by name.
 #[derive(Debug, Deserialize, Default)]
@@ -55,12 +66,18 @@ fn number(
 ) -> Result<u32, FieldError> {
     match raw {
         None => Ok(default),
-        Some(text) => text
-            .parse::<u32>()
-            .ok()
+        // Digits only: `u32::from_str` would also take `+5`, which is not how a number is sent.
+        Some(text) => Some(text)
+            .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|t| t.parse::<u32>().ok())
             .filter(|n| (1..=max).contains(n))
             .ok_or_else(|| {
-                FieldError::new(field, format!("must be a whole number from 1 to {max}"))
+                FieldError::new(field, format!("must be a whole number from 1 to {max}")).rule(
+                    Rule::Range {
+                        min: 1,
+                        max: i64::from(max),
+                    },
+                )
             }),
     }
 }
@@ -73,24 +90,43 @@ impl ListParams {
     /// Validates every parameter, naming each bad one.
     pub fn into_query(self, scope: ListScope) -> Result<ListQuery, ApiError> {
         let mut errors = ValidationErrors::default();
-        let page = errors.collect(number("page", present(&self.page), 1, MAX_PAGE));
-        let limit = errors.collect(number("limit", present(&self.limit), 10, 100));
-        let tx_type = present(&self.tx_type).and_then(|t| errors.collect(TxType::parse("type", t)));
-        let category = present(&self.category).and_then(|c| errors.collect(Category::parse(c)));
-        let range = DateRange::parse(present(&self.from), present(&self.to)).unwrap_or_else(|e| {
-            errors.0.extend(e);
-            DateRange::ALL
-        });
-        let text = match present(&self.q) {
-            Some(q) if q.chars().count() > 100 => {
-                errors
-                    .0
-                    .push(FieldError::new("q", "must be at most 100 characters"));
+        let page = errors.collect(number("page", self.page.as_deref(), 1, MAX_PAGE));
+        let limit = errors.collect(number(
+            "limit",
+            self.limit.as_deref(),
+            DEFAULT_LIMIT,
+            MAX_LIMIT,
+        ));
+        let tx_type =
+            (self.tx_type.as_deref()).and_then(|t| errors.collect(TxType::parse("type", t)));
+        let category = (self.category.as_deref()).and_then(|c| errors.collect(Category::parse(c)));
+        let range =
+            DateRange::parse(self.from.as_deref(), self.to.as_deref()).unwrap_or_else(|e| {
+                errors.0.extend(e);
+                DateRange::ALL
+            });
+        let text = match (self.q.as_deref(), present(&self.q)) {
+            (Some(raw), _) if raw.chars().count() > MAX_QUERY_CHARS => {
+                errors.0.push(
+                    FieldError::new("q", format!("must be at most {MAX_QUERY_CHARS} characters"))
+                        .rule(Rule::MaxLength(
+                            i64::try_from(MAX_QUERY_CHARS).unwrap_or(i64::MAX),
+                        )),
+                );
                 None
             }
-            other => other.map(str::to_owned),
+            // Search text is one line of words: a control character (a NUL, which PostgreSQL
+            // cannot even take in a query) is refused rather than searched for.
+            (Some(raw), _) if raw.chars().any(char::is_control) => {
+                errors.0.push(
+                    FieldError::new("q", "must not contain control characters")
+                        .rule(Rule::NoControlCharacters),
+                );
+                None
+            }
+            (_, other) => other.map(str::to_owned),
         };
-        let sync = match (scope, present(&self.sync_state)) {
+        let sync = match (scope, self.sync_state.as_deref()) {
             (_, None) => None,
             (ListScope::Hq, Some(_)) => errors.collect(Err(not_here("sync_state"))),
             (ListScope::Branch, Some("pending")) => Some(SyncFilter::Pending),
@@ -101,7 +137,7 @@ impl ListParams {
                 "must be pending, synced or rejected",
             ))),
         };
-        let branch = match (scope, present(&self.branch_id)) {
+        let branch = match (scope, self.branch_id.as_deref()) {
             (_, None) => None,
             (ListScope::Branch, Some(_)) => errors.collect(Err(not_here("branch_id"))),
             (ListScope::Hq, Some(b)) => errors.collect(BranchId::parse("branch_id", b)),
@@ -111,7 +147,7 @@ impl ListParams {
         }
         Ok(ListQuery {
             page: page.unwrap_or(1),
-            limit: limit.unwrap_or(10),
+            limit: limit.unwrap_or(DEFAULT_LIMIT),
             tx_type,
             category,
             range,
@@ -122,19 +158,129 @@ impl ListParams {
     }
 }
 
+/// A query parameter of the document: optional, described, with its schema.
+pub fn query_param(name: &str, description: &str, schema: Object) -> Parameter {
+    ParameterBuilder::new()
+        .name(name)
+        .parameter_in(ParameterIn::Query)
+        .required(Required::False)
+        .description(Some(description))
+        .schema(Some(schema))
+        .build()
+}
+
+fn whole_number(min: u32, max: u32) -> Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::Integer)
+        .minimum(Some(min))
+        .maximum(Some(max))
+        .build()
+}
+
+/// `from` and `to`, the inclusive range of business dates of a report or listing.
+pub fn range_params() -> Vec<Parameter> {
+    vec![
+        query_param(
+            "from",
+            "The first business date included (YYYY-MM-DD, in the server's KH_TIMEZONE).",
+            openapi::date(),
+        ),
+        query_param(
+            "to",
+            "The last business date included; on or after `from`.",
+            openapi::date(),
+        ),
+    ]
+}
+
+impl ListScope {
+    /// The parameters of `GET /transactions` in this scope, as [`ListParams`] reads them.
+    pub fn params(self) -> Vec<Parameter> {
+        let mut params = vec![
+            query_param("page", "The page, from 1.", whole_number(1, MAX_PAGE)),
+            query_param(
+                "limit",
+                &format!("Items per page (default {DEFAULT_LIMIT})."),
+                whole_number(1, MAX_LIMIT),
+            ),
+            query_param("type", "Only IN or only OUT entries.", openapi::tx_type()),
+            query_param("category", "Only this category.", openapi::category()),
+        ];
+        params.extend(range_params());
+        params.push(query_param(
+            "q",
+            "Text in the description or the category.",
+            utoipa::openapi::schema::ObjectBuilder::new()
+                .schema_type(utoipa::openapi::schema::Type::String)
+                .max_length(Some(MAX_QUERY_CHARS))
+                .pattern(Some(openapi::NO_CONTROL_CHARACTERS))
+                .build(),
+        ));
+        params.push(match self {
+            ListScope::Branch => query_param(
+                "sync_state",
+                "Only entries on this step of their way to HQ.",
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some(openapi::sync_states()))
+                    .build(),
+            ),
+            ListScope::Hq => {
+                query_param("branch_id", "Only this branch's entries.", openapi::uuid())
+            }
+        });
+        params
+    }
+}
+
+/// The branch's `GET /transactions` query, for the document.
+#[derive(Debug)]
+pub struct BranchListQuery;
+
+impl utoipa::IntoParams for BranchListQuery {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        ListScope::Branch.params()
+    }
+}
+
+/// HQ's `GET /transactions` query, for the document.
+#[derive(Debug)]
+pub struct HqListQuery;
+
+impl utoipa::IntoParams for HqListQuery {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        ListScope::Hq.params()
+    }
+}
+
 /// The fields every API shows of a transaction; each API adds its own (flattened).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct TransactionCore {
+    #[schema(schema_with = openapi::uuid)]
     id: String,
+    /// The branch, once the PC was activated (always set at HQ).
+    #[schema(schema_with = openapi::uuid_or_null)]
     branch_id: Option<String>,
     #[serde(rename = "type")]
+    #[schema(schema_with = openapi::tx_type)]
     tx_type: &'static str,
+    #[schema(schema_with = openapi::category)]
     category: String,
+    #[schema(schema_with = openapi::amount)]
     amount: i64,
+    #[schema(schema_with = openapi::description)]
     description: String,
+    /// When the money moved.
+    #[schema(schema_with = openapi::date_time)]
     occurred_at: String,
+    /// When the entry was made.
+    #[schema(schema_with = openapi::date_time)]
     created_at: String,
+    /// On a void: the entry it cancels.
+    #[schema(schema_with = openapi::uuid_or_null)]
     reverses_id: Option<String>,
+    /// The void that cancels this entry, if any.
+    #[schema(schema_with = openapi::uuid_or_null)]
     voided_by: Option<String>,
 }
 
@@ -156,12 +302,16 @@ impl From<&Transaction> for TransactionCore {
 }
 
 /// A page of items, as both list endpoints answer it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct PageDto<T: Serialize> {
     items: Vec<T>,
+    /// This page's number, from 1.
     page: u32,
+    /// Items per page.
     limit: u32,
+    /// Items matching the filters, on all pages.
     total: u64,
+    /// Pages holding them.
     total_pages: u64,
 }
 
@@ -182,12 +332,39 @@ impl<T: Serialize> PageDto<T> {
 }
 
 /// One row of a daily report.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct DailyDto {
+    /// The business date.
+    #[schema(schema_with = openapi::date)]
     date: String,
     total_in: i64,
     total_out: i64,
+    /// The closing cash balance of the day.
     balance: i64,
+}
+
+/// `GET /health`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HealthDto {
+    #[schema(schema_with = ok)]
+    status: &'static str,
+    #[schema(schema_with = ok)]
+    database: &'static str,
+}
+
+fn ok() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(["ok"]))
+        .build()
+}
+
+impl HealthDto {
+    /// The storage answered.
+    pub const OK: Self = Self {
+        status: "ok",
+        database: "ok",
+    };
 }
 
 impl From<&DailyBalance> for DailyDto {

@@ -4,7 +4,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 /// The body of every answer: `{"success", "message", "data"}` (plus `error` on failures).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Envelope<T: Serialize> {
     /// True for 2xx answers.
     pub success: bool,

@@ -1,12 +1,13 @@
 //! Extractors that turn every malformed request into the envelope with a field-level message.
 
+use crate::error::ErrorCode;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
-use kh_domain::TransactionId;
+use kh_domain::{Rule, TransactionId};
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, Detail};
@@ -43,32 +44,37 @@ impl<S: Send + Sync> FromRequest<S> for JsonBytes {
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         if !is_json(req.headers()) {
             return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
+                ErrorCode::UnsupportedMediaType,
                 "Send the body as JSON with the header Content-Type: application/json",
             ));
         }
         let limit = req.extensions().get::<BodyLimit>().map(|l| l.0);
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|rejection| match rejection {
-                BytesRejection::FailedToBufferBody(e)
-                    if e.body_text().contains("length limit")
-                        || e.status() == StatusCode::PAYLOAD_TOO_LARGE =>
-                {
-                    too_large(limit)
-                }
-                other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => too_large(limit),
-                _ => ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "malformed_json",
-                    "The request body could not be read",
+        let read = tokio::time::timeout(crate::BODY_READ_TIMEOUT, Bytes::from_request(req, state));
+        let Ok(read) = read.await else {
+            return Err(ApiError::new(
+                ErrorCode::RequestTimeout,
+                format!(
+                    "The request body did not arrive within {} seconds; send it again",
+                    crate::BODY_READ_TIMEOUT.as_secs()
                 ),
-            })?;
+            ));
+        };
+        let bytes = read.map_err(|rejection| match rejection {
+            BytesRejection::FailedToBufferBody(e)
+                if e.body_text().contains("length limit")
+                    || e.status() == StatusCode::PAYLOAD_TOO_LARGE =>
+            {
+                too_large(limit)
+            }
+            other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => too_large(limit),
+            _ => ApiError::new(
+                ErrorCode::MalformedJson,
+                "The request body could not be read",
+            ),
+        })?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "malformed_json",
+                ErrorCode::MalformedJson,
                 "The request body is empty; send JSON",
             ));
         }
@@ -96,7 +102,7 @@ fn too_large(limit: Option<usize>) -> ApiError {
         Some(bytes) => format!("The request body is larger than {} KiB", bytes / 1024),
         None => "The request body is too large".to_owned(),
     };
-    ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", message)
+    ApiError::new(ErrorCode::PayloadTooLarge, message)
 }
 
 /// Parses JSON, naming the offending field on a type or shape error.
@@ -104,7 +110,7 @@ fn too_large(limit: Option<usize>) -> ApiError {
 /// as such; and serde would also fill a struct from an array by position (letting
 /// `["IN", 5, "x"]` through), so anything but an object is refused before the fields are read.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice::<serde::de::IgnoredAny>(bytes).map_err(|e| json_error("", e))?;
+    check_json(bytes)?;
     if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
         return Err(ApiError::invalid(
             "body",
@@ -118,6 +124,121 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     })
 }
 
+/// Checks that `bytes` are well-formed JSON in which no object names a key twice, at any
+/// depth. serde_json keeps the last of repeated keys, so `{"amount": 1, "amount": 1000000}`
+/// would mean one thing to one reader and another to the next: it is refused.
+pub fn check_json(bytes: &[u8]) -> Result<(), ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let outcome = serde_path_to_error::deserialize::<_, UniqueKeys>(&mut de)
+        .map_err(|err| (err.path().to_string(), err.into_inner()))
+        .and_then(|_| de.end().map_err(|e| (String::new(), e)));
+    match outcome {
+        Ok(()) => Ok(()),
+        Err((path, inner)) => match inner.to_string().strip_prefix(REPEATED_KEY) {
+            Some(rest) => {
+                let key = rest.split('"').next().unwrap_or_default();
+                let field = if path.is_empty() || path == "." {
+                    key.to_owned()
+                } else {
+                    format!("{path}.{key}")
+                };
+                Err(ApiError::validation(vec![Detail::new(
+                    field,
+                    Rule::Duplicate,
+                    "appears more than once; send each field once",
+                )]))
+            }
+            None => Err(json_error("", inner)),
+        },
+    }
+}
+
+const REPEATED_KEY: &str = "repeated key \"";
+
+/// Walks any JSON value, failing on the first object that repeats a key.
+struct UniqueKeys;
+
+impl<'de> serde::Deserialize<'de> for UniqueKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(UniqueKeysVisitor)
+    }
+}
+
+struct UniqueKeysVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UniqueKeysVisitor {
+    type Value = UniqueKeys;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys)
+    }
+    fn visit_unit<E>(self) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<UniqueKeys, A::Error> {
+        while seq.next_element::<UniqueKeys>()?.is_some() {}
+        Ok(UniqueKeys)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<UniqueKeys, A::Error> {
+        let mut seen = std::collections::HashSet::new();
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if seen.contains(&key) {
+                return Err(serde::de::Error::custom(format!("{REPEATED_KEY}{key}\"")));
+            }
+            seen.insert(key);
+            map.next_value::<UniqueKeys>()?;
+        }
+        Ok(UniqueKeys)
+    }
+}
+
+#[cfg(test)]
+mod unique_keys {
+    use super::*;
+
+    fn field_of(body: &str) -> Option<String> {
+        check_json(body.as_bytes())
+            .err()
+            .map(|e| e.details()[0].field.clone())
+    }
+
+    #[test]
+    fn a_key_named_twice_is_refused_at_any_depth() {
+        assert!(check_json(br#"{"a": 1, "b": [1, {"c": 2}]}"#).is_ok());
+        assert_eq!(
+            field_of(r#"{"amount": 1, "amount": 1000000}"#).as_deref(),
+            Some("amount")
+        );
+        assert_eq!(
+            field_of(r#"[{"id": "x"}, {"id": "y", "amount": 1, "amount": 2}]"#).as_deref(),
+            Some("[1].amount")
+        );
+        // Broken JSON is still reported as such.
+        let broken = check_json(b"{\"a\": ").unwrap_err();
+        assert_eq!(broken.code(), "malformed_json");
+        let trailing = check_json(b"{} {}").unwrap_err();
+        assert_eq!(trailing.code(), "malformed_json");
+    }
+}
+
 pub(crate) fn json_error(path: &str, inner: serde_json::Error) -> ApiError {
     match inner.classify() {
         serde_json::error::Category::Data => {
@@ -125,8 +246,7 @@ pub(crate) fn json_error(path: &str, inner: serde_json::Error) -> ApiError {
             ApiError::validation(vec![describe(path, &message)])
         }
         _ => ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "malformed_json",
+            ErrorCode::MalformedJson,
             format!(
                 "The request body is not valid JSON ({inner}); check quotes, commas and brackets"
             ),
@@ -158,10 +278,7 @@ pub fn describe(path: &str, message: &str) -> Detail {
     };
     if let Some(rest) = message.strip_prefix("missing field ") {
         let name = between_backticks(rest).unwrap_or(rest);
-        return Detail {
-            field: name.to_owned(),
-            issue: "is required".into(),
-        };
+        return Detail::new(name, Rule::Required, "is required");
     }
     if let Some(rest) = message.strip_prefix("unknown field ") {
         let name = between_backticks(rest).unwrap_or(rest).to_owned();
@@ -174,15 +291,18 @@ pub fn describe(path: &str, message: &str) -> Detail {
         } else {
             format!("is not a field of this request (expected {expected})")
         };
-        return Detail { field: name, issue };
+        return Detail::new(name, Rule::UnknownField, issue);
     }
     if let Some(rest) = message.strip_prefix("duplicate field ") {
         let name = between_backticks(rest).unwrap_or(rest);
-        return Detail {
-            field: name.to_owned(),
-            issue: "appears more than once".into(),
-        };
+        return Detail::new(name, Rule::Duplicate, "appears more than once");
     }
+    let typed = at_root && message.contains("expected struct")
+        || message.contains("expected i64")
+        || message.contains("expected u32")
+        || message.contains("expected u64")
+        || message.contains("expected a string")
+        || message.contains("expected a boolean");
     let issue = if at_root && message.contains("expected struct") {
         "must be a JSON object".to_owned()
     } else if message.contains("expected i64")
@@ -197,7 +317,7 @@ pub fn describe(path: &str, message: &str) -> Detail {
     } else {
         message.to_owned()
     };
-    Detail { field, issue }
+    Detail::new(field, if typed { Rule::Type } else { Rule::Invalid }, issue)
 }
 
 /// Query parameters of type `T` (whose fields are all optional text), refusing unknown or

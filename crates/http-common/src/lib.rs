@@ -6,10 +6,20 @@ mod dto;
 mod envelope;
 mod error;
 mod extract;
+pub mod openapi;
 mod serve;
 
-pub use dto::{DailyDto, ListParams, ListScope, PageDto, TransactionCore, present, rfc3339};
+pub use dto::{
+    BranchListQuery, DEFAULT_LIMIT, DailyDto, HealthDto, HqListQuery, ListParams, ListScope,
+    MAX_LIMIT, MAX_PAGE, MAX_QUERY_CHARS, PageDto, TransactionCore, present, query_param,
+    range_params, rfc3339,
+};
 pub use envelope::{Envelope, Success};
-pub use error::{ApiError, Detail};
-pub use extract::{BodyLimit, IdParam, JsonBody, JsonBytes, QueryParams, describe, parse_json};
-pub use serve::{shutdown_signal, with_common_layers};
+pub use error::{ApiError, Detail, ErrorBody, ErrorCode, ErrorInfo};
+pub use extract::{
+    BodyLimit, IdParam, JsonBody, JsonBytes, QueryParams, check_json, describe, parse_json,
+};
+pub use serve::{
+    BODY_READ_TIMEOUT, MAX_HEADER_BYTES, MAX_HEADERS, ServeLimits, serve, shutdown_signal,
+    with_common_layers,
+};

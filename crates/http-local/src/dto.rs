@@ -1,31 +1,53 @@
 //! Request and response bodies. JSON keys are snake_case; times are RFC 3339 UTC with
 //! milliseconds and `Z`; money is an integer number of rupiah.
 
+use kh_domain::chrono::{DateTime, Utc};
 use kh_domain::{
-    CategoryTotal, DateRange, NewTransactionInput, SyncState, Totals, Transaction, TxType,
-    ValidationErrors,
+    BusinessCalendar, CategoryTotal, DateRange, NewTransactionInput, SyncState, Totals,
+    Transaction, TxType, ValidationErrors,
 };
-use kh_ports::services::{CategorySuggestion, SystemStatus};
+use kh_ports::services::{CategorySuggestion, SyncStatus, SystemStatus};
 use serde::{Deserialize, Serialize};
+use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
+use utoipa::{IntoParams, ToSchema};
 
-use kh_http_common::{TransactionCore, present, rfc3339};
+use kh_http_common::openapi::{self, nullable};
+use kh_http_common::{TransactionCore, range_params, rfc3339};
 
 use crate::ApiError;
 
 /// `POST /transactions`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CreateTransaction {
     #[serde(rename = "type")]
+    #[schema(schema_with = openapi::tx_type)]
     pub tx_type: String,
+    #[schema(schema_with = openapi::amount)]
     pub amount: i64,
+    #[schema(schema_with = openapi::category)]
     pub category: String,
     #[serde(default)]
+    #[schema(schema_with = description_or_null, required = false)]
     pub description: Option<String>,
+    /// When the money moved (RFC 3339; not before 2000, not more than a few minutes ahead of
+    /// the server's clock); now when absent.
     #[serde(default)]
+    #[schema(schema_with = openapi::date_time_or_null, required = false)]
     pub occurred_at: Option<String>,
+    /// The client's own id for safe retries: the same id and content again is answered 200
+    /// with the stored entry, other content 409.
     #[serde(default)]
+    #[schema(schema_with = uuid_v4_or_null, required = false)]
     pub id: Option<String>,
+}
+
+fn description_or_null() -> Object {
+    nullable(openapi::description())
+}
+
+fn uuid_v4_or_null() -> Object {
+    nullable(openapi::uuid_v4())
 }
 
 impl CreateTransaction {
@@ -41,38 +63,106 @@ impl CreateTransaction {
     }
 }
 
+/// `GET /system/settings`: the branch's time zone, for "today" and every time on screen.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct SettingsDto {
+    /// IANA name (`Asia/Makassar`).
+    timezone: &'static str,
+    /// WIB, WITA or WIT; null outside Indonesia's zones.
+    #[schema(schema_with = zone_label)]
+    zone_label: Option<&'static str>,
+    /// Minutes ahead of UTC now (480 for WITA).
+    utc_offset_minutes: i32,
+}
+
+fn zone_label() -> Object {
+    nullable(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(["WIB", "WITA", "WIT"]))
+            .build(),
+    )
+}
+
+impl SettingsDto {
+    pub(crate) fn new(calendar: &BusinessCalendar, now: DateTime<Utc>) -> Self {
+        Self {
+            timezone: calendar.name(),
+            zone_label: calendar.label(),
+            utc_offset_minutes: calendar.utc_offset_minutes(now),
+        }
+    }
+}
+
 /// `POST /transactions/{id}/void`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct VoidRequest {
+    #[schema(schema_with = openapi::void_reason)]
     pub reason: String,
 }
 
 /// `POST /system/activate`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ActivateRequest {
+    /// HQ's address, `http://` or `https://` and a host.
+    #[schema(pattern = "^\\s*https?://[^/:]")]
     pub cloud_url: String,
+    /// The branch key HQ issued (`kh_…`): letters, digits and symbols, no spaces inside.
+    #[schema(pattern = "^\\s*[!-~]+\\s*$")]
     pub api_key: String,
+    /// Needed when the key belongs to another branch than this PC's and entries of this PC's
+    /// branch have not reached HQ: they then wait on the PC (see `held_count`).
+    #[serde(default)]
+    #[schema(required = false)]
+    pub confirm_branch_change: bool,
 }
 
 /// A transaction as the branch API shows it: the shared fields plus its way to HQ.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct TransactionDto {
     #[serde(flatten)]
     core: TransactionCore,
+    #[schema(schema_with = sync_state)]
     sync_state: &'static str,
     is_synced: bool,
+    /// When HQ accepted it.
+    #[schema(schema_with = openapi::date_time_or_null)]
     synced_at: Option<String>,
+    /// HQ's `code: reason`, as one line for people.
     sync_error: Option<String>,
+    /// HQ's code alone (`validation_failed`, `unknown_reference`, …), for a client to word.
+    sync_error_code: Option<String>,
+    /// HQ's reason alone.
+    sync_error_reason: Option<String>,
+}
+
+/// The names `sync_state` takes, as the domain spells them.
+fn sync_state() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(openapi::sync_states()))
+        .build()
 }
 
 impl From<&Transaction> for TransactionDto {
     fn from(t: &Transaction) -> Self {
-        let (synced_at, sync_error) = match &t.sync {
+        let (synced_at, refusal) = match &t.sync {
             SyncState::Pending => (None, None),
             SyncState::Synced { at } => (Some(rfc3339(*at)), None),
-            SyncState::Rejected { reason } => (None, Some(reason.clone())),
+            SyncState::Rejected { code, reason } => (None, Some((code.clone(), reason.clone()))),
+        };
+        let sync_error = refusal.as_ref().map(|(code, reason)| {
+            if code.is_empty() {
+                reason.clone()
+            } else {
+                format!("{code}: {reason}")
+            }
+        });
+        let (sync_error_code, sync_error_reason) = match refusal {
+            Some((code, reason)) => (Some(code).filter(|c| !c.is_empty()), Some(reason)),
+            None => (None, None),
         };
         Self {
             core: TransactionCore::from(t),
@@ -80,6 +170,8 @@ impl From<&Transaction> for TransactionDto {
             is_synced: matches!(t.sync, SyncState::Synced { .. }),
             synced_at,
             sync_error,
+            sync_error_code,
+            sync_error_reason,
         }
     }
 }
@@ -96,12 +188,13 @@ pub(crate) struct RangeParams {
 
 impl RangeParams {
     pub(crate) fn range(&self) -> Result<DateRange, ApiError> {
-        DateRange::parse(present(&self.from), present(&self.to))
+        DateRange::parse(self.from.as_deref(), self.to.as_deref())
             .map_err(|e| ValidationErrors(e).into())
     }
 
     pub(crate) fn tx_type(&self) -> Result<Option<TxType>, ApiError> {
-        present(&self.tx_type)
+        self.tx_type
+            .as_deref()
             .map(|t| TxType::parse("type", t))
             .transpose()
             .map_err(|e| ApiError::invalid(e.field, e.issue))
@@ -118,8 +211,36 @@ impl RangeParams {
     }
 }
 
+/// `from` and `to` (`GET /dashboard/summary`, `GET /dashboard/daily`), for the document.
+pub(crate) struct RangeQuery;
+
+impl IntoParams for RangeQuery {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        range_params()
+    }
+}
+
+/// `from`, `to` and `type` (`GET /dashboard/categories`), for the document.
+pub(crate) struct CategoryQuery;
+
+impl IntoParams for CategoryQuery {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        let mut params = range_params();
+        params.push(kh_http_common::query_param(
+            "type",
+            "Only IN or only OUT entries.",
+            openapi::tx_type(),
+        ));
+        params
+    }
+}
+
 /// `GET /dashboard/summary`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct SummaryDto {
     total_in: i64,
     total_out: i64,
@@ -149,10 +270,12 @@ impl TryFrom<Totals> for SummaryDto {
 }
 
 /// One row of `GET /dashboard/categories`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct CategoryTotalDto {
+    #[schema(schema_with = openapi::category)]
     category: String,
     #[serde(rename = "type")]
+    #[schema(schema_with = openapi::tx_type)]
     tx_type: &'static str,
     total: i64,
     count: i64,
@@ -170,10 +293,12 @@ impl From<&CategoryTotal> for CategoryTotalDto {
 }
 
 /// One suggestion of `GET /categories`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct SuggestionDto {
+    #[schema(schema_with = openapi::category)]
     name: String,
     #[serde(rename = "type")]
+    #[schema(schema_with = openapi::tx_type)]
     tx_type: &'static str,
     count: i64,
 }
@@ -189,32 +314,66 @@ impl From<&CategorySuggestion> for SuggestionDto {
 }
 
 /// The branch in `GET /system/status`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct BranchDto {
+    #[schema(schema_with = openapi::uuid)]
     id: String,
     code: String,
     name: String,
 }
 
 /// `GET /system/status`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct StatusDto {
+    /// What HQ last said, or `unconfigured` before the PC is activated.
+    #[schema(schema_with = link_status)]
     status: &'static str,
     unsynced_count: u64,
     rejected_count: u64,
+    /// Entries of a branch this PC was activated for before, not yet at HQ: sent once the PC
+    /// is activated again with that branch's key.
+    held_count: u64,
+    /// The last time HQ answered.
+    #[schema(schema_with = openapi::date_time_or_null)]
     last_sync_at: Option<String>,
+    #[schema(schema_with = openapi::date_time_or_null)]
     last_attempt_at: Option<String>,
     last_error: Option<String>,
     branch: Option<BranchDto>,
     cloud_url: Option<String>,
+    /// A drain in progress: `sent` of `total` rows.
+    sending: Option<SendingDto>,
+}
+
+/// `status` as the system service names it.
+fn link_status() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(SyncStatus::ALL.map(SyncStatus::as_str)))
+        .build()
+}
+
+/// `POST /system/sync/retry-rejected`.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct RequeuedDto {
+    /// How many quarantined entries went back to the outbox.
+    pub requeued: u64,
+}
+
+/// Progress of a drain.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct SendingDto {
+    sent: u64,
+    total: u64,
 }
 
 impl From<&SystemStatus> for StatusDto {
     fn from(s: &SystemStatus) -> Self {
         Self {
-            status: s.status,
+            status: s.status.as_str(),
             unsynced_count: s.counts.pending,
             rejected_count: s.counts.rejected,
+            held_count: s.counts.held,
             last_sync_at: s.activity.last_sync_at.map(rfc3339),
             last_attempt_at: s.activity.last_attempt_at.map(rfc3339),
             last_error: s.activity.last_error.clone(),
@@ -224,6 +383,10 @@ impl From<&SystemStatus> for StatusDto {
                 name: i.name.clone(),
             }),
             cloud_url: s.cloud_url.clone(),
+            sending: s.sending.map(|p| SendingDto {
+                sent: p.sent,
+                total: p.total,
+            }),
         }
     }
 }

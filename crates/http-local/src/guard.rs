@@ -1,10 +1,10 @@
 //! DESIGN 5.1: the local server answers only requests addressed to loopback (DNS rebinding) and
 //! refuses requests that another web page in the cashier's browser makes (foreign `Origin`).
 
+use kh_http_common::ErrorCode;
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
-use axum::http::StatusCode;
 use axum::http::header::{HOST, ORIGIN};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -59,8 +59,7 @@ pub(crate) async fn enforce(
             "refused a request for a foreign host"
         );
         return ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
+            ErrorCode::Forbidden,
             "This server only answers requests addressed to 127.0.0.1 or localhost on its own port",
         )
         .into_response();
@@ -70,8 +69,7 @@ pub(crate) async fn enforce(
         if !allowed {
             tracing::warn!(origin = ?origin, "refused a request from another web page");
             return ApiError::new(
-                StatusCode::FORBIDDEN,
-                "forbidden",
+                ErrorCode::Forbidden,
                 "Requests from other web pages are refused; open the cash book app itself",
             )
             .into_response();

@@ -12,6 +12,6 @@ mod ui;
 
 pub use guard::SecurityPolicy;
 pub use kh_http_common::{ApiError, Envelope};
-pub use router::{MAX_BODY_BYTES, router};
-pub use state::{AppState, DynLedgerService, DynSystemService};
+pub use router::{MAX_BODY_BYTES, openapi, router};
+pub use state::AppState;
 pub use ui::ui_router;

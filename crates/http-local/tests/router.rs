@@ -7,10 +7,10 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use kh_domain::chrono::{DateTime, Utc};
-use kh_domain::{NewTransaction, Transaction};
+use kh_domain::{BusinessCalendar, NewTransaction, Transaction};
 use kh_http_local::{AppState, SecurityPolicy, router};
 use kh_ports::services::{
-    CurrentBranch, LedgerService, MockSyncTrigger, SyncTrigger, SystemService,
+    CurrentBranch, LedgerService, MockSyncTrigger, SyncProgress, SyncTrigger, SystemService,
 };
 use kh_ports::{
     Clock, Ledger, LedgerError, MockClock, MockLedger, MockOutbox, MockSyncGateway,
@@ -46,8 +46,14 @@ fn app(ledger: MockLedger, on_recorded: MockSyncTrigger) -> axum::Router {
         Arc::new(MockSyncGateway::new()) as Arc<dyn SyncGateway>,
         clock(),
         CurrentBranch::default(),
+        SyncProgress::default(),
     );
-    let state = AppState::new(ledger_service, system, Arc::new(on_recorded));
+    let state = AppState::new(
+        ledger_service,
+        system,
+        Arc::new(on_recorded),
+        BusinessCalendar::from_name("Asia/Jayapura").unwrap(),
+    );
     router(state, SecurityPolicy::loopback(PORT), None)
 }
 
@@ -238,4 +244,45 @@ async fn unknown_paths_and_methods_get_the_envelope() {
     assert_eq!(body["success"], false);
     let (status, _) = send(router, get("/", "GET")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn health_reads_the_cash_book_and_is_503_when_it_cannot() {
+    let get = || {
+        Request::get("/api/v1/health")
+            .header("host", "127.0.0.1:8080")
+            .body(Body::empty())
+            .unwrap()
+    };
+    let mut readable = MockLedger::new();
+    readable.expect_ping().times(1).returning(|| Ok(()));
+    let (status, body) = send(app(readable, MockSyncTrigger::new()), get()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["data"]["database"], "ok");
+
+    let mut broken = MockLedger::new();
+    broken
+        .expect_ping()
+        .times(1)
+        .returning(|| Err(LedgerError::Unavailable("disk I/O error".into())));
+    let (status, body) = send(app(broken, MockSyncTrigger::new()), get()).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body["error"]["code"], "unavailable");
+    assert!(
+        !body.to_string().contains("disk I/O"),
+        "the cause stays in the log"
+    );
+}
+
+#[tokio::test]
+async fn settings_tell_the_app_the_branch_time_zone() {
+    let request = Request::get("/api/v1/system/settings")
+        .header("host", "127.0.0.1:8080")
+        .body(Body::empty())
+        .unwrap();
+    let (status, body) = send(app(MockLedger::new(), MockSyncTrigger::new()), request).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["data"]["timezone"], "Asia/Jayapura");
+    assert_eq!(body["data"]["zone_label"], "WIT");
+    assert_eq!(body["data"]["utc_offset_minutes"], 540);
 }

@@ -1,7 +1,7 @@
 use async_trait::async_trait;
 use kh_domain::{Transaction, TransactionId};
 
-use crate::{BranchIdentity, SyncCredentials};
+use crate::{BranchIdentity, Refusal, SyncCredentials};
 
 /// Why talking to HQ failed, sorted by what the branch should do about it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -29,8 +29,8 @@ pub struct PushReply {
     pub accepted: Vec<TransactionId>,
     /// Stored before (a re-send after a lost answer).
     pub duplicates: Vec<TransactionId>,
-    /// Refused: `code: reason`.
-    pub rejected: Vec<(TransactionId, String)>,
+    /// Refused, with HQ's code and reason.
+    pub rejected: Vec<(TransactionId, Refusal)>,
 }
 
 /// The branch's way to HQ.

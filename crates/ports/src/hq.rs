@@ -2,7 +2,7 @@ use async_trait::async_trait;
 use kh_domain::chrono::{DateTime, Utc};
 use kh_domain::{
     Branch, BranchCode, BranchId, BranchName, DateRange, DayTotals, KeyHash, NewTransaction,
-    Totals, Transaction, TransactionId,
+    RejectionCode, Totals, Transaction, TransactionId,
 };
 
 use crate::{ListQuery, Page};
@@ -79,9 +79,8 @@ pub trait BranchDirectory: Send + Sync + 'static {
 pub struct RowRejection {
     /// The row's id as sent.
     pub id: String,
-    /// Stable code: `validation_failed`, `branch_mismatch`, `conflict`, `unknown_reference`,
-    /// `already_voided`.
-    pub code: &'static str,
+    /// Why, in a word the branch can act on.
+    pub code: RejectionCode,
     /// What is wrong, for the branch's status screen.
     pub reason: String,
 }

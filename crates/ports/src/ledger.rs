@@ -164,4 +164,7 @@ pub trait Ledger: Send + Sync + 'static {
 
     /// Categories used so far, most used first, at most `limit`.
     async fn used_categories(&self, limit: u32) -> Result<Vec<UsedCategory>, LedgerError>;
+
+    /// Reads from the database. MUST return `Unavailable` when it cannot be read.
+    async fn ping(&self) -> Result<(), LedgerError>;
 }

@@ -17,7 +17,7 @@ pub use clock::{Clock, SystemClock};
 pub use gateway::{GatewayError, PushReply, SyncGateway};
 pub use hq::{BranchDirectory, HqError, HqLedger, IngestOutcome, NewBranch, RowRejection};
 pub use ledger::{Ledger, LedgerError, ListQuery, Page, Recorded, SyncFilter, UsedCategory};
-pub use outbox::{Outbox, OutboxCounts, PushOutcome};
+pub use outbox::{Outbox, OutboxCounts, PushOutcome, Refusal};
 pub use sync_settings::{BranchIdentity, LinkStatus, SyncActivity, SyncCredentials, SyncSettings};
 
 #[cfg(any(test, feature = "mocks"))]
@@ -32,5 +32,3 @@ pub use ledger::MockLedger;
 pub use outbox::MockOutbox;
 #[cfg(any(test, feature = "mocks"))]
 pub use sync_settings::MockSyncSettings;
-
-mod forward;

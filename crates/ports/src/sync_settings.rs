@@ -72,7 +72,7 @@ impl LinkStatus {
 pub struct SyncActivity {
     /// State of the link to HQ.
     pub link: LinkStatus,
-    /// When HQ last accepted a push (or confirmed there was nothing to push).
+    /// When HQ last answered (a push, or the check made when there is nothing to push).
     pub last_sync_at: Option<DateTime<Utc>>,
     /// When the worker last tried to talk to HQ.
     pub last_attempt_at: Option<DateTime<Utc>>,
@@ -101,6 +101,24 @@ pub trait SyncSettings: Send + Sync + 'static {
     /// The worker's last recorded activity.
     async fn activity(&self) -> Result<SyncActivity, LedgerError>;
 
-    /// Replaces the worker's recorded activity.
+    /// Replaces the recorded activity (activation does, for the credentials it just stored).
     async fn record_activity(&self, activity: &SyncActivity) -> Result<(), LedgerError>;
+
+    /// The worker's write of what HQ said: stores `identity` only while `credentials` are still
+    /// the stored ones and no identity is stored yet, in one step; false when an activation
+    /// came in between (its answer is not about the stored key, so it is dropped).
+    async fn learn_identity(
+        &self,
+        credentials: &SyncCredentials,
+        identity: &BranchIdentity,
+    ) -> Result<bool, LedgerError>;
+
+    /// The worker's write of how a sync attempt went: replaces the activity only while
+    /// `credentials` are still the stored ones, in one step; false when an activation came in
+    /// between (a failure of the old key must not undo the new one).
+    async fn record_activity_for(
+        &self,
+        credentials: &SyncCredentials,
+        activity: &SyncActivity,
+    ) -> Result<bool, LedgerError>;
 }

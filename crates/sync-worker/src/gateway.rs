@@ -5,7 +5,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use kh_domain::chrono::SecondsFormat;
 use kh_domain::{BranchId, Transaction, TransactionId};
-use kh_ports::{BranchIdentity, GatewayError, PushReply, SyncCredentials, SyncGateway};
+use kh_ports::{BranchIdentity, GatewayError, PushReply, Refusal, SyncCredentials, SyncGateway};
 use reqwest::StatusCode;
 use serde::{Deserialize, Serialize};
 
@@ -211,7 +211,7 @@ impl SyncGateway for HttpGateway {
             rejected: answer
                 .rejected
                 .iter()
-                .filter_map(|r| parse_id(&r.id).map(|id| (id, format!("{}: {}", r.code, r.reason))))
+                .filter_map(|r| parse_id(&r.id).map(|id| (id, Refusal::new(&r.code, &r.reason))))
                 .collect(),
         })
     }

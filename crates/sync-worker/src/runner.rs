@@ -5,7 +5,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use kh_ports::{Clock, Outbox, SyncGateway, SyncSettings};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -34,17 +33,7 @@ impl WorkerHandle {
 
 /// Starts the worker: a tick at once, then after every `interval`, shortly after each wake-up,
 /// and after failures with capped, jittered exponential backoff (never longer than `interval`).
-pub fn spawn<O, S, G, C>(
-    worker: Arc<SyncWorker<O, S, G, C>>,
-    wake: WakeSignal,
-    interval: Duration,
-) -> WorkerHandle
-where
-    O: Outbox,
-    S: SyncSettings,
-    G: SyncGateway,
-    C: Clock,
-{
+pub fn spawn(worker: Arc<SyncWorker>, wake: WakeSignal, interval: Duration) -> WorkerHandle {
     let stop = Arc::new(AtomicBool::new(false));
     let (stop_tx, mut stop_rx) = watch::channel(false);
     let flag = stop.clone();
@@ -55,6 +44,8 @@ where
             let delay = match outcome {
                 TickOutcome::Stopped => break,
                 TickOutcome::Offline { .. } | TickOutcome::LocalError(_) => backoff.next_delay(),
+                // The new settings deserve a try at once.
+                TickOutcome::Superseded => Duration::ZERO,
                 TickOutcome::Drained { .. }
                 | TickOutcome::Unconfigured
                 | TickOutcome::Unauthorized => {

@@ -2,13 +2,14 @@
 //! is empty or HQ cannot take more.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use kh_domain::TransactionId;
-use kh_ports::services::CurrentBranch;
+use kh_domain::{RejectionCode, TransactionId};
+use kh_ports::services::{CurrentBranch, SyncProgress};
 use kh_ports::{
-    Clock, GatewayError, LedgerError, LinkStatus, Outbox, PushOutcome, SyncActivity, SyncGateway,
-    SyncSettings,
+    Clock, GatewayError, LedgerError, LinkStatus, Outbox, PushOutcome, Refusal, SyncActivity,
+    SyncCredentials, SyncGateway, SyncSettings,
 };
 
 /// How one [`SyncWorker::tick`] ended.
@@ -30,29 +31,33 @@ pub enum TickOutcome {
     },
     /// Asked to stop between batches.
     Stopped,
+    /// The PC was activated (new key or address) while the attempt ran; its results were not
+    /// recorded over the new settings, and the next tick uses them.
+    Superseded,
     /// The local database failed; retry with backoff.
     LocalError(String),
 }
 
 /// The sync worker's logic, free of timers so tests can drive it step by step.
-#[derive(Debug)]
-pub struct SyncWorker<O, S, G, C> {
-    outbox: O,
-    settings: S,
-    gateway: G,
-    clock: C,
+pub struct SyncWorker {
+    outbox: Arc<dyn Outbox>,
+    settings: Arc<dyn SyncSettings>,
+    gateway: Arc<dyn SyncGateway>,
+    clock: Arc<dyn Clock>,
     branch: CurrentBranch,
+    progress: SyncProgress,
     batch_size: u32,
 }
 
-impl<O: Outbox, S: SyncSettings, G: SyncGateway, C: Clock> SyncWorker<O, S, G, C> {
+impl SyncWorker {
     /// A worker pushing at most `batch_size` rows per request.
     pub fn new(
-        outbox: O,
-        settings: S,
-        gateway: G,
-        clock: C,
+        outbox: Arc<dyn Outbox>,
+        settings: Arc<dyn SyncSettings>,
+        gateway: Arc<dyn SyncGateway>,
+        clock: Arc<dyn Clock>,
         branch: CurrentBranch,
+        progress: SyncProgress,
         batch_size: u32,
     ) -> Self {
         Self {
@@ -61,6 +66,7 @@ impl<O: Outbox, S: SyncSettings, G: SyncGateway, C: Clock> SyncWorker<O, S, G, C
             gateway,
             clock,
             branch,
+            progress,
             batch_size: batch_size.max(1),
         }
     }
@@ -92,18 +98,27 @@ impl<O: Outbox, S: SyncSettings, G: SyncGateway, C: Clock> SyncWorker<O, S, G, C
             activity.last_attempt_at = Some(self.clock.now());
             match self.gateway.whoami(&credentials).await {
                 Ok(identity) => {
-                    self.settings
-                        .activate(&credentials, Some(identity.clone()))
-                        .await?;
+                    if !self
+                        .settings
+                        .learn_identity(&credentials, &identity)
+                        .await?
+                    {
+                        // The PC was activated while HQ was answering: that answer is about
+                        // the old key. The next tick starts from the new settings.
+                        tracing::info!("activated meanwhile; this sync attempt ends");
+                        return Ok(TickOutcome::Superseded);
+                    }
                     let stamped = self.outbox.assign_branch(identity.id).await?;
                     self.branch.set(Some(identity.id));
                     tracing::info!(branch.code = %identity.code, stamped, "branch identity confirmed by HQ");
                 }
-                Err(e) => return self.failed(activity, e, 0).await,
+                Err(e) => return self.failed(&credentials, activity, e, 0).await,
             }
         }
         let mut batch_size = self.batch_size;
         let mut pushed = 0_u64;
+        let mut answered_this_tick = false;
+        let _sending = self.progress.start();
         loop {
             if stop.load(Ordering::SeqCst) {
                 return Ok(TickOutcome::Stopped);
@@ -112,10 +127,23 @@ impl<O: Outbox, S: SyncSettings, G: SyncGateway, C: Clock> SyncWorker<O, S, G, C
             let now = self.clock.now();
             activity.last_attempt_at = Some(now);
             if rows.is_empty() {
+                if !answered_this_tick {
+                    // Nothing to send still means asking HQ: online is what HQ says, not what
+                    // an empty outbox suggests. whoami also notices a key HQ stopped taking.
+                    if let Err(e) = self.gateway.whoami(&credentials).await {
+                        return self.failed(&credentials, activity, e, pushed).await;
+                    }
+                }
                 activity.link = LinkStatus::Online;
-                activity.last_sync_at = Some(now);
+                activity.last_sync_at = Some(self.clock.now());
                 activity.last_error = None;
-                self.settings.record_activity(&activity).await?;
+                if !self
+                    .settings
+                    .record_activity_for(&credentials, &activity)
+                    .await?
+                {
+                    return Ok(TickOutcome::Superseded);
+                }
                 return Ok(TickOutcome::Drained { pushed });
             }
             match self.gateway.push(&credentials, &rows).await {
@@ -157,10 +185,23 @@ impl<O: Outbox, S: SyncSettings, G: SyncGateway, C: Clock> SyncWorker<O, S, G, C
                         let e = GatewayError::Protocol(
                             "HQ's answer named none of the rows sent".into(),
                         );
-                        return self.failed(activity, e, pushed).await;
+                        return self.failed(&credentials, activity, e, pushed).await;
                     }
+                    // HQ answered: the status says so at once, and the screen follows the
+                    // drain batch by batch.
+                    answered_this_tick = true;
+                    self.progress
+                        .add(u64::try_from(answered).unwrap_or(u64::MAX));
                     activity.link = LinkStatus::Online;
+                    activity.last_sync_at = Some(self.clock.now());
                     activity.last_error = None;
+                    if !self
+                        .settings
+                        .record_activity_for(&credentials, &activity)
+                        .await?
+                    {
+                        return Ok(TickOutcome::Superseded);
+                    }
                     // A size HQ refused stays reduced for the rest of this tick.
                 }
                 Err(GatewayError::TooLarge(why)) if batch_size > 1 => {
@@ -173,20 +214,24 @@ impl<O: Outbox, S: SyncSettings, G: SyncGateway, C: Clock> SyncWorker<O, S, G, C
                         synced: Vec::new(),
                         rejected: rows
                             .iter()
-                            .map(|r| (r.id, format!("payload_too_large: {why}")))
+                            .map(|r| {
+                                let code = RejectionCode::PayloadTooLarge.as_str();
+                                (r.id, Refusal::new(code, why.clone()))
+                            })
                             .collect(),
                     };
                     self.outbox
                         .apply_outcome(&outcome, self.clock.now())
                         .await?;
                 }
-                Err(e) => return self.failed(activity, e, pushed).await,
+                Err(e) => return self.failed(&credentials, activity, e, pushed).await,
             }
         }
     }
 
     async fn failed(
         &self,
+        credentials: &SyncCredentials,
         mut activity: SyncActivity,
         error: GatewayError,
         pushed: u64,
@@ -198,7 +243,15 @@ impl<O: Outbox, S: SyncSettings, G: SyncGateway, C: Clock> SyncWorker<O, S, G, C
             LinkStatus::Offline
         };
         activity.last_error = Some(error.to_string());
-        self.settings.record_activity(&activity).await?;
+        if !self
+            .settings
+            .record_activity_for(credentials, &activity)
+            .await?
+        {
+            // The PC was activated while this attempt ran: its failure says nothing about
+            // the new key, whose status activation has just set.
+            return Ok(TickOutcome::Superseded);
+        }
         if unauthorized {
             tracing::warn!(error = %error, "HQ refused the branch key; sync stops until the PC is activated again");
             Ok(TickOutcome::Unauthorized)

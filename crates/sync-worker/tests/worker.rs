@@ -1,7 +1,7 @@
 //! The worker's rules, one tick at a time: a real SQLite outbox, a scripted HQ.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::AtomicBool;
@@ -9,10 +9,13 @@ use std::sync::atomic::AtomicBool;
 use async_trait::async_trait;
 use kh_adapters_sqlite::{BranchStore, SqliteDb, SqliteTarget};
 use kh_domain::chrono::Utc;
-use kh_domain::{BranchId, BusinessCalendar, NewTransaction, NewTransactionInput, Transaction};
-use kh_ports::services::CurrentBranch;
+use kh_domain::{
+    BranchId, BusinessCalendar, NewTransaction, NewTransactionInput, Transaction, TransactionId,
+    VoidReason,
+};
+use kh_ports::services::{CurrentBranch, SyncProgress};
 use kh_ports::{
-    BranchIdentity, GatewayError, Ledger, LinkStatus, Outbox, PushReply, SyncCredentials,
+    BranchIdentity, GatewayError, Ledger, LinkStatus, Outbox, PushReply, Refusal, SyncCredentials,
     SyncGateway, SyncSettings, SystemClock,
 };
 use kh_sync_worker::{SyncWorker, TickOutcome};
@@ -30,16 +33,43 @@ enum Answer {
     Nothing,
 }
 
+/// What the branch's status said while HQ was handling a push.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct SeenDuringPush {
+    link: LinkStatus,
+    sent: Option<u64>,
+}
+
 #[derive(Default)]
 struct ScriptedHq {
     answers: Mutex<VecDeque<Answer>>,
     pushes: Mutex<Vec<usize>>,
     identity: Mutex<Option<Result<BranchIdentity, GatewayError>>>,
+    whoami_calls: Mutex<usize>,
+    /// Ids HQ holds, for answering voids as HQ does (`unknown_reference` before the original).
+    held: Mutex<HashSet<TransactionId>>,
+    /// When set, each push first looks at the branch's recorded status and progress.
+    watch: Mutex<Option<(BranchStore, SyncProgress)>>,
+    seen: Mutex<Vec<SeenDuringPush>>,
+    /// When set, the next call to HQ is answered only after the PC was activated again with
+    /// these settings (the cashier activated while the worker waited for HQ).
+    activate_meanwhile: Mutex<Option<(BranchStore, SyncCredentials, BranchIdentity)>>,
+}
+
+impl ScriptedHq {
+    async fn maybe_activate(&self) {
+        let pending = self.activate_meanwhile.lock().unwrap().take();
+        if let Some((store, credentials, identity)) = pending {
+            store.activate(&credentials, Some(identity)).await.unwrap();
+        }
+    }
 }
 
 #[async_trait]
 impl SyncGateway for ScriptedHq {
     async fn whoami(&self, _: &SyncCredentials) -> Result<BranchIdentity, GatewayError> {
+        *self.whoami_calls.lock().unwrap() += 1;
+        self.maybe_activate().await;
         self.identity
             .lock()
             .unwrap()
@@ -53,6 +83,15 @@ impl SyncGateway for ScriptedHq {
         rows: &[Transaction],
     ) -> Result<PushReply, GatewayError> {
         self.pushes.lock().unwrap().push(rows.len());
+        self.maybe_activate().await;
+        let watch = self.watch.lock().unwrap().clone();
+        if let Some((store, progress)) = watch {
+            let link = store.activity().await.unwrap().link;
+            self.seen.lock().unwrap().push(SeenDuringPush {
+                link,
+                sent: progress.sent(),
+            });
+        }
         let answer = self
             .answers
             .lock()
@@ -60,10 +99,27 @@ impl SyncGateway for ScriptedHq {
             .pop_front()
             .unwrap_or(Answer::AcceptAll);
         match answer {
-            Answer::AcceptAll => Ok(PushReply {
-                accepted: rows.iter().map(|r| r.id).collect(),
-                ..PushReply::default()
-            }),
+            Answer::AcceptAll => {
+                let mut held = self.held.lock().unwrap();
+                let mut reply = PushReply::default();
+                for row in rows {
+                    match row.reverses_id {
+                        Some(original) if !held.contains(&original) => reply.rejected.push((
+                            row.id,
+                            Refusal::new(
+                                "unknown_reference",
+                                "the voided entry is not at HQ yet; the void will be accepted \
+                                 once the original is pushed",
+                            ),
+                        )),
+                        _ => {
+                            held.insert(row.id);
+                            reply.accepted.push(row.id);
+                        }
+                    }
+                }
+                Ok(reply)
+            }
             Answer::RejectAmount(amount) => Ok(PushReply {
                 accepted: rows
                     .iter()
@@ -74,7 +130,12 @@ impl SyncGateway for ScriptedHq {
                 rejected: rows
                     .iter()
                     .filter(|r| r.amount.rupiah() == amount)
-                    .map(|r| (r.id, "validation_failed: category: not allowed".to_owned()))
+                    .map(|r| {
+                        (
+                            r.id,
+                            Refusal::new("validation_failed", "category: not allowed"),
+                        )
+                    })
                     .collect(),
             }),
             Answer::Fail(e) => Err(e),
@@ -87,8 +148,9 @@ struct Fixture {
     _dir: tempfile::TempDir,
     store: BranchStore,
     hq: Arc<ScriptedHq>,
-    worker: SyncWorker<Arc<BranchStore>, Arc<BranchStore>, Arc<ScriptedHq>, SystemClock>,
+    worker: SyncWorker,
     branch: CurrentBranch,
+    progress: SyncProgress,
 }
 
 async fn fixture(batch: u32, identity: Option<BranchIdentity>) -> Fixture {
@@ -103,16 +165,19 @@ async fn fixture(batch: u32, identity: Option<BranchIdentity>) -> Fixture {
         cloud_url: "http://hq".into(),
         api_key: "kh_key".into(),
     };
-    store.activate(&creds, identity).await.unwrap();
+    store.activate(&creds, identity.clone()).await.unwrap();
     let hq = Arc::new(ScriptedHq::default());
+    *hq.identity.lock().unwrap() = identity.clone().map(Ok);
     let shared = Arc::new(store.clone());
     let branch = CurrentBranch::default();
+    let progress = SyncProgress::default();
     let worker = SyncWorker::new(
         shared.clone(),
         shared,
         hq.clone(),
-        SystemClock,
+        Arc::new(SystemClock),
         branch.clone(),
+        progress.clone(),
         batch,
     );
     Fixture {
@@ -121,6 +186,7 @@ async fn fixture(batch: u32, identity: Option<BranchIdentity>) -> Fixture {
         hq,
         worker,
         branch,
+        progress,
     }
 }
 
@@ -311,9 +377,193 @@ async fn nothing_happens_before_activation() {
         store.clone(),
         store,
         Arc::new(ScriptedHq::default()),
-        SystemClock,
+        Arc::new(SystemClock),
         CurrentBranch::default(),
+        SyncProgress::default(),
         5,
     );
     assert_eq!(worker.tick(&go()).await, TickOutcome::Unconfigured);
+}
+
+#[tokio::test]
+async fn an_empty_outbox_still_asks_hq_and_says_offline_when_it_does_not_answer() {
+    let f = fixture(5, Some(jakarta())).await;
+    assert_eq!(
+        f.worker.tick(&go()).await,
+        TickOutcome::Drained { pushed: 0 }
+    );
+    assert_eq!(*f.hq.whoami_calls.lock().unwrap(), 1, "HQ was asked");
+    assert_eq!(f.store.activity().await.unwrap().link, LinkStatus::Online);
+
+    // HQ goes down with nothing to send: the status must not keep saying online.
+    *f.hq.identity.lock().unwrap() =
+        Some(Err(GatewayError::Unreachable("connection refused".into())));
+    assert_eq!(
+        f.worker.tick(&go()).await,
+        TickOutcome::Offline { pushed: 0 }
+    );
+    let activity = f.store.activity().await.unwrap();
+    assert_eq!(activity.link, LinkStatus::Offline);
+    assert!(
+        activity
+            .last_error
+            .as_deref()
+            .is_some_and(|e| e.contains("connection refused"))
+    );
+
+    // A key HQ stopped taking is noticed without an entry to push.
+    *f.hq.identity.lock().unwrap() = Some(Err(GatewayError::Unauthorized("401".into())));
+    assert_eq!(f.worker.tick(&go()).await, TickOutcome::Unauthorized);
+
+    // A tick that pushed has talked to HQ already: no extra question.
+    let g = fixture(5, Some(jakarta())).await;
+    record(&g.store, 3).await;
+    g.worker.tick(&go()).await;
+    assert_eq!(*g.hq.whoami_calls.lock().unwrap(), 0);
+}
+
+#[tokio::test]
+async fn a_long_drain_says_online_and_how_far_it_has_come_after_every_batch() {
+    let f = fixture(10, Some(jakarta())).await;
+    record(&f.store, 35).await;
+    *f.hq.watch.lock().unwrap() = Some((f.store.clone(), f.progress.clone()));
+    assert_eq!(
+        f.worker.tick(&go()).await,
+        TickOutcome::Drained { pushed: 35 }
+    );
+    let seen = f.hq.seen.lock().unwrap().clone();
+    let at = |link, sent| SeenDuringPush {
+        link,
+        sent: Some(sent),
+    };
+    assert_eq!(
+        seen,
+        [
+            // The first batch: the status still says what the last tick found.
+            at(LinkStatus::Offline, 0),
+            at(LinkStatus::Online, 10),
+            at(LinkStatus::Online, 20),
+            at(LinkStatus::Online, 30),
+        ]
+    );
+    assert_eq!(f.progress.sent(), None, "the attempt is over");
+}
+
+/// An entry and its void, the void made after the PC's clock went back `minutes_back`.
+async fn entry_and_void(store: &BranchStore, minutes_back: i64) -> (TransactionId, TransactionId) {
+    let now = Utc::now();
+    let input = NewTransactionInput {
+        tx_type: "OUT",
+        amount: 20_000,
+        category: "Operasional",
+        ..Default::default()
+    };
+    let original = store
+        .record(NewTransaction::from_input(&input, now).unwrap())
+        .await
+        .unwrap()
+        .transaction()
+        .clone();
+    let void = original
+        .void(
+            TransactionId::new_v4(),
+            VoidReason::parse("salah ketik").unwrap(),
+            now - kh_domain::chrono::Duration::minutes(minutes_back),
+        )
+        .unwrap();
+    let void = store.record(void).await.unwrap().transaction().clone();
+    assert!(minutes_back == 0 || void.created_at < original.created_at);
+    (original.id, void.id)
+}
+
+#[tokio::test]
+async fn an_original_leaves_before_its_void_even_when_the_clock_went_back() {
+    let f = fixture(1, Some(jakarta())).await;
+    let (original, void) = entry_and_void(&f.store, 3).await;
+    assert_eq!(
+        f.store
+            .pending(10)
+            .await
+            .unwrap()
+            .iter()
+            .map(|t| t.id)
+            .collect::<Vec<_>>(),
+        [original, void],
+        "the outbox is in the order the entries were made"
+    );
+    assert_eq!(
+        f.worker.tick(&go()).await,
+        TickOutcome::Drained { pushed: 2 }
+    );
+    assert_eq!(f.store.counts().await.unwrap().rejected, 0);
+}
+
+#[tokio::test]
+async fn a_void_refused_for_want_of_its_original_goes_again_by_itself() {
+    let f = fixture(5, Some(jakarta())).await;
+    let (_, void) = entry_and_void(&f.store, 0).await;
+    // As an earlier version left it: the void went first and HQ refused it.
+    f.store
+        .apply_outcome(
+            &kh_ports::PushOutcome {
+                synced: vec![],
+                rejected: vec![(
+                    void,
+                    Refusal::new("unknown_reference", "the voided entry is not at HQ yet"),
+                )],
+            },
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(f.store.counts().await.unwrap().rejected, 1);
+    assert_eq!(
+        f.worker.tick(&go()).await,
+        TickOutcome::Drained { pushed: 2 },
+        "the original went, then its void, in the same tick"
+    );
+    let counts = f.store.counts().await.unwrap();
+    assert_eq!((counts.pending, counts.rejected), (0, 0));
+    assert!(f.hq.held.lock().unwrap().contains(&void));
+}
+
+#[tokio::test]
+async fn an_activation_while_hq_answers_the_old_key_is_never_undone() {
+    let sby = BranchIdentity {
+        id: BranchId::new_v4(),
+        code: "SBY-02".into(),
+        name: "Surabaya".into(),
+    };
+    let new_key = SyncCredentials {
+        cloud_url: "http://hq".into(),
+        api_key: "kh_new".into(),
+    };
+    // 1. The worker asks HQ who the old key is; meanwhile the PC is activated for SBY-02.
+    let f = fixture(5, None).await;
+    *f.hq.identity.lock().unwrap() = Some(Ok(jakarta()));
+    *f.hq.activate_meanwhile.lock().unwrap() =
+        Some((f.store.clone(), new_key.clone(), sby.clone()));
+    assert_eq!(f.worker.tick(&go()).await, TickOutcome::Superseded);
+    assert_eq!(f.store.identity().await.unwrap(), Some(sby.clone()));
+    assert_eq!(f.store.credentials().await.unwrap(), Some(new_key.clone()));
+
+    // 2. A push with the old key is refused while the PC is activated with a new one: the
+    //    refusal is not recorded over the new key's status, and the next tick pushes.
+    let g = fixture(5, Some(jakarta())).await;
+    record(&g.store, 2).await;
+    g.hq.answers
+        .lock()
+        .unwrap()
+        .push_back(Answer::Fail(GatewayError::Unauthorized("401".into())));
+    *g.hq.activate_meanwhile.lock().unwrap() =
+        Some((g.store.clone(), new_key.clone(), sby.clone()));
+    assert_eq!(g.worker.tick(&go()).await, TickOutcome::Superseded);
+    assert_ne!(
+        g.store.activity().await.unwrap().link,
+        LinkStatus::Unauthorized
+    );
+    assert_eq!(
+        g.worker.tick(&go()).await,
+        TickOutcome::Drained { pushed: 2 }
+    );
 }

@@ -1,11 +1,36 @@
-//! Test-only helpers: starting the real binaries ([`spawn_kh_local`], [`spawn_kh_cloud`]), and
+//! Test-only helpers: [`Api`], the one HTTP client of the whole-server tests; starting the real binaries ([`spawn_kh_local`], [`spawn_kh_cloud`]), and
 //! [`FaultProxy`], which sits between a client and a server on loopback and plays
 //! the failures a branch's connection to HQ goes through (there is no toxiproxy package here).
 #![forbid(unsafe_code)]
 
+mod api;
 mod process;
+mod slow;
 
+/// Logs of the servers a test starts in its own process, on demand: `TEST_LOG=1` (or a filter
+/// such as `TEST_LOG=kh_sync_worker=debug`) prints them; otherwise tests stay quiet. Safe to
+/// call from every test.
+pub fn init_test_log() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let Ok(filter) = std::env::var("TEST_LOG") else {
+            return;
+        };
+        let filter = if filter == "1" || filter.is_empty() {
+            "info".to_owned()
+        } else {
+            filter
+        };
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+            .with_test_writer()
+            .try_init();
+    });
+}
+
+pub use api::{Api, read_envelope, send};
 pub use process::{spawn_kh_cloud, spawn_kh_local};
+pub use slow::half_sent_requests_are_cut_off;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};

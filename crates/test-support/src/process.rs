@@ -14,7 +14,8 @@ fn drain(mut reader: impl Read + Send + 'static) {
 }
 
 /// Starts `kh-local` (its stdout is taken here) and returns it with its API base URL, read from
-/// the first line it prints: `… running at http://…/ (API: http://127.0.0.1:PORT/api/v1)`.
+/// the line it prints once it listens: `… running at http://…/ (API: http://127.0.0.1:PORT/api/v1)`
+/// (log lines written to stdout before it are skipped).
 pub fn spawn_kh_local(cmd: &mut Command) -> io::Result<(Child, String)> {
     let mut child = cmd.stdout(Stdio::piped()).spawn()?;
     let stdout = child
@@ -23,13 +24,21 @@ pub fn spawn_kh_local(cmd: &mut Command) -> io::Result<(Child, String)> {
         .ok_or_else(|| unexpected("no stdout".into()))?;
     let mut reader = BufReader::new(stdout);
     let mut line = String::new();
-    reader.read_line(&mut line)?;
+    loop {
+        line.clear();
+        if reader.read_line(&mut line)? == 0 {
+            return Err(unexpected("kh-local exited before listening".into()));
+        }
+        if line.contains("(API: ") {
+            break;
+        }
+    }
     drain(reader);
     let api = line
         .split("(API: ")
         .nth(1)
         .and_then(|rest| rest.strip_suffix(")\n"))
-        .ok_or_else(|| unexpected(format!("kh-local's first line was {line:?}")))?;
+        .ok_or_else(|| unexpected(format!("kh-local's address line was {line:?}")))?;
     Ok((child, api.to_owned()))
 }
 

@@ -22,9 +22,14 @@ export class ApiError extends Error {
     return this.code === 'network';
   }
 
-  /** The issue the server reported for one field, if any. */
+  /** The issue the server reported for one field, if any (its English words). */
   fieldIssue(field: string): string | undefined {
-    return this.details.find((d) => d.field === field)?.issue;
+    return this.fieldDetail(field)?.issue;
+  }
+
+  /** The detail the server reported for one field, with its rule, if any. */
+  fieldDetail(field: string): FieldIssue | undefined {
+    return this.details.find((d) => d.field === field);
   }
 }
 

@@ -18,7 +18,12 @@ export interface Transaction {
   sync_state: SyncState;
   is_synced: boolean;
   synced_at: string | null;
+  /** HQ's `code: reason` in one line. */
   sync_error: string | null;
+  /** HQ's code alone (`validation_failed`, `unknown_reference`, …). */
+  sync_error_code?: string | null;
+  /** HQ's reason alone (English). */
+  sync_error_reason?: string | null;
 }
 
 export interface Page<T> {
@@ -77,11 +82,22 @@ export interface SystemStatus {
   status: SyncStatusName;
   unsynced_count: number;
   rejected_count: number;
+  /** Entries of a branch this PC was activated for before, not yet at HQ. */
+  held_count: number;
   last_sync_at: string | null;
   last_attempt_at: string | null;
   last_error: string | null;
   branch: Branch | null;
   cloud_url: string | null;
+  /** A drain in progress: `sent` of `total` rows. */
+  sending: { sent: number; total: number } | null;
+}
+
+/** `GET /system/settings`. */
+export interface BranchSettings {
+  timezone: string;
+  zone_label: string | null;
+  utc_offset_minutes: number;
 }
 
 export interface DateRange {
@@ -100,5 +116,12 @@ export interface TransactionFilters extends DateRange {
 
 export interface FieldIssue {
   field: string;
+  /** The rule broken, machine-readable: `required`, `max_length`, `range`, `format`, … */
+  rule?: string;
+  /** The number the rule is about (longest length, largest value, …). */
+  limit?: number;
+  /** The smallest value of a `range`. */
+  min?: number;
+  /** What is wrong, in English. */
   issue: string;
 }

@@ -21,6 +21,9 @@ describe('App', () => {
     });
     renderWithApp(<App />);
     expect(await screen.findByTestId('api-down')).toHaveTextContent('Server kas tidak menjawab');
+    // Words a cashier knows: the cash book on this computer, not the program's name.
+    expect(screen.getByTestId('api-down')).toHaveTextContent('buku kas di komputer ini');
+    expect(screen.getByTestId('api-down')).not.toHaveTextContent('kh-local');
     expect(screen.getByRole('heading', { name: 'Beranda' })).toBeInTheDocument();
   });
 
@@ -31,6 +34,8 @@ describe('App', () => {
           status: 'unconfigured',
           unsynced_count: 2,
           rejected_count: 0,
+          held_count: 0,
+          sending: null,
           last_sync_at: null,
           last_attempt_at: null,
           last_error: null,

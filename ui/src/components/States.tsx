@@ -2,7 +2,10 @@ import { AlertTriangle, Inbox, Loader2 } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { ApiError } from '@/api/client';
 import { Button } from '@/components/ui/button';
-import { useI18n } from '@/i18n';
+import { fill, useI18n } from '@/i18n';
+import type { FieldIssue } from '@/api/types';
+import { formatRupiah } from '@/lib/money';
+import { formatDateTime } from '@/lib/time';
 
 /** A spinner with a word, for a part of a screen that is loading. */
 export function Loading({ label }: { label?: string }) {
@@ -25,16 +28,39 @@ export function Empty({ children }: { children: ReactNode }) {
   );
 }
 
-/** The message of any failed call, in the user's language where the code is known. */
-export function useErrorText() {
+/**
+ * One field's problem in the user's language, from the rule the server names (its `issue` is
+ * English); a rule this app does not know yet falls back to the server's words.
+ */
+export function useFieldIssueText() {
   const { m } = useI18n();
+  return (d: FieldIssue): string => {
+    const text = d.rule ? (m.rules as Record<string, string>)[d.rule] : undefined;
+    if (!text) return d.issue;
+    const number = (n: number | undefined) => (n === undefined ? '' : d.rule === 'range' ? formatRupiah(n) : String(n));
+    return fill(text, { limit: number(d.limit), min: number(d.min) });
+  };
+}
+
+/** The message of any failed call in the user's language, built from the error's code and,
+ * for invalid input, each field's name and rule; never from the server's English words. */
+export function useErrorText() {
+  const { m, locale } = useI18n();
+  const issueText = useFieldIssueText();
   return (error: unknown): string => {
     if (error instanceof ApiError) {
       if (error.isNetwork) return m.api.network;
+      // The PC's clock is too wrong for HQ to take what it stamps: say so, with its reading.
+      if (error.code === 'validation_failed' && error.fieldIssue('clock')) {
+        return fill(m.errors.clock, { now: formatDateTime(new Date().toISOString(), locale) });
+      }
+      if (error.code === 'validation_failed' && error.details.length > 0) {
+        const fields = m.fields as Record<string, string>;
+        const parts = error.details.map((d) => `${fields[d.field] ?? d.field}: ${issueText(d)}`);
+        return `${m.errors.validation_failed}: ${parts.join('; ')}`;
+      }
       const known = (m.errors as Record<string, string>)[error.code];
-      return error.message && error.message !== known
-        ? `${known ?? m.common.error}: ${error.message}`
-        : (known ?? m.common.error);
+      return known ?? fill(m.errors.unknown, { code: error.code });
     }
     return error instanceof Error ? error.message : m.common.error;
   };

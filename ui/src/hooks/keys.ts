@@ -11,4 +11,5 @@ export const keys = {
   transactionList: (filters: TransactionFilters) => ['transactions', 'list', filters] as const,
   transaction: (id: string) => ['transactions', 'detail', id] as const,
   status: ['system', 'status'] as const,
+  settings: ['system', 'settings'] as const,
 };

@@ -20,7 +20,7 @@ function useRefreshAfterSync() {
 export function useSyncNow() {
   const refresh = useRefreshAfterSync();
   return useMutation({
-    mutationFn: () => api.post<unknown>('/system/sync'),
+    mutationFn: () => api.post<SystemStatus>('/system/sync'),
     onSettled: refresh,
   });
 }
@@ -37,7 +37,7 @@ export function useRetryRejected() {
 /** `POST /system/activate`: links this PC to HQ with a branch key. */
 export function useActivate() {
   const qc = useQueryClient();
-  return useMutation<SystemStatus, Error, { cloud_url: string; api_key: string }>({
+  return useMutation<SystemStatus, Error, { cloud_url: string; api_key: string; confirm_branch_change?: boolean }>({
     mutationFn: (body) => api.post<SystemStatus>('/system/activate', body),
     onSuccess: (status) => qc.setQueryData(keys.status, status),
     onSettled: () => qc.invalidateQueries({ queryKey: keys.status }),

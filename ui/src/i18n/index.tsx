@@ -8,6 +8,14 @@ const catalogs: Record<Lang, Messages> = { id, en };
 const locales: Record<Lang, string> = { id: 'id-ID', en: 'en-GB' };
 const STORAGE_KEY = 'kh.lang';
 
+/** The locale numbers are grouped in: the provider sets it to the chosen language's. */
+let numberLocale = locales.id;
+
+/** A count with the language's thousands separator: `20.007` in Indonesian, `20,007` in English. */
+export function formatCount(n: number): string {
+  return new Intl.NumberFormat(numberLocale, { maximumFractionDigits: 0 }).format(n);
+}
+
 type I18n = { lang: Lang; locale: string; m: Messages; setLang: (lang: Lang) => void };
 
 const I18nContext = createContext<I18n | null>(null);
@@ -32,6 +40,7 @@ export function I18nProvider({ children, lang: fixed }: { children: ReactNode; l
     }
     document.documentElement.lang = next;
   }, []);
+  numberLocale = locales[lang];
   const value = useMemo(() => ({ lang, locale: locales[lang], m: catalogs[lang], setLang }), [lang, setLang]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
@@ -43,7 +52,12 @@ export function useI18n(): I18n {
   return ctx;
 }
 
-/** Fills `{name}` placeholders: `fill('Halaman {page}', { page: 2 })`. */
+/** Fills `{name}` placeholders: `fill('Halaman {page}', { page: 2 })`; numbers are counts and
+ * get the language's thousands separator (`Halaman 1 dari 1.001`). */
 export function fill(text: string, values: Record<string, string | number>): string {
-  return text.replace(/\{(\w+)\}/g, (all, key: string) => (key in values ? String(values[key]) : all));
+  return text.replace(/\{(\w+)\}/g, (all, key: string) => {
+    const value = values[key];
+    if (value === undefined) return all;
+    return typeof value === 'number' ? formatCount(value) : value;
+  });
 }

@@ -14,8 +14,9 @@ describe('branch time (Asia/Jakarta, UTC+7)', () => {
     expect(fromLocalInput('nonsense')).toBeNull();
   });
 
-  it('shows times in Jakarta whatever the computer zone is', () => {
-    expect(formatDateTime('2025-12-08T03:30:00.000Z', 'en-GB')).toContain('10:30');
+  it('shows times in Jakarta whatever the computer zone is, labelled WIB', () => {
+    expect(formatDateTime('2025-12-08T03:30:00.000Z', 'en-GB')).toMatch(/10:30 WIB$/);
+    expect(formatDateTime('2025-12-08T15:30:00.000Z', 'en-GB')).toMatch(/22:30 WIB$/);
   });
 
   it('computes periods in the branch calendar', () => {
@@ -26,5 +27,31 @@ describe('branch time (Asia/Jakarta, UTC+7)', () => {
     expect(periodRange({ kind: 'all' }, now)).toEqual({});
     expect(periodRange({ kind: 'custom', from: '2025-11-01', to: '' }, now)).toEqual({ from: '2025-11-01' });
     expect(mondayOf('2025-12-14')).toBe('2025-12-08');
+  });
+});
+
+describe('a branch in another zone (KH_TIMEZONE from the server)', () => {
+  it('takes "today" and datetime-local values in Asia/Jayapura (WIT, UTC+9)', async () => {
+    const { setBranchTimeZone, branchZoneLabel, DEFAULT_TIME_ZONE } = await import('./time');
+    try {
+      expect(setBranchTimeZone('Asia/Jayapura', 'WIT')).toBe(true);
+      expect(branchZoneLabel()).toBe('WIT');
+      // 15:30 UTC is 00:30 on the next day in Jayapura, still 22:30 the same day in Jakarta.
+      expect(businessDate(new Date('2025-12-08T15:30:00Z'))).toBe('2025-12-09');
+      expect(periodRange({ kind: 'today' }, new Date('2025-12-08T15:30:00Z'))).toEqual({
+        from: '2025-12-09',
+        to: '2025-12-09',
+      });
+      expect(toLocalInput(new Date('2025-12-08T15:30:00Z'))).toBe('2025-12-09T00:30');
+      expect(fromLocalInput('2025-12-09T00:30')?.toISOString()).toBe('2025-12-08T15:30:00.000Z');
+      expect(formatDateTime('2025-12-08T15:30:00.000Z', 'en-GB')).toMatch(/00:30 WIT$/);
+      expect(setBranchTimeZone('Mars/Olympus', null)).toBe(false);
+      expect(businessDate(new Date('2025-12-08T15:30:00Z'))).toBe('2025-12-09');
+      expect(setBranchTimeZone('Asia/Makassar', 'WITA')).toBe(true);
+      // The PC in Makassar says 14:45 WITA: so does every time on screen.
+      expect(formatDateTime('2025-12-08T06:45:00.000Z', 'id-ID')).toMatch(/14[.:]45 WITA$/);
+    } finally {
+      setBranchTimeZone(DEFAULT_TIME_ZONE, 'WIB');
+    }
   });
 });

@@ -1,18 +1,52 @@
-// Times are stored in UTC; the branch works in its own time zone (KH_TIMEZONE, Asia/Jakarta).
-export const BRANCH_TIME_ZONE = 'Asia/Jakarta';
+// Times are stored in UTC; the branch works in its own time zone (KH_TIMEZONE), which the
+// server announces at `GET /system/settings`. Until it has answered, the default zone is used.
+export const DEFAULT_TIME_ZONE = 'Asia/Jakarta';
+
+let zone = DEFAULT_TIME_ZONE;
+let zoneLabel: string | null = 'WIB';
 
 type Parts = { year: number; month: number; day: number; hour: number; minute: number; second: number };
 
-const partsFormatter = new Intl.DateTimeFormat('en-US', {
-  timeZone: BRANCH_TIME_ZONE,
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
+function makePartsFormatter(timeZone: string) {
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+}
+
+let partsFormatter = makePartsFormatter(zone);
+
+/** Sets the branch's zone (IANA name and its WIB/WITA/WIT label); false if the name is unknown. */
+export function setBranchTimeZone(timeZone: string, label: string | null): boolean {
+  if (timeZone === zone && label === zoneLabel) return true;
+  let next: Intl.DateTimeFormat;
+  try {
+    next = makePartsFormatter(timeZone);
+  } catch {
+    return false;
+  }
+  zone = timeZone;
+  zoneLabel = label;
+  partsFormatter = next;
+  formatters.clear();
+  return true;
+}
+
+/** The branch's zone as an IANA name. */
+export function branchTimeZone(): string {
+  return zone;
+}
+
+/** WIB, WITA or WIT (null outside Indonesia's zones). */
+export function branchZoneLabel(): string | null {
+  return zoneLabel;
+}
 
 function zoned(date: Date): Parts {
   const get = (type: string) => Number(partsFormatter.formatToParts(date).find((p) => p.type === type)?.value ?? 0);
@@ -76,18 +110,20 @@ function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.Da
   const key = locale + JSON.stringify(options);
   let f = formatters.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(locale, { timeZone: BRANCH_TIME_ZONE, ...options });
+    f = new Intl.DateTimeFormat(locale, { timeZone: zone, ...options });
     formatters.set(key, f);
   }
   return f;
 }
 
-/** An RFC 3339 instant shown in branch time: `8 Des 2025 17.30`. */
+/** An RFC 3339 instant shown in branch time, 24-hour, with the zone's label when it has one:
+ * `8 Des 2025 17.30 WIB`, `8 Des 2025 18.30 WITA`. */
 export function formatDateTime(iso: string | null | undefined, locale: string): string {
   if (!iso) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return formatter(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  const text = formatter(locale, { dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' }).format(date);
+  return zoneLabel ? `${text} ${zoneLabel}` : text;
 }
 
 /** A business date `YYYY-MM-DD` shown short: `8 Des`. */

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use kh_cloud::{Running, Settings, start};
+use kh_test_support::Api;
 use serde_json::{Value, json};
 
 pub const ADMIN: &str = "test-admin-token-0123456789";
@@ -33,44 +34,40 @@ pub fn settings(database_url: &str, extra: &[(&str, &str)]) -> Settings {
     Settings::from_vars(&vars).unwrap()
 }
 
+/// A running kh-cloud; derefs to its [`Api`] without a token (`hq.get(..)`, `hq.base`).
 pub struct Hq {
     pub running: Option<Running>,
-    pub api: String,
-    pub client: reqwest::Client,
+    pub api: Api,
+    /// The same API with the admin token.
+    pub admin: Api,
+}
+
+impl std::ops::Deref for Hq {
+    type Target = Api;
+
+    fn deref(&self) -> &Api {
+        &self.api
+    }
 }
 
 pub async fn spawn_hq(database_url: &str) -> Hq {
+    kh_test_support::init_test_log();
     let running = start(&settings(database_url, &[])).await.unwrap();
-    let api = running.api_url();
+    let api = Api::new(running.api_url());
     Hq {
         running: Some(running),
+        admin: api.with_bearer(ADMIN),
         api,
-        client: reqwest::Client::new(),
     }
 }
 
 impl Hq {
     pub async fn admin_post(&self, path: &str, body: Value) -> (u16, Value) {
-        let r = self
-            .client
-            .post(format!("{}{path}", self.api))
-            .bearer_auth(ADMIN)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        (r.status().as_u16(), r.json().await.unwrap())
+        self.admin.post(path, body).await
     }
 
     pub async fn admin_get(&self, path: &str) -> (u16, Value) {
-        let r = self
-            .client
-            .get(format!("{}{path}", self.api))
-            .bearer_auth(ADMIN)
-            .send()
-            .await
-            .unwrap();
-        (r.status().as_u16(), r.json().await.unwrap())
+        self.admin.get(path).await
     }
 
     /// Creates a branch; returns (id, key).
@@ -89,15 +86,7 @@ impl Hq {
     }
 
     pub async fn push(&self, key: &str, rows: &Value) -> (u16, Value) {
-        let r = self
-            .client
-            .post(format!("{}/sync/push", self.api))
-            .bearer_auth(key)
-            .json(rows)
-            .send()
-            .await
-            .unwrap();
-        (r.status().as_u16(), r.json().await.unwrap())
+        self.api.with_bearer(key).post("/sync/push", rows).await
     }
 }
 

@@ -5,16 +5,25 @@ use std::collections::HashMap;
 
 use config::Environment;
 use kh_local::{Cli, Running, Settings, start};
-use serde_json::Value;
+use kh_test_support::Api;
 
+/// A running kh-local; derefs to its [`Api`] (`app.get(..)`, `app.post(..)`, `app.base`).
 pub struct TestApp {
     pub running: Option<Running>,
-    pub base: String,
-    pub client: reqwest::Client,
+    pub api: Api,
     pub dir: tempfile::TempDir,
 }
 
+impl std::ops::Deref for TestApp {
+    type Target = Api;
+
+    fn deref(&self) -> &Api {
+        &self.api
+    }
+}
+
 pub fn settings_for(dir: &std::path::Path, vars: &[(&str, &str)]) -> Settings {
+    kh_test_support::init_test_log();
     let mut map: HashMap<String, String> = HashMap::new();
     map.insert("KH_HTTP_ADDR".into(), "127.0.0.1:0".into());
     for (k, v) in vars {
@@ -39,64 +48,18 @@ pub async fn spawn_app() -> TestApp {
 
 /// [`spawn_app`] with extra `KH_*` settings.
 pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
+    kh_test_support::init_test_log();
     let dir = tempfile::tempdir().unwrap();
     let running = start(&settings_for(dir.path(), vars), None).await.unwrap();
-    let base = running.api_url();
+    let api = Api::new(running.api_url());
     TestApp {
         running: Some(running),
-        base,
-        client: reqwest::Client::new(),
+        api,
         dir,
     }
 }
 
 impl TestApp {
-    pub async fn post(&self, path: &str, body: Value) -> (u16, Value) {
-        let response = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        Self::read(response).await
-    }
-
-    pub async fn post_raw(
-        &self,
-        path: &str,
-        content_type: Option<&str>,
-        body: Vec<u8>,
-    ) -> (u16, Value) {
-        let mut request = self.client.post(format!("{}{path}", self.base)).body(body);
-        if let Some(ct) = content_type {
-            request = request.header("content-type", ct);
-        }
-        Self::read(request.send().await.unwrap()).await
-    }
-
-    pub async fn get(&self, path: &str) -> (u16, Value) {
-        let response = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap();
-        Self::read(response).await
-    }
-
-    async fn read(response: reqwest::Response) -> (u16, Value) {
-        let status = response.status().as_u16();
-        let bytes = response.bytes().await.unwrap();
-        let body: Value = serde_json::from_slice(&bytes)
-            .unwrap_or_else(|_| panic!("not a JSON envelope: {}", String::from_utf8_lossy(&bytes)));
-        assert!(
-            body.get("success").is_some() && body.get("message").is_some(),
-            "not an envelope: {body}"
-        );
-        (status, body)
-    }
-
     pub async fn stop(&mut self) {
         if let Some(running) = self.running.take() {
             running.shutdown().await.unwrap();
@@ -109,7 +72,7 @@ impl TestApp {
         let running = start(&settings_for(self.dir.path(), vars), None)
             .await
             .unwrap();
-        self.base = running.api_url();
+        self.api = Api::new(running.api_url());
         self.running = Some(running);
     }
 }

@@ -5,10 +5,11 @@ use std::collections::BTreeMap;
 
 use kh_domain::{BusinessCalendar, NewTransaction, Totals, TxType};
 use kh_ports::LedgerError;
-use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait, Value};
+use sea_orm::{ConnectionTrait, TransactionTrait};
 
 use super::BranchStore;
 use crate::error::{corrupt, db_err};
+use crate::sql::stmt;
 use crate::time::from_ms;
 
 const UPSERT_DAY: &str = "INSERT INTO daily_totals (business_date, total_in, total_out, count_in, count_out) \
@@ -21,10 +22,6 @@ const UPSERT_CATEGORY: &str = "INSERT INTO daily_category_totals (business_date,
      total = total + excluded.total, count = count + excluded.count";
 
 const TIMEZONE_KEY: &str = "aggregates_timezone";
-
-fn stmt(sql: &str, values: Vec<Value>) -> Statement {
-    Statement::from_sql_and_values(DbBackend::Sqlite, sql, values)
-}
 
 /// Adds one new entry to the aggregates (call inside the transaction that inserts it).
 pub(crate) async fn add_entry<C: ConnectionTrait>(

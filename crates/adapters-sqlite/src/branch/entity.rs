@@ -19,7 +19,8 @@ pub struct Model {
     pub reverses_id: Option<Uuid>,
     pub is_synced: bool,
     pub synced_at: Option<i64>,
-    pub sync_error: Option<String>,
+    pub sync_error_code: Option<String>,
+    pub sync_error_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -3,13 +3,13 @@
 use async_trait::async_trait;
 use kh_domain::chrono::NaiveDate;
 use kh_domain::{
-    Category, CategoryTotal, DateRange, DayTotals, NewTransaction, Totals, Transaction,
+    Amount, Category, CategoryTotal, DateRange, DayTotals, NewTransaction, Totals, Transaction,
     TransactionId, TxType,
 };
 use kh_ports::{Ledger, LedgerError, ListQuery, Page, Recorded, SyncFilter, UsedCategory};
 use sea_orm::{
-    ConnectionTrait, DbBackend, EntityTrait, QueryResult, Set, SqlErr, Statement, TransactionTrait,
-    TryInsertResult, Value,
+    ConnectionTrait, EntityTrait, QueryResult, Set, SqlErr, TransactionTrait, TryInsertResult,
+    Value,
 };
 
 use super::BranchStore;
@@ -17,50 +17,13 @@ use super::aggregates::add_entry;
 use super::entity;
 use super::rows::{TX_COLUMNS, TxRow};
 use crate::error::{corrupt, db_err};
+use crate::sql::{date_conditions, like_contains, stmt, where_clause};
 use crate::time::to_ms;
 
 const ORDER: &str = "t.occurred_at DESC, t.created_at DESC, t.id DESC";
 
-fn stmt(sql: impl Into<String>, values: Vec<Value>) -> Statement {
-    Statement::from_sql_and_values(DbBackend::Sqlite, sql.into(), values)
-}
-
 fn get_i64(row: &QueryResult, index: usize) -> Result<i64, LedgerError> {
     row.try_get_by_index::<i64>(index).map_err(db_err)
-}
-
-/// `business_date` conditions for a date range over the aggregate tables.
-fn date_conditions(range: &DateRange, conditions: &mut Vec<String>, values: &mut Vec<Value>) {
-    if let Some(from) = range.from {
-        conditions.push("business_date >= ?".into());
-        values.push(from.to_string().into());
-    }
-    if let Some(to) = range.to {
-        conditions.push("business_date <= ?".into());
-        values.push(to.to_string().into());
-    }
-}
-
-fn where_clause(conditions: &[String]) -> String {
-    if conditions.is_empty() {
-        String::new()
-    } else {
-        format!(" WHERE {}", conditions.join(" AND "))
-    }
-}
-
-/// Escapes `%`, `_` and `\` so user text matches literally inside a LIKE pattern.
-fn like_pattern(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('%');
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('%');
-    out
 }
 
 impl BranchStore {
@@ -101,18 +64,30 @@ impl BranchStore {
             values.push(to_ms(end).into());
         }
         if let Some(text) = &q.text {
-            conditions
-                .push("(t.description LIKE ? ESCAPE '\\' OR t.category LIKE ? ESCAPE '\\')".into());
-            let pattern = like_pattern(text);
+            let pattern = like_contains(text);
             values.push(pattern.clone().into());
             values.push(pattern.into());
+            // Text that reads as whole rupiah also finds the entries of that amount.
+            match Amount::in_search(text) {
+                Some(amount) => {
+                    conditions.push(
+                        "(t.description LIKE ? ESCAPE '\\' OR t.category LIKE ? ESCAPE '\\' \
+                         OR t.amount = ?)"
+                            .into(),
+                    );
+                    values.push(amount.rupiah().into());
+                }
+                None => conditions.push(
+                    "(t.description LIKE ? ESCAPE '\\' OR t.category LIKE ? ESCAPE '\\')".into(),
+                ),
+            }
         }
         match q.sync {
             Some(SyncFilter::Pending) => {
-                conditions.push("t.is_synced = 0 AND t.sync_error IS NULL".into())
+                conditions.push("t.is_synced = 0 AND t.sync_error_code IS NULL".into())
             }
             Some(SyncFilter::Synced) => conditions.push("t.is_synced = 1".into()),
-            Some(SyncFilter::Rejected) => conditions.push("t.sync_error IS NOT NULL".into()),
+            Some(SyncFilter::Rejected) => conditions.push("t.sync_error_code IS NOT NULL".into()),
             None => {}
         }
         if let Some(b) = q.branch {
@@ -228,7 +203,8 @@ fn active_model(tx: &NewTransaction) -> entity::ActiveModel {
         reverses_id: Set(tx.reverses_id.map(|r| r.as_uuid())),
         is_synced: Set(false),
         synced_at: Set(None),
-        sync_error: Set(None),
+        sync_error_code: Set(None),
+        sync_error_reason: Set(None),
     }
 }
 
@@ -426,5 +402,19 @@ impl Ledger for BranchStore {
                 })
             })
             .collect()
+    }
+
+    async fn ping(&self) -> Result<(), LedgerError> {
+        // Reads a page of the ledger itself: a file that was deleted, replaced or damaged
+        // under the server fails here, where `SELECT 1` would not touch it.
+        self.db
+            .reader
+            .query_one_raw(stmt(
+                "SELECT id FROM transactions ORDER BY rowid DESC LIMIT 1",
+                vec![],
+            ))
+            .await
+            .map_err(db_err)?;
+        Ok(())
     }
 }

@@ -2,28 +2,30 @@
 
 use async_trait::async_trait;
 use kh_domain::chrono::{DateTime, Utc};
-use kh_domain::{BranchId, Transaction};
+use kh_domain::{BranchId, RejectionCode, Transaction};
 use kh_ports::{LedgerError, Outbox, OutboxCounts, PushOutcome};
-use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait, Value};
+use sea_orm::{ConnectionTrait, TransactionTrait, Value};
 
 use super::BranchStore;
 use super::rows::{TX_COLUMNS, TxRow};
 use crate::error::{corrupt, db_err};
+use crate::sql::stmt;
 use crate::time::to_ms;
 
 /// Ids per UPDATE statement, well under SQLite's bind-parameter limit.
 const IDS_PER_STATEMENT: usize = 500;
 
-fn stmt(sql: impl Into<String>, values: Vec<Value>) -> Statement {
-    Statement::from_sql_and_values(DbBackend::Sqlite, sql.into(), values)
-}
+/// Rows of the branch the PC is activated for, or of none yet: another branch's rows are held,
+/// never pushed with this branch's key (HQ would refuse them as `branch_mismatch` forever).
+const THIS_BRANCH: &str = "(t.branch_id IS NULL \
+     OR t.branch_id IS (SELECT s.branch_id FROM sync_settings s WHERE s.id = 1))";
 
 #[async_trait]
 impl Outbox for BranchStore {
     async fn pending(&self, limit: u32) -> Result<Vec<Transaction>, LedgerError> {
         let sql = format!(
-            "SELECT {TX_COLUMNS} FROM transactions t WHERE t.is_synced = 0 AND t.sync_error IS NULL \
-             ORDER BY t.created_at, t.id LIMIT ?"
+            "SELECT {TX_COLUMNS} FROM transactions t WHERE t.is_synced = 0 AND t.sync_error_code IS NULL \
+             AND {THIS_BRANCH} ORDER BY t.rowid LIMIT ?"
         );
         let rows = self
             .db
@@ -45,15 +47,32 @@ impl Outbox for BranchStore {
             let mut values: Vec<Value> = vec![to_ms(at).into()];
             values.extend(chunk.iter().map(|id| Value::from(id.as_uuid())));
             let sql = format!(
-                "UPDATE transactions SET is_synced = 1, synced_at = ?, sync_error = NULL \
+                "UPDATE transactions SET is_synced = 1, synced_at = ?, sync_error_code = NULL, sync_error_reason = NULL \
                  WHERE id IN ({marks}) AND is_synced = 0"
             );
             txn.execute_raw(stmt(sql, values)).await.map_err(db_err)?;
         }
-        for (id, reason) in &outcome.rejected {
+        for (id, refusal) in &outcome.rejected {
             txn.execute_raw(stmt(
-                "UPDATE transactions SET sync_error = ? WHERE id = ? AND is_synced = 0",
-                vec![reason.clone().into(), id.as_uuid().into()],
+                "UPDATE transactions SET sync_error_code = ?, sync_error_reason = ? \
+                 WHERE id = ? AND is_synced = 0",
+                vec![
+                    refusal.code.as_str().into(),
+                    refusal.reason.as_str().into(),
+                    id.as_uuid().into(),
+                ],
+            ))
+            .await
+            .map_err(db_err)?;
+        }
+        if !outcome.synced.is_empty() {
+            // A void HQ refused because its original had not arrived yet goes back in the
+            // outbox by itself once that original is safe at HQ.
+            txn.execute_raw(stmt(
+                "UPDATE transactions SET sync_error_code = NULL, sync_error_reason = NULL \
+                 WHERE sync_error_code = ? AND is_synced = 0 \
+                   AND reverses_id IN (SELECT o.id FROM transactions o WHERE o.is_synced = 1)",
+                vec![RejectionCode::UnknownReference.as_str().into()],
             ))
             .await
             .map_err(db_err)?;
@@ -66,18 +85,29 @@ impl Outbox for BranchStore {
             .db
             .reader
             .query_one_raw(stmt(
-                "SELECT (SELECT COUNT(*) FROM transactions WHERE is_synced = 0 AND sync_error IS NULL), \
-                        (SELECT COUNT(*) FROM transactions WHERE sync_error IS NOT NULL)",
+                format!(
+                    "SELECT (SELECT COUNT(*) FROM transactions t \
+                             WHERE t.is_synced = 0 AND t.sync_error_code IS NULL AND {THIS_BRANCH}), \
+                            (SELECT COUNT(*) FROM transactions t \
+                             WHERE t.sync_error_code IS NOT NULL AND {THIS_BRANCH}), \
+                            (SELECT COUNT(*) FROM transactions t \
+                             WHERE t.is_synced = 0 AND t.sync_error_code IS NULL AND NOT {THIS_BRANCH}) \
+                          + (SELECT COUNT(*) FROM transactions t \
+                             WHERE t.sync_error_code IS NOT NULL AND NOT {THIS_BRANCH})"
+                ),
                 vec![],
             ))
             .await
             .map_err(db_err)?
             .ok_or_else(|| corrupt("COUNT returned no row"))?;
-        let pending: i64 = row.try_get_by_index(0).map_err(db_err)?;
-        let rejected: i64 = row.try_get_by_index(1).map_err(db_err)?;
+        let count = |i: usize| -> Result<u64, LedgerError> {
+            let n: i64 = row.try_get_by_index(i).map_err(db_err)?;
+            Ok(u64::try_from(n).unwrap_or_default())
+        };
         Ok(OutboxCounts {
-            pending: u64::try_from(pending).unwrap_or_default(),
-            rejected: u64::try_from(rejected).unwrap_or_default(),
+            pending: count(0)?,
+            rejected: count(1)?,
+            held: count(2)?,
         })
     }
 
@@ -86,7 +116,8 @@ impl Outbox for BranchStore {
             .db
             .writer
             .execute_unprepared(
-                "UPDATE transactions SET sync_error = NULL WHERE sync_error IS NOT NULL",
+                "UPDATE transactions SET sync_error_code = NULL, sync_error_reason = NULL \
+                 WHERE sync_error_code IS NOT NULL",
             )
             .await
             .map_err(db_err)?;

@@ -13,7 +13,7 @@ use crate::time::from_ms;
 /// The columns every transaction query selects, in this order, with the void (if any) last.
 pub(crate) const TX_COLUMNS: &str = "t.id, t.branch_id, t.type AS tx_type, t.category, t.amount, \
     t.description, t.occurred_at, t.created_at, t.reverses_id, t.is_synced, t.synced_at, \
-    t.sync_error, (SELECT v.id FROM transactions v WHERE v.reverses_id = t.id) AS voided_by";
+    t.sync_error_code, t.sync_error_reason, (SELECT v.id FROM transactions v WHERE v.reverses_id = t.id) AS voided_by";
 
 /// A transaction as selected with [`TX_COLUMNS`].
 #[derive(Debug, FromQueryResult)]
@@ -29,7 +29,8 @@ pub(crate) struct TxRow {
     reverses_id: Option<Uuid>,
     is_synced: bool,
     synced_at: Option<i64>,
-    sync_error: Option<String>,
+    sync_error_code: Option<String>,
+    sync_error_reason: Option<String>,
     voided_by: Option<Uuid>,
 }
 
@@ -42,8 +43,11 @@ impl TxRow {
     }
 
     fn into_domain(self) -> Result<Transaction, LedgerError> {
-        let sync = match (self.sync_error, self.is_synced, self.synced_at) {
-            (Some(reason), _, _) => SyncState::Rejected { reason },
+        let sync = match (self.sync_error_code, self.is_synced, self.synced_at) {
+            (Some(code), _, _) => SyncState::Rejected {
+                code,
+                reason: self.sync_error_reason.unwrap_or_default(),
+            },
             (None, true, Some(at)) => SyncState::Synced { at: from_ms(at)? },
             (None, true, None) => return Err(corrupt("synced row without synced_at")),
             (None, false, _) => SyncState::Pending,

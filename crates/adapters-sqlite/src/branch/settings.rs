@@ -5,22 +5,19 @@ use kh_domain::BranchId;
 use kh_ports::{
     BranchIdentity, LedgerError, LinkStatus, SyncActivity, SyncCredentials, SyncSettings,
 };
-use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, QueryResult};
 
 use super::BranchStore;
 use crate::error::{corrupt, db_err};
+use crate::sql::stmt;
 use crate::time::{from_ms, to_ms};
-
-fn stmt(sql: &str, values: Vec<Value>) -> Statement {
-    Statement::from_sql_and_values(DbBackend::Sqlite, sql, values)
-}
 
 impl BranchStore {
     async fn settings_row(&self, columns: &str) -> Result<QueryResult, LedgerError> {
         self.db
             .reader
             .query_one_raw(stmt(
-                &format!("SELECT {columns} FROM sync_settings WHERE id = 1"),
+                format!("SELECT {columns} FROM sync_settings WHERE id = 1"),
                 vec![],
             ))
             .await
@@ -97,6 +94,55 @@ impl SyncSettings for BranchStore {
             last_attempt_at: last_attempt.map(from_ms).transpose()?,
             last_error: row.try_get_by_index(3).map_err(db_err)?,
         })
+    }
+
+    async fn learn_identity(
+        &self,
+        credentials: &SyncCredentials,
+        identity: &BranchIdentity,
+    ) -> Result<bool, LedgerError> {
+        let result = self
+            .db
+            .writer
+            .execute_raw(stmt(
+                "UPDATE sync_settings SET branch_id = ?, branch_code = ?, branch_name = ? \
+                 WHERE id = 1 AND cloud_url = ? AND api_key = ? AND branch_id IS NULL",
+                vec![
+                    identity.id.as_uuid().into(),
+                    identity.code.clone().into(),
+                    identity.name.clone().into(),
+                    credentials.cloud_url.clone().into(),
+                    credentials.api_key.clone().into(),
+                ],
+            ))
+            .await
+            .map_err(db_err)?;
+        Ok(result.rows_affected() == 1)
+    }
+
+    async fn record_activity_for(
+        &self,
+        credentials: &SyncCredentials,
+        activity: &SyncActivity,
+    ) -> Result<bool, LedgerError> {
+        let result = self
+            .db
+            .writer
+            .execute_raw(stmt(
+                "UPDATE sync_settings SET link_status = ?, last_sync_at = ?, last_attempt_at = ?, \
+                 last_error = ? WHERE id = 1 AND cloud_url = ? AND api_key = ?",
+                vec![
+                    activity.link.as_str().into(),
+                    activity.last_sync_at.map(to_ms).into(),
+                    activity.last_attempt_at.map(to_ms).into(),
+                    activity.last_error.clone().into(),
+                    credentials.cloud_url.clone().into(),
+                    credentials.api_key.clone().into(),
+                ],
+            ))
+            .await
+            .map_err(db_err)?;
+        Ok(result.rows_affected() == 1)
     }
 
     async fn record_activity(&self, activity: &SyncActivity) -> Result<(), LedgerError> {

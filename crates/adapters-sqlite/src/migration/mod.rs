@@ -1,8 +1,21 @@
 //! Schema migrations. A shipped migration is never edited: change the schema with a new one.
 
+use sea_orm_migration::prelude::{ConnectionTrait, DbErr, SchemaManager};
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
 
 mod m20251201_000001_branch_ledger;
+mod m20261203_000001_outbox_in_entry_order;
+mod m20261203_000002_sync_error_code_and_reason;
+
+/// Runs a migration written as plain SQL (SQLite's partial indexes and column changes are the
+/// point of these, so they are not built with the schema builder).
+async fn run_sql(manager: &SchemaManager<'_>, sql: &str) -> Result<(), DbErr> {
+    manager
+        .get_connection()
+        .execute_unprepared(sql)
+        .await
+        .map(|_| ())
+}
 
 /// Migrations of the branch ledger database.
 pub(crate) struct BranchMigrator;
@@ -10,6 +23,74 @@ pub(crate) struct BranchMigrator;
 #[async_trait::async_trait]
 impl MigratorTrait for BranchMigrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20251201_000001_branch_ledger::Migration)]
+        vec![
+            Box::new(m20251201_000001_branch_ledger::Migration),
+            Box::new(m20261203_000001_outbox_in_entry_order::Migration),
+            Box::new(m20261203_000002_sync_error_code_and_reason::Migration),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use kh_domain::{BusinessCalendar, SyncState, TransactionId};
+    use kh_ports::Ledger;
+    use sea_orm::ConnectionTrait;
+
+    use super::*;
+    use crate::{BranchStore, SqliteDb, SqliteTarget};
+
+    /// A book refused rows before the refusal had two columns: after the upgrade each keeps
+    /// HQ's code and reason apart, and a row never refused stays in the outbox.
+    #[tokio::test]
+    async fn refusals_stored_as_one_text_keep_their_code_and_reason_after_the_upgrade() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = SqliteTarget::File(dir.path().join("ledger.db"));
+        let db = SqliteDb::open(&target).await.unwrap();
+        BranchMigrator::up(&db.writer, Some(2)).await.unwrap();
+        let ids: Vec<TransactionId> = (0..3).map(|_| TransactionId::new_v4()).collect();
+        let rows = [
+            (
+                ids[0],
+                Some("unknown_reference: the original is not at HQ yet"),
+            ),
+            (ids[1], Some("amount must be at most 1000: said an old HQ")),
+            (ids[2], None),
+        ];
+        for (id, error) in rows {
+            let error = error.map_or("NULL".to_owned(), |e| format!("'{e}'"));
+            let sql = format!(
+                "INSERT INTO transactions (id, type, category, amount, occurred_at, created_at, \
+                 sync_error) VALUES (x'{}', 'OUT', 'Operasional', 5000, 0, 0, {error})",
+                id.as_uuid().simple()
+            );
+            db.writer.execute_unprepared(&sql).await.unwrap();
+        }
+        db.close().await;
+
+        let db = SqliteDb::open_branch(&target).await.unwrap();
+        let store = BranchStore::new(db, BusinessCalendar::from_name("Asia/Jakarta").unwrap())
+            .await
+            .unwrap();
+        let state = |i: usize| {
+            let store = store.clone();
+            let id = ids[i];
+            async move { store.get(id).await.unwrap().unwrap().sync }
+        };
+        assert_eq!(
+            state(0).await,
+            SyncState::Rejected {
+                code: "unknown_reference".into(),
+                reason: "the original is not at HQ yet".into(),
+            }
+        );
+        assert_eq!(
+            state(1).await,
+            SyncState::Rejected {
+                code: String::new(),
+                reason: "amount must be at most 1000: said an old HQ".into(),
+            }
+        );
+        assert_eq!(state(2).await, SyncState::Pending);
     }
 }

@@ -1,26 +1,71 @@
 //! Branch management and `GET /sync/whoami`.
 
-use kh_domain::{ApiKey, Branch};
+use kh_domain::{ApiKey, Branch, BranchCode, BranchName};
+use kh_http_common::openapi;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
 
 use super::rfc3339;
 
 /// `POST /branches`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CreateBranch {
+    /// A short unique code such as `JKT-01` (kept upper case).
+    #[schema(schema_with = code_in)]
     pub code: String,
+    /// The display name (trimmed; not blank; no control characters).
+    #[schema(schema_with = name)]
     pub name: String,
 }
 
+/// A code as a client may send it: the characters `BranchCode` takes, in any case, with spaces
+/// around it (trimmed and upper-cased).
+fn code_in() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some(format!(
+            "^\\s*[A-Za-z0-9_-]{{1,{}}}\\s*$",
+            BranchCode::MAX_CHARS
+        )))
+        .build()
+}
+
+/// A code as HQ stores it (`BranchCode`).
+fn code() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .min_length(Some(1))
+        .max_length(Some(BranchCode::MAX_CHARS))
+        .build()
+}
+
+/// A display name (`BranchName`).
+fn name() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .min_length(Some(1))
+        .max_length(Some(BranchName::MAX_CHARS))
+        .build()
+}
+
 /// A branch as the admin endpoints show it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct BranchDto {
+    #[schema(schema_with = openapi::uuid)]
     id: String,
+    #[schema(schema_with = code)]
     code: String,
+    #[schema(schema_with = name)]
     name: String,
+    #[schema(schema_with = openapi::date_time)]
     created_at: String,
+    /// When it was disabled; its key then gets 403.
+    #[schema(schema_with = openapi::date_time_or_null)]
     disabled_at: Option<String>,
+    /// When it last pushed or asked who it is.
+    #[schema(schema_with = openapi::date_time_or_null)]
     last_seen_at: Option<String>,
 }
 
@@ -38,10 +83,11 @@ impl From<&Branch> for BranchDto {
 }
 
 /// A branch with its new key: the only answer that ever shows a key.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct BranchWithKeyDto {
     #[serde(flatten)]
     branch: BranchDto,
+    /// The branch key (`kh_…`), shown this once.
     api_key: String,
 }
 
@@ -55,15 +101,18 @@ impl BranchWithKeyDto {
 }
 
 /// The branch a key belongs to.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 struct BranchRefDto {
+    #[schema(schema_with = openapi::uuid)]
     id: String,
+    #[schema(schema_with = code)]
     code: String,
+    #[schema(schema_with = name)]
     name: String,
 }
 
 /// `GET /sync/whoami`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct WhoamiDto {
     branch: BranchRefDto,
 }

@@ -7,8 +7,8 @@ mod reports;
 mod transactions;
 
 pub(crate) use branches::{BranchDto, BranchWithKeyDto, CreateBranch, WhoamiDto};
-pub(crate) use push::{PushResultDto, read_push};
-pub(crate) use reports::{DailyParams, RangeParams, ReportSummaryDto};
+pub(crate) use push::{PushResultDto, PushRow, push_body, read_push};
+pub(crate) use reports::{DailyParams, DailyQuery, RangeParams, RangeQuery, ReportSummaryDto};
 pub(crate) use transactions::TransactionDto;
 
-pub(crate) use kh_http_common::{present, rfc3339};
+pub(crate) use kh_http_common::rfc3339;

@@ -1,31 +1,78 @@
 //! `POST /sync/push`: the whole body must be a JSON array within the batch size; each element
 //! is then read on its own, so one bad row is refused alone and the others still go in.
 
-use axum::http::StatusCode;
+use kh_domain::RejectionCode;
+use kh_http_common::ErrorCode;
 use kh_http_common::describe;
+use kh_http_common::openapi;
 use kh_ports::services::{IncomingRow, PushItem, PushResult};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use serde_json::value::RawValue;
+use utoipa::ToSchema;
+use utoipa::openapi::schema::{
+    AnyOfBuilder, ArrayBuilder, Object, ObjectBuilder, Schema, SchemaType, Type,
+};
+use utoipa::openapi::{Ref, RefOr};
 
 use crate::ApiError;
 
 /// One pushed row: the business columns of DESIGN 3, without the branch-only ones.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct PushRow {
+pub(crate) struct PushRow {
+    /// The branch-made id.
+    #[schema(schema_with = openapi::uuid_v4)]
     id: String,
+    /// The key's branch, if given (another branch's is rejected `branch_mismatch`).
     #[serde(default)]
+    #[schema(schema_with = openapi::uuid_or_null, required = false)]
     branch_id: Option<String>,
     #[serde(rename = "type")]
+    #[schema(schema_with = openapi::tx_type)]
     tx_type: String,
+    #[schema(schema_with = openapi::amount)]
     amount: i64,
+    #[schema(schema_with = openapi::category)]
     category: String,
     #[serde(default)]
+    #[schema(schema_with = description_or_null, required = false)]
     description: Option<String>,
+    /// When the money moved; not more than a few minutes after `created_at`.
+    #[schema(schema_with = openapi::date_time)]
     occurred_at: String,
+    /// When the branch recorded it; not before 2000.
+    #[schema(schema_with = openapi::date_time)]
     created_at: String,
+    /// On a void: the entry it cancels, which this branch delivered before.
     #[serde(default)]
+    #[schema(schema_with = openapi::uuid_or_null, required = false)]
     reverses_id: Option<String>,
+}
+
+fn description_or_null() -> Object {
+    openapi::nullable(openapi::description())
+}
+
+/// The body of `POST /sync/push`: an array of at most `max_batch` elements. Each element is
+/// judged on its own: one that is not a valid [`PushRow`] is answered in `rejected` (the
+/// request still succeeds), so an element may be any JSON value.
+pub(crate) fn push_body(max_batch: usize) -> RefOr<Schema> {
+    let row = AnyOfBuilder::new()
+        .item(Ref::from_schema_name("PushRow"))
+        .item(ObjectBuilder::new().schema_type(SchemaType::AnyValue))
+        .description(Some(
+            "A transaction as PushRow describes it. Anything else is refused on its own, in \
+             `rejected` with code `validation_failed`, and the other rows still go in.",
+        ));
+    ArrayBuilder::new()
+        .items(row)
+        .max_items(Some(max_batch))
+        .description(Some(format!(
+            "At most {max_batch} rows (KH_MAX_BATCH; more is a 413) and 2 MiB."
+        )))
+        .build()
+        .into()
 }
 
 impl From<PushRow> for IncomingRow {
@@ -46,25 +93,21 @@ impl From<PushRow> for IncomingRow {
 
 /// Reads a push body into one item per element, refusing the whole request only when the body
 /// is not JSON (400 `malformed_json`), not an array (400 `validation_failed`) or holds more than
-/// `max_batch` elements (413).
+/// `max_batch` elements (413). Each element is read straight from its own text into the row
+/// (no intermediate JSON tree), so a row that names a field twice is refused on its own
+/// (`amount: appears more than once`) rather than read as its last value.
 pub(crate) fn read_push(bytes: &[u8], max_batch: usize) -> Result<Vec<PushItem>, ApiError> {
-    let body: Value = serde_json::from_slice(bytes).map_err(|e| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "malformed_json",
-            format!("The request body is not valid JSON ({e}); check quotes, commas and brackets"),
-        )
-    })?;
-    let Value::Array(elements) = body else {
-        return Err(ApiError::invalid(
+    let elements: Vec<&RawValue> = serde_json::from_slice(bytes).map_err(|e| match e.classify() {
+        serde_json::error::Category::Data => ApiError::invalid(
             "body",
             "must be a JSON array of transactions, e.g. [{\"id\": \"...\", \"type\": \"IN\", ...}]",
-        ));
-    };
+        ),
+        _ => ApiError::new(ErrorCode::MalformedJson, format!("The request body is not valid JSON ({e}); check quotes, commas and brackets"),
+        ),
+    })?;
     if elements.len() > max_batch {
         return Err(ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
+            ErrorCode::PayloadTooLarge,
             format!(
                 "The push holds {} rows; send at most {max_batch} rows per request",
                 elements.len()
@@ -74,20 +117,27 @@ pub(crate) fn read_push(bytes: &[u8], max_batch: usize) -> Result<Vec<PushItem>,
     Ok(elements.into_iter().map(read_row).collect())
 }
 
-fn read_row(element: Value) -> PushItem {
-    let id = element
-        .get("id")
+/// The id of an element that could not be read as a row, if it has a readable one.
+fn id_of(raw: &RawValue) -> String {
+    serde_json::from_str::<Value>(raw.get())
+        .ok()
+        .as_ref()
+        .and_then(|v| v.get("id"))
         .and_then(Value::as_str)
         .unwrap_or_default()
-        .to_owned();
+        .to_owned()
+}
+
+fn read_row(raw: &RawValue) -> PushItem {
     // serde would fill a struct from an array by position; a row must be an object.
-    if !element.is_object() {
+    if !raw.get().starts_with('{') {
         return PushItem::Unreadable {
-            id,
+            id: id_of(raw),
             reason: "row: must be a JSON object with the transaction's fields".into(),
         };
     }
-    match serde_path_to_error::deserialize::<_, PushRow>(element) {
+    let mut de = serde_json::Deserializer::from_str(raw.get());
+    match serde_path_to_error::deserialize::<_, PushRow>(&mut de) {
         Ok(row) => PushItem::Row(row.into()),
         Err(err) => {
             let path = err.path().to_string();
@@ -98,7 +148,7 @@ fn read_row(element: Value) -> PushItem {
                 detail.field.as_str()
             };
             PushItem::Unreadable {
-                id,
+                id: id_of(raw),
                 reason: format!("{field}: {}", detail.issue),
             }
         }
@@ -106,15 +156,26 @@ fn read_row(element: Value) -> PushItem {
 }
 
 /// A rejected row in the answer.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 struct RejectedDto {
+    /// The row's id as sent (empty when the row had no readable id).
     id: String,
+    #[schema(schema_with = rejection_code)]
     code: &'static str,
+    /// `field: issue`, in English.
     reason: String,
 }
 
+/// Why a row was refused: the domain's [`RejectionCode`]s.
+fn rejection_code() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(RejectionCode::ALL.map(RejectionCode::as_str)))
+        .build()
+}
+
 /// The answer to a push: every id of the request in exactly one list.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct PushResultDto {
     accepted: Vec<String>,
     duplicates: Vec<String>,
@@ -131,7 +192,7 @@ impl From<PushResult> for PushResultDto {
                 .into_iter()
                 .map(|x| RejectedDto {
                     id: x.id,
-                    code: x.code,
+                    code: x.code.as_str(),
                     reason: x.reason,
                 })
                 .collect(),

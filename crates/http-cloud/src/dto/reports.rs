@@ -1,11 +1,38 @@
 //! `GET /reports/summary` and `GET /reports/daily`.
 
 use kh_domain::{BranchId, DateRange, Totals, TotalsOverflow, ValidationErrors};
+use kh_http_common::{openapi, query_param, range_params};
 use kh_ports::services::ReportSummary;
 use serde::{Deserialize, Serialize};
+use utoipa::openapi::path::{Parameter, ParameterIn};
+use utoipa::{IntoParams, ToSchema};
 
-use super::{present, rfc3339};
+use super::rfc3339;
 use crate::ApiError;
+
+/// `from` and `to` (`GET /reports/summary`), for the document.
+pub(crate) struct RangeQuery;
+
+impl IntoParams for RangeQuery {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        range_params()
+    }
+}
+
+/// `branch_id`, `from` and `to` (`GET /reports/daily`), for the document.
+pub(crate) struct DailyQuery;
+
+impl IntoParams for DailyQuery {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let mut params = vec![query_param(
+            "branch_id",
+            "One branch; the whole business when absent.",
+            openapi::uuid(),
+        )];
+        params.extend(range_params());
+        params
+    }
+}
 
 /// Query of `GET /reports/summary`.
 #[derive(Debug, Deserialize, Default)]
@@ -17,7 +44,7 @@ pub(crate) struct RangeParams {
 
 impl RangeParams {
     pub(crate) fn range(&self) -> Result<DateRange, ApiError> {
-        DateRange::parse(present(&self.from), present(&self.to))
+        DateRange::parse(self.from.as_deref(), self.to.as_deref())
             .map_err(|e| ValidationErrors(e).into())
     }
 }
@@ -34,11 +61,11 @@ pub(crate) struct DailyParams {
 impl DailyParams {
     pub(crate) fn parse(&self) -> Result<(Option<BranchId>, DateRange), ApiError> {
         let mut errors = ValidationErrors::default();
-        let branch = match present(&self.branch_id) {
+        let branch = match self.branch_id.as_deref() {
             Some(raw) => errors.collect(BranchId::parse("branch_id", raw)),
             None => None,
         };
-        let range = match DateRange::parse(present(&self.from), present(&self.to)) {
+        let range = match DateRange::parse(self.from.as_deref(), self.to.as_deref()) {
             Ok(r) => r,
             Err(e) => {
                 errors.0.extend(e);
@@ -59,7 +86,7 @@ fn overflow(e: TotalsOverflow) -> ApiError {
 }
 
 /// Totals as the reports show them.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct TotalsDto {
     total_in: i64,
     total_out: i64,
@@ -81,18 +108,20 @@ impl TryFrom<&Totals> for TotalsDto {
 }
 
 /// One branch's line of the summary.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 struct BranchLineDto {
+    #[schema(schema_with = openapi::uuid)]
     branch_id: String,
     code: String,
     name: String,
     #[serde(flatten)]
     totals: TotalsDto,
+    #[schema(schema_with = openapi::date_time_or_null)]
     last_seen_at: Option<String>,
 }
 
 /// `GET /reports/summary`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct ReportSummaryDto {
     branches: Vec<BranchLineDto>,
     total: TotalsDto,

@@ -1,14 +1,17 @@
 //! `GET /transactions` at HQ: every branch's entries, filterable by branch.
 
 use kh_domain::{SyncState, Transaction};
-use kh_http_common::{TransactionCore, rfc3339};
+use kh_http_common::{TransactionCore, openapi, rfc3339};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 /// A transaction as HQ shows it: the shared fields plus when HQ stored it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct TransactionDto {
     #[serde(flatten)]
     core: TransactionCore,
+    /// When HQ stored it.
+    #[schema(schema_with = openapi::date_time_or_null)]
     received_at: Option<String>,
 }
 

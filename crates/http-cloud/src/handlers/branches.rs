@@ -1,7 +1,7 @@
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use kh_domain::BranchId;
-use kh_http_common::{JsonBody, Success};
+use kh_http_common::{Envelope, ErrorBody, JsonBody, Success};
 
 use crate::dto::{BranchDto, BranchWithKeyDto, CreateBranch};
 use crate::{ApiError, CloudState};
@@ -24,6 +24,11 @@ impl<S: Send + Sync> FromRequestParts<S> for BranchIdParam {
 }
 
 /// `GET /branches`.
+#[utoipa::path(get, path = "/branches", tag = "branches", operation_id = "list_branches",
+    responses(
+        (status = 200, description = "Every branch", body = Envelope<Vec<BranchDto>>),
+        (status = 503, description = "`unavailable`", body = ErrorBody),
+    ))]
 pub(crate) async fn list(
     State(state): State<CloudState>,
 ) -> Result<Success<Vec<BranchDto>>, ApiError> {
@@ -35,6 +40,13 @@ pub(crate) async fn list(
 }
 
 /// `POST /branches`: 201 with the branch and its key, shown this once.
+#[utoipa::path(post, path = "/branches", tag = "branches",
+    request_body = CreateBranch,
+    responses(
+        (status = 201, description = "The branch with its key, shown this once", body = Envelope<BranchWithKeyDto>),
+        (status = 409, description = "`conflict`: the code is taken", body = ErrorBody),
+        (status = 503, description = "`unavailable`", body = ErrorBody),
+    ))]
 pub(crate) async fn create(
     State(state): State<CloudState>,
     JsonBody(body): JsonBody<CreateBranch>,
@@ -48,6 +60,13 @@ pub(crate) async fn create(
 }
 
 /// `POST /branches/{id}/rotate-key`: the old key stops working at once.
+#[utoipa::path(post, path = "/branches/{id}/rotate-key", tag = "branches",
+    params(("id" = String, Path, description = "The branch's id", format = Uuid)),
+    responses(
+        (status = 200, description = "The branch with its new key, shown this once", body = Envelope<BranchWithKeyDto>),
+        (status = 404, description = "`not_found`", body = ErrorBody),
+        (status = 503, description = "`unavailable`", body = ErrorBody),
+    ))]
 pub(crate) async fn rotate_key(
     State(state): State<CloudState>,
     BranchIdParam(id): BranchIdParam,
@@ -61,6 +80,13 @@ pub(crate) async fn rotate_key(
 }
 
 /// `POST /branches/{id}/disable`.
+#[utoipa::path(post, path = "/branches/{id}/disable", tag = "branches",
+    params(("id" = String, Path, description = "The branch's id", format = Uuid)),
+    responses(
+        (status = 200, description = "The branch; its key now gets 403", body = Envelope<BranchDto>),
+        (status = 404, description = "`not_found`", body = ErrorBody),
+        (status = 503, description = "`unavailable`", body = ErrorBody),
+    ))]
 pub(crate) async fn disable(
     State(state): State<CloudState>,
     BranchIdParam(id): BranchIdParam,
@@ -74,6 +100,13 @@ pub(crate) async fn disable(
 }
 
 /// `POST /branches/{id}/enable`.
+#[utoipa::path(post, path = "/branches/{id}/enable", tag = "branches",
+    params(("id" = String, Path, description = "The branch's id", format = Uuid)),
+    responses(
+        (status = 200, description = "The branch; its current key works again", body = Envelope<BranchDto>),
+        (status = 404, description = "`not_found`", body = ErrorBody),
+        (status = 503, description = "`unavailable`", body = ErrorBody),
+    ))]
 pub(crate) async fn enable(
     State(state): State<CloudState>,
     BranchIdParam(id): BranchIdParam,

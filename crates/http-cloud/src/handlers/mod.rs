@@ -5,38 +5,47 @@ pub(crate) mod reports;
 pub(crate) mod sync;
 pub(crate) mod transactions;
 
+use axum::Extension;
 use axum::extract::{OriginalUri, State};
-use axum::http::{Method, StatusCode};
-use serde_json::json;
+use axum::http::Method;
+use kh_http_common::openapi::OpenApiJson;
+use kh_http_common::{Envelope, ErrorBody, ErrorCode, HealthDto};
 
 use crate::{ApiError, CloudState};
 use kh_http_common::Success;
 
 /// `GET /health`: 200 when the database answers, 503 when it does not.
+#[utoipa::path(get, path = "/health", tag = "system",
+    responses(
+        (status = 200, description = "The database answers", body = Envelope<HealthDto>),
+        (status = 503, description = "`unavailable`: it does not", body = ErrorBody),
+    ))]
 pub(crate) async fn health(
     State(state): State<CloudState>,
-) -> Result<Success<serde_json::Value>, ApiError> {
+) -> Result<Success<HealthDto>, ApiError> {
     match state.ledger.ping().await {
-        Ok(()) => Ok(Success::ok(
-            "OK",
-            json!({ "status": "ok", "database": "ok" }),
-        )),
+        Ok(()) => Ok(Success::ok("OK", HealthDto::OK)),
         Err(error) => {
             tracing::warn!(error.cause = %error, "health check: database unreachable");
             Err(ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
+                ErrorCode::Unavailable,
                 "The HQ database is unreachable; the server cannot take or show entries right now",
             ))
         }
     }
 }
 
+/// `GET /openapi.json`: this API described in OpenAPI 3.1, generated from the code.
+#[utoipa::path(get, path = "/openapi.json", tag = "system",
+    responses((status = 200, description = "This document", content_type = "application/json", body = Object)))]
+pub(crate) async fn openapi(Extension(doc): Extension<OpenApiJson>) -> OpenApiJson {
+    doc
+}
+
 /// Any path the API does not have.
 pub(crate) async fn not_found(method: Method, OriginalUri(uri): OriginalUri) -> ApiError {
     ApiError::new(
-        StatusCode::NOT_FOUND,
-        "not_found",
+        ErrorCode::NotFound,
         format!("There is no {method} {} in this API", uri.path()),
     )
 }
@@ -44,8 +53,7 @@ pub(crate) async fn not_found(method: Method, OriginalUri(uri): OriginalUri) -> 
 /// A known path with the wrong method.
 pub(crate) async fn method_not_allowed(method: Method, OriginalUri(uri): OriginalUri) -> ApiError {
     ApiError::new(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
+        ErrorCode::MethodNotAllowed,
         format!("{method} is not allowed on {}", uri.path()),
     )
 }

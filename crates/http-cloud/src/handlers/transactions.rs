@@ -1,10 +1,18 @@
 use axum::extract::State;
-use kh_http_common::{ListParams, ListScope, PageDto, QueryParams, Success};
+use kh_http_common::{
+    Envelope, ErrorBody, HqListQuery, ListParams, ListScope, PageDto, QueryParams, Success,
+};
 
 use crate::dto::TransactionDto;
 use crate::{ApiError, CloudState};
 
 /// `GET /transactions`: every branch's entries, newest first.
+#[utoipa::path(get, path = "/transactions", tag = "reports", operation_id = "list_transactions",
+    params(HqListQuery),
+    responses(
+        (status = 200, description = "One page, newest `occurred_at` first", body = Envelope<PageDto<TransactionDto>>),
+        (status = 503, description = "`unavailable`", body = ErrorBody),
+    ))]
 pub(crate) async fn list(
     State(state): State<CloudState>,
     QueryParams(params): QueryParams<ListParams>,

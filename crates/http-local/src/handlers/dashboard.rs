@@ -1,11 +1,18 @@
 use axum::extract::State;
 
-use crate::dto::{CategoryTotalDto, RangeParams, SuggestionDto, SummaryDto};
+use crate::dto::{
+    CategoryQuery, CategoryTotalDto, RangeParams, RangeQuery, SuggestionDto, SummaryDto,
+};
 use crate::{ApiError, AppState};
-use kh_http_common::Success;
-use kh_http_common::{DailyDto, QueryParams};
+use kh_http_common::{DailyDto, Envelope, ErrorBody, QueryParams, Success};
 
 /// `GET /dashboard/summary`.
+#[utoipa::path(get, path = "/dashboard/summary", tag = "dashboard",
+    params(RangeQuery),
+    responses(
+        (status = 200, description = "Totals of the range (`SUM(amount)` by type)", body = Envelope<SummaryDto>),
+        (status = 503, description = "`unavailable`", body = ErrorBody),
+    ))]
 pub(crate) async fn summary(
     State(state): State<AppState>,
     QueryParams(params): QueryParams<RangeParams>,
@@ -16,6 +23,12 @@ pub(crate) async fn summary(
 }
 
 /// `GET /dashboard/daily`.
+#[utoipa::path(get, path = "/dashboard/daily", tag = "dashboard",
+    params(RangeQuery),
+    responses(
+        (status = 200, description = "One row per business date with its closing balance", body = Envelope<Vec<DailyDto>>),
+        (status = 503, description = "`unavailable`", body = ErrorBody),
+    ))]
 pub(crate) async fn daily(
     State(state): State<AppState>,
     QueryParams(params): QueryParams<RangeParams>,
@@ -26,6 +39,12 @@ pub(crate) async fn daily(
 }
 
 /// `GET /dashboard/categories`.
+#[utoipa::path(get, path = "/dashboard/categories", tag = "dashboard",
+    params(CategoryQuery),
+    responses(
+        (status = 200, description = "Totals per category and type, largest first", body = Envelope<Vec<CategoryTotalDto>>),
+        (status = 503, description = "`unavailable`", body = ErrorBody),
+    ))]
 pub(crate) async fn categories(
     State(state): State<AppState>,
     QueryParams(params): QueryParams<RangeParams>,
@@ -41,6 +60,11 @@ pub(crate) async fn categories(
 }
 
 /// `GET /categories`.
+#[utoipa::path(get, path = "/categories", tag = "dashboard",
+    responses(
+        (status = 200, description = "Categories used so far plus the defaults", body = Envelope<Vec<SuggestionDto>>),
+        (status = 503, description = "`unavailable`", body = ErrorBody),
+    ))]
 pub(crate) async fn suggestions(
     State(state): State<AppState>,
 ) -> Result<Success<Vec<SuggestionDto>>, ApiError> {

@@ -4,23 +4,37 @@ pub(crate) mod dashboard;
 pub(crate) mod system;
 pub(crate) mod transactions;
 
-use axum::extract::OriginalUri;
-use axum::http::{Method, StatusCode};
-use serde_json::json;
+use axum::Extension;
+use axum::extract::{OriginalUri, State};
+use axum::http::Method;
+use kh_http_common::openapi::OpenApiJson;
+use kh_http_common::{Envelope, ErrorBody, ErrorCode, HealthDto};
 
-use crate::ApiError;
+use crate::{ApiError, AppState};
 use kh_http_common::Success;
 
-/// `GET /health`.
-pub(crate) async fn health() -> Success<serde_json::Value> {
-    Success::ok("OK", json!({ "status": "ok" }))
+/// `GET /health`: 200 when the cash book can be read, 503 `unavailable` when it cannot.
+#[utoipa::path(get, path = "/health", tag = "system",
+    responses(
+        (status = 200, description = "The cash book can be read", body = Envelope<HealthDto>),
+        (status = 503, description = "`unavailable`: it cannot", body = ErrorBody),
+    ))]
+pub(crate) async fn health(State(state): State<AppState>) -> Result<Success<HealthDto>, ApiError> {
+    state.ledger.health().await?;
+    Ok(Success::ok("OK", HealthDto::OK))
+}
+
+/// `GET /openapi.json`: this API described in OpenAPI 3.1, generated from the code.
+#[utoipa::path(get, path = "/openapi.json", tag = "system",
+    responses((status = 200, description = "This document", content_type = "application/json", body = Object)))]
+pub(crate) async fn openapi(Extension(doc): Extension<OpenApiJson>) -> OpenApiJson {
+    doc
 }
 
 /// Any path the API does not have.
 pub(crate) async fn not_found(method: Method, OriginalUri(uri): OriginalUri) -> ApiError {
     ApiError::new(
-        StatusCode::NOT_FOUND,
-        "not_found",
+        ErrorCode::NotFound,
         format!(
             "There is no {method} {} in this API; see docs/api.md",
             uri.path()
@@ -31,8 +45,7 @@ pub(crate) async fn not_found(method: Method, OriginalUri(uri): OriginalUri) -> 
 /// A known path with the wrong method.
 pub(crate) async fn method_not_allowed(method: Method, OriginalUri(uri): OriginalUri) -> ApiError {
     ApiError::new(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
+        ErrorCode::MethodNotAllowed,
         format!("{method} is not allowed on {}", uri.path()),
     )
 }

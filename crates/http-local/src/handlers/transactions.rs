@@ -3,10 +3,18 @@ use kh_ports::Recorded;
 
 use crate::dto::{CreateTransaction, TransactionDto, VoidRequest};
 use crate::{ApiError, AppState};
-use kh_http_common::Success;
-use kh_http_common::{IdParam, JsonBody, ListParams, ListScope, PageDto, QueryParams};
+use kh_http_common::{BranchListQuery, ErrorBody, Success};
+use kh_http_common::{Envelope, IdParam, JsonBody, ListParams, ListScope, PageDto, QueryParams};
 
 /// `POST /transactions`: 201 when new, 200 when the same id and content were already stored.
+#[utoipa::path(post, path = "/transactions", tag = "transactions",
+    request_body = CreateTransaction,
+    responses(
+        (status = 201, description = "Recorded; on disk", body = Envelope<TransactionDto>),
+        (status = 200, description = "The same `id` and content were already recorded; nothing changed", body = Envelope<TransactionDto>),
+        (status = 409, description = "`conflict`: the `id` is stored with other content", body = ErrorBody),
+        (status = 503, description = "`unavailable`: the database is busy; nothing was saved", body = ErrorBody),
+    ))]
 pub(crate) async fn create(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<CreateTransaction>,
@@ -31,6 +39,12 @@ pub(crate) async fn create(
 }
 
 /// `GET /transactions`.
+#[utoipa::path(get, path = "/transactions", tag = "transactions",
+    params(BranchListQuery),
+    responses(
+        (status = 200, description = "One page, newest `occurred_at` first", body = Envelope<PageDto<TransactionDto>>),
+        (status = 503, description = "`unavailable`", body = ErrorBody),
+    ))]
 pub(crate) async fn list(
     State(state): State<AppState>,
     QueryParams(params): QueryParams<ListParams>,
@@ -44,6 +58,13 @@ pub(crate) async fn list(
 }
 
 /// `GET /transactions/{id}`.
+#[utoipa::path(get, path = "/transactions/{id}", tag = "transactions",
+    params(("id" = String, Path, description = "The transaction's id", format = Uuid)),
+    responses(
+        (status = 200, description = "The transaction, with `voided_by`", body = Envelope<TransactionDto>),
+        (status = 404, description = "`not_found`", body = ErrorBody),
+        (status = 503, description = "`unavailable`", body = ErrorBody),
+    ))]
 pub(crate) async fn get(
     State(state): State<AppState>,
     IdParam(id): IdParam,
@@ -53,6 +74,15 @@ pub(crate) async fn get(
 }
 
 /// `POST /transactions/{id}/void`.
+#[utoipa::path(post, path = "/transactions/{id}/void", tag = "transactions",
+    params(("id" = String, Path, description = "The id of the entry to void", format = Uuid)),
+    request_body = VoidRequest,
+    responses(
+        (status = 201, description = "The void entry (opposite type, same amount and category)", body = Envelope<TransactionDto>),
+        (status = 404, description = "`not_found`", body = ErrorBody),
+        (status = 409, description = "`already_voided`, or `conflict` for a void of a void", body = ErrorBody),
+        (status = 503, description = "`unavailable`", body = ErrorBody),
+    ))]
 pub(crate) async fn void(
     State(state): State<AppState>,
     IdParam(id): IdParam,

@@ -22,6 +22,17 @@ pub enum ServiceError {
         /// Its existing void.
         void: TransactionId,
     },
+    /// The key belongs to another branch while entries of the PC's branch have not reached
+    /// HQ; activating needs the user's confirmation.
+    #[error("this PC holds {unsent} entries of branch {from} that HQ has not received")]
+    BranchChangeUnconfirmed {
+        /// The branch the PC is activated for now (its code).
+        from: String,
+        /// The branch the new key belongs to (its code).
+        to: String,
+        /// Entries of `from` not yet at HQ (waiting or quarantined).
+        unsent: u64,
+    },
     /// No branch matches.
     #[error("{0}")]
     BranchNotFound(String),

@@ -1,11 +1,12 @@
 //! HQ use cases: authenticating branches and taking their pushes, managing branches, reports.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use kh_domain::chrono::Duration;
 use kh_domain::{
     ApiKey, Branch, BranchCode, BranchId, BranchName, DailyBalance, DateRange, NewTransaction,
-    SyncedInput, Totals, ValidationErrors,
+    RejectionCode, SyncedInput, Totals, ValidationErrors,
 };
 
 use crate::services::ServiceError;
@@ -66,16 +67,20 @@ pub struct PushResult {
 }
 
 /// Authenticating branches and taking their pushes.
-#[derive(Debug, Clone)]
-pub struct HqSyncService<D, L, C> {
-    directory: D,
-    ledger: L,
-    clock: C,
+#[derive(Clone)]
+pub struct HqSyncService {
+    directory: Arc<dyn BranchDirectory>,
+    ledger: Arc<dyn HqLedger>,
+    clock: Arc<dyn Clock>,
 }
 
-impl<D: BranchDirectory, L: HqLedger, C: Clock> HqSyncService<D, L, C> {
+impl HqSyncService {
     /// A service over the directory and the ledger.
-    pub fn new(directory: D, ledger: L, clock: C) -> Self {
+    pub fn new(
+        directory: Arc<dyn BranchDirectory>,
+        ledger: Arc<dyn HqLedger>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
         Self {
             directory,
             ledger,
@@ -133,7 +138,7 @@ impl<D: BranchDirectory, L: HqLedger, C: Clock> HqSyncService<D, L, C> {
                 PushItem::Unreadable { id, reason } => {
                     result
                         .rejected
-                        .push(reject(&id, "validation_failed", reason));
+                        .push(reject(&id, RejectionCode::ValidationFailed, reason));
                 }
                 PushItem::Row(row) => {
                     let checked = check_row(&row, branch.id);
@@ -155,7 +160,7 @@ impl<D: BranchDirectory, L: HqLedger, C: Clock> HqSyncService<D, L, C> {
                 Some(_) => {
                     let conflict = reject(
                         &id,
-                        "conflict",
+                        RejectionCode::Conflict,
                         "the push holds this id more than once with different content",
                     );
                     by_id.insert(id, Err(conflict));
@@ -191,7 +196,7 @@ impl<D: BranchDirectory, L: HqLedger, C: Clock> HqSyncService<D, L, C> {
     }
 }
 
-fn reject(id: &str, code: &'static str, reason: impl Into<String>) -> RowRejection {
+fn reject(id: &str, code: RejectionCode, reason: impl Into<String>) -> RowRejection {
     RowRejection {
         id: id.to_owned(),
         code,
@@ -206,11 +211,17 @@ fn check_row(row: &IncomingRow, branch: BranchId) -> Result<NewTransaction, RowR
             Ok(_) => {
                 return Err(reject(
                     &row.id,
-                    "branch_mismatch",
+                    RejectionCode::BranchMismatch,
                     "the row belongs to another branch than this key's",
                 ));
             }
-            Err(e) => return Err(reject(&row.id, "validation_failed", e.to_string())),
+            Err(e) => {
+                return Err(reject(
+                    &row.id,
+                    RejectionCode::ValidationFailed,
+                    e.to_string(),
+                ));
+            }
         }
     }
     let input = SyncedInput {
@@ -224,20 +235,20 @@ fn check_row(row: &IncomingRow, branch: BranchId) -> Result<NewTransaction, RowR
         reverses_id: row.reverses_id.as_deref(),
     };
     NewTransaction::from_synced(&input, branch).map_err(|errors: ValidationErrors| {
-        reject(&row.id, "validation_failed", errors.to_string())
+        reject(&row.id, RejectionCode::ValidationFailed, errors.to_string())
     })
 }
 
 /// Creating, listing, re-keying and disabling branches.
-#[derive(Debug, Clone)]
-pub struct BranchAdminService<D, C> {
-    directory: D,
-    clock: C,
+#[derive(Clone)]
+pub struct BranchAdminService {
+    directory: Arc<dyn BranchDirectory>,
+    clock: Arc<dyn Clock>,
 }
 
-impl<D: BranchDirectory, C: Clock> BranchAdminService<D, C> {
+impl BranchAdminService {
     /// A service over the directory.
-    pub fn new(directory: D, clock: C) -> Self {
+    pub fn new(directory: Arc<dyn BranchDirectory>, clock: Arc<dyn Clock>) -> Self {
         Self { directory, clock }
     }
 
@@ -315,15 +326,15 @@ pub struct ReportSummary {
 }
 
 /// HQ's reports across branches.
-#[derive(Debug, Clone)]
-pub struct HqReportService<D, L> {
-    directory: D,
-    ledger: L,
+#[derive(Clone)]
+pub struct HqReportService {
+    directory: Arc<dyn BranchDirectory>,
+    ledger: Arc<dyn HqLedger>,
 }
 
-impl<D: BranchDirectory, L: HqLedger> HqReportService<D, L> {
+impl HqReportService {
     /// A service over the directory and the ledger.
-    pub fn new(directory: D, ledger: L) -> Self {
+    pub fn new(directory: Arc<dyn BranchDirectory>, ledger: Arc<dyn HqLedger>) -> Self {
         Self { directory, ledger }
     }
 
@@ -433,7 +444,11 @@ mod tests {
             .expect_find_by_key()
             .withf(move |h: &KeyHash| h.matches(&s))
             .returning(move |h| Ok(Some((a.clone(), h.clone()))));
-        let service = HqSyncService::new(directory, MockHqLedger::new(), clock());
+        let service = HqSyncService::new(
+            Arc::new(directory),
+            Arc::new(MockHqLedger::new()),
+            Arc::new(clock()),
+        );
         assert_eq!(
             service.authenticate(Some(key.reveal())).await.unwrap().id,
             active.id
@@ -451,7 +466,11 @@ mod tests {
         directory
             .expect_find_by_key()
             .returning(move |h| Ok(Some((disabled.clone(), h.clone()))));
-        let service = HqSyncService::new(directory, MockHqLedger::new(), clock());
+        let service = HqSyncService::new(
+            Arc::new(directory),
+            Arc::new(MockHqLedger::new()),
+            Arc::new(clock()),
+        );
         assert!(matches!(
             service.authenticate(Some(key.reveal())).await,
             Err(ServiceError::Forbidden(_))
@@ -459,7 +478,11 @@ mod tests {
 
         let mut directory = MockBranchDirectory::new();
         directory.expect_find_by_key().returning(|_| Ok(None));
-        let service = HqSyncService::new(directory, MockHqLedger::new(), clock());
+        let service = HqSyncService::new(
+            Arc::new(directory),
+            Arc::new(MockHqLedger::new()),
+            Arc::new(clock()),
+        );
         assert!(matches!(
             service.authenticate(Some(key.reveal())).await,
             Err(ServiceError::Unauthorized(_))
@@ -516,14 +539,14 @@ mod tests {
             });
         let mut directory = MockBranchDirectory::new();
         directory.expect_touch().times(1).returning(|_, _| Ok(()));
-        let service = HqSyncService::new(directory, ledger, clock());
+        let service = HqSyncService::new(Arc::new(directory), Arc::new(ledger), Arc::new(clock()));
         let result = service.push(&me, items).await.unwrap();
         assert_eq!(result.accepted, [good, twice_same]);
         assert_eq!(result.duplicates, [dup]);
         let codes: Vec<(&str, &str)> = result
             .rejected
             .iter()
-            .map(|r| (r.id.as_str(), r.code))
+            .map(|r| (r.id.as_str(), r.code.as_str()))
             .collect();
         assert_eq!(
             codes,
@@ -551,7 +574,7 @@ mod tests {
         });
         let mut directory = MockBranchDirectory::new();
         directory.expect_touch().never();
-        let service = HqSyncService::new(directory, ledger, clock());
+        let service = HqSyncService::new(Arc::new(directory), Arc::new(ledger), Arc::new(clock()));
         let id = TransactionId::new_v4().to_string();
         let pushed = service
             .push(&recent, vec![PushItem::Row(row(&id, 1))])
@@ -563,7 +586,11 @@ mod tests {
         old.last_seen_at = Some(clock().now() - Duration::minutes(5));
         let mut directory = MockBranchDirectory::new();
         directory.expect_touch().times(1).returning(|_, _| Ok(()));
-        let service = HqSyncService::new(directory, MockHqLedger::new(), clock());
+        let service = HqSyncService::new(
+            Arc::new(directory),
+            Arc::new(MockHqLedger::new()),
+            Arc::new(clock()),
+        );
         service.push(&old, vec![]).await.unwrap();
     }
 
@@ -586,7 +613,7 @@ mod tests {
                 },
             )])
         });
-        let service = HqReportService::new(directory, ledger);
+        let service = HqReportService::new(Arc::new(directory), Arc::new(ledger));
         let summary = service.summary(DateRange::ALL).await.unwrap();
         assert_eq!(summary.branches.len(), 2);
         assert_eq!(summary.branches[1].totals, Totals::default());
@@ -606,7 +633,7 @@ mod tests {
                 last_seen_at: None,
             })
         });
-        let service = BranchAdminService::new(directory, clock());
+        let service = BranchAdminService::new(Arc::new(directory), Arc::new(clock()));
         let (created, key) = service.create("bdg-02", "Bandung").await.unwrap();
         assert_eq!(created.code.as_str(), "BDG-02");
         assert!(key.reveal().starts_with("kh_"));

@@ -4,11 +4,12 @@ use std::sync::{Arc, PoisonError, RwLock};
 use kh_domain::chrono::{Days, NaiveDate};
 use kh_domain::{
     BranchId, Category, CategoryTotal, DailyBalance, DateRange, DayTotals, NewTransaction,
-    NewTransactionInput, Totals, Transaction, TransactionId, TxType, VoidError, VoidReason,
+    NewTransactionInput, Totals, Transaction, TransactionId, TxType, ValidationErrors, VoidError,
+    VoidReason,
 };
 
 use crate::services::ServiceError;
-use crate::{Clock, Ledger, ListQuery, Page, Recorded};
+use crate::{Clock, Ledger, LedgerError, ListQuery, Page, Recorded};
 
 /// The longest span the daily report fills day by day.
 pub const MAX_DAILY_SPAN_DAYS: u64 = 3_660;
@@ -90,20 +91,31 @@ pub struct CategorySuggestion {
 }
 
 /// Recording, voiding and reporting on the branch cash book.
-#[derive(Debug, Clone)]
-pub struct LedgerService<L, C> {
-    ledger: L,
-    clock: C,
+#[derive(Clone)]
+pub struct LedgerService {
+    ledger: Arc<dyn Ledger>,
+    clock: Arc<dyn Clock>,
     branch: CurrentBranch,
 }
 
-impl<L: Ledger, C: Clock> LedgerService<L, C> {
+impl LedgerService {
     /// A service over `ledger`, stamping entries with `branch` once it is known.
-    pub fn new(ledger: L, clock: C, branch: CurrentBranch) -> Self {
+    pub fn new(ledger: Arc<dyn Ledger>, clock: Arc<dyn Clock>, branch: CurrentBranch) -> Self {
         Self {
             ledger,
             clock,
             branch,
+        }
+    }
+
+    /// Whether the cash book can be read (`GET /health`; the desktop window waits on it).
+    pub async fn health(&self) -> Result<(), ServiceError> {
+        match self.ledger.ping().await {
+            Ok(()) => Ok(()),
+            Err(LedgerError::Unavailable(why) | LedgerError::Internal(why)) => {
+                Err(ServiceError::Unavailable(why))
+            }
+            Err(other) => Err(other.into()),
         }
     }
 
@@ -136,6 +148,9 @@ impl<L: Ledger, C: Clock> LedgerService<L, C> {
                     ServiceError::AlreadyVoided { original: id, void }
                 }
                 VoidError::IsAVoid => ServiceError::Conflict(e.to_string()),
+                VoidError::ClockWrong(field) => {
+                    ServiceError::Invalid(ValidationErrors(vec![field]))
+                }
             })?;
         match self.ledger.record(void).await? {
             Recorded::Created(tx) | Recorded::Replayed(tx) => Ok(tx),
@@ -201,7 +216,7 @@ mod tests {
     use kh_domain::{DayTotals, Totals};
 
     use super::*;
-    use crate::{LedgerError, MockClock, MockLedger, UsedCategory};
+    use crate::{MockClock, MockLedger, UsedCategory};
 
     fn fixed_clock() -> MockClock {
         let mut clock = MockClock::new();
@@ -233,7 +248,7 @@ mod tests {
             .withf(move |tx| tx.branch_id == Some(b) && tx.amount.rupiah() == 75_000)
             .times(1)
             .returning(|tx| Ok(Recorded::Created(Transaction::posted(tx))));
-        let service = LedgerService::new(ledger, fixed_clock(), branch);
+        let service = LedgerService::new(Arc::new(ledger), Arc::new(fixed_clock()), branch);
         let recorded = service.record(&input()).await.unwrap();
         assert_eq!(recorded.transaction().branch_id, Some(b));
     }
@@ -242,7 +257,11 @@ mod tests {
     async fn invalid_input_never_reaches_the_ledger() {
         let mut ledger = MockLedger::new();
         ledger.expect_record().never();
-        let service = LedgerService::new(ledger, fixed_clock(), CurrentBranch::default());
+        let service = LedgerService::new(
+            Arc::new(ledger),
+            Arc::new(fixed_clock()),
+            CurrentBranch::default(),
+        );
         let mut bad = input();
         bad.amount = -1;
         match service.record(&bad).await {
@@ -257,7 +276,11 @@ mod tests {
         ledger
             .expect_record()
             .returning(|tx| Err(LedgerError::Conflict(tx.id)));
-        let service = LedgerService::new(ledger, fixed_clock(), CurrentBranch::default());
+        let service = LedgerService::new(
+            Arc::new(ledger),
+            Arc::new(fixed_clock()),
+            CurrentBranch::default(),
+        );
         match service.record(&input()).await {
             Err(ServiceError::Conflict(message)) => assert!(message.contains("new id")),
             other => panic!("expected a conflict, got {other:?}"),
@@ -278,7 +301,11 @@ mod tests {
             .expect_record()
             .withf(move |tx| tx.reverses_id == Some(id) && tx.tx_type == TxType::In)
             .returning(|tx| Ok(Recorded::Created(Transaction::posted(tx))));
-        let service = LedgerService::new(ledger, fixed_clock(), CurrentBranch::default());
+        let service = LedgerService::new(
+            Arc::new(ledger),
+            Arc::new(fixed_clock()),
+            CurrentBranch::default(),
+        );
         let void = service.void(id, "salah nominal").await.unwrap();
         assert_eq!(void.description.as_str(), "salah nominal");
 
@@ -289,7 +316,11 @@ mod tests {
             .expect_get()
             .returning(move |_| Ok(Some(already.clone())));
         ledger.expect_record().never();
-        let service = LedgerService::new(ledger, fixed_clock(), CurrentBranch::default());
+        let service = LedgerService::new(
+            Arc::new(ledger),
+            Arc::new(fixed_clock()),
+            CurrentBranch::default(),
+        );
         assert!(matches!(
             service.void(id, "lagi").await,
             Err(ServiceError::AlreadyVoided { .. })
@@ -300,7 +331,11 @@ mod tests {
     async fn void_of_unknown_entry_is_not_found_and_empty_reason_is_invalid() {
         let mut ledger = MockLedger::new();
         ledger.expect_get().returning(|_| Ok(None));
-        let service = LedgerService::new(ledger, fixed_clock(), CurrentBranch::default());
+        let service = LedgerService::new(
+            Arc::new(ledger),
+            Arc::new(fixed_clock()),
+            CurrentBranch::default(),
+        );
         let id = TransactionId::new_v4();
         assert!(matches!(
             service.void(id, "x").await,
@@ -330,7 +365,11 @@ mod tests {
                 }],
             ))
         });
-        let service = LedgerService::new(ledger, fixed_clock(), CurrentBranch::default());
+        let service = LedgerService::new(
+            Arc::new(ledger),
+            Arc::new(fixed_clock()),
+            CurrentBranch::default(),
+        );
         let range = DateRange::parse(Some("2025-12-01"), Some("2025-12-03")).unwrap();
         let rows = service.daily(range).await.unwrap();
         let balances: Vec<i64> = rows.iter().map(|r| r.balance).collect();
@@ -339,8 +378,11 @@ mod tests {
 
     #[tokio::test]
     async fn daily_refuses_a_range_of_decades() {
-        let service =
-            LedgerService::new(MockLedger::new(), fixed_clock(), CurrentBranch::default());
+        let service = LedgerService::new(
+            Arc::new(MockLedger::new()),
+            Arc::new(fixed_clock()),
+            CurrentBranch::default(),
+        );
         let range = DateRange::parse(Some("2000-01-01"), Some("2025-01-01")).unwrap();
         assert!(matches!(
             service.daily(range).await,
@@ -358,7 +400,11 @@ mod tests {
                 count: 7,
             }])
         });
-        let service = LedgerService::new(ledger, fixed_clock(), CurrentBranch::default());
+        let service = LedgerService::new(
+            Arc::new(ledger),
+            Arc::new(fixed_clock()),
+            CurrentBranch::default(),
+        );
         let names: Vec<String> = service
             .category_suggestions()
             .await

@@ -15,4 +15,7 @@ pub use ledger::{
 };
 #[cfg(any(test, feature = "mocks"))]
 pub use system::MockSyncTrigger;
-pub use system::{SyncTrigger, SystemService, SystemStatus, validate_credentials};
+pub use system::{
+    Preconfigured, Sending, SyncAttempt, SyncProgress, SyncStatus, SyncTrigger, SystemService,
+    SystemStatus, validate_credentials,
+};

@@ -1,3 +1,5 @@
+use std::sync::{Arc, Mutex, PoisonError};
+
 use kh_domain::{FieldError, ValidationErrors};
 
 use crate::services::{CurrentBranch, ServiceError};
@@ -13,11 +15,116 @@ pub trait SyncTrigger: Send + Sync + 'static {
     fn trigger(&self);
 }
 
+/// How far the worker's drain has come: rows HQ answered about since this sync attempt
+/// began. Live state shared by the worker and the status, not stored: a restart starts a
+/// new attempt.
+#[derive(Debug, Clone, Default)]
+pub struct SyncProgress(Arc<Mutex<Option<u64>>>);
+
+/// Marks a sync attempt in progress; the attempt ends when this is dropped.
+#[derive(Debug)]
+pub struct SyncAttempt(SyncProgress);
+
+impl SyncProgress {
+    /// Starts counting a new attempt from 0.
+    pub fn start(&self) -> SyncAttempt {
+        *self.lock() = Some(0);
+        SyncAttempt(self.clone())
+    }
+
+    /// Counts `rows` more answered by HQ.
+    pub fn add(&self, rows: u64) {
+        if let Some(sent) = self.lock().as_mut() {
+            *sent = sent.saturating_add(rows);
+        }
+    }
+
+    /// Rows answered in the attempt in progress, if one is.
+    pub fn sent(&self) -> Option<u64> {
+        *self.lock()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<u64>> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Drop for SyncAttempt {
+    fn drop(&mut self) {
+        *self.0.lock() = None;
+    }
+}
+
+/// A drain in progress: `sent` of `total` rows (`total` = sent + still pending).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sending {
+    /// Rows HQ has answered about in this attempt.
+    pub sent: u64,
+    /// `sent` plus the rows still waiting.
+    pub total: u64,
+}
+
+/// What [`SystemService::preconfigure`] did with the credentials from the settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Preconfigured {
+    /// The PC had none: stored.
+    Stored,
+    /// They replaced stored ones HQ had never accepted.
+    Replaced,
+    /// The same as the stored ones.
+    Unchanged,
+    /// Different from stored ones HQ accepted: those stay.
+    Kept,
+}
+
+/// How this PC stands with HQ, as `GET /system/status` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncStatus {
+    /// Not activated: no HQ address and key yet.
+    Unconfigured,
+    /// HQ answered the last attempt.
+    Online,
+    /// HQ could not be reached (or has not been tried yet).
+    Offline,
+    /// HQ refused the key; pushing stops until the key changes.
+    Unauthorized,
+}
+
+impl SyncStatus {
+    /// Every status, in the order the API documents them.
+    pub const ALL: [Self; 4] = [
+        Self::Online,
+        Self::Offline,
+        Self::Unauthorized,
+        Self::Unconfigured,
+    ];
+
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unconfigured => "unconfigured",
+            Self::Online => "online",
+            Self::Offline => "offline",
+            Self::Unauthorized => "unauthorized",
+        }
+    }
+}
+
+impl From<LinkStatus> for SyncStatus {
+    fn from(link: LinkStatus) -> Self {
+        match link {
+            LinkStatus::Online => Self::Online,
+            LinkStatus::Offline => Self::Offline,
+            LinkStatus::Unauthorized => Self::Unauthorized,
+        }
+    }
+}
+
 /// What `GET /system/status` reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SystemStatus {
-    /// `online`, `offline`, `unauthorized` or `unconfigured`.
-    pub status: &'static str,
+    /// The link to HQ.
+    pub status: SyncStatus,
     /// Outbox counts.
     pub counts: OutboxCounts,
     /// The worker's last activity.
@@ -26,30 +133,32 @@ pub struct SystemStatus {
     pub identity: Option<BranchIdentity>,
     /// HQ's address, once activated.
     pub cloud_url: Option<String>,
+    /// The drain in progress, while rows are still waiting.
+    pub sending: Option<Sending>,
 }
 
 /// Sync status, activation and manual sync requests on the branch.
-#[derive(Debug, Clone)]
-pub struct SystemService<O, S, T, G, C> {
-    outbox: O,
-    settings: S,
-    trigger: T,
-    gateway: G,
-    clock: C,
+#[derive(Clone)]
+pub struct SystemService {
+    outbox: Arc<dyn Outbox>,
+    settings: Arc<dyn SyncSettings>,
+    trigger: Arc<dyn SyncTrigger>,
+    gateway: Arc<dyn SyncGateway>,
+    clock: Arc<dyn Clock>,
     branch: CurrentBranch,
+    progress: SyncProgress,
 }
 
-impl<O: Outbox, S: SyncSettings, T: SyncTrigger, G: SyncGateway, C: Clock>
-    SystemService<O, S, T, G, C>
-{
+impl SystemService {
     /// A service over the outbox, the stored settings and the way to HQ.
     pub fn new(
-        outbox: O,
-        settings: S,
-        trigger: T,
-        gateway: G,
-        clock: C,
+        outbox: Arc<dyn Outbox>,
+        settings: Arc<dyn SyncSettings>,
+        trigger: Arc<dyn SyncTrigger>,
+        gateway: Arc<dyn SyncGateway>,
+        clock: Arc<dyn Clock>,
         branch: CurrentBranch,
+        progress: SyncProgress,
     ) -> Self {
         Self {
             outbox,
@@ -58,6 +167,7 @@ impl<O: Outbox, S: SyncSettings, T: SyncTrigger, G: SyncGateway, C: Clock>
             gateway,
             clock,
             branch,
+            progress,
         }
     }
 
@@ -68,25 +178,37 @@ impl<O: Outbox, S: SyncSettings, T: SyncTrigger, G: SyncGateway, C: Clock>
         let activity = self.settings.activity().await?;
         let identity = self.settings.identity().await?;
         let status = match (&credentials, activity.link) {
-            (None, _) => "unconfigured",
-            (Some(_), link) => link.as_str(),
+            (None, _) => SyncStatus::Unconfigured,
+            (Some(_), link) => link.into(),
         };
+        let sending = self
+            .progress
+            .sent()
+            .filter(|_| counts.pending > 0)
+            .map(|sent| Sending {
+                sent,
+                total: sent.saturating_add(counts.pending),
+            });
         Ok(SystemStatus {
             status,
             counts,
             activity,
             identity,
             cloud_url: credentials.map(|c| c.cloud_url),
+            sending,
         })
     }
 
     /// Activates this PC: asks HQ whose key this is, then stores the address, the key and the
     /// branch identity, stamps the branch on entries made before activation, and wakes the
-    /// worker. Nothing is stored when HQ is unreachable or refuses the key.
+    /// worker. Nothing is stored when HQ is unreachable or refuses the key, nor when the key is
+    /// another branch's while this branch's entries have not reached HQ, unless
+    /// `confirm_branch_change`: those entries then wait on the PC for their own branch's key.
     pub async fn activate(
         &self,
         cloud_url: &str,
         api_key: &str,
+        confirm_branch_change: bool,
     ) -> Result<SystemStatus, ServiceError> {
         let credentials = validate_credentials(cloud_url, api_key)?;
         let identity = self.gateway.whoami(&credentials).await.map_err(|e| match e {
@@ -103,6 +225,18 @@ impl<O: Outbox, S: SyncSettings, T: SyncTrigger, G: SyncGateway, C: Clock>
                 credentials.cloud_url
             )),
         })?;
+        if let Some(current) = self.settings.identity().await?
+            && current.id != identity.id
+        {
+            let unsent = self.outbox.counts().await?.unsent();
+            if unsent > 0 && !confirm_branch_change {
+                return Err(ServiceError::BranchChangeUnconfirmed {
+                    from: current.code,
+                    to: identity.code,
+                    unsent,
+                });
+            }
+        }
         self.settings
             .activate(&credentials, Some(identity.clone()))
             .await?;
@@ -120,14 +254,26 @@ impl<O: Outbox, S: SyncSettings, T: SyncTrigger, G: SyncGateway, C: Clock>
         self.status().await
     }
 
-    /// Stores credentials given in the settings (`KH_CLOUD_URL`, `KH_BRANCH_API_KEY`) without
+    /// Takes credentials given in the settings (`KH_CLOUD_URL`, `KH_BRANCH_API_KEY`) without
     /// asking HQ, which may be offline at start-up: the worker learns the branch identity on its
-    /// first successful contact.
-    pub async fn preconfigure(&self, cloud_url: &str, api_key: &str) -> Result<(), ServiceError> {
+    /// first successful contact. They are stored when the PC has none, and replace stored ones
+    /// HQ never accepted (a key mistyped at the first start must not stick); credentials HQ
+    /// accepted are kept.
+    pub async fn preconfigure(
+        &self,
+        cloud_url: &str,
+        api_key: &str,
+    ) -> Result<Preconfigured, ServiceError> {
         let credentials = validate_credentials(cloud_url, api_key)?;
+        let outcome = match self.settings.credentials().await? {
+            None => Preconfigured::Stored,
+            Some(stored) if stored == credentials => return Ok(Preconfigured::Unchanged),
+            Some(_) if self.settings.identity().await?.is_none() => Preconfigured::Replaced,
+            Some(_) => return Ok(Preconfigured::Kept),
+        };
         self.settings.activate(&credentials, None).await?;
         self.trigger.trigger();
-        Ok(())
+        Ok(outcome)
     }
 
     /// Asks the worker to sync now.
@@ -214,6 +360,7 @@ mod tests {
             Ok(OutboxCounts {
                 pending: 3,
                 rejected: 1,
+                held: 0,
             })
         });
         let mut settings = MockSyncSettings::new();
@@ -223,15 +370,16 @@ mod tests {
             .returning(|| Ok(SyncActivity::default()));
         settings.expect_identity().returning(|| Ok(None));
         let service = SystemService::new(
-            outbox,
-            settings,
-            MockSyncTrigger::new(),
-            MockSyncGateway::new(),
-            clock(),
+            Arc::new(outbox),
+            Arc::new(settings),
+            Arc::new(MockSyncTrigger::new()),
+            Arc::new(MockSyncGateway::new()),
+            Arc::new(clock()),
             CurrentBranch::default(),
+            SyncProgress::default(),
         );
         let status = service.status().await.unwrap();
-        assert_eq!(status.status, "unconfigured");
+        assert_eq!(status.status, SyncStatus::Unconfigured);
         assert_eq!(status.counts.pending, 3);
     }
 
@@ -284,10 +432,17 @@ mod tests {
         let mut trigger = MockSyncTrigger::new();
         trigger.expect_trigger().times(1).return_const(());
         let current = CurrentBranch::default();
-        let service =
-            SystemService::new(outbox, settings, trigger, gateway, clock(), current.clone());
-        let status = service.activate("http://hq", "k").await.unwrap();
-        assert_eq!(status.status, "online");
+        let service = SystemService::new(
+            Arc::new(outbox),
+            Arc::new(settings),
+            Arc::new(trigger),
+            Arc::new(gateway),
+            Arc::new(clock()),
+            current.clone(),
+            SyncProgress::default(),
+        );
+        let status = service.activate("http://hq", "k", false).await.unwrap();
+        assert_eq!(status.status, SyncStatus::Online);
         assert_eq!(current.get(), Some(branch_id));
     }
 
@@ -304,14 +459,18 @@ mod tests {
             let mut settings = MockSyncSettings::new();
             settings.expect_activate().never();
             let service = SystemService::new(
-                MockOutbox::new(),
-                settings,
-                MockSyncTrigger::new(),
-                gateway,
-                clock(),
+                Arc::new(MockOutbox::new()),
+                Arc::new(settings),
+                Arc::new(MockSyncTrigger::new()),
+                Arc::new(gateway),
+                Arc::new(clock()),
                 CurrentBranch::default(),
+                SyncProgress::default(),
             );
-            match (service.activate("http://hq", "k").await, expect_field) {
+            match (
+                service.activate("http://hq", "k", false).await,
+                expect_field,
+            ) {
                 (Err(ServiceError::Invalid(errors)), Some(field)) => {
                     assert_eq!(errors.0[0].field, field)
                 }
@@ -320,6 +479,147 @@ mod tests {
                 }
                 (other, _) => panic!("{error:?} gave {other:?}"),
             }
+        }
+    }
+
+    fn branch(code: &str) -> BranchIdentity {
+        BranchIdentity {
+            id: kh_domain::BranchId::new_v4(),
+            code: code.into(),
+            name: code.into(),
+        }
+    }
+
+    /// A service whose PC is activated for `current`, with `unsent` entries not yet at HQ,
+    /// given a key HQ says belongs to `keyed`; `stores` says whether activation may store.
+    fn moving(
+        current: BranchIdentity,
+        keyed: BranchIdentity,
+        unsent: u64,
+        stores: bool,
+    ) -> SystemService {
+        let mut gateway = MockSyncGateway::new();
+        gateway
+            .expect_whoami()
+            .returning(move |_| Ok(keyed.clone()));
+        let mut outbox = MockOutbox::new();
+        outbox.expect_counts().returning(move || {
+            Ok(OutboxCounts {
+                pending: unsent,
+                rejected: 0,
+                held: 0,
+            })
+        });
+        outbox.expect_assign_branch().returning(|_| Ok(0));
+        let mut settings = MockSyncSettings::new();
+        settings
+            .expect_identity()
+            .returning(move || Ok(Some(current.clone())));
+        settings
+            .expect_activate()
+            .times(usize::from(stores))
+            .returning(|_, _| Ok(()));
+        settings.expect_record_activity().returning(|_| Ok(()));
+        settings
+            .expect_activity()
+            .returning(|| Ok(SyncActivity::default()));
+        settings.expect_credentials().returning(|| Ok(None));
+        let mut trigger = MockSyncTrigger::new();
+        trigger.expect_trigger().return_const(());
+        SystemService::new(
+            Arc::new(outbox),
+            Arc::new(settings),
+            Arc::new(trigger),
+            Arc::new(gateway),
+            Arc::new(clock()),
+            CurrentBranch::default(),
+            SyncProgress::default(),
+        )
+    }
+
+    #[tokio::test]
+    async fn moving_a_pc_with_unsent_entries_to_another_branch_needs_confirmation() {
+        let (jkt, sby) = (branch("JKT-01"), branch("SBY-02"));
+        let refused = moving(jkt.clone(), sby.clone(), 2, false)
+            .activate("http://hq", "k", false)
+            .await;
+        match refused {
+            Err(ServiceError::BranchChangeUnconfirmed { from, to, unsent }) => {
+                assert_eq!(
+                    (from.as_str(), to.as_str(), unsent),
+                    ("JKT-01", "SBY-02", 2)
+                );
+            }
+            other => panic!("expected a request for confirmation, got {other:?}"),
+        }
+        // Confirmed, or nothing waiting, or the same branch's new key: activated.
+        for (keyed, unsent, confirm) in [
+            (sby.clone(), 2, true),
+            (sby.clone(), 0, false),
+            (jkt.clone(), 5, false),
+        ] {
+            moving(jkt.clone(), keyed, unsent, true)
+                .activate("http://hq", "k", confirm)
+                .await
+                .unwrap();
+        }
+    }
+
+    #[tokio::test]
+    async fn credentials_from_the_settings_replace_only_ones_hq_never_accepted() {
+        let stored = SyncCredentials {
+            cloud_url: "http://hq".into(),
+            api_key: "kh_typo".into(),
+        };
+        for (have, identity, given, expect) in [
+            (None, None, "kh_right", Preconfigured::Stored),
+            (
+                Some(stored.clone()),
+                None,
+                "kh_right",
+                Preconfigured::Replaced,
+            ),
+            (
+                Some(stored.clone()),
+                None,
+                "kh_typo",
+                Preconfigured::Unchanged,
+            ),
+            (
+                Some(stored.clone()),
+                Some(branch("JKT-01")),
+                "kh_right",
+                Preconfigured::Kept,
+            ),
+        ] {
+            let mut settings = MockSyncSettings::new();
+            settings
+                .expect_credentials()
+                .returning(move || Ok(have.clone()));
+            settings
+                .expect_identity()
+                .returning(move || Ok(identity.clone()));
+            let stores = matches!(expect, Preconfigured::Stored | Preconfigured::Replaced);
+            settings
+                .expect_activate()
+                .withf(|c, i| c.api_key == "kh_right" && i.is_none())
+                .times(usize::from(stores))
+                .returning(|_, _| Ok(()));
+            let mut trigger = MockSyncTrigger::new();
+            trigger.expect_trigger().return_const(());
+            let service = SystemService::new(
+                Arc::new(MockOutbox::new()),
+                Arc::new(settings),
+                Arc::new(trigger),
+                Arc::new(MockSyncGateway::new()),
+                Arc::new(clock()),
+                CurrentBranch::default(),
+                SyncProgress::default(),
+            );
+            assert_eq!(
+                service.preconfigure("http://hq", given).await.unwrap(),
+                expect
+            );
         }
     }
 }

@@ -23,48 +23,79 @@ const BALANCE = '#0f766e';
 
 const money = (v: unknown) => formatRupiah(Number(v));
 
-/** Income and expenses per business date, with the closing balance as a line. */
-export function DailyChart({ rows }: { rows: DailyRow[] }) {
-  const { m, locale } = useI18n();
-  return (
-    <ResponsiveContainer width="100%" height={260}>
-      <ComposedChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
-        <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="date" tickFormatter={(d: string) => formatShortDate(d, locale)} fontSize={12} />
-        <YAxis tickFormatter={formatRupiahCompact} width={80} fontSize={12} />
-        <Tooltip formatter={money} labelFormatter={(d) => formatShortDate(String(d), locale)} />
-        <Legend />
-        <Bar dataKey="total_in" name={m.common.in} fill={INCOME} radius={[3, 3, 0, 0]} isAnimationActive={false} />
-        <Bar dataKey="total_out" name={m.common.out} fill={EXPENSE} radius={[3, 3, 0, 0]} isAnimationActive={false} />
-        <Line
-          dataKey="balance"
-          name={m.dashboard.closingBalance}
-          stroke={BALANCE}
-          strokeWidth={2}
-          dot={false}
-          isAnimationActive={false}
-        />
-      </ComposedChart>
-    </ResponsiveContainer>
+/** Income and expenses per business date as bars on the left axis, and the closing balance as
+ * a line on its own axis on the right (a balance in the millions would otherwise flatten the
+ * day's bars). `size` fixes the chart's size instead of filling its container (tests). */
+export function DailyChart({ rows, size }: { rows: DailyRow[]; size?: { width: number; height: number } }) {
+  const { m, locale, lang } = useI18n();
+  const compact = (v: number) => formatRupiahCompact(v, lang);
+  const chart = (
+    <ComposedChart
+      data={rows}
+      margin={{ top: 8, right: 8, bottom: 0, left: 8 }}
+      width={size?.width}
+      height={size?.height}
+    >
+      <CartesianGrid strokeDasharray="3 3" vertical={false} />
+      <XAxis dataKey="date" tickFormatter={(d: string) => formatShortDate(d, locale)} fontSize={12} />
+      <YAxis yAxisId="flows" tickFormatter={compact} width={80} fontSize={12} />
+      <YAxis yAxisId="balance" orientation="right" tickFormatter={compact} width={96} fontSize={12} stroke={BALANCE} />
+      <Tooltip formatter={money} labelFormatter={(d) => formatShortDate(String(d), locale)} />
+      <Legend />
+      <Bar yAxisId="flows" dataKey="total_in" name={m.common.in} fill={INCOME} radius={[3, 3, 0, 0]} isAnimationActive={false} />
+      <Bar yAxisId="flows" dataKey="total_out" name={m.common.out} fill={EXPENSE} radius={[3, 3, 0, 0]} isAnimationActive={false} />
+      <Line
+        yAxisId="balance"
+        dataKey="balance"
+        name={m.dashboard.closingBalance}
+        stroke={BALANCE}
+        strokeWidth={2}
+        dot={false}
+        isAnimationActive={false}
+      />
+    </ComposedChart>
   );
+  return size ? chart : <ResponsiveContainer width="100%" height={260}>{chart}</ResponsiveContainer>;
 }
 
-/** Totals by category: income and expenses per category, largest first (top 10). */
-export function CategoryChart({ rows }: { rows: CategoryTotal[] }) {
-  const { m } = useI18n();
-  const merged = new Map<string, { category: string; in: number; out: number }>();
+/** How many categories the chart names; the rest are summed as one "Lainnya" bar. */
+export const CHART_CATEGORIES = 10;
+
+export interface CategoryBar {
+  category: string;
+  in: number;
+  out: number;
+}
+
+/** Income and expenses per category, largest first; beyond `limit` categories the rest are
+ * one bar named `other` with their totals, so no money drops out of the chart. */
+export function categoryBars(rows: CategoryTotal[], limit: number, other: string): CategoryBar[] {
+  const merged = new Map<string, CategoryBar>();
   for (const r of rows) {
     const row = merged.get(r.category) ?? { category: r.category, in: 0, out: 0 };
     if (r.type === 'IN') row.in += r.total;
     else row.out += r.total;
     merged.set(r.category, row);
   }
-  const data = [...merged.values()].sort((a, b) => b.in + b.out - (a.in + a.out)).slice(0, 10);
+  const sorted = [...merged.values()].sort((a, b) => b.in + b.out - (a.in + a.out));
+  if (sorted.length <= limit) return sorted;
+  const rest = sorted.slice(limit - 1).reduce(
+    (sum, r) => ({ category: other, in: sum.in + r.in, out: sum.out + r.out }),
+    { category: other, in: 0, out: 0 },
+  );
+  return [...sorted.slice(0, limit - 1), rest];
+}
+
+/** Totals by category: income and expenses per category, largest first (the ten largest, the
+ * rest as "Lainnya"). */
+export function CategoryChart({ rows }: { rows: CategoryTotal[] }) {
+  const { m, lang } = useI18n();
+  const data = categoryBars(rows, CHART_CATEGORIES, m.dashboard.otherCategories);
   return (
     <ResponsiveContainer width="100%" height={Math.max(160, data.length * 40 + 50)}>
       <BarChart data={data} layout="vertical" margin={{ top: 0, right: 16, bottom: 0, left: 8 }}>
         <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-        <XAxis type="number" tickFormatter={formatRupiahCompact} fontSize={12} />
+        <XAxis type="number" tickFormatter={(v: number) => formatRupiahCompact(v, lang)} fontSize={12} />
         <YAxis type="category" dataKey="category" width={120} fontSize={12} />
         <Tooltip formatter={money} />
         <Legend />

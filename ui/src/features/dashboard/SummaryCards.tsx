@@ -1,10 +1,11 @@
 import { ArrowDownLeft, ArrowUpRight, Receipt, Wallet } from 'lucide-react';
-import type { ReactNode } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
 import type { Summary } from '@/api/types';
-import { Money } from '@/components/Money';
+import { Balance, Money } from '@/components/Money';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { Skeleton } from '@/components/ui/skeleton';
-import { fill, useI18n } from '@/i18n';
+import { fill, formatCount, useI18n } from '@/i18n';
+import { formatRupiah } from '@/lib/money';
 
 function Stat({
   title,
@@ -12,7 +13,10 @@ function Stat({
   testId,
   children,
   hint,
+  chars,
 }: {
+  /** How many characters the figure has (it is sized to fit them). */
+  chars?: number;
   title: string;
   icon: ReactNode;
   testId: string;
@@ -25,8 +29,15 @@ function Stat({
         <CardTitle>{title}</CardTitle>
         {icon}
       </CardHeader>
-      <CardContent>
-        <div className="text-2xl font-semibold" data-testid={`${testId}-value`}>
+      <CardContent className="@container">
+        {/* The figure is sized to its card's width (container query units) for its number of
+            characters, so Rp 29.182.437.000 or a negative balance fits a quarter of a 1366 px
+            screen; short figures keep the full size. */}
+        <div
+          className="font-semibold [font-size:clamp(0.8rem,calc(100cqi/(var(--chars)*0.72)),1.5rem)]"
+          style={{ '--chars': Math.max(chars ?? 12, 12) } as CSSProperties}
+          data-testid={`${testId}-value`}
+        >
           {children}
         </div>
         {hint ? <p className="mt-1 text-xs text-muted-foreground">{hint}</p> : null}
@@ -44,14 +55,16 @@ export function SummaryCards({ balance, period }: { balance: Summary | undefined
       <Stat
         title={m.dashboard.balance}
         testId="balance"
+        chars={balance ? formatRupiah(balance.balance).length : undefined}
         icon={<Wallet className="size-5 text-primary" aria-hidden />}
         hint={m.dashboard.balanceHint}
       >
-        {balance ? <Money amount={balance.balance} /> : wait}
+        {balance ? <Balance amount={balance.balance} /> : wait}
       </Stat>
       <Stat
         title={m.dashboard.totalIn}
         testId="total-in"
+        chars={period ? formatRupiah(period.total_in).length : undefined}
         icon={<ArrowDownLeft className="size-5 text-income" aria-hidden />}
       >
         {period ? <Money amount={period.total_in} type="IN" /> : wait}
@@ -59,6 +72,7 @@ export function SummaryCards({ balance, period }: { balance: Summary | undefined
       <Stat
         title={m.dashboard.totalOut}
         testId="total-out"
+        chars={period ? formatRupiah(period.total_out).length + 1 : undefined}
         icon={<ArrowUpRight className="size-5 text-expense" aria-hidden />}
       >
         {period ? <Money amount={period.total_out} type="OUT" /> : wait}
@@ -69,7 +83,7 @@ export function SummaryCards({ balance, period }: { balance: Summary | undefined
         icon={<Receipt className="size-5 text-muted-foreground" aria-hidden />}
         hint={period ? fill(m.dashboard.countDetail, { in: period.count_in, out: period.count_out }) : undefined}
       >
-        {period ? <span className="tabular">{period.transaction_count}</span> : wait}
+        {period ? <span className="tabular">{formatCount(period.transaction_count)}</span> : wait}
       </Stat>
     </div>
   );

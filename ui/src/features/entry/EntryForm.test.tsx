@@ -25,11 +25,47 @@ const amount = () => screen.getByLabelText('Jumlah') as HTMLInputElement;
 const category = () => screen.getByLabelText('Kategori') as HTMLInputElement;
 const posts = (calls: Call[]) => calls.filter((c) => c.method === 'POST');
 
+/** Types Rp 5.000 for Gaji and saves with Enter, as a cashier does. */
+async function saveGaji5000(user: ReturnType<typeof userEvent.setup>) {
+  await user.click(amount());
+  await user.keyboard('5000');
+  await user.click(category());
+  await user.keyboard('Gaji{Enter}');
+}
+
 afterEach(() => {
   vi.unstubAllGlobals();
 });
 
 describe('EntryForm', () => {
+  it('switches Pengeluaran and Pemasukan with F2 without leaving the amount', async () => {
+    const { calls } = api();
+    const user = userEvent.setup();
+    renderWithApp(<EntryForm />);
+    await waitFor(() => expect(amount()).toHaveFocus());
+    const chosen = () => screen.getByRole('radio', { checked: true });
+    expect(chosen()).toHaveTextContent('Pengeluaran');
+    await user.keyboard('{F2}');
+    expect(chosen()).toHaveTextContent('Pemasukan');
+    expect(amount()).toHaveFocus();
+    await user.keyboard('75000');
+    await user.click(category());
+    await user.keyboard('Penjualan{Enter}');
+    await waitFor(() => expect(posts(calls)).toHaveLength(1));
+    expect(posts(calls)[0]!.body).toMatchObject({ type: 'IN', amount: 75_000 });
+    await user.click(amount());
+    await user.keyboard('{F2}');
+    expect(chosen()).toHaveTextContent('Pengeluaran');
+  });
+
+  it('limits category and description to what the server accepts', async () => {
+    api();
+    renderWithApp(<EntryForm />);
+    await waitFor(() => expect(amount()).toHaveFocus());
+    expect(category().maxLength).toBe(50);
+    expect((screen.getByLabelText('Keterangan') as HTMLInputElement).maxLength).toBe(500);
+  });
+
   it('shows typed digits as rupiah while typing', async () => {
     api();
     const user = userEvent.setup();
@@ -42,7 +78,44 @@ describe('EntryForm', () => {
     await user.keyboard('{Backspace}');
     expect(amount().value).toBe('Rp 2.000');
     await user.keyboard('abc');
-    expect(amount().value).toBe('Rp 2.000');
+    expect(amount().value).toBe('Rp 2.000abc');
+    expect(screen.getByText('Hanya angka, misalnya 20.000')).toBeInTheDocument();
+  });
+
+  it.each([
+    ['20,5', 'Hanya rupiah bulat, tanpa koma atau sen'],
+    ['1e6', 'Hanya angka, misalnya 20.000'],
+    ['-5', 'Jumlah tidak boleh negatif; untuk uang keluar pilih Pengeluaran'],
+    ['12345678901234567890', 'Paling banyak Rp 1.000.000.000.000'],
+  ])('refuses %j as typed or pasted, keeps it as it is and saves nothing', async (text, message) => {
+    const { calls } = api();
+    const user = userEvent.setup();
+    renderWithApp(<EntryForm />);
+    await waitFor(() => expect(amount()).toHaveFocus());
+    await user.paste(text);
+    expect(amount().value).toBe(text);
+    await user.clear(amount());
+    await user.type(amount(), text);
+    // Typed key by key, the valid start was grouped as rupiah; every key typed is still there.
+    expect(amount().value.replace(/^Rp /, '').replace(/\./g, '')).toBe(text);
+    expect(screen.getByText(message)).toBeInTheDocument();
+    await user.click(category());
+    await user.keyboard('Operasional{Enter}');
+    expect(screen.getByText(message)).toBeInTheDocument();
+    expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0);
+  });
+
+  it('says a zero amount must be more than 0, not that it is missing', async () => {
+    const { calls } = api();
+    const user = userEvent.setup();
+    renderWithApp(<EntryForm />);
+    await waitFor(() => expect(amount()).toHaveFocus());
+    await user.keyboard('0');
+    await user.click(category());
+    await user.keyboard('Operasional{Enter}');
+    expect(await screen.findByText('Masukkan jumlah lebih dari 0')).toBeInTheDocument();
+    expect(screen.queryByText('Wajib diisi')).not.toBeInTheDocument();
+    expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0);
   });
 
   it.each(['20.000', '20000', 'Rp 20.000', 'Rp20.000,00'])('understands a pasted %j', async (text) => {
@@ -112,10 +185,7 @@ describe('EntryForm', () => {
     }));
     const user = userEvent.setup();
     renderWithApp(<EntryForm />);
-    await user.click(amount());
-    await user.keyboard('5000');
-    await user.click(category());
-    await user.keyboard('Gaji{Enter}');
+    await saveGaji5000(user);
     expect(await screen.findByTestId('entry-category-error')).toHaveTextContent('must not contain control characters');
     expect(screen.getByTestId('entry-amount-error')).toHaveTextContent('must be at most 1000000000000');
     expect(category()).toHaveAttribute('aria-invalid', 'true');
@@ -124,6 +194,43 @@ describe('EntryForm', () => {
     // Correcting the field clears its message.
     await user.type(category(), 'x');
     expect(screen.queryByTestId('entry-category-error')).toBeNull();
+  });
+
+  it('says in the cashier language that the PC clock is wrong, keeping what was typed', async () => {
+    api(() => ({
+      status: 400,
+      message: 'Please fix the input',
+      error: {
+        code: 'validation_failed',
+        details: [{ field: 'clock', issue: "this PC's clock says 01/06/1999 08:00 UTC; set the PC's date and time" }],
+      },
+    }));
+    const user = userEvent.setup();
+    renderWithApp(<EntryForm />);
+    await saveGaji5000(user);
+    const alert = await screen.findByTestId('entry-error');
+    expect(alert).toHaveTextContent('Jam komputer ini salah');
+    expect(alert).not.toHaveTextContent("PC's clock");
+    expect(amount().value).toBe('Rp 5.000');
+  });
+
+  it('says a server rule in Indonesian when the server names it', async () => {
+    api(() => ({
+      status: 400,
+      message: 'Please fix the input',
+      error: {
+        code: 'validation_failed',
+        details: [
+          { field: 'category', rule: 'max_length', limit: 50, issue: 'must be at most 50 characters (got 51)' },
+          { field: 'amount', rule: 'range', min: 1, limit: 1000000000000, issue: 'must be from 1 to 1000000000000' },
+        ],
+      },
+    }));
+    const user = userEvent.setup();
+    renderWithApp(<EntryForm />);
+    await saveGaji5000(user);
+    expect(await screen.findByTestId('entry-category-error')).toHaveTextContent('Paling banyak 50 karakter');
+    expect(screen.getByTestId('entry-amount-error')).toHaveTextContent('Harus dari Rp 1 sampai Rp 1.000.000.000.000');
   });
 
   it('checks required fields before sending anything', async () => {

@@ -14,7 +14,8 @@ import { toast } from '@/components/ui/use-toast';
 import { AmountInput } from './AmountInput';
 import { CategoryCombobox } from './CategoryCombobox';
 import { TypeToggle } from './TypeToggle';
-import { useEntryForm } from './useEntryForm';
+import { liveAmountProblem, useEntryForm } from './useEntryForm';
+import { LIMITS } from '@/lib/limits';
 
 /** "Now" in the date field, kept current while the cashier has not picked another time. */
 function useNowInput(): string {
@@ -46,8 +47,10 @@ export function EntryForm() {
     });
     amountRef.current?.focus();
   };
-  const form = useEntryForm({ required: m.entry.required, amountPositive: m.entry.amountPositive }, onSaved);
-  const { values, set, errors } = form;
+  const form = useEntryForm({ required: m.entry.required, amountProblem: m.entry.amountProblem }, onSaved);
+  const { values, set } = form;
+  const liveProblem = liveAmountProblem(values.amountText);
+  const errors = { ...form.errors, amount: form.errors.amount ?? (liveProblem ? m.entry.amountProblem[liveProblem] : undefined) };
 
   useEffect(() => {
     amountRef.current?.focus();
@@ -60,8 +63,14 @@ export function EntryForm() {
     return [...new Set([...same, ...other])];
   }, [categories.data, values.type]);
 
+  // F2 switches Pengeluaran / Pemasukan from any field, and the focus stays where it is.
   // Enter saves from any field; buttons other than the type choice keep their own Enter.
   const onKeyDown = (e: KeyboardEvent<HTMLFormElement>) => {
+    if (e.key === 'F2') {
+      e.preventDefault();
+      set('type', values.type === 'IN' ? 'OUT' : 'IN');
+      return;
+    }
     if (e.key !== 'Enter' || e.nativeEvent.isComposing || e.shiftKey) return;
     const target = e.target as HTMLElement;
     if (target.tagName === 'TEXTAREA') return;
@@ -90,8 +99,8 @@ export function EntryForm() {
           id="entry-amount"
           name="amount"
           placeholder={m.entry.amountPlaceholder}
-          digits={values.digits}
-          onDigitsChange={(d) => set('digits', d)}
+          text={values.amountText}
+          onTextChange={(t) => set('amountText', t)}
           {...errorProps('entry-amount', errors.amount)}
         />
       </Field>
@@ -103,7 +112,7 @@ export function EntryForm() {
           value={values.category}
           onValueChange={(v) => set('category', v)}
           suggestions={suggestions}
-          maxLength={100}
+          maxLength={LIMITS.category.maxChars}
           {...errorProps('entry-category', errors.category)}
         />
       </Field>
@@ -114,7 +123,7 @@ export function EntryForm() {
           placeholder={m.entry.descriptionPlaceholder}
           value={values.description}
           onChange={(e) => set('description', e.target.value)}
-          maxLength={500}
+          maxLength={LIMITS.description.maxChars}
           autoComplete="off"
           {...errorProps('entry-description', errors.description)}
         />

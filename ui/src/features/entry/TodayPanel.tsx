@@ -1,4 +1,4 @@
-import { Money } from '@/components/Money';
+import { Balance, Money } from '@/components/Money';
 import { ErrorState, Empty, Loading } from '@/components/States';
 import { SyncStateBadge } from '@/components/SyncStateBadge';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
@@ -25,7 +25,7 @@ export function TodayPanel() {
         </CardHeader>
         <CardContent>
           <div className="text-3xl font-semibold" data-testid="entry-balance-value">
-            {all.data ? <Money amount={all.data.balance} /> : all.isError ? '—' : <Skeleton className="h-9 w-40" />}
+            {all.data ? <Balance amount={all.data.balance} /> : all.isError ? '—' : <Skeleton className="h-9 w-40" />}
           </div>
           <dl className="mt-3 grid grid-cols-2 gap-2 text-sm">
             <div>
@@ -60,6 +60,11 @@ export function TodayPanel() {
                 <li key={tx.id} className="flex items-center justify-between gap-2 py-2">
                   <div className="min-w-0">
                     <div className="truncate font-medium">{tx.category}</div>
+                    {tx.description ? (
+                      <div className="truncate text-xs" title={tx.description} data-testid="recent-description">
+                        {tx.description}
+                      </div>
+                    ) : null}
                     <div className="text-xs text-muted-foreground">{formatDateTime(tx.occurred_at, locale)}</div>
                   </div>
                   <div className="flex flex-col items-end gap-1">

@@ -1,7 +1,9 @@
 import { useCallback, useRef, useState } from 'react';
 import { ApiError } from '@/api/client';
 import type { NewTransaction, Transaction, TxType } from '@/api/types';
+import { useFieldIssueText } from '@/components/States';
 import { useCreateTransaction } from '@/hooks/useCreateTransaction';
+import { readAmount, type AmountProblem } from '@/lib/money';
 import { fromLocalInput } from '@/lib/time';
 import { newId } from '@/lib/uuid';
 
@@ -10,7 +12,8 @@ export type FieldErrors = Partial<Record<EntryField, string>>;
 
 export interface EntryValues {
   type: TxType;
-  digits: string;
+  /** The amount field's text, exactly as typed or pasted. */
+  amountText: string;
   category: string;
   description: string;
   /** A datetime-local value in branch time, or null for "now" (the server's clock). */
@@ -20,12 +23,19 @@ export interface EntryValues {
 const FIELDS: EntryField[] = ['type', 'amount', 'category', 'description', 'occurred_at'];
 
 function emptyValues(type: TxType): EntryValues {
-  return { type, digits: '', category: '', description: '', occurredAt: null };
+  return { type, amountText: '', category: '', description: '', occurredAt: null };
 }
 
 export interface EntryMessages {
   required: string;
-  amountPositive: string;
+  /** What to say for each way an amount field's text is not an amount. */
+  amountProblem: Record<AmountProblem, string>;
+}
+
+/** The problems shown while typing; an empty or zero amount is only named when saving. */
+export function liveAmountProblem(text: string): AmountProblem | null {
+  const reading = readAmount(text);
+  return reading.ok || reading.problem === 'empty' || reading.problem === 'zero' ? null : reading.problem;
 }
 
 /** What the form sends; null with errors when it cannot be sent yet. */
@@ -35,9 +45,9 @@ export function toRequest(
   msg: EntryMessages,
 ): { body: NewTransaction | null; errors: FieldErrors } {
   const errors: FieldErrors = {};
-  const amount = v.digits === '' ? 0 : Number(v.digits);
-  if (v.digits === '') errors.amount = msg.required;
-  else if (amount <= 0) errors.amount = msg.amountPositive;
+  const reading = readAmount(v.amountText);
+  const amount = reading.ok ? reading.amount : 0;
+  if (!reading.ok) errors.amount = msg.amountProblem[reading.problem];
   const category = v.category.trim();
   if (!category) errors.category = msg.required;
   let occurred: string | undefined;
@@ -60,6 +70,7 @@ export function toRequest(
  */
 export function useEntryForm(msg: EntryMessages, onSaved: (tx: Transaction) => void) {
   const create = useCreateTransaction();
+  const issueText = useFieldIssueText();
   const [values, setValues] = useState<EntryValues>(() => emptyValues('OUT'));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<unknown>(null);
@@ -75,7 +86,7 @@ export function useEntryForm(msg: EntryMessages, onSaved: (tx: Transaction) => v
   const set = useCallback(<K extends keyof EntryValues>(key: K, value: EntryValues[K]) => {
     idRef.current ??= newId();
     setValues((v) => ({ ...v, [key]: value }));
-    const field: EntryField = key === 'digits' ? 'amount' : key === 'occurredAt' ? 'occurred_at' : (key as EntryField);
+    const field: EntryField = key === 'amountText' ? 'amount' : key === 'occurredAt' ? 'occurred_at' : (key as EntryField);
     setErrors((e) => (e[field] ? { ...e, [field]: undefined } : e));
   }, []);
 
@@ -103,7 +114,7 @@ export function useEntryForm(msg: EntryMessages, onSaved: (tx: Transaction) => v
           const byField: FieldErrors = {};
           const other: string[] = [];
           for (const d of error.details) {
-            if ((FIELDS as string[]).includes(d.field)) byField[d.field as EntryField] = d.issue;
+            if ((FIELDS as string[]).includes(d.field)) byField[d.field as EntryField] = issueText(d);
             else other.push(`${d.field}: ${d.issue}`);
           }
           setErrors(byField);

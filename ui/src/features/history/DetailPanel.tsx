@@ -2,7 +2,7 @@ import { Ban } from 'lucide-react';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Money } from '@/components/Money';
 import { ErrorState, Loading } from '@/components/States';
-import { SyncStateBadge } from '@/components/SyncStateBadge';
+import { SyncStateBadge, useRefusalText } from '@/components/SyncStateBadge';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { useTransaction } from '@/hooks/useTransaction';
@@ -35,6 +35,7 @@ function LinkTo({ id, text, onSelect }: { id: string; text: string; onSelect: (i
 /** Everything about one entry, with its void link and the Batalkan action. */
 export function DetailPanel({ id, onSelect }: { id: string | null; onSelect: (id: string) => void }) {
   const { m, locale } = useI18n();
+  const refusalText = useRefusalText();
   const query = useTransaction(id);
   const [voiding, setVoiding] = useState(false);
   const panel = useRef<HTMLDivElement>(null);
@@ -65,7 +66,7 @@ export function DetailPanel({ id, onSelect }: { id: string | null; onSelect: (id
             <SyncStateBadge tx={tx} />
           </Row>
           {tx.synced_at ? <Row label={m.history.syncedAt}>{formatDateTime(tx.synced_at, locale)}</Row> : null}
-          {tx.sync_error ? <Row label={m.history.rejectedReason}>{tx.sync_error}</Row> : null}
+          {tx.sync_error ? <Row label={m.history.rejectedReason}>{refusalText(tx)}</Row> : null}
           {tx.voided_by ? (
             <Row label={m.history.voided}>
               <LinkTo id={tx.voided_by} text={m.history.voidedBy} onSelect={onSelect} />

@@ -5,7 +5,7 @@ import { useTransactions } from '@/hooks/useTransactions';
 import { useI18n } from '@/i18n';
 import { DetailPanel } from './DetailPanel';
 import { FilterBar } from './FilterBar';
-import { initialFilters, toQuery, type HistoryFilters } from './filters';
+import { hasFilters, initialFilters, toQuery, type HistoryFilters } from './filters';
 import { Pagination } from './Pagination';
 import { TransactionTable } from './TransactionTable';
 
@@ -19,7 +19,8 @@ export function HistoryPage() {
   let content;
   if (list.isPending) content = <Loading />;
   else if (list.isError && !list.data) content = <ErrorState error={list.error} onRetry={() => void list.refetch()} />;
-  else if (list.data.items.length === 0) content = <Empty>{m.history.empty}</Empty>;
+  else if (list.data.items.length === 0)
+    content = <Empty>{hasFilters(filters) ? m.history.empty : m.history.emptyBook}</Empty>;
   else
     content = (
       <>

@@ -1,8 +1,11 @@
-import { ChevronLeft, ChevronRight } from 'lucide-react';
+import { ChevronLeft, ChevronRight, ChevronsLeft, ChevronsRight } from 'lucide-react';
+import { useState } from 'react';
 import { Button } from '@/components/ui/button';
+import { Input } from '@/components/ui/input';
 import { fill, useI18n } from '@/i18n';
 
-/** Previous / next with "Halaman 2 dari 5" and the total count. */
+/** First / previous / next / last, "Halaman 2 dari 5", a page number to jump to, and the
+ * total count. */
 export function Pagination({
   page,
   pages,
@@ -15,21 +18,51 @@ export function Pagination({
   onPage: (p: number) => void;
 }) {
   const { m } = useI18n();
+  const last = Math.max(pages, 1);
+  const [jump, setJump] = useState('');
+  const go = () => {
+    const n = Number(jump.trim());
+    if (!Number.isInteger(n) || jump.trim() === '') return;
+    onPage(Math.min(Math.max(n, 1), last));
+    setJump('');
+  };
   return (
-    <div className="flex items-center justify-between gap-2 text-sm" data-testid="pagination">
+    <div className="flex flex-wrap items-center justify-between gap-2 text-sm" data-testid="pagination">
       <span className="text-muted-foreground" data-testid="total-count">
         {fill(m.history.total, { total })}
       </span>
-      <div className="flex items-center gap-2">
+      <div className="flex flex-wrap items-center gap-2">
+        <Button variant="outline" size="sm" disabled={page <= 1} onClick={() => onPage(1)} aria-label={m.history.first}>
+          <ChevronsLeft aria-hidden />
+        </Button>
         <Button variant="outline" size="sm" disabled={page <= 1} onClick={() => onPage(page - 1)}>
           <ChevronLeft aria-hidden />
           {m.history.prev}
         </Button>
-        <span aria-live="polite">{fill(m.history.page, { page, pages: Math.max(pages, 1) })}</span>
+        <span aria-live="polite">{fill(m.history.page, { page, pages: last })}</span>
         <Button variant="outline" size="sm" disabled={page >= pages} onClick={() => onPage(page + 1)}>
           {m.history.next}
           <ChevronRight aria-hidden />
         </Button>
+        <Button variant="outline" size="sm" disabled={page >= pages} onClick={() => onPage(last)} aria-label={m.history.last}>
+          <ChevronsRight aria-hidden />
+        </Button>
+        {last > 2 ? (
+          <Input
+            className="h-8 w-24"
+            inputMode="numeric"
+            aria-label={m.history.jump}
+            placeholder={m.history.jump}
+            value={jump}
+            onChange={(e) => setJump(e.target.value.replace(/\D/g, ''))}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                go();
+              }
+            }}
+          />
+        ) : null}
       </div>
     </div>
   );

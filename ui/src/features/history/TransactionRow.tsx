@@ -9,7 +9,8 @@ import { formatDateTime } from '@/lib/time';
 
 export const shortId = (id: string) => id.slice(0, 8);
 
-/** One entry of the list; voided entries are struck through, voids say what they reverse. */
+/** One entry of the list; a click anywhere on it opens its detail (its category is the button
+ * the keyboard reaches). Voided entries are struck through, voids say what they reverse. */
 export function TransactionRow({
   tx,
   selected,
@@ -24,7 +25,7 @@ export function TransactionRow({
   return (
     <tr
       className={cn(
-        'border-b last:border-0 hover:bg-muted/50',
+        'cursor-pointer border-b last:border-0 hover:bg-muted/50',
         selected && 'bg-accent',
         voided && 'text-muted-foreground',
       )}
@@ -32,12 +33,17 @@ export function TransactionRow({
       data-id={tx.id}
       data-voided={voided || undefined}
       aria-selected={selected}
+      onClick={onSelect}
     >
       <td className="px-3 py-2 align-top text-sm">{formatDateTime(tx.occurred_at, locale)}</td>
       <td className="min-w-0 px-3 py-2">
         <button
           type="button"
-          onClick={onSelect}
+          data-row-open
+          onClick={(e) => {
+            e.stopPropagation();
+            onSelect();
+          }}
           className="rounded text-left text-sm font-medium hover:underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
           aria-label={`${m.history.openDetail}: ${tx.category}`}
         >

@@ -17,9 +17,10 @@ import { Input } from '@/components/ui/input';
 import { toast } from '@/components/ui/use-toast';
 import { useVoidTransaction } from '@/hooks/useVoidTransaction';
 import { fill, useI18n } from '@/i18n';
+import { LIMITS } from '@/lib/limits';
 import { formatRupiah } from '@/lib/money';
 
-const MAX_REASON = 200;
+const MAX_REASON = LIMITS.voidReason.maxChars;
 
 /** Asks for the reason and confirmation, then records the void. Esc or Batal closes it. */
 export function VoidDialog({

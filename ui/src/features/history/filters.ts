@@ -21,6 +21,11 @@ export const initialFilters: HistoryFilters = {
   page: 1,
 };
 
+/** Whether any filter narrows the list (the page number does not). */
+export function hasFilters(f: HistoryFilters): boolean {
+  return f.period.kind !== 'all' || f.type !== '' || f.category.trim() !== '' || f.q.trim() !== '' || f.syncState !== '';
+}
+
 /** The query of `GET /transactions` for what the filter bar shows. */
 export function toQuery(f: HistoryFilters): TransactionFilters {
   const q: TransactionFilters = { page: f.page, limit: PAGE_SIZE, ...periodRange(f.period) };

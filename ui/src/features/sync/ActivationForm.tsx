@@ -4,7 +4,7 @@ import { ApiError } from '@/api/client';
 import type { SystemStatus } from '@/api/types';
 import { Field, errorProps } from '@/components/Field';
 import { useErrorText } from '@/components/States';
-import { Alert, AlertDescription } from '@/components/ui/alert';
+import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { Input } from '@/components/ui/input';
@@ -22,13 +22,19 @@ export function ActivationForm({ status }: { status: SystemStatus }) {
   const [local, setLocal] = useState<{ cloud_url?: string; api_key?: string }>({});
 
   const err = activate.error instanceof ApiError ? activate.error : null;
-  const fieldError = (f: 'cloud_url' | 'api_key') => local[f] ?? err?.fieldIssue(f);
+  // Each field has one way to be wrong, so its message says what it takes.
+  const fieldError = (f: 'cloud_url' | 'api_key') =>
+    local[f] ?? (err?.fieldDetail(f) ? (f === 'cloud_url' ? m.sync.cloudUrlInvalid : m.sync.apiKeyInvalid) : undefined);
+  // The key is another branch's while this branch's entries have not reached HQ: ask first.
+  const needsConfirm = err?.code === 'branch_change_unconfirmed';
   const general =
-    activate.error && !(err && (err.fieldIssue('cloud_url') || err.fieldIssue('api_key')))
-      ? errorText(activate.error)
+    activate.error && !needsConfirm && !(err && (err.fieldIssue('cloud_url') || err.fieldIssue('api_key')))
+      ? err?.code === 'unavailable'
+        ? fill(m.sync.hqUnreachable, { url: cloudUrl.trim() })
+        : errorText(activate.error)
       : null;
 
-  const submit = () => {
+  const submit = (confirmBranchChange = false) => {
     const missing = {
       cloud_url: cloudUrl.trim() ? undefined : m.entry.required,
       api_key: apiKey.trim() ? undefined : m.entry.required,
@@ -36,7 +42,7 @@ export function ActivationForm({ status }: { status: SystemStatus }) {
     setLocal(missing);
     if (missing.cloud_url || missing.api_key) return;
     activate.mutate(
-      { cloud_url: cloudUrl.trim(), api_key: apiKey.trim() },
+      { cloud_url: cloudUrl.trim(), api_key: apiKey.trim(), confirm_branch_change: confirmBranchChange },
       {
         onSuccess: (s) => {
           setApiKey('');
@@ -95,6 +101,29 @@ export function ActivationForm({ status }: { status: SystemStatus }) {
               {...errorProps('api-key', fieldError('api_key'))}
             />
           </Field>
+          {needsConfirm ? (
+            <Alert variant="destructive" data-testid="branch-change">
+              <AlertTitle>{m.sync.branchChangeTitle}</AlertTitle>
+              <AlertDescription className="grid gap-3">
+                <p>
+                  {fill(m.sync.branchChangeBody, {
+                    n: status.unsynced_count + status.rejected_count,
+                    code: status.branch?.code ?? '—',
+                  })}
+                </p>
+                <Button
+                  type="button"
+                  variant="destructive"
+                  className="justify-self-start"
+                  disabled={activate.isPending}
+                  onClick={() => submit(true)}
+                  data-testid="confirm-branch-change"
+                >
+                  {m.sync.branchChangeConfirm}
+                </Button>
+              </AlertDescription>
+            </Alert>
+          ) : null}
           {general ? (
             <Alert variant="destructive" data-testid="activation-error">
               <AlertDescription>{general}</AlertDescription>

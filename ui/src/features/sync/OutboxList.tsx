@@ -4,7 +4,7 @@ import { Empty, ErrorState, Loading } from '@/components/States';
 import { SyncStateBadge } from '@/components/SyncStateBadge';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { useTransactions } from '@/hooks/useTransactions';
-import { useI18n } from '@/i18n';
+import { formatCount, useI18n } from '@/i18n';
 import { formatDateTime } from '@/lib/time';
 
 /** The entries still waiting for HQ (or refused by it), newest first. */
@@ -31,7 +31,7 @@ export function OutboxList({ state, title }: { state: Extract<SyncState, 'pendin
           </li>
         ))}
         {list.data.total > list.data.items.length ? (
-          <li className="py-2 text-xs text-muted-foreground">+{list.data.total - list.data.items.length}</li>
+          <li className="py-2 text-xs text-muted-foreground">+{formatCount(list.data.total - list.data.items.length)}</li>
         ) : null}
       </ul>
     );

@@ -6,7 +6,7 @@ import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { toast } from '@/components/ui/use-toast';
 import { useRetryRejected, useSyncNow } from '@/hooks/useSyncActions';
-import { fill, useI18n } from '@/i18n';
+import { fill, formatCount, useI18n } from '@/i18n';
 import { formatDateTime } from '@/lib/time';
 
 function Count({ label, value, testId, tone }: { label: string; value: number; testId: string; tone?: string }) {
@@ -14,7 +14,7 @@ function Count({ label, value, testId, tone }: { label: string; value: number; t
     <div className="rounded-md border p-3">
       <div className="text-xs text-muted-foreground">{label}</div>
       <div className={`text-2xl font-semibold tabular ${tone ?? ''}`} data-testid={testId}>
-        {value}
+        {formatCount(value)}
       </div>
     </div>
   );
@@ -45,6 +45,28 @@ export function StatusCard({ status }: { status: SystemStatus }) {
           <p className="text-lg font-semibold">{m.sync[s]}</p>
           <p className="text-sm text-muted-foreground">{bodies[s]}</p>
         </div>
+        {status.sending ? (
+          <div className="grid gap-1" data-testid="sync-progress">
+            <div className="text-sm">
+              {fill(m.sync.sending, {
+                sent: status.sending.sent.toLocaleString(locale),
+                total: status.sending.total.toLocaleString(locale),
+              })}
+            </div>
+            <div
+              className="h-2 overflow-hidden rounded bg-muted"
+              role="progressbar"
+              aria-valuemin={0}
+              aria-valuemax={status.sending.total}
+              aria-valuenow={status.sending.sent}
+            >
+              <div
+                className="h-full bg-primary transition-[width]"
+                style={{ width: `${(100 * status.sending.sent) / Math.max(1, status.sending.total)}%` }}
+              />
+            </div>
+          </div>
+        ) : null}
         <div className="grid grid-cols-2 gap-3">
           <Count
             label={m.sync.pending}
@@ -59,6 +81,11 @@ export function StatusCard({ status }: { status: SystemStatus }) {
             tone={status.rejected_count > 0 ? 'text-destructive' : ''}
           />
         </div>
+        {status.held_count > 0 ? (
+          <p className="text-sm text-amber-700" data-testid="held-count">
+            {fill(m.sync.held, { n: status.held_count })}
+          </p>
+        ) : null}
         <dl className="grid grid-cols-[10rem_1fr] gap-x-3 gap-y-1 text-sm">
           <dt className="text-muted-foreground">{m.sync.lastSync}</dt>
           <dd data-testid="last-sync">
@@ -89,7 +116,8 @@ export function StatusCard({ status }: { status: SystemStatus }) {
           <Button
             onClick={() =>
               syncNow.mutate(undefined, {
-                onSuccess: () => toast({ title: m.sync.syncStarted }),
+                onSuccess: (now) =>
+                  toast({ title: now.status === 'unconfigured' ? m.sync.syncNotActivated : m.sync.syncStarted }),
                 onError: (e) => toast({ variant: 'destructive', title: m.common.error, description: errorText(e) }),
               })
             }

@@ -11,6 +11,8 @@ const status = (s: Partial<SystemStatus>): SystemStatus => ({
   status: 'unconfigured',
   unsynced_count: 0,
   rejected_count: 0,
+  held_count: 0,
+  sending: null,
   last_sync_at: null,
   last_attempt_at: null,
   last_error: null,
@@ -24,6 +26,20 @@ afterEach(() => {
 });
 
 describe('SyncPage', () => {
+  it('says the PC is not activated when Sinkronkan sekarang is pressed before activation', async () => {
+    const { calls } = mockApi({
+      'GET /system/status': () => ({ data: status({ status: 'unconfigured' }) }),
+      'GET /transactions': () => ({ data: page }),
+      'POST /system/sync': () => ({ status: 202, data: status({ status: 'unconfigured' }) }),
+    });
+    const user = userEvent.setup();
+    renderWithApp(<SyncPage />);
+    await user.click(await screen.findByTestId('sync-now'));
+    expect(await screen.findByText(/belum diaktifkan: isi alamat HQ/)).toBeInTheDocument();
+    expect(screen.queryByText('Sinkronisasi dimulai')).not.toBeInTheDocument();
+    expect(calls.some((c) => c.method === 'POST' && c.path === '/system/sync')).toBe(true);
+  });
+
   it('says the state in plain words and sends rejected entries again', async () => {
     const { calls } = mockApi({
       'GET /system/status': () => ({
@@ -64,7 +80,7 @@ describe('SyncPage', () => {
               message: 'Please fix the input',
               error: {
                 code: 'validation_failed',
-                details: [{ field: 'cloud_url', issue: 'must start with http:// or https://' }],
+                details: [{ field: 'cloud_url', rule: 'format', issue: 'must start with http:// or https://' }],
               },
             }
           : { status: 503, message: 'HQ at https://hq.example.com cannot be reached', error: { code: 'unavailable' } };
@@ -75,10 +91,80 @@ describe('SyncPage', () => {
     await user.type(await screen.findByLabelText('Alamat kantor pusat'), 'hq.example.com');
     await user.type(screen.getByLabelText('Kunci cabang'), 'kh_abc');
     await user.click(screen.getByTestId('activate'));
-    expect(await screen.findByTestId('cloud-url-error')).toHaveTextContent('must start with http:// or https://');
+    // In the cashier's language, from the rule; never the server's English.
+    expect(await screen.findByTestId('cloud-url-error')).toHaveTextContent('diawali http:// atau https://');
+    expect(screen.getByTestId('cloud-url-error')).not.toHaveTextContent('must start');
     await user.clear(screen.getByLabelText('Alamat kantor pusat'));
     await user.type(screen.getByLabelText('Alamat kantor pusat'), 'https://hq.example.com');
     await user.click(screen.getByTestId('activate'));
-    await waitFor(() => expect(screen.getByTestId('activation-error')).toHaveTextContent('cannot be reached'));
+    // An address that does not answer is named as such, not as a busy server.
+    await waitFor(() =>
+      expect(screen.getByTestId('activation-error')).toHaveTextContent(
+        'Alamat kantor pusat https://hq.example.com tidak dapat dihubungi',
+      ),
+    );
+    expect(screen.getByTestId('activation-error')).not.toHaveTextContent('sibuk');
+    expect(screen.getByTestId('activation-error')).not.toHaveTextContent('cannot be reached');
+  });
+
+  it('shows how far a long send has come and what waits for another branch', async () => {
+    mockApi({
+      'GET /system/status': () => ({
+        data: status({
+          status: 'online',
+          unsynced_count: 38000,
+          held_count: 3,
+          sending: { sent: 12000, total: 50000 },
+          branch: { id: 'b', code: 'SBY02', name: 'Cabang Surabaya' },
+          cloud_url: 'https://hq.example.com',
+        }),
+      }),
+      'GET /transactions': () => ({ data: page }),
+    });
+    renderWithApp(<SyncPage />);
+    const progress = await screen.findByTestId('sync-progress');
+    expect(progress).toHaveTextContent('Mengirim 12.000 dari 50.000');
+    expect(progress.querySelector('[role="progressbar"]')).toHaveAttribute('aria-valuenow', '12000');
+    expect(screen.getByTestId('held-count')).toHaveTextContent('3 transaksi milik cabang sebelumnya');
+  });
+
+  it('asks before moving a PC with unsent entries to another branch, then sends the confirmation', async () => {
+    const bodies: unknown[] = [];
+    mockApi({
+      'GET /system/status': () => ({
+        data: status({
+          status: 'offline',
+          unsynced_count: 4,
+          rejected_count: 1,
+          branch: { id: 'b', code: 'JKT01', name: 'Cabang Jakarta' },
+          cloud_url: 'https://hq.example.com',
+        }),
+      }),
+      'GET /transactions': () => ({ data: page }),
+      'POST /system/activate': ({ body }) => {
+        bodies.push(body);
+        return (body as { confirm_branch_change?: boolean }).confirm_branch_change
+          ? { data: status({ status: 'online', branch: { id: 'c', code: 'SBY02', name: 'Cabang Surabaya' } }) }
+          : {
+              status: 409,
+              message: 'This PC holds 5 entries of branch JKT01 that HQ has not received.',
+              error: {
+                code: 'branch_change_unconfirmed',
+                details: [{ field: 'confirm_branch_change', issue: 'must be true to move this PC' }],
+              },
+            };
+      },
+    });
+    const user = userEvent.setup();
+    renderWithApp(<SyncPage />);
+    await user.type(await screen.findByLabelText('Kunci cabang'), 'kh_sby');
+    await user.click(screen.getByTestId('activate'));
+    const ask = await screen.findByTestId('branch-change');
+    expect(ask).toHaveTextContent('5 transaksi cabang JKT01');
+    expect(screen.queryByTestId('activation-error')).not.toBeInTheDocument();
+    await user.click(screen.getByTestId('confirm-branch-change'));
+    await waitFor(() => expect(bodies).toHaveLength(2));
+    expect(bodies[0]).toMatchObject({ api_key: 'kh_sby', confirm_branch_change: false });
+    expect(bodies[1]).toMatchObject({ api_key: 'kh_sby', confirm_branch_change: true });
   });
 });

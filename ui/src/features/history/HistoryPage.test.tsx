@@ -1,0 +1,38 @@
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mockApi, storedTx } from '@/test/mockApi';
+import { renderWithApp } from '@/test/render';
+import { DetailPanel } from './DetailPanel';
+import { HistoryPage } from './HistoryPage';
+
+const empty = { items: [], page: 1, limit: 20, total: 0, total_pages: 0 };
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('HistoryPage', () => {
+  it('tells a new branch its book is empty, and a filtered one that nothing matches', async () => {
+    mockApi({
+      'GET /transactions': () => ({ data: empty }),
+      'GET /categories': () => ({ data: [] }),
+    });
+    const user = userEvent.setup();
+    renderWithApp(<HistoryPage />);
+    expect(await screen.findByText(/Belum ada transaksi/)).toBeInTheDocument();
+    expect(screen.queryByText(/cocok dengan filter/)).not.toBeInTheDocument();
+    await user.type(screen.getByLabelText('Cari'), 'beras');
+    expect(await screen.findByText(/cocok dengan filter/)).toBeInTheDocument();
+  });
+
+  it('says an entry was voided by a reversing entry, not by someone with an odd name', async () => {
+    const original = {
+      ...storedTx({ id: '0b6f8a52-3c1e-4c55-9d0a-6f1f0e0b7a11', type: 'OUT', amount: 20_000, category: 'Operasional' }),
+      voided_by: 'd9e33211-3c1e-4c55-9d0a-6f1f0e0b7a11',
+    };
+    mockApi({ [`GET /transactions/${original.id}`]: () => ({ data: original }) });
+    renderWithApp(<DetailPanel id={original.id as string} onSelect={() => {}} />);
+    expect(await screen.findByText('Dibatalkan dengan transaksi pembalik d9e33211')).toBeInTheDocument();
+  });
+});
