@@ -298,10 +298,25 @@ async function main() {
       after.balance === before.balance,
       `balance ${before.balance} -> ${after.balance}: the void does not net out`,
     );
-    assert(after.total_out === before.total_out + 150_000 && after.total_in === before.total_in + 150_000, 'totals');
+    // The voided expense and its void leave both totals and the count, and are shown apart.
+    assert(
+      after.total_out === before.total_out && after.total_in === before.total_in,
+      `totals moved: in ${before.total_in} -> ${after.total_in}, out ${before.total_out} -> ${after.total_out}`,
+    );
+    assert(after.transaction_count === before.transaction_count, 'the count moved');
+    assert(
+      after.voided_count === before.voided_count + 2 && after.voided_total === before.voided_total + 300_000,
+      `voided ${JSON.stringify(after)}`,
+    );
     await page.keyboard.press('Alt+1');
     await page.getByRole('button', { name: 'Semua waktu' }).click();
     await page.locator('[data-testid=balance-value]', { hasText: rp(before.balance) }).waitFor();
+    await page.locator('[data-testid=total-out-value]', { hasText: rp(before.total_out) }).waitFor();
+    await page
+      .getByTestId('voided')
+      .getByText(`${after.voided_count} dibatalkan, ${rp(after.voided_total)}`)
+      .waitFor();
+    await shot(page, 'dashboard-after-void');
   });
 
   await test('the sync screen shows the pending entries and their state', async (page) => {

@@ -28,7 +28,8 @@ async fn record_list_get_void_and_totals_net_out() {
     let (_, summary) = app.get("/dashboard/summary").await;
     assert_eq!(
         summary["data"],
-        json!({"total_in": 1_500_000, "total_out": 250_000, "balance": 1_250_000, "transaction_count": 2, "count_in": 1, "count_out": 1})
+        json!({"total_in": 1_500_000, "total_out": 250_000, "balance": 1_250_000, "transaction_count": 2, "count_in": 1, "count_out": 1,
+               "voided_count": 0, "voided_total": 0})
     );
 
     let expense_id = expense["data"]["id"].as_str().unwrap();
@@ -46,8 +47,30 @@ async fn record_list_get_void_and_totals_net_out() {
 
     let (_, summary) = app.get("/dashboard/summary").await;
     assert_eq!(
-        summary["data"]["balance"], 1_500_000,
-        "the void nets the expense out"
+        summary["data"],
+        json!({"total_in": 1_500_000, "total_out": 0, "balance": 1_500_000, "transaction_count": 1, "count_in": 1, "count_out": 0,
+               "voided_count": 2, "voided_total": 500_000}),
+        "the voided expense and its void leave the totals and are counted apart"
+    );
+    let (_, daily) = app
+        .get("/dashboard/daily?from=2025-12-08&to=2025-12-08")
+        .await;
+    assert_eq!(
+        daily["data"],
+        json!([{"date": "2025-12-08", "total_in": 0, "total_out": 0, "balance": 0,
+                "voided_count": 2, "voided_total": 500_000}]),
+        "the expense's day holds neither it nor its void (the sale is today)"
+    );
+    let (_, categories) = app.get("/dashboard/categories").await;
+    assert_eq!(
+        categories["data"].as_array().unwrap().len(),
+        1,
+        "no Bahan Baku income or expense is left: {categories}"
+    );
+    let (_, history) = app.get("/transactions").await;
+    assert_eq!(
+        history["data"]["total"], 3,
+        "the history still lists every row"
     );
 
     let (_, original) = app.get(&format!("/transactions/{expense_id}")).await;
@@ -96,7 +119,8 @@ async fn record_list_get_void_and_totals_net_out() {
     let (_, cats) = app.get("/dashboard/categories?type=OUT").await;
     assert_eq!(
         cats["data"],
-        json!([{"category": "Bahan Baku", "type": "OUT", "total": 250_000, "count": 1}])
+        json!([]),
+        "the voided expense is no longer an expense of Bahan Baku"
     );
     let (_, daily) = app
         .get("/dashboard/daily?from=2025-12-07&to=2025-12-09")
@@ -212,7 +236,8 @@ async fn concurrent_voids_of_one_entry_let_exactly_one_through() {
     assert_eq!(created, 1);
     let (_, summary) = app.get("/dashboard/summary").await;
     assert_eq!(summary["data"]["balance"], 0);
-    assert_eq!(summary["data"]["transaction_count"], 2);
+    assert_eq!(summary["data"]["transaction_count"], 0);
+    assert_eq!(summary["data"]["voided_count"], 2, "one void was stored");
 }
 
 #[tokio::test]

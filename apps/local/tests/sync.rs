@@ -254,6 +254,8 @@ async fn assert_same(branch: &Branch, hq: &Hq) {
     assert_eq!(theirs["total_in"], mine["total_in"]);
     assert_eq!(theirs["total_out"], mine["total_out"]);
     assert_eq!(theirs["transaction_count"], mine["transaction_count"]);
+    assert_eq!(theirs["voided_count"], mine["voided_count"]);
+    assert_eq!(theirs["voided_total"], mine["voided_total"]);
     assert_eq!(
         hq.ids().await,
         branch.ids().await,

@@ -343,7 +343,7 @@ impl HqStore {
         let accepted: HashSet<TransactionId> = outcome.accepted.iter().copied().collect();
         let counted: Vec<&NewTransaction> =
             rows.iter().filter(|r| accepted.contains(&r.id)).collect();
-        aggregates::add(&txn, self, &counted).await?;
+        aggregates::add(&txn, self, &counted, &originals).await?;
         txn.commit().await.map_err(attempt_err)?;
         Ok(outcome)
     }

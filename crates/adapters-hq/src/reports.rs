@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use kh_domain::chrono::{DateTime, NaiveDate, Utc};
 use kh_domain::{
     Amount, BranchId, DateRange, DayTotals, NewTransaction, SyncState, Totals, Transaction,
-    TransactionId, TxType,
+    TransactionId,
 };
 use kh_ports::{HqError, HqLedger, IngestOutcome, ListQuery, Page};
 use sea_orm::{ConnectionTrait, QueryResult, Value};
@@ -12,7 +12,9 @@ use uuid::Uuid;
 
 use crate::HqStore;
 use crate::error::{corrupt, db_err};
-use kh_adapters_sql::{date_conditions, like_contains, stmt, where_clause};
+use kh_adapters_sql::{
+    date_conditions, like_contains, read_totals, stmt, totals_sums, where_clause,
+};
 
 const ORDER: &str = "t.occurred_at DESC, t.created_at DESC, t.id DESC";
 /// The first nine columns are those of `ingest::decode`, in the same order.
@@ -30,10 +32,9 @@ fn decode(row: &QueryResult) -> Result<Transaction, HqError> {
     Ok(tx)
 }
 
-fn sum_i64(row: &QueryResult, index: usize) -> Result<i64, HqError> {
-    row.try_get_by_index::<Option<i64>>(index)
-        .map(Option::unwrap_or_default)
-        .map_err(db_err)
+/// Reads the sums of the per-day totals from `row`, starting at column `first`.
+fn sum_totals(row: &QueryResult, first: usize) -> Result<Totals, HqError> {
+    read_totals(row, first).map_err(db_err)
 }
 
 impl HqStore {
@@ -48,8 +49,8 @@ impl HqStore {
             values.push(b.as_uuid().into());
         }
         let sql = format!(
-            "SELECT CAST(SUM(total_in) AS BIGINT), CAST(SUM(total_out) AS BIGINT), CAST(SUM(count_in) AS BIGINT), \
-             CAST(SUM(count_out) AS BIGINT) FROM daily_totals{}",
+            "SELECT {} FROM daily_totals{}",
+            totals_sums(),
             where_clause(&conditions)
         );
         let backend = self.reader.get_database_backend();
@@ -59,12 +60,7 @@ impl HqStore {
             .await
             .map_err(db_err)?
             .ok_or_else(|| corrupt("SUM returned no row"))?;
-        Ok(Totals {
-            total_in: sum_i64(&row, 0)?,
-            total_out: sum_i64(&row, 1)?,
-            count_in: sum_i64(&row, 2)?,
-            count_out: sum_i64(&row, 3)?,
-        })
+        sum_totals(&row, 0)
     }
 }
 
@@ -129,14 +125,13 @@ impl HqLedger for HqStore {
                 &mut conds,
                 &mut vals,
             );
+            // A listing shows every stored row, cancelled ones too.
             let t = self.sums(conds, vals, q.branch).await?;
             match q.tx_type {
-                Some(TxType::In) => t.count_in,
-                Some(TxType::Out) => t.count_out,
-                None => t
-                    .transaction_count()
-                    .map_err(|e| HqError::Internal(e.to_string()))?,
+                Some(tx_type) => t.rows_of(tx_type),
+                None => t.rows(),
             }
+            .map_err(|e| HqError::Internal(e.to_string()))?
         } else {
             let sql = format!(
                 "SELECT COUNT(*) FROM transactions t{}",
@@ -188,8 +183,8 @@ impl HqLedger for HqStore {
             &mut values,
         );
         let sql = format!(
-            "SELECT branch_id, CAST(SUM(total_in) AS BIGINT), CAST(SUM(total_out) AS BIGINT), CAST(SUM(count_in) AS BIGINT), \
-             CAST(SUM(count_out) AS BIGINT) FROM daily_totals{} GROUP BY branch_id",
+            "SELECT branch_id, {} FROM daily_totals{} GROUP BY branch_id",
+            totals_sums(),
             where_clause(&conditions)
         );
         let rows = self
@@ -200,15 +195,7 @@ impl HqLedger for HqStore {
         rows.iter()
             .map(|row| {
                 let branch: Uuid = row.try_get_by_index(0).map_err(db_err)?;
-                Ok((
-                    BranchId::from_uuid(branch),
-                    Totals {
-                        total_in: sum_i64(row, 1)?,
-                        total_out: sum_i64(row, 2)?,
-                        count_in: sum_i64(row, 3)?,
-                        count_out: sum_i64(row, 4)?,
-                    },
-                ))
+                Ok((BranchId::from_uuid(branch), sum_totals(row, 1)?))
             })
             .collect()
     }
@@ -240,8 +227,8 @@ impl HqLedger for HqStore {
             values.push(b.as_uuid().into());
         }
         let sql = format!(
-            "SELECT business_date, CAST(SUM(total_in) AS BIGINT), CAST(SUM(total_out) AS BIGINT), CAST(SUM(count_in) AS BIGINT), \
-             CAST(SUM(count_out) AS BIGINT) FROM daily_totals{} GROUP BY business_date ORDER BY business_date",
+            "SELECT business_date, {} FROM daily_totals{} GROUP BY business_date ORDER BY business_date",
+            totals_sums(),
             where_clause(&conditions)
         );
         let rows = self
@@ -255,12 +242,7 @@ impl HqLedger for HqStore {
                 let date: NaiveDate = row.try_get_by_index(0).map_err(db_err)?;
                 Ok(DayTotals {
                     date,
-                    totals: Totals {
-                        total_in: sum_i64(row, 1)?,
-                        total_out: sum_i64(row, 2)?,
-                        count_in: sum_i64(row, 3)?,
-                        count_out: sum_i64(row, 4)?,
-                    },
+                    totals: sum_totals(row, 1)?,
                 })
             })
             .collect::<Result<Vec<_>, HqError>>()?;

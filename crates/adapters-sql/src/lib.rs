@@ -1,12 +1,14 @@
 //! The SQL plumbing both SeaORM adapters (the branch ledger on SQLite, the HQ store on
 //! PostgreSQL or SQLite) would otherwise each write: statements from `?`-placeholder SQL,
 //! `WHERE` clauses built from optional filters and date ranges, literal `LIKE` patterns, and what a database
-//! error means for the caller (retry later, a lost race, or a bug).
+//! error means for the caller (retry later, a lost race, or a bug), and the columns of the per-day
+//! totals both keep.
 //!
 //! Each adapter maps a [`Failure`] to its own port error; nothing here knows the ports.
 
+use kh_domain::Totals;
 use sea_orm::prelude::ChronoDate as NaiveDate;
-use sea_orm::{DbBackend, DbErr, RuntimeErr, SqlErr, Statement, Value};
+use sea_orm::{DbBackend, DbErr, QueryResult, RuntimeErr, SqlErr, Statement, Value};
 
 /// A statement for `backend` from SQL written with `?` placeholders (none inside literals):
 /// numbered `$1, $2, …` for PostgreSQL, left as they are for SQLite.
@@ -134,6 +136,59 @@ pub fn classify(error: &DbErr) -> Failure {
         }
         _ => Failure::Other,
     }
+}
+
+/// The columns of a per-day totals table (`daily_totals` on both servers), in the order
+/// [`totals_values`] writes and [`read_totals`] reads them.
+pub const TOTALS_COLUMNS: [&str; 8] = [
+    "total_in",
+    "total_out",
+    "count_in",
+    "count_out",
+    "voided_in",
+    "voided_out",
+    "voided_count_in",
+    "voided_count_out",
+];
+
+/// `SUM(column)` of every one of [`TOTALS_COLUMNS`], as 64-bit integers on both backends.
+pub fn totals_sums() -> String {
+    TOTALS_COLUMNS
+        .map(|c| format!("CAST(SUM({c}) AS BIGINT)"))
+        .join(", ")
+}
+
+/// The values of [`TOTALS_COLUMNS`] for one row.
+pub fn totals_values(t: &Totals) -> [Value; 8] {
+    [
+        t.total_in.into(),
+        t.total_out.into(),
+        t.count_in.into(),
+        t.count_out.into(),
+        t.voided_in.into(),
+        t.voided_out.into(),
+        t.voided_count_in.into(),
+        t.voided_count_out.into(),
+    ]
+}
+
+/// Reads [`TOTALS_COLUMNS`] (or their sums, NULL for no rows) from `row`, from column `first`.
+pub fn read_totals(row: &QueryResult, first: usize) -> Result<Totals, DbErr> {
+    let get = |i: usize| -> Result<i64, DbErr> {
+        Ok(row
+            .try_get_by_index::<Option<i64>>(first + i)?
+            .unwrap_or_default())
+    };
+    Ok(Totals {
+        total_in: get(0)?,
+        total_out: get(1)?,
+        count_in: get(2)?,
+        count_out: get(3)?,
+        voided_in: get(4)?,
+        voided_out: get(5)?,
+        voided_count_in: get(6)?,
+        voided_count_out: get(7)?,
+    })
 }
 
 #[cfg(test)]

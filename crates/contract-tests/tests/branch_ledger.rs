@@ -99,7 +99,8 @@ async fn a_void_nets_out_and_only_one_void_can_exist() {
 
     let totals = f.store.totals(DateRange::ALL).await.unwrap();
     assert_eq!(totals.balance().unwrap(), 0);
-    assert_eq!(totals.transaction_count().unwrap(), 2);
+    assert_eq!(totals.transaction_count().unwrap(), 0);
+    assert_eq!(totals.voided_count().unwrap(), 2);
     assert_eq!(
         f.store.get(original.id).await.unwrap().unwrap().voided_by,
         Some(void.id)
@@ -139,6 +140,97 @@ async fn a_void_nets_out_and_only_one_void_can_exist() {
             .unwrap(),
         0
     );
+}
+
+/// The figures a cashier reads for one book: totals, the day, categories, and listing counts.
+#[derive(Debug, PartialEq)]
+struct Figures {
+    totals: kh_domain::Totals,
+    days: Vec<kh_domain::DayTotals>,
+    categories: Vec<(String, TxType, i64, i64)>,
+    listed: [u64; 4],
+}
+
+async fn figures(store: &BranchStore) -> Figures {
+    let (_, days) = store.daily(DateRange::ALL).await.unwrap();
+    let categories = store
+        .category_totals(DateRange::ALL, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.category.as_str().to_owned(), c.tx_type, c.total, c.count))
+        .collect();
+    let listed = |tx_type, category: Option<&str>| {
+        let q = ListQuery {
+            tx_type,
+            category: category.map(|c| kh_domain::Category::parse(c).unwrap()),
+            ..ListQuery::default()
+        };
+        async move { store.list(&q).await.unwrap().total }
+    };
+    Figures {
+        totals: store.totals(DateRange::ALL).await.unwrap(),
+        days,
+        categories,
+        listed: [
+            listed(None, None).await,
+            listed(Some(TxType::In), None).await,
+            listed(Some(TxType::Out), None).await,
+            listed(None, Some("Operasional")).await,
+        ],
+    }
+}
+
+#[tokio::test]
+async fn a_voided_entry_and_its_void_leave_every_total_count_and_category() {
+    let f = fixture().await;
+    // A Rp 20.000 expense typed by mistake, then voided, beside a sale and a real expense.
+    let mistake = entry("OUT", 20_000, "Operasional", "2025-12-08T03:00:00Z");
+    for tx in [
+        mistake.clone(),
+        entry("IN", 100_000, "Penjualan", "2025-12-08T04:00:00Z"),
+        entry("OUT", 5_000, "Operasional", "2025-12-08T05:00:00Z"),
+    ] {
+        f.store.record(tx).await.unwrap();
+    }
+    let stored = f.store.get(mistake.id).await.unwrap().unwrap();
+    let void = stored
+        .void(
+            TransactionId::new_v4(),
+            VoidReason::parse("salah ketik").unwrap(),
+            at("2026-01-31T00:00:00Z"),
+        )
+        .unwrap();
+    f.store.record(void).await.unwrap();
+
+    let seen = figures(&f.store).await;
+    let t = seen.totals;
+    assert_eq!((t.total_in, t.total_out), (100_000, 5_000));
+    assert_eq!((t.count_in, t.count_out), (1, 1));
+    assert_eq!(t.voided_count().unwrap(), 2, "the entry and its void");
+    assert_eq!(t.voided_total().unwrap(), 40_000);
+    assert_eq!(t.balance().unwrap(), 95_000);
+    assert_eq!(seen.days.len(), 1);
+    assert_eq!(seen.days[0].totals, t);
+    assert_eq!(
+        seen.categories,
+        [
+            ("Penjualan".to_owned(), TxType::In, 100_000, 1),
+            ("Operasional".to_owned(), TxType::Out, 5_000, 1),
+        ],
+        "no Operasional income, and only the real expense"
+    );
+    assert_eq!(seen.listed, [4, 2, 2, 3], "the history lists every row");
+    let suggested = f.store.used_categories(10).await.unwrap();
+    assert!(
+        suggested
+            .iter()
+            .any(|c| c.category.as_str() == "Operasional")
+    );
+
+    // Rebuilt from the ledger, the figures are the same.
+    f.store.rebuild_aggregates().await.unwrap();
+    assert_eq!(figures(&f.store).await, seen);
 }
 
 #[tokio::test]

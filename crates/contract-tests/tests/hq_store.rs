@@ -25,7 +25,42 @@ fn jakarta() -> BusinessCalendar {
 
 struct Backend {
     store: HqStore,
+    /// The PostgreSQL database, for a second connection to it.
+    url: Option<String>,
     _dir: Option<tempfile::TempDir>,
+}
+
+fn open_sqlite(
+    dir: &tempfile::TempDir,
+    calendar: BusinessCalendar,
+) -> impl Future<Output = HqStore> {
+    let path = dir.path().join("hq.db");
+    async move {
+        // As kh-cloud opens a trial HQ: the HQ store over the SQLite connection settings.
+        let db = SqliteDb::open(&SqliteTarget::File(path)).await.unwrap();
+        let (writer, reader) = db.connections();
+        let store = HqStore::new(writer, reader, calendar, Some(std::sync::Arc::new(db)));
+        store.migrate().await.unwrap();
+        store
+    }
+}
+
+impl Backend {
+    /// Closes the store and opens the same database in `calendar` (the totals are rebuilt
+    /// from the stored rows when the zone differs).
+    async fn reopen(self, calendar: BusinessCalendar) -> Backend {
+        let Backend { store, url, _dir } = self;
+        store.close().await;
+        match (url, _dir) {
+            (Some(url), _) => postgres_with(calendar, Some(url)).await.0,
+            (None, Some(dir)) => Backend {
+                store: open_sqlite(&dir, calendar).await,
+                url: None,
+                _dir: Some(dir),
+            },
+            (None, None) => unreachable!("a backend is PostgreSQL or a SQLite file"),
+        }
+    }
 }
 
 async fn postgres_with(calendar: BusinessCalendar, url: Option<String>) -> (Backend, String) {
@@ -37,7 +72,12 @@ async fn postgres_with(calendar: BusinessCalendar, url: Option<String>) -> (Back
     };
     let store = kh_adapters_postgres::connect(&url, calendar, 10).unwrap();
     store.migrate().await.unwrap();
-    (Backend { store, _dir: None }, url)
+    let backend = Backend {
+        store,
+        url: Some(url.clone()),
+        _dir: None,
+    };
+    (backend, url)
 }
 
 async fn postgres() -> Backend {
@@ -46,15 +86,9 @@ async fn postgres() -> Backend {
 
 async fn sqlite() -> Backend {
     let dir = tempfile::tempdir().unwrap();
-    // As kh-cloud opens a trial HQ: the HQ store over the SQLite connection settings.
-    let db = SqliteDb::open(&SqliteTarget::File(dir.path().join("hq.db")))
-        .await
-        .unwrap();
-    let (writer, reader) = db.connections();
-    let store = HqStore::new(writer, reader, jakarta(), Some(std::sync::Arc::new(db)));
-    store.migrate().await.unwrap();
     Backend {
-        store,
+        store: open_sqlite(&dir, jakarta()).await,
+        url: None,
         _dir: Some(dir),
     }
 }
@@ -398,6 +432,68 @@ async fn reports_follow_business_dates_and_add_up(b: Backend) {
     assert_eq!(by_amount.items[0].amount.rupiah(), 1_000);
 }
 contract!(reports_follow_business_dates_and_add_up);
+
+/// A voided entry and its void are a cancelled pair: out of every sum and count (the balance as
+/// if neither happened), counted apart, still listed; whether the void came in the same push
+/// or a later one, and after the totals are rebuilt from the rows.
+async fn a_voided_entry_and_its_void_leave_the_totals(b: Backend) {
+    let (jkt, _) = new_branch(&b.store, "JKT-01").await;
+    let mistake = row(jkt.id, "OUT", 20_000, "2025-12-08T03:00:00Z");
+    let sale = row(jkt.id, "IN", 100_000, "2025-12-08T04:00:00Z");
+    let spend = row(jkt.id, "OUT", 5_000, "2025-12-08T05:00:00Z");
+    let typo = row(jkt.id, "IN", 7_000, "2025-12-08T06:00:00Z");
+    let s = &b.store;
+    s.ingest(jkt.id, vec![mistake.clone(), sale, spend], now())
+        .await
+        .unwrap();
+    // The void of a stored entry, in a later push; then an entry and its void in one push.
+    let late = void_of(&mistake);
+    let out = s.ingest(jkt.id, vec![late.clone()], now()).await.unwrap();
+    assert_eq!(out.accepted, [late.id]);
+    let out = s
+        .ingest(jkt.id, vec![void_of(&typo), typo], now())
+        .await
+        .unwrap();
+    assert_eq!(out.accepted.len(), 2, "{out:?}");
+    // A replayed void changes nothing.
+    let out = s.ingest(jkt.id, vec![late], now()).await.unwrap();
+    assert_eq!(out.duplicates.len(), 1);
+
+    let check = |s: HqStore, when: &'static str| async move {
+        let t = s.branch_totals(DateRange::ALL).await.unwrap()[0].1;
+        assert_eq!((t.total_in, t.total_out), (100_000, 5_000), "{when}");
+        assert_eq!((t.count_in, t.count_out), (1, 1), "{when}");
+        assert_eq!(t.transaction_count().unwrap(), 2, "{when}");
+        assert_eq!(t.voided_count().unwrap(), 4, "{when}");
+        assert_eq!(t.voided_total().unwrap(), 54_000, "{when}");
+        assert_eq!(t.balance().unwrap(), 95_000, "{when}");
+        let (_, days) = s.daily(Some(jkt.id), DateRange::ALL).await.unwrap();
+        assert_eq!(days.len(), 1, "{when}");
+        assert_eq!(days[0].totals, t, "{when}: the day holds everything");
+        // Every stored row is listed, cancelled ones too.
+        let list = |tx_type| {
+            let s = s.clone();
+            async move {
+                let q = ListQuery {
+                    tx_type,
+                    ..ListQuery::default()
+                };
+                HqLedger::list(&s, &q).await.unwrap().total
+            }
+        };
+        assert_eq!(list(None).await, 6, "{when}");
+        assert_eq!(list(Some(TxType::In)).await, 3, "{when}");
+        assert_eq!(list(Some(TxType::Out)).await, 3, "{when}");
+        t
+    };
+    let before = check(b.store.clone(), "as pushed").await;
+    let rebuilt = b
+        .reopen(BusinessCalendar::from_name("Asia/Makassar").unwrap())
+        .await;
+    let after = check(rebuilt.store.clone(), "rebuilt").await;
+    assert_eq!(before, after);
+}
+contract!(a_voided_entry_and_its_void_leave_the_totals);
 
 async fn concurrent_pushes_of_one_batch_store_each_row_once(b: Backend) {
     let s = b.store.clone();

@@ -8,62 +8,126 @@ use crate::{Category, TxType};
 pub struct TotalsOverflow;
 
 /// Sums of money in and out, with counts. Arithmetic is checked: it never wraps.
+///
+/// An entry and the void that cancels it are a *cancelled pair*: neither is in the effective
+/// sums and counts (`total_*`, `count_*`), as if the mistake had never been made, so the balance
+/// is the same as if both had counted; both are in the `voided_*` figures, shown apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Totals {
-    /// Sum of `IN` amounts.
+    /// Sum of live `IN` amounts.
     pub total_in: i64,
-    /// Sum of `OUT` amounts.
+    /// Sum of live `OUT` amounts.
     pub total_out: i64,
-    /// Number of `IN` entries.
+    /// Number of live `IN` entries.
     pub count_in: i64,
-    /// Number of `OUT` entries.
+    /// Number of live `OUT` entries.
     pub count_out: i64,
+    /// Sum of cancelled `IN` amounts (voided entries and voids alike).
+    pub voided_in: i64,
+    /// Sum of cancelled `OUT` amounts.
+    pub voided_out: i64,
+    /// Number of cancelled `IN` rows.
+    pub voided_count_in: i64,
+    /// Number of cancelled `OUT` rows.
+    pub voided_count_out: i64,
+}
+
+fn bump(total: &mut i64, count: &mut i64, amount: i64, rows: i64) -> Result<(), TotalsOverflow> {
+    *total = total.checked_add(amount).ok_or(TotalsOverflow)?;
+    *count = count.checked_add(rows).ok_or(TotalsOverflow)?;
+    Ok(())
 }
 
 impl Totals {
-    /// Adds one entry.
+    /// Adds one live entry.
     pub fn add(&mut self, tx_type: TxType, amount: i64) -> Result<(), TotalsOverflow> {
         let (total, count) = match tx_type {
             TxType::In => (&mut self.total_in, &mut self.count_in),
             TxType::Out => (&mut self.total_out, &mut self.count_out),
         };
-        *total = total.checked_add(amount).ok_or(TotalsOverflow)?;
-        *count = count.checked_add(1).ok_or(TotalsOverflow)?;
-        Ok(())
+        bump(total, count, amount, 1)
+    }
+
+    /// Adds one cancelled row: a void, or an entry known to be voided.
+    pub fn add_cancelled(&mut self, tx_type: TxType, amount: i64) -> Result<(), TotalsOverflow> {
+        let (total, count) = match tx_type {
+            TxType::In => (&mut self.voided_in, &mut self.voided_count_in),
+            TxType::Out => (&mut self.voided_out, &mut self.voided_count_out),
+        };
+        bump(total, count, amount, 1)
+    }
+
+    /// Moves one entry already counted live to the cancelled figures (its void has arrived).
+    /// On a set of changes this leaves negative live figures, to be added to stored ones.
+    pub fn cancel(&mut self, tx_type: TxType, amount: i64) -> Result<(), TotalsOverflow> {
+        let (total, count) = match tx_type {
+            TxType::In => (&mut self.total_in, &mut self.count_in),
+            TxType::Out => (&mut self.total_out, &mut self.count_out),
+        };
+        let negative = amount.checked_neg().ok_or(TotalsOverflow)?;
+        bump(total, count, negative, -1)?;
+        self.add_cancelled(tx_type, amount)
     }
 
     /// Adds another set of totals.
     pub fn merge(&mut self, other: &Totals) -> Result<(), TotalsOverflow> {
-        self.total_in = self
-            .total_in
-            .checked_add(other.total_in)
-            .ok_or(TotalsOverflow)?;
-        self.total_out = self
-            .total_out
-            .checked_add(other.total_out)
-            .ok_or(TotalsOverflow)?;
-        self.count_in = self
-            .count_in
-            .checked_add(other.count_in)
-            .ok_or(TotalsOverflow)?;
-        self.count_out = self
-            .count_out
-            .checked_add(other.count_out)
-            .ok_or(TotalsOverflow)?;
+        let pairs = [
+            (&mut self.total_in, other.total_in),
+            (&mut self.total_out, other.total_out),
+            (&mut self.count_in, other.count_in),
+            (&mut self.count_out, other.count_out),
+            (&mut self.voided_in, other.voided_in),
+            (&mut self.voided_out, other.voided_out),
+            (&mut self.voided_count_in, other.voided_count_in),
+            (&mut self.voided_count_out, other.voided_count_out),
+        ];
+        for (mine, theirs) in pairs {
+            *mine = mine.checked_add(theirs).ok_or(TotalsOverflow)?;
+        }
         Ok(())
     }
 
-    /// Money in minus money out.
+    /// Money in minus money out (cancelled pairs add nothing to it).
     pub fn balance(&self) -> Result<i64, TotalsOverflow> {
         self.total_in
             .checked_sub(self.total_out)
             .ok_or(TotalsOverflow)
     }
 
-    /// Number of entries, both ways.
+    /// Number of live entries, both ways.
     pub fn transaction_count(&self) -> Result<i64, TotalsOverflow> {
         self.count_in
             .checked_add(self.count_out)
+            .ok_or(TotalsOverflow)
+    }
+
+    /// Number of cancelled rows, both ways (a voided entry and its void are two).
+    pub fn voided_count(&self) -> Result<i64, TotalsOverflow> {
+        self.voided_count_in
+            .checked_add(self.voided_count_out)
+            .ok_or(TotalsOverflow)
+    }
+
+    /// Sum of the cancelled rows' amounts, both ways.
+    pub fn voided_total(&self) -> Result<i64, TotalsOverflow> {
+        self.voided_in
+            .checked_add(self.voided_out)
+            .ok_or(TotalsOverflow)
+    }
+
+    /// Number of stored rows of one type, live or cancelled (what a listing pages through).
+    pub fn rows_of(&self, tx_type: TxType) -> Result<i64, TotalsOverflow> {
+        let (live, cancelled) = match tx_type {
+            TxType::In => (self.count_in, self.voided_count_in),
+            TxType::Out => (self.count_out, self.voided_count_out),
+        };
+        live.checked_add(cancelled).ok_or(TotalsOverflow)
+    }
+
+    /// Number of stored rows, live or cancelled, both ways.
+    pub fn rows(&self) -> Result<i64, TotalsOverflow> {
+        self.rows_of(TxType::In)?
+            .checked_add(self.rows_of(TxType::Out)?)
             .ok_or(TotalsOverflow)
     }
 }
@@ -88,6 +152,10 @@ pub struct DailyBalance {
     pub total_out: i64,
     /// The running balance at the end of the day, counting everything before it.
     pub balance: i64,
+    /// Rows of that day cancelled by a void (voided entries and voids), left out of the sums.
+    pub voided_count: i64,
+    /// Sum of those rows' amounts.
+    pub voided_total: i64,
 }
 
 impl DailyBalance {
@@ -115,6 +183,8 @@ impl DailyBalance {
                 total_in: 0,
                 total_out: 0,
                 balance,
+                voided_count: 0,
+                voided_total: 0,
             };
             while let Some(day) = pending.next_if(|d| d.date <= date) {
                 if day.date == date {
@@ -125,6 +195,14 @@ impl DailyBalance {
                     row.total_out = row
                         .total_out
                         .checked_add(day.totals.total_out)
+                        .ok_or(TotalsOverflow)?;
+                    row.voided_count = row
+                        .voided_count
+                        .checked_add(day.totals.voided_count()?)
+                        .ok_or(TotalsOverflow)?;
+                    row.voided_total = row
+                        .voided_total
+                        .checked_add(day.totals.voided_total()?)
                         .ok_or(TotalsOverflow)?;
                 }
             }
@@ -185,6 +263,34 @@ mod tests {
     }
 
     #[test]
+    fn a_cancelled_pair_leaves_the_sums_and_counts_but_not_the_rows() {
+        // A Rp 20.000 expense, then its void (Rp 20.000 in), beside a live Rp 5.000 sale.
+        let mut t = Totals::default();
+        t.add(TxType::Out, 20_000).unwrap();
+        t.add(TxType::In, 5_000).unwrap();
+        t.cancel(TxType::Out, 20_000).unwrap();
+        t.add_cancelled(TxType::In, 20_000).unwrap();
+        assert_eq!((t.total_in, t.total_out), (5_000, 0));
+        assert_eq!((t.count_in, t.count_out), (1, 0));
+        assert_eq!(t.transaction_count(), Ok(1));
+        assert_eq!(t.voided_count(), Ok(2));
+        assert_eq!(t.voided_total(), Ok(40_000));
+        assert_eq!(t.balance(), Ok(5_000));
+        assert_eq!(t.rows(), Ok(3));
+        assert_eq!(t.rows_of(TxType::Out), Ok(1));
+
+        // The same as changes to stored totals: a cancel alone is negative live figures.
+        let mut change = Totals::default();
+        change.cancel(TxType::Out, 20_000).unwrap();
+        assert_eq!((change.total_out, change.count_out), (-20_000, -1));
+        let mut stored = Totals::default();
+        stored.add(TxType::Out, 20_000).unwrap();
+        stored.merge(&change).unwrap();
+        assert_eq!((stored.total_out, stored.count_out), (0, 0));
+        assert_eq!((stored.voided_out, stored.voided_count_out), (20_000, 1));
+    }
+
+    #[test]
     fn running_balance_fills_quiet_days_and_starts_from_the_opening() {
         let days = [
             DayTotals {
@@ -194,6 +300,7 @@ mod tests {
                     total_out: 30,
                     count_in: 1,
                     count_out: 1,
+                    ..Totals::default()
                 },
             },
             DayTotals {
@@ -203,6 +310,7 @@ mod tests {
                     total_out: 50,
                     count_in: 0,
                     count_out: 1,
+                    ..Totals::default()
                 },
             },
         ];

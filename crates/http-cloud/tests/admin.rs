@@ -324,6 +324,7 @@ async fn the_summary_lists_every_branch_and_the_total() {
                     total_out: 125_000,
                     count_in: 3,
                     count_out: 2,
+                    ..Totals::default()
                 },
             )])
         });
@@ -336,13 +337,13 @@ async fn the_summary_lists_every_branch_and_the_total() {
             "branches": [
                 {"branch_id": bdg.id.to_string(), "code": "BDG-02", "name": "Cabang BDG-02",
                  "total_in": 0, "total_out": 0, "balance": 0, "transaction_count": 0,
-                 "last_seen_at": "2025-12-08T03:00:00.000Z"},
+                 "voided_count": 0, "voided_total": 0, "last_seen_at": "2025-12-08T03:00:00.000Z"},
                 {"branch_id": jkt_id.to_string(), "code": "JKT-01", "name": "Cabang JKT-01",
                  "total_in": 500_000, "total_out": 125_000, "balance": 375_000,
-                 "transaction_count": 5, "last_seen_at": null}
+                 "transaction_count": 5, "voided_count": 0, "voided_total": 0, "last_seen_at": null}
             ],
             "total": {"total_in": 500_000, "total_out": 125_000, "balance": 375_000,
-                      "transaction_count": 5}
+                      "transaction_count": 5, "voided_count": 0, "voided_total": 0}
         })
     );
     let (status, body) = send(&app, admin("GET", "/reports/summary?from=yesterday", None)).await;
@@ -373,6 +374,7 @@ async fn the_daily_report_is_per_business_date_for_one_branch_or_all() {
                         total_out: 100,
                         count_in: 1,
                         count_out: 1,
+                        ..Totals::default()
                     },
                 }],
             ))
@@ -384,9 +386,12 @@ async fn the_daily_report_is_per_business_date_for_one_branch_or_all() {
     assert_eq!(
         body["data"],
         json!([
-            {"date": "2025-12-01", "total_in": 0, "total_out": 0, "balance": 1_000},
-            {"date": "2025-12-02", "total_in": 300, "total_out": 100, "balance": 1_200},
-            {"date": "2025-12-03", "total_in": 0, "total_out": 0, "balance": 1_200}
+            {"date": "2025-12-01", "total_in": 0, "total_out": 0, "balance": 1_000,
+             "voided_count": 0, "voided_total": 0},
+            {"date": "2025-12-02", "total_in": 300, "total_out": 100, "balance": 1_200,
+             "voided_count": 0, "voided_total": 0},
+            {"date": "2025-12-03", "total_in": 0, "total_out": 0, "balance": 1_200,
+             "voided_count": 0, "voided_total": 0}
         ])
     );
 

@@ -331,7 +331,8 @@ impl<T: Serialize> PageDto<T> {
     }
 }
 
-/// One row of a daily report.
+/// One row of a daily report. Voided entries and their voids are left out of the sums (and
+/// so of the balance) and counted apart.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DailyDto {
     /// The business date.
@@ -341,6 +342,10 @@ pub struct DailyDto {
     total_out: i64,
     /// The closing cash balance of the day.
     balance: i64,
+    /// Rows of the day cancelled by a void: each voided entry and each void.
+    voided_count: i64,
+    /// Sum of those rows' amounts (a Rp 20.000 entry and its void: Rp 40.000).
+    voided_total: i64,
 }
 
 /// `GET /health`.
@@ -374,6 +379,8 @@ impl From<&DailyBalance> for DailyDto {
             total_in: d.total_in,
             total_out: d.total_out,
             balance: d.balance,
+            voided_count: d.voided_count,
+            voided_total: d.voided_total,
         }
     }
 }

@@ -248,6 +248,11 @@ pub(crate) struct SummaryDto {
     transaction_count: i64,
     count_in: i64,
     count_out: i64,
+    /// Rows cancelled by a void, left out of every figure above: each voided entry and each
+    /// void (one voided entry makes 2).
+    voided_count: i64,
+    /// Sum of those rows' amounts (a Rp 20.000 entry and its void: Rp 40.000).
+    voided_total: i64,
 }
 
 impl TryFrom<Totals> for SummaryDto {
@@ -265,6 +270,8 @@ impl TryFrom<Totals> for SummaryDto {
             transaction_count: t.transaction_count().map_err(overflow)?,
             count_in: t.count_in,
             count_out: t.count_out,
+            voided_count: t.voided_count().map_err(overflow)?,
+            voided_total: t.voided_total().map_err(overflow)?,
         })
     }
 }

@@ -50,6 +50,10 @@ export interface Summary {
   transaction_count: number;
   count_in: number;
   count_out: number;
+  /** Rows cancelled by a void (each voided entry and each void), left out of every figure above. */
+  voided_count: number;
+  /** Sum of those rows' amounts (a Rp 20.000 entry and its void: Rp 40.000). */
+  voided_total: number;
 }
 
 export interface DailyRow {
@@ -57,6 +61,8 @@ export interface DailyRow {
   total_in: number;
   total_out: number;
   balance: number;
+  voided_count: number;
+  voided_total: number;
 }
 
 export interface CategoryTotal {

@@ -28,6 +28,17 @@ describe('figures a cashier reads', () => {
     expect(screen.getByTestId('count')).toHaveTextContent('12.000 masuk · 8.007 keluar');
   });
 
+  it('shows voided entries apart from the count, with their amount', () => {
+    // A Rp 20.000 expense voided: the expense and its void are 2 rows, Rp 40.000, out of the count.
+    const period = { ...emptySummary, transaction_count: 1, count_in: 1, voided_count: 2, voided_total: 40_000 };
+    const { unmount } = renderWithApp(<SummaryCards balance={emptySummary} period={period} />);
+    expect(screen.getByTestId('count-value')).toHaveTextContent(/^1$/);
+    expect(screen.getByTestId('voided')).toHaveTextContent('2 dibatalkan, Rp 40.000');
+    unmount();
+    renderWithApp(<SummaryCards balance={emptySummary} period={{ ...period, voided_count: 0, voided_total: 0 }} />);
+    expect(screen.queryByTestId('voided')).not.toBeInTheDocument();
+  });
+
   it('shows a zero expense without a minus sign', () => {
     renderWithApp(<Money amount={0} type="OUT" />);
     expect(screen.getByText('Rp 0').textContent).toBe('Rp 0');

@@ -23,6 +23,8 @@ const summary: Summary = {
   transaction_count: 3,
   count_in: 1,
   count_out: 2,
+  voided_count: 0,
+  voided_total: 0,
 };
 
 describe('useSummary', () => {

@@ -17,6 +17,7 @@ export function withEntry(s: Summary, tx: Pick<NewTransaction, 'type' | 'amount'
   const amount = tx.amount * sign;
   const isIn = tx.type === 'IN';
   return {
+    ...s,
     total_in: s.total_in + (isIn ? amount : 0),
     total_out: s.total_out + (isIn ? 0 : amount),
     balance: s.balance + (isIn ? amount : -amount),

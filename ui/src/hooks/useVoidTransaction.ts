@@ -12,6 +12,7 @@ export function useVoidTransaction() {
       Promise.all([
         qc.invalidateQueries({ queryKey: keys.dashboard }),
         qc.invalidateQueries({ queryKey: keys.transactions }),
+        qc.invalidateQueries({ queryKey: keys.categories }),
         qc.invalidateQueries({ queryKey: keys.status }),
       ]),
   });

@@ -50,6 +50,7 @@ export const en: Messages = {
     totalOut: 'Total expenses',
     count: 'Transactions',
     countDetail: '{in} in · {out} out',
+    voidedDetail: '{count} voided, {amount}',
     daily: 'Daily cash flow',
     byCategory: 'By category',
     noData: 'No transactions in this period yet.',

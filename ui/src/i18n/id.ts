@@ -48,6 +48,7 @@ export const id = {
     totalOut: 'Total Pengeluaran',
     count: 'Jumlah Transaksi',
     countDetail: '{in} masuk · {out} keluar',
+    voidedDetail: '{count} dibatalkan, {amount}',
     daily: 'Arus kas harian',
     byCategory: 'Per kategori',
     noData: 'Belum ada transaksi pada periode ini.',

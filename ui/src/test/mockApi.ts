@@ -52,7 +52,16 @@ export function mockApi(routes: Record<string, Handler>) {
   return { calls, fetchMock };
 }
 
-export const emptySummary = { total_in: 0, total_out: 0, balance: 0, transaction_count: 0, count_in: 0, count_out: 0 };
+export const emptySummary = {
+  total_in: 0,
+  total_out: 0,
+  balance: 0,
+  transaction_count: 0,
+  count_in: 0,
+  count_out: 0,
+  voided_count: 0,
+  voided_total: 0,
+};
 
 export function storedTx(body: Record<string, unknown>) {
   const now = new Date().toISOString();

@@ -11,59 +11,159 @@ use super::BranchStore;
 use crate::error::{corrupt, db_err};
 use crate::sql::stmt;
 use crate::time::from_ms;
+use kh_adapters_sql::totals_values;
 
-const UPSERT_DAY: &str = "INSERT INTO daily_totals (business_date, total_in, total_out, count_in, count_out) \
-     VALUES (?, ?, ?, ?, ?) ON CONFLICT (business_date) DO UPDATE SET \
+const UPSERT_DAY: &str = "INSERT INTO daily_totals (business_date, total_in, total_out, count_in, count_out, \
+     voided_in, voided_out, voided_count_in, voided_count_out) \
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (business_date) DO UPDATE SET \
      total_in = total_in + excluded.total_in, total_out = total_out + excluded.total_out, \
-     count_in = count_in + excluded.count_in, count_out = count_out + excluded.count_out";
+     count_in = count_in + excluded.count_in, count_out = count_out + excluded.count_out, \
+     voided_in = voided_in + excluded.voided_in, voided_out = voided_out + excluded.voided_out, \
+     voided_count_in = voided_count_in + excluded.voided_count_in, \
+     voided_count_out = voided_count_out + excluded.voided_count_out";
 
-const UPSERT_CATEGORY: &str = "INSERT INTO daily_category_totals (business_date, type, category, total, count) \
-     VALUES (?, ?, ?, ?, ?) ON CONFLICT (business_date, type, category) DO UPDATE SET \
-     total = total + excluded.total, count = count + excluded.count";
+const UPSERT_CATEGORY: &str = "INSERT INTO daily_category_totals (business_date, type, category, total, count, voided_count) \
+     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (business_date, type, category) DO UPDATE SET \
+     total = total + excluded.total, count = count + excluded.count, \
+     voided_count = voided_count + excluded.voided_count";
 
 const TIMEZONE_KEY: &str = "aggregates_timezone";
 
-/// Adds one new entry to the aggregates (call inside the transaction that inserts it).
+/// What one row changes in the totals of one (date, type, category): live sum and count, and
+/// the number of cancelled rows.
+#[derive(Debug, Default, Clone, Copy)]
+struct CategoryChange {
+    total: i64,
+    count: i64,
+    voided_count: i64,
+}
+
+type CategoryKey = (String, TxType, String);
+
+/// Changes to the aggregates, gathered per key so each key is written once.
+#[derive(Debug, Default)]
+struct Changes {
+    days: BTreeMap<String, Totals>,
+    categories: BTreeMap<CategoryKey, CategoryChange>,
+}
+
+impl Changes {
+    fn live(
+        &mut self,
+        date: &str,
+        tx_type: TxType,
+        category: &str,
+        amount: i64,
+    ) -> Result<(), LedgerError> {
+        self.days
+            .entry(date.to_owned())
+            .or_default()
+            .add(tx_type, amount)
+            .map_err(overflow)?;
+        let c = self.category(date, tx_type, category);
+        c.total = c
+            .total
+            .checked_add(amount)
+            .ok_or_else(|| corrupt("category total overflow"))?;
+        c.count += 1;
+        Ok(())
+    }
+
+    /// A row that is cancelled; `was_live` when it had been counted live before (the original
+    /// of a void that has just been recorded).
+    fn cancelled(
+        &mut self,
+        date: &str,
+        tx_type: TxType,
+        category: &str,
+        amount: i64,
+        was_live: bool,
+    ) -> Result<(), LedgerError> {
+        let day = self.days.entry(date.to_owned()).or_default();
+        if was_live {
+            day.cancel(tx_type, amount).map_err(overflow)?;
+        } else {
+            day.add_cancelled(tx_type, amount).map_err(overflow)?;
+        }
+        let c = self.category(date, tx_type, category);
+        if was_live {
+            c.total = c
+                .total
+                .checked_sub(amount)
+                .ok_or_else(|| corrupt("category total overflow"))?;
+            c.count -= 1;
+        }
+        c.voided_count += 1;
+        Ok(())
+    }
+
+    fn category(&mut self, date: &str, tx_type: TxType, category: &str) -> &mut CategoryChange {
+        self.categories
+            .entry((date.to_owned(), tx_type, category.to_owned()))
+            .or_default()
+    }
+
+    async fn write<C: ConnectionTrait>(&self, conn: &C) -> Result<(), LedgerError> {
+        for (date, t) in &self.days {
+            let mut values = vec![date.as_str().into()];
+            values.extend(totals_values(t));
+            conn.execute_raw(stmt(UPSERT_DAY, values))
+                .await
+                .map_err(db_err)?;
+        }
+        for ((date, tx_type, category), c) in &self.categories {
+            let values = vec![
+                date.as_str().into(),
+                tx_type.as_str().into(),
+                category.as_str().into(),
+                c.total.into(),
+                c.count.into(),
+                c.voided_count.into(),
+            ];
+            conn.execute_raw(stmt(UPSERT_CATEGORY, values))
+                .await
+                .map_err(db_err)?;
+        }
+        Ok(())
+    }
+}
+
+fn overflow(e: kh_domain::TotalsOverflow) -> LedgerError {
+    LedgerError::Internal(e.to_string())
+}
+
+/// Adds one new entry to the aggregates (call inside the transaction that inserts it). A void
+/// cancels its original at the original's business date and is itself cancelled at its own.
 pub(crate) async fn add_entry<C: ConnectionTrait>(
     conn: &C,
     calendar: &BusinessCalendar,
     tx: &NewTransaction,
 ) -> Result<(), LedgerError> {
     let date = calendar.date_of(tx.occurred_at).to_string();
-    let mut totals = Totals::default();
-    totals
-        .add(tx.tx_type, tx.amount.rupiah())
-        .map_err(|e| LedgerError::Internal(e.to_string()))?;
-    upsert_day(conn, &date, &totals).await?;
-    let values = vec![
-        date.into(),
-        tx.tx_type.as_str().into(),
-        tx.category.as_str().into(),
-        tx.amount.rupiah().into(),
-        1_i64.into(),
-    ];
-    conn.execute_raw(stmt(UPSERT_CATEGORY, values))
-        .await
-        .map_err(db_err)?;
-    Ok(())
-}
-
-async fn upsert_day<C: ConnectionTrait>(
-    conn: &C,
-    date: &str,
-    t: &Totals,
-) -> Result<(), LedgerError> {
-    let values = vec![
-        date.into(),
-        t.total_in.into(),
-        t.total_out.into(),
-        t.count_in.into(),
-        t.count_out.into(),
-    ];
-    conn.execute_raw(stmt(UPSERT_DAY, values))
-        .await
-        .map_err(db_err)?;
-    Ok(())
+    let (category, amount) = (tx.category.as_str(), tx.amount.rupiah());
+    let mut changes = Changes::default();
+    match tx.reverses_id {
+        None => changes.live(&date, tx.tx_type, category, amount)?,
+        Some(original) => {
+            let row = conn
+                .query_one_raw(stmt(
+                    "SELECT type, category, amount, occurred_at FROM transactions WHERE id = ?",
+                    vec![original.as_uuid().into()],
+                ))
+                .await
+                .map_err(db_err)?
+                .ok_or_else(|| corrupt("a void recorded without its original"))?;
+            let o_type: String = row.try_get_by_index(0).map_err(db_err)?;
+            let o_category: String = row.try_get_by_index(1).map_err(db_err)?;
+            let o_amount: i64 = row.try_get_by_index(2).map_err(db_err)?;
+            let o_at: i64 = row.try_get_by_index(3).map_err(db_err)?;
+            let o_type = TxType::parse("type", &o_type).map_err(|e| corrupt(e.to_string()))?;
+            let o_date = calendar.date_of(from_ms(o_at)?).to_string();
+            changes.cancelled(&o_date, o_type, &o_category, o_amount, true)?;
+            changes.cancelled(&date, tx.tx_type, category, amount, false)?;
+        }
+    }
+    changes.write(conn).await
 }
 
 impl BranchStore {
@@ -94,17 +194,20 @@ impl BranchStore {
     }
 
     /// Recomputes every aggregate from the ledger in one transaction. Used when the time zone
-    /// changes and by tools that bulk-load rows.
+    /// or the rule changes and by tools that bulk-load rows.
     pub async fn rebuild_aggregates(&self) -> Result<(), LedgerError> {
         let txn = self.db.writer.begin().await.map_err(db_err)?;
-        let mut days: BTreeMap<String, Totals> = BTreeMap::new();
-        let mut categories: BTreeMap<(String, TxType, String), (i64, i64)> = BTreeMap::new();
+        let mut changes = Changes::default();
         let mut after: i64 = 0;
         loop {
+            // A row is cancelled when it is a void or has one (the unique index on
+            // `reverses_id` answers the second).
             let rows = txn
                 .query_all_raw(stmt(
-                    "SELECT rowid, type, category, amount, occurred_at FROM transactions \
-                     WHERE rowid > ? ORDER BY rowid LIMIT 20000",
+                    "SELECT t.rowid, t.type, t.category, t.amount, t.occurred_at, \
+                     (t.reverses_id IS NOT NULL \
+                      OR EXISTS (SELECT 1 FROM transactions v WHERE v.reverses_id = t.id)) \
+                     FROM transactions t WHERE t.rowid > ? ORDER BY t.rowid LIMIT 20000",
                     vec![after.into()],
                 ))
                 .await
@@ -118,40 +221,22 @@ impl BranchStore {
                 let category: String = row.try_get_by_index(2).map_err(db_err)?;
                 let amount: i64 = row.try_get_by_index(3).map_err(db_err)?;
                 let occurred_at: i64 = row.try_get_by_index(4).map_err(db_err)?;
+                let cancelled: bool = row.try_get_by_index(5).map_err(db_err)?;
                 let tx_type =
                     TxType::parse("type", &tx_type).map_err(|e| corrupt(e.to_string()))?;
                 let date = self.calendar.date_of(from_ms(occurred_at)?).to_string();
-                days.entry(date.clone())
-                    .or_default()
-                    .add(tx_type, amount)
-                    .map_err(|e| LedgerError::Internal(e.to_string()))?;
-                let entry = categories.entry((date, tx_type, category)).or_default();
-                entry.0 = entry
-                    .0
-                    .checked_add(amount)
-                    .ok_or_else(|| corrupt("category total overflow"))?;
-                entry.1 += 1;
+                if cancelled {
+                    changes.cancelled(&date, tx_type, &category, amount, false)?;
+                } else {
+                    changes.live(&date, tx_type, &category, amount)?;
+                }
                 after = rowid;
             }
         }
         txn.execute_unprepared("DELETE FROM daily_totals; DELETE FROM daily_category_totals;")
             .await
             .map_err(db_err)?;
-        for (date, totals) in &days {
-            upsert_day(&txn, date, totals).await?;
-        }
-        for ((date, tx_type, category), (total, count)) in categories {
-            let values = vec![
-                date.into(),
-                tx_type.as_str().into(),
-                category.into(),
-                total.into(),
-                count.into(),
-            ];
-            txn.execute_raw(stmt(UPSERT_CATEGORY, values))
-                .await
-                .map_err(db_err)?;
-        }
+        changes.write(&txn).await?;
         txn.execute_raw(stmt(
             "INSERT INTO ledger_meta (key, value) VALUES (?, ?) \
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",

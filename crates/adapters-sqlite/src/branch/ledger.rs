@@ -19,11 +19,17 @@ use super::rows::{TX_COLUMNS, TxRow};
 use crate::error::{corrupt, db_err};
 use crate::sql::{date_conditions, like_contains, stmt, where_clause};
 use crate::time::to_ms;
+use kh_adapters_sql::{TOTALS_COLUMNS, read_totals, totals_sums};
 
 const ORDER: &str = "t.occurred_at DESC, t.created_at DESC, t.id DESC";
 
 fn get_i64(row: &QueryResult, index: usize) -> Result<i64, LedgerError> {
     row.try_get_by_index::<i64>(index).map_err(db_err)
+}
+
+/// Reads the per-day totals columns (or their sums) from `row`, starting at column `first`.
+fn day_totals(row: &QueryResult, first: usize) -> Result<Totals, LedgerError> {
+    read_totals(row, first).map_err(db_err)
 }
 
 impl BranchStore {
@@ -124,14 +130,15 @@ impl BranchStore {
                     vals.push(t.as_str().into());
                 }
                 format!(
-                    "SELECT COALESCE(SUM(count), 0) FROM daily_category_totals{}",
+                    "SELECT COALESCE(SUM(count + voided_count), 0) FROM daily_category_totals{}",
                     where_clause(&conds)
                 )
             } else {
+                // A listing shows every stored row, cancelled ones too.
                 let column = match q.tx_type {
-                    Some(TxType::In) => "count_in",
-                    Some(TxType::Out) => "count_out",
-                    None => "count_in + count_out",
+                    Some(TxType::In) => "count_in + voided_count_in",
+                    Some(TxType::Out) => "count_out + voided_count_out",
+                    None => "count_in + count_out + voided_count_in + voided_count_out",
                 };
                 format!(
                     "SELECT COALESCE(SUM({column}), 0) FROM daily_totals{}",
@@ -152,8 +159,8 @@ impl BranchStore {
         values: Vec<Value>,
     ) -> Result<Totals, LedgerError> {
         let sql = format!(
-            "SELECT COALESCE(SUM(total_in), 0), COALESCE(SUM(total_out), 0), \
-             COALESCE(SUM(count_in), 0), COALESCE(SUM(count_out), 0) FROM daily_totals{}",
+            "SELECT {} FROM daily_totals{}",
+            totals_sums(),
             where_clause(&conditions)
         );
         let row = self
@@ -163,12 +170,7 @@ impl BranchStore {
             .await
             .map_err(db_err)?
             .ok_or_else(|| corrupt("SUM returned no row"))?;
-        Ok(Totals {
-            total_in: get_i64(&row, 0)?,
-            total_out: get_i64(&row, 1)?,
-            count_in: get_i64(&row, 2)?,
-            count_out: get_i64(&row, 3)?,
-        })
+        day_totals(&row, 0)
     }
 
     /// The existing void of `original`, looked up after a unique-index violation.
@@ -314,8 +316,8 @@ impl Ledger for BranchStore {
         let mut values = Vec::new();
         date_conditions(&range, &mut conditions, &mut values);
         let sql = format!(
-            "SELECT business_date, total_in, total_out, count_in, count_out FROM daily_totals{} \
-             ORDER BY business_date",
+            "SELECT business_date, {} FROM daily_totals{} ORDER BY business_date",
+            TOTALS_COLUMNS.join(", "),
             where_clause(&conditions)
         );
         let rows = self
@@ -331,12 +333,7 @@ impl Ledger for BranchStore {
                 Ok(DayTotals {
                     date: NaiveDate::parse_from_str(&date, "%Y-%m-%d")
                         .map_err(|_| corrupt(format!("business date {date:?}")))?,
-                    totals: Totals {
-                        total_in: get_i64(row, 1)?,
-                        total_out: get_i64(row, 2)?,
-                        count_in: get_i64(row, 3)?,
-                        count_out: get_i64(row, 4)?,
-                    },
+                    totals: day_totals(row, 1)?,
                 })
             })
             .collect::<Result<Vec<_>, LedgerError>>()?;
@@ -357,7 +354,7 @@ impl Ledger for BranchStore {
         }
         let sql = format!(
             "SELECT category, type, SUM(total) AS total, SUM(count) FROM daily_category_totals{} \
-             GROUP BY category, type ORDER BY total DESC, category, type",
+             GROUP BY category, type HAVING SUM(count) > 0 ORDER BY total DESC, category, type",
             where_clause(&conditions)
         );
         let rows = self
@@ -385,7 +382,7 @@ impl Ledger for BranchStore {
             .db
             .reader
             .query_all_raw(stmt(
-                "SELECT category, type, SUM(count) AS uses FROM daily_category_totals \
+                "SELECT category, type, SUM(count + voided_count) AS uses FROM daily_category_totals \
                  GROUP BY category, type ORDER BY uses DESC, category LIMIT ?",
                 vec![i64::from(limit).into()],
             ))

@@ -6,6 +6,7 @@ use sea_orm_migration::{MigrationTrait, MigratorTrait};
 mod m20251201_000001_branch_ledger;
 mod m20261203_000001_outbox_in_entry_order;
 mod m20261203_000002_sync_error_code_and_reason;
+mod m20261204_000001_voided_totals;
 
 /// Runs a migration written as plain SQL (SQLite's partial indexes and column changes are the
 /// point of these, so they are not built with the schema builder).
@@ -27,6 +28,7 @@ impl MigratorTrait for BranchMigrator {
             Box::new(m20251201_000001_branch_ledger::Migration),
             Box::new(m20261203_000001_outbox_in_entry_order::Migration),
             Box::new(m20261203_000002_sync_error_code_and_reason::Migration),
+            Box::new(m20261204_000001_voided_totals::Migration),
         ]
     }
 }
@@ -92,5 +94,55 @@ mod tests {
             }
         );
         assert_eq!(state(2).await, SyncState::Pending);
+    }
+
+    /// A book that voided an entry before voids left the totals: after the upgrade the pair
+    /// is out of the totals and counted apart, without anything else changing.
+    #[tokio::test]
+    async fn an_older_book_is_recounted_with_its_voids_cancelled_after_the_upgrade() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = SqliteTarget::File(dir.path().join("ledger.db"));
+        let db = SqliteDb::open(&target).await.unwrap();
+        BranchMigrator::up(&db.writer, Some(3)).await.unwrap();
+        let (original, void, sale) = (
+            TransactionId::new_v4(),
+            TransactionId::new_v4(),
+            TransactionId::new_v4(),
+        );
+        let hex = |id: TransactionId| id.as_uuid().simple().to_string();
+        // 2025-12-08 10:00 WIB; the old totals counted all three rows, as that code did.
+        let at = 1_765_162_800_000_i64;
+        let sql = format!(
+            "INSERT INTO transactions (id, type, category, amount, occurred_at, created_at, reverses_id) VALUES \
+             (x'{o}', 'OUT', 'Operasional', 20000, {at}, {at}, NULL), \
+             (x'{v}', 'IN', 'Operasional', 20000, {at}, {at}, x'{o}'), \
+             (x'{s}', 'IN', 'Penjualan', 100000, {at}, {at}, NULL); \
+             INSERT INTO daily_totals VALUES ('2025-12-08', 120000, 20000, 2, 1); \
+             INSERT INTO daily_category_totals VALUES ('2025-12-08', 'OUT', 'Operasional', 20000, 1), \
+             ('2025-12-08', 'IN', 'Operasional', 20000, 1), ('2025-12-08', 'IN', 'Penjualan', 100000, 1); \
+             INSERT INTO ledger_meta VALUES ('aggregates_timezone', 'Asia/Jakarta');",
+            o = hex(original),
+            v = hex(void),
+            s = hex(sale),
+        );
+        db.writer.execute_unprepared(&sql).await.unwrap();
+        db.close().await;
+
+        let db = SqliteDb::open_branch(&target).await.unwrap();
+        let store = BranchStore::new(db, BusinessCalendar::from_name("Asia/Jakarta").unwrap())
+            .await
+            .unwrap();
+        let t = store.totals(kh_domain::DateRange::ALL).await.unwrap();
+        assert_eq!(
+            (t.total_in, t.total_out, t.count_in, t.count_out),
+            (100_000, 0, 1, 0)
+        );
+        assert_eq!((t.voided_count(), t.voided_total()), (Ok(2), Ok(40_000)));
+        let categories = store
+            .category_totals(kh_domain::DateRange::ALL, None)
+            .await
+            .unwrap();
+        assert_eq!(categories.len(), 1, "{categories:?}");
+        assert_eq!(categories[0].category.as_str(), "Penjualan");
     }
 }

@@ -92,6 +92,11 @@ pub(crate) struct TotalsDto {
     total_out: i64,
     balance: i64,
     transaction_count: i64,
+    /// Rows cancelled by a void, left out of every figure above: each voided entry and each
+    /// void (one voided entry makes 2).
+    voided_count: i64,
+    /// Sum of those rows' amounts (a Rp 20.000 entry and its void: Rp 40.000).
+    voided_total: i64,
 }
 
 impl TryFrom<&Totals> for TotalsDto {
@@ -103,6 +108,8 @@ impl TryFrom<&Totals> for TotalsDto {
             total_out: t.total_out,
             balance: t.balance().map_err(overflow)?,
             transaction_count: t.transaction_count().map_err(overflow)?,
+            voided_count: t.voided_count().map_err(overflow)?,
+            voided_total: t.voided_total().map_err(overflow)?,
         })
     }
 }

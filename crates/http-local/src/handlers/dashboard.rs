@@ -10,7 +10,7 @@ use kh_http_common::{DailyDto, Envelope, ErrorBody, QueryParams, Success};
 #[utoipa::path(get, path = "/dashboard/summary", tag = "dashboard",
     params(RangeQuery),
     responses(
-        (status = 200, description = "Totals of the range (`SUM(amount)` by type)", body = Envelope<SummaryDto>),
+        (status = 200, description = "Totals of the range by type; voided entries and their voids are left out and counted apart (`voided_count`, `voided_total`)", body = Envelope<SummaryDto>),
         (status = 503, description = "`unavailable`", body = ErrorBody),
     ))]
 pub(crate) async fn summary(

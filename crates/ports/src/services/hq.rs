@@ -610,6 +610,7 @@ mod tests {
                     total_out: 40,
                     count_in: 1,
                     count_out: 1,
+                    ..Totals::default()
                 },
             )])
         });

@@ -361,6 +361,7 @@ mod tests {
                         total_out: 0,
                         count_in: 1,
                         count_out: 0,
+                        ..Totals::default()
                     },
                 }],
             ))

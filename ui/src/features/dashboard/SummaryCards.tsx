@@ -13,6 +13,7 @@ function Stat({
   testId,
   children,
   hint,
+  note,
   chars,
 }: {
   /** How many characters the figure has (it is sized to fit them). */
@@ -22,6 +23,8 @@ function Stat({
   testId: string;
   children: ReactNode;
   hint?: string;
+  /** A second line under the hint. */
+  note?: ReactNode;
 }) {
   return (
     <Card data-testid={testId}>
@@ -41,6 +44,7 @@ function Stat({
           {children}
         </div>
         {hint ? <p className="mt-1 text-xs text-muted-foreground">{hint}</p> : null}
+        {note ? <p className="mt-0.5 text-xs text-muted-foreground">{note}</p> : null}
       </CardContent>
     </Card>
   );
@@ -82,6 +86,13 @@ export function SummaryCards({ balance, period }: { balance: Summary | undefined
         testId="count"
         icon={<Receipt className="size-5 text-muted-foreground" aria-hidden />}
         hint={period ? fill(m.dashboard.countDetail, { in: period.count_in, out: period.count_out }) : undefined}
+        note={
+          period && period.voided_count > 0 ? (
+            <span data-testid="voided">
+              {fill(m.dashboard.voidedDetail, { count: period.voided_count, amount: formatRupiah(period.voided_total) })}
+            </span>
+          ) : undefined
+        }
       >
         {period ? <span className="tabular">{formatCount(period.transaction_count)}</span> : wait}
       </Stat>
