@@ -277,6 +277,10 @@ async function main() {
     await page.getByTestId('void-dialog').waitFor();
     await page.keyboard.press('Escape');
     await page.getByTestId('void-dialog').waitFor({ state: 'detached' });
+    await eventually(
+      () => page.getByTestId('void-open').evaluate((el) => el === document.activeElement),
+      'the focus did not go back to the void button after Esc',
+    );
     await page.getByTestId('void-open').click();
     await page.keyboard.press('Enter');
     await page.getByTestId('void-reason-error').waitFor();

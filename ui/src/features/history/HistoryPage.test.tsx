@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mockApi, storedTx } from '@/test/mockApi';
@@ -34,5 +34,21 @@ describe('HistoryPage', () => {
     mockApi({ [`GET /transactions/${original.id}`]: () => ({ data: original }) });
     renderWithApp(<DetailPanel id={original.id as string} onSelect={() => {}} />);
     expect(await screen.findByText('Dibatalkan dengan transaksi pembalik d9e33211')).toBeInTheDocument();
+  });
+
+  it('puts the focus back where it was when Esc closes the void dialog', async () => {
+    const tx = storedTx({ id: '0b6f8a52-3c1e-4c55-9d0a-6f1f0e0b7a11', type: 'OUT', amount: 20_000, category: 'Operasional' });
+    mockApi({ [`GET /transactions/${tx.id}`]: () => ({ data: tx }) });
+    const user = userEvent.setup();
+    renderWithApp(<DetailPanel id={tx.id as string} onSelect={() => {}} />);
+    const open = await screen.findByTestId('void-open');
+    open.focus();
+    await user.keyboard('{Enter}');
+    expect(await screen.findByTestId('void-dialog')).toBeInTheDocument();
+    expect(screen.getByLabelText(/Alasan/)).toHaveFocus();
+    expect(open).not.toHaveFocus();
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByTestId('void-dialog')).not.toBeInTheDocument());
+    await waitFor(() => expect(open).toHaveFocus());
   });
 });

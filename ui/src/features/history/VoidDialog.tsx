@@ -1,5 +1,5 @@
 import { Ban, Loader2 } from 'lucide-react';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '@/api/client';
 import type { Transaction } from '@/api/types';
 import { Field, errorProps } from '@/components/Field';
@@ -37,6 +37,7 @@ export function VoidDialog({
   const voidTx = useVoidTransaction();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | undefined>();
+  const reasonInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     if (open) {
@@ -75,7 +76,16 @@ export function VoidDialog({
 
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent closeLabel={m.common.close} data-testid="void-dialog">
+      <DialogContent
+        closeLabel={m.common.close}
+        data-testid="void-dialog"
+        // The reason field takes the focus once the dialog holds it (not with autoFocus, which
+        // moves it before the dialog notes where it came from): Esc then puts it back there.
+        onOpenAutoFocus={(e) => {
+          e.preventDefault();
+          reasonInput.current?.focus();
+        }}
+      >
         <form
           className="grid gap-4"
           onSubmit={(e) => {
@@ -92,7 +102,7 @@ export function VoidDialog({
           <Field id="void-reason" label={m.history.voidReason} error={error}>
             <Input
               id="void-reason"
-              autoFocus
+              ref={reasonInput}
               value={reason}
               maxLength={MAX_REASON}
               placeholder={m.history.voidReasonPlaceholder}
