@@ -445,6 +445,83 @@ async function main() {
     }
   });
 
+  await test('at 1024x768 the detail opens over the list without moving it; filters survive a reload', async () => {
+    const { page, context } = await newPage({ width: 1024, height: 768 });
+    try {
+      await page.goto(`${server.base}/riwayat?type=OUT`);
+      await page.locator('[data-testid=tx-row]').first().waitFor();
+      assert((await page.getByTestId('filter-type').inputValue()) === 'OUT', 'the address did not set the type filter');
+      const before = await page.evaluate(() => window.scrollY);
+      await page.locator('[data-testid=tx-row]').first().click();
+      await page.getByTestId('detail').waitFor();
+      const box = await page.getByTestId('detail-panel').boundingBox();
+      const scrolled = await page.evaluate(() => window.scrollY);
+      assert(scrolled === before, `the page jumped from ${before} to ${scrolled} when the detail opened`);
+      assert(
+        box && box.y >= 0 && box.y < 100 && box.x + box.width <= 1024,
+        `the detail is not in view: ${JSON.stringify(box)}`,
+      );
+      await shot(page, 'history-1024-detail');
+      await page.keyboard.press('Escape');
+      await page.getByTestId('detail').waitFor({ state: 'detached' });
+
+      await page.getByRole('button', { name: 'Minggu ini' }).click();
+      await eventually(
+        async () => page.url().includes('period=week'),
+        `the period is not in the address: ${page.url()}`,
+      );
+      await page.reload();
+      await page.locator('[data-testid=tx-row]').first().waitFor();
+      assert((await page.getByTestId('filter-type').inputValue()) === 'OUT', 'the type filter was lost on reload');
+      assert(
+        (await page.getByRole('button', { name: 'Minggu ini' }).getAttribute('aria-pressed')) === 'true',
+        'the period was lost on reload',
+      );
+    } finally {
+      await context.close();
+    }
+  });
+
+  await test('the entry form in a WITA branch writes dd/mm/yyyy and 24-hour WITA time in an en-US browser', async () => {
+    const wita = await startServer({ logFile: join(OUT, 'kh-local-wita.log'), env: { KH_TIMEZONE: 'Asia/Makassar' } });
+    const context = await browser.newContext({
+      viewport: { width: 1366, height: 768 },
+      locale: 'en-US',
+      timezoneId: 'America/New_York',
+    });
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(8000);
+      // 14:45 WITA on 4 Dec 2026 (06:45 UTC; 01:45 in the browser's own New York).
+      await page.clock.setFixedTime(new Date('2026-12-04T06:45:00.000Z'));
+      await page.goto(`${wita.base}/catat`);
+      await page.locator('[data-testid=entry-zone]', { hasText: 'WITA' }).waitFor();
+      await eventually(
+        async () => (await page.getByLabel('Jam', { exact: true }).inputValue()) === '14:45',
+        'the time field does not show 14:45 WITA',
+      );
+      assert(
+        (await page.getByLabel('Tanggal', { exact: true }).inputValue()) === '04/12/2026',
+        'the date is not 04/12/2026',
+      );
+      await shot(page, 'entry-wita');
+      await page.locator('#entry-amount').fill('25000');
+      await page.locator('#entry-category').fill('Operasional');
+      await page.getByLabel('Jam', { exact: true }).fill('21:30');
+      await page.getByTestId('entry-submit').click();
+      await toast(page, 'Berhasil');
+      const list = await apiClient(wita.base).get('/transactions');
+      const saved = list.items.find((t) => t.amount === 25_000);
+      assert(
+        saved && new Date(saved.occurred_at).toISOString() === '2026-12-04T13:30:00.000Z',
+        `21:30 WITA was not saved as 13:30 UTC: ${saved?.occurred_at}`,
+      );
+    } finally {
+      await context.close();
+      await wita.stop();
+    }
+  });
+
   await test('a banner, not a blank page, when the API is down', async (page) => {
     await page.goto(`${server.base}/catat`);
     await page.locator('#entry-amount').waitFor();

@@ -1,4 +1,4 @@
-import { Input } from '@/components/ui/input';
+import { DateInput } from '@/components/DateInput';
 import { cn } from '@/lib/cn';
 import type { Period, PeriodKind } from '@/lib/period';
 import { periodRange } from '@/lib/period';
@@ -37,27 +37,25 @@ export function PeriodPicker({
         ))}
       </div>
       {value.kind === 'custom' ? (
-        <div className="flex items-end gap-2">
-          <label className="grid gap-1 text-xs text-muted-foreground">
-            {m.period.from}
-            <Input
-              type="date"
-              className="h-9 w-40"
+        <div className="flex flex-wrap items-start gap-2">
+          <div className="grid gap-1 text-xs text-muted-foreground">
+            <span aria-hidden>{m.period.from}</span>
+            <DateInput
+              label={m.period.from}
               value={value.from ?? ''}
               max={value.to || undefined}
-              onChange={(e) => onChange({ ...value, from: e.target.value })}
+              onChange={(from) => onChange({ ...value, from })}
             />
-          </label>
-          <label className="grid gap-1 text-xs text-muted-foreground">
-            {m.period.to}
-            <Input
-              type="date"
-              className="h-9 w-40"
+          </div>
+          <div className="grid gap-1 text-xs text-muted-foreground">
+            <span aria-hidden>{m.period.to}</span>
+            <DateInput
+              label={m.period.to}
               value={value.to ?? ''}
               min={value.from || undefined}
-              onChange={(e) => onChange({ ...value, to: e.target.value })}
+              onChange={(to) => onChange({ ...value, to })}
             />
-          </label>
+          </div>
         </div>
       ) : null}
     </div>

@@ -31,3 +31,41 @@ export function periodRange(period: Period, now: Date = new Date()): DateRange {
     }
   }
 }
+
+const KINDS: PeriodKind[] = ['today', 'week', 'month', 'all', 'custom'];
+
+/** Whether a text is a real `YYYY-MM-DD` calendar date. */
+export function isIsoDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = m.slice(1).map(Number) as [number, number, number];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
+
+/** Reads a period from an address's query (`period`, `from`, `to`); anything unreadable gives
+ * `fallback`, and an unreadable date is left out. */
+export function periodFromParams(params: URLSearchParams, fallback: Period): Period {
+  const kind = params.get('period') as PeriodKind | null;
+  if (!kind || !KINDS.includes(kind)) return fallback;
+  if (kind !== 'custom') return { kind };
+  const period: Period = { kind };
+  const from = params.get('from') ?? '';
+  const to = params.get('to') ?? '';
+  if (isIsoDate(from)) period.from = from;
+  if (isIsoDate(to)) period.to = to;
+  return period;
+}
+
+/** Writes a period into an address's query; the default period writes nothing. */
+export function periodToParams(period: Period, params: URLSearchParams, fallback: Period) {
+  params.delete('period');
+  params.delete('from');
+  params.delete('to');
+  if (period.kind === fallback.kind && period.kind !== 'custom') return;
+  params.set('period', period.kind);
+  if (period.kind === 'custom') {
+    if (period.from) params.set('from', period.from);
+    if (period.to) params.set('to', period.to);
+  }
+}

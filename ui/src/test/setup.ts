@@ -6,4 +6,6 @@ import { clearToasts } from '@/components/ui/use-toast';
 afterEach(() => {
   cleanup();
   clearToasts();
+  // Views keep their filters in the address: each test starts on a clean one.
+  window.history.replaceState(null, '', '/');
 });

@@ -1,4 +1,5 @@
-import { lazy, Suspense, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useMemo, type ReactNode } from 'react';
+import { useSearchParams } from '@/app/router';
 import { ErrorState, Empty, Loading } from '@/components/States';
 import { PeriodPicker } from '@/components/PeriodPicker';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
@@ -8,7 +9,7 @@ import { useSummary } from '@/hooks/useSummary';
 import { useSystemStatus } from '@/hooks/useSystemStatus';
 import { SyncBadge } from '@/components/SyncBadge';
 import { useI18n } from '@/i18n';
-import { periodRange, type Period } from '@/lib/period';
+import { periodFromParams, periodRange, periodToParams, type Period } from '@/lib/period';
 import { SummaryCards } from './SummaryCards';
 
 // Recharts stays out of the first download: it arrives while the numbers are already shown.
@@ -26,10 +27,19 @@ function ChartCard({ title, children }: { title: string; children: ReactNode }) 
   );
 }
 
+const THIS_MONTH: Period = { kind: 'month' };
+
 /** Beranda: balance and totals of a period, daily cash flow and totals by category. */
 export function DashboardPage() {
   const { m } = useI18n();
-  const [period, setPeriod] = useState<Period>({ kind: 'month' });
+  // The period lives in the address, so a reload or a shared link shows the same figures.
+  const [params, setParams] = useSearchParams();
+  const period = useMemo(() => periodFromParams(params, THIS_MONTH), [params]);
+  const setPeriod = (p: Period) => {
+    const next = new URLSearchParams(params);
+    periodToParams(p, next, THIS_MONTH);
+    setParams(next);
+  };
   const range = periodRange(period);
   const summary = useSummary(range);
   const balance = useSummary(range.to ? { to: range.to } : {});

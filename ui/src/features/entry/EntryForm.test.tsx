@@ -1,4 +1,4 @@
-import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { emptySummary, mockApi, storedTx, type Call } from '@/test/mockApi';
@@ -288,9 +288,36 @@ describe('EntryForm', () => {
     await user.keyboard('1000');
     await user.click(category());
     await user.keyboard('Gaji');
-    fireEvent.change(screen.getByLabelText('Tanggal & jam'), { target: { value: '2025-12-08T10:30' } });
+    await user.clear(screen.getByLabelText('Tanggal'));
+    await user.type(screen.getByLabelText('Tanggal'), '08/12/2025');
+    await user.clear(screen.getByLabelText('Jam'));
+    await user.type(screen.getByLabelText('Jam'), '10:30');
     await user.click(screen.getByTestId('entry-submit'));
     await screen.findByText('Berhasil');
     expect(posts(calls)[0]!.body).toMatchObject({ occurred_at: '2025-12-08T03:30:00.000Z' });
+  });
+
+  it('writes the time as dd/mm/yyyy and 24-hour hh:mm with the zone, whatever the browser locale', async () => {
+    api();
+    renderWithApp(<EntryForm />);
+    const date = (await screen.findByLabelText('Tanggal')) as HTMLInputElement;
+    expect(date.value).toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
+    expect((screen.getByLabelText('Jam') as HTMLInputElement).value).toMatch(/^([01]\d|2[0-3]):[0-5]\d$/);
+    expect(screen.getByTestId('entry-zone')).toHaveTextContent('WIB');
+  });
+
+  it('refuses a time it cannot read instead of saving another one', async () => {
+    const { calls } = api();
+    const user = userEvent.setup();
+    renderWithApp(<EntryForm />);
+    await user.click(amount());
+    await user.keyboard('1000');
+    await user.click(category());
+    await user.keyboard('Gaji');
+    await user.clear(screen.getByLabelText('Jam'));
+    await user.type(screen.getByLabelText('Jam'), '25:99');
+    await user.click(screen.getByTestId('entry-submit'));
+    expect(await screen.findByTestId('entry-occurred-at-error')).toHaveTextContent('jam tidak dikenali');
+    expect(posts(calls)).toHaveLength(0);
   });
 });

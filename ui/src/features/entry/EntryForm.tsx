@@ -9,7 +9,9 @@ import { Input } from '@/components/ui/input';
 import { useCategories } from '@/hooks/useCategories';
 import { fill, useI18n } from '@/i18n';
 import { formatRupiah } from '@/lib/money';
-import { toLocalInput } from '@/lib/time';
+import { branchZoneLabel, toLocalInput } from '@/lib/time';
+import { DateInput } from '@/components/DateInput';
+import { TimeInput } from '@/components/TimeInput';
 import { toast } from '@/components/ui/use-toast';
 import { AmountInput } from './AmountInput';
 import { CategoryCombobox } from './CategoryCombobox';
@@ -34,6 +36,7 @@ export function EntryForm() {
   const amountRef = useRef<HTMLInputElement>(null);
   const categories = useCategories();
   const now = useNowInput();
+  const zone = branchZoneLabel();
 
   const onSaved = (tx: Transaction) => {
     toast({
@@ -47,10 +50,18 @@ export function EntryForm() {
     });
     amountRef.current?.focus();
   };
-  const form = useEntryForm({ required: m.entry.required, amountProblem: m.entry.amountProblem }, onSaved);
+  const form = useEntryForm(
+    { required: m.entry.required, badTime: m.entry.badTime, amountProblem: m.entry.amountProblem },
+    onSaved,
+  );
   const { values, set } = form;
+  // The time the entry is for, as two fields in branch time (dd/mm/yyyy and 24-hour hh:mm).
+  const [shownDate = '', shownTime = ''] = (values.occurredAt ?? now).split('T');
   const liveProblem = liveAmountProblem(values.amountText);
-  const errors = { ...form.errors, amount: form.errors.amount ?? (liveProblem ? m.entry.amountProblem[liveProblem] : undefined) };
+  const errors = {
+    ...form.errors,
+    amount: form.errors.amount ?? (liveProblem ? m.entry.amountProblem[liveProblem] : undefined),
+  };
 
   useEffect(() => {
     amountRef.current?.focus();
@@ -129,16 +140,24 @@ export function EntryForm() {
         />
       </Field>
       <Field id="entry-occurred-at" label={m.entry.occurredAt} error={errors.occurred_at}>
-        <div className="flex gap-2">
-          <Input
+        <div className="flex flex-wrap items-start gap-2">
+          <DateInput
             id="entry-occurred-at"
-            name="occurred_at"
-            type="datetime-local"
-            value={values.occurredAt ?? now}
-            onChange={(e) => set('occurredAt', e.target.value || null)}
-            className="w-60"
-            {...errorProps('entry-occurred-at', errors.occurred_at)}
+            label={m.entry.date}
+            value={shownDate}
+            onChange={(d) => set('occurredAt', `${d}T${shownTime}`)}
+            onInvalid={() => set('occurredAt', `T${shownTime}`)}
           />
+          <TimeInput
+            label={m.entry.time}
+            value={shownTime}
+            onChange={(t) => set('occurredAt', `${shownDate}T${t ?? ''}`)}
+          />
+          {zone ? (
+            <span className="self-center text-sm text-muted-foreground" data-testid="entry-zone">
+              {zone}
+            </span>
+          ) : null}
           <Button variant="outline" onClick={() => set('occurredAt', null)} disabled={values.occurredAt === null}>
             <Clock aria-hidden />
             {m.entry.now}

@@ -28,6 +28,8 @@ function emptyValues(type: TxType): EntryValues {
 
 export interface EntryMessages {
   required: string;
+  /** For a date or time the form cannot read. */
+  badTime: string;
   /** What to say for each way an amount field's text is not an amount. */
   amountProblem: Record<AmountProblem, string>;
 }
@@ -53,7 +55,7 @@ export function toRequest(
   let occurred: string | undefined;
   if (v.occurredAt) {
     const at = fromLocalInput(v.occurredAt);
-    if (!at) errors.occurred_at = msg.required;
+    if (!at) errors.occurred_at = msg.badTime;
     else occurred = at.toISOString();
   }
   if (Object.keys(errors).length > 0) return { body: null, errors };
@@ -86,7 +88,8 @@ export function useEntryForm(msg: EntryMessages, onSaved: (tx: Transaction) => v
   const set = useCallback(<K extends keyof EntryValues>(key: K, value: EntryValues[K]) => {
     idRef.current ??= newId();
     setValues((v) => ({ ...v, [key]: value }));
-    const field: EntryField = key === 'amountText' ? 'amount' : key === 'occurredAt' ? 'occurred_at' : (key as EntryField);
+    const field: EntryField =
+      key === 'amountText' ? 'amount' : key === 'occurredAt' ? 'occurred_at' : (key as EntryField);
     setErrors((e) => (e[field] ? { ...e, [field]: undefined } : e));
   }, []);
 

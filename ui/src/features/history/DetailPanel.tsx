@@ -1,5 +1,6 @@
-import { Ban } from 'lucide-react';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { Ban, X } from 'lucide-react';
+import { useEffect, useState, type ReactNode } from 'react';
+import { cn } from '@/lib/cn';
 import { Money } from '@/components/Money';
 import { ErrorState, Loading } from '@/components/States';
 import { SyncStateBadge, useRefusalText } from '@/components/SyncStateBadge';
@@ -33,16 +34,29 @@ function LinkTo({ id, text, onSelect }: { id: string; text: string; onSelect: (i
 }
 
 /** Everything about one entry, with its void link and the Batalkan action. */
-export function DetailPanel({ id, onSelect }: { id: string | null; onSelect: (id: string) => void }) {
+export function DetailPanel({
+  id,
+  onSelect,
+  onClose,
+}: {
+  id: string | null;
+  onSelect: (id: string) => void;
+  /** Closes the panel: below 1280 px it lies over the list. */
+  onClose?: () => void;
+}) {
   const { m, locale } = useI18n();
   const refusalText = useRefusalText();
   const query = useTransaction(id);
   const [voiding, setVoiding] = useState(false);
-  const panel = useRef<HTMLDivElement>(null);
+  // Esc closes the panel (not while the void dialog is open: Esc closes that first).
   useEffect(() => {
-    // Below the table on narrow screens: bring the chosen entry's details into view.
-    if (id) panel.current?.scrollIntoView?.({ block: 'nearest' });
-  }, [id]);
+    if (!id || !onClose || voiding) return;
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.key === 'Escape' && !e.defaultPrevented) onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [id, onClose, voiding]);
 
   let body: ReactNode;
   if (id === null) body = <p className="text-sm text-muted-foreground">{m.history.detailEmpty}</p>;
@@ -100,9 +114,25 @@ export function DetailPanel({ id, onSelect }: { id: string | null; onSelect: (id
   }
 
   return (
-    <Card ref={panel} className="self-start" aria-live="polite">
-      <CardHeader>
+    <Card
+      // Beside the list from 1280 px; narrower, over the list's right side, so the list does not
+      // jump and the row stays in view.
+      className={cn(
+        'self-start xl:sticky xl:top-4',
+        id === null
+          ? 'hidden xl:block'
+          : 'fixed inset-y-0 right-0 z-40 w-[min(24rem,100vw)] overflow-y-auto rounded-none shadow-2xl xl:static xl:inset-auto xl:w-auto xl:overflow-visible xl:rounded-lg xl:shadow-sm',
+      )}
+      aria-live="polite"
+      data-testid="detail-panel"
+    >
+      <CardHeader className="flex-row items-center justify-between">
         <CardTitle className="text-base text-foreground">{m.history.detail}</CardTitle>
+        {id !== null && onClose ? (
+          <Button variant="ghost" size="icon" className="size-8" aria-label={m.common.close} onClick={onClose}>
+            <X aria-hidden />
+          </Button>
+        ) : null}
       </CardHeader>
       <CardContent>{body}</CardContent>
     </Card>

@@ -37,7 +37,12 @@ describe('HistoryPage', () => {
   });
 
   it('puts the focus back where it was when Esc closes the void dialog', async () => {
-    const tx = storedTx({ id: '0b6f8a52-3c1e-4c55-9d0a-6f1f0e0b7a11', type: 'OUT', amount: 20_000, category: 'Operasional' });
+    const tx = storedTx({
+      id: '0b6f8a52-3c1e-4c55-9d0a-6f1f0e0b7a11',
+      type: 'OUT',
+      amount: 20_000,
+      category: 'Operasional',
+    });
     mockApi({ [`GET /transactions/${tx.id}`]: () => ({ data: tx }) });
     const user = userEvent.setup();
     renderWithApp(<DetailPanel id={tx.id as string} onSelect={() => {}} />);

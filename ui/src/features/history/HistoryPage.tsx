@@ -1,20 +1,25 @@
-import { useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
+import { useSearchParams } from '@/app/router';
 import { ErrorState, Empty, Loading } from '@/components/States';
 import { Card, CardContent } from '@/components/ui/card';
 import { useTransactions } from '@/hooks/useTransactions';
 import { useI18n } from '@/i18n';
 import { DetailPanel } from './DetailPanel';
 import { FilterBar } from './FilterBar';
-import { hasFilters, initialFilters, toQuery, type HistoryFilters } from './filters';
+import { filtersFromParams, filtersToParams, hasFilters, toQuery, type HistoryFilters } from './filters';
 import { Pagination } from './Pagination';
 import { TransactionTable } from './TransactionTable';
 
 /** Riwayat: filtered, paged entries with a detail panel and voiding. */
 export function HistoryPage() {
   const { m } = useI18n();
-  const [filters, setFilters] = useState<HistoryFilters>(initialFilters);
+  // The filters live in the address, so a reload or a shared link shows the same list.
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo(() => filtersFromParams(params), [params]);
+  const setFilters = useCallback((f: HistoryFilters) => setParams(filtersToParams(f)), [setParams]);
   const [selected, setSelected] = useState<string | null>(null);
   const list = useTransactions(toQuery(filters));
+  const closeDetail = useCallback(() => setSelected(null), []);
 
   let content;
   if (list.isPending) content = <Loading />;
@@ -30,7 +35,7 @@ export function HistoryPage() {
             page={list.data.page}
             pages={list.data.total_pages}
             total={list.data.total}
-            onPage={(page) => setFilters((f) => ({ ...f, page }))}
+            onPage={(page) => setFilters({ ...filters, page })}
           />
         </div>
       </>
@@ -48,7 +53,7 @@ export function HistoryPage() {
             {content}
           </CardContent>
         </Card>
-        <DetailPanel id={selected} onSelect={setSelected} />
+        <DetailPanel id={selected} onSelect={setSelected} onClose={closeDetail} />
       </div>
     </section>
   );

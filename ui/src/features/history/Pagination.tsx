@@ -44,7 +44,13 @@ export function Pagination({
           {m.history.next}
           <ChevronRight aria-hidden />
         </Button>
-        <Button variant="outline" size="sm" disabled={page >= pages} onClick={() => onPage(last)} aria-label={m.history.last}>
+        <Button
+          variant="outline"
+          size="sm"
+          disabled={page >= pages}
+          onClick={() => onPage(last)}
+          aria-label={m.history.last}
+        >
           <ChevronsRight aria-hidden />
         </Button>
         {last > 2 ? (

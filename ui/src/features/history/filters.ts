@@ -1,5 +1,5 @@
 import type { SyncState, TransactionFilters, TxType } from '@/api/types';
-import { periodRange, type Period } from '@/lib/period';
+import { periodFromParams, periodRange, periodToParams, type Period } from '@/lib/period';
 
 export interface HistoryFilters {
   period: Period;
@@ -23,7 +23,9 @@ export const initialFilters: HistoryFilters = {
 
 /** Whether any filter narrows the list (the page number does not). */
 export function hasFilters(f: HistoryFilters): boolean {
-  return f.period.kind !== 'all' || f.type !== '' || f.category.trim() !== '' || f.q.trim() !== '' || f.syncState !== '';
+  return (
+    f.period.kind !== 'all' || f.type !== '' || f.category.trim() !== '' || f.q.trim() !== '' || f.syncState !== ''
+  );
 }
 
 /** The query of `GET /transactions` for what the filter bar shows. */
@@ -34,4 +36,34 @@ export function toQuery(f: HistoryFilters): TransactionFilters {
   if (f.q.trim()) q.q = f.q.trim();
   if (f.syncState) q.sync_state = f.syncState;
   return q;
+}
+
+const TYPES: TxType[] = ['IN', 'OUT'];
+const SYNC_STATES: SyncState[] = ['pending', 'synced', 'rejected'];
+
+/** The filters an address's query names (what a reload or a shared link shows). */
+export function filtersFromParams(params: URLSearchParams): HistoryFilters {
+  const type = params.get('type') as TxType | null;
+  const syncState = params.get('sync_state') as SyncState | null;
+  const page = Number(params.get('page'));
+  return {
+    period: periodFromParams(params, initialFilters.period),
+    type: type && TYPES.includes(type) ? type : '',
+    category: params.get('category') ?? '',
+    q: params.get('q') ?? '',
+    syncState: syncState && SYNC_STATES.includes(syncState) ? syncState : '',
+    page: Number.isInteger(page) && page >= 1 ? page : 1,
+  };
+}
+
+/** The query of the address for the filters (defaults left out). */
+export function filtersToParams(f: HistoryFilters): URLSearchParams {
+  const params = new URLSearchParams();
+  periodToParams(f.period, params, initialFilters.period);
+  if (f.type) params.set('type', f.type);
+  if (f.category.trim()) params.set('category', f.category);
+  if (f.q.trim()) params.set('q', f.q);
+  if (f.syncState) params.set('sync_state', f.syncState);
+  if (f.page > 1) params.set('page', String(f.page));
+  return params;
 }

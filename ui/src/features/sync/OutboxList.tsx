@@ -4,13 +4,15 @@ import { Empty, ErrorState, Loading } from '@/components/States';
 import { SyncStateBadge } from '@/components/SyncStateBadge';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { useTransactions } from '@/hooks/useTransactions';
-import { formatCount, useI18n } from '@/i18n';
+import { navigate } from '@/app/router';
+import { fill, useI18n } from '@/i18n';
 import { formatDateTime } from '@/lib/time';
 
 /** The entries still waiting for HQ (or refused by it), newest first. */
 export function OutboxList({ state, title }: { state: Extract<SyncState, 'pending' | 'rejected'>; title: string }) {
   const { m, locale } = useI18n();
   const list = useTransactions({ page: 1, limit: 10, sync_state: state });
+  const historyLink = `/riwayat?sync_state=${state}`;
   let body;
   if (list.isPending) body = <Loading />;
   else if (list.isError) body = <ErrorState error={list.error} onRetry={() => void list.refetch()} />;
@@ -31,7 +33,19 @@ export function OutboxList({ state, title }: { state: Extract<SyncState, 'pendin
           </li>
         ))}
         {list.data.total > list.data.items.length ? (
-          <li className="py-2 text-xs text-muted-foreground">+{formatCount(list.data.total - list.data.items.length)}</li>
+          <li className="py-2 text-xs">
+            <a
+              href={historyLink}
+              className="text-primary underline-offset-4 hover:underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
+              data-testid="outbox-more"
+              onClick={(e) => {
+                e.preventDefault();
+                navigate(historyLink);
+              }}
+            >
+              {fill(m.sync.moreInHistory, { n: list.data.total - list.data.items.length })}
+            </a>
+          </li>
         ) : null}
       </ul>
     );
