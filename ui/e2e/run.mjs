@@ -261,6 +261,8 @@ async function main() {
       async () => (await page.locator('[data-testid=tx-row]').count()) === 1,
       'the search did not narrow to one row',
     );
+    await page.locator('[data-testid=list-total-out]', { hasText: rp(150_000) }).waitFor();
+    await page.locator('[data-testid=list-total-in]', { hasText: rp(0) }).waitFor();
     await page.getByTestId('filter-type').selectOption('OUT');
     await eventually(
       async () => (await page.getByTestId('total-count').textContent()) === '1 transaksi',

@@ -255,6 +255,11 @@ impl HqStore {
             ));
         }
         let received_at = received_at.trunc_subsecs(3);
+        let categories: Vec<&Category> = rows.iter().map(|r| &r.category).collect();
+        self.spellings
+            .ensure(&self.writer, &categories)
+            .await
+            .map_err(db_err)?;
         let mut last = String::new();
         for attempt in 1..=ATTEMPTS {
             match self.ingest_once(branch, &rows, received_at).await {

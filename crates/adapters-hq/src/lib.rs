@@ -11,6 +11,7 @@ mod ingest;
 mod key_cache;
 mod migration;
 mod reports;
+mod spellings;
 
 use std::sync::Arc;
 
@@ -29,6 +30,7 @@ pub struct HqStore {
     reader: DatabaseConnection,
     calendar: BusinessCalendar,
     keys: Arc<key_cache::KeyCache>,
+    spellings: Arc<spellings::KnownSpellings>,
     _guard: Option<Arc<dyn std::any::Any + Send + Sync>>,
 }
 
@@ -54,6 +56,7 @@ impl HqStore {
             reader,
             calendar,
             keys: Arc::default(),
+            spellings: Arc::default(),
             _guard: guard,
         }
     }

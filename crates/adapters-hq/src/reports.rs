@@ -88,8 +88,11 @@ impl HqLedger for HqStore {
             values.push(t.as_str().into());
         }
         if let Some(c) = &q.category {
-            conditions.push("t.category = ?".into());
-            values.push(c.as_str().into());
+            // Every spelling of the category: they compare by key.
+            conditions.push(
+                "t.category IN (SELECT spelling FROM category_spellings WHERE key = ?)".into(),
+            );
+            values.push(c.key().into());
         }
         let (start, end) = self.calendar.bounds(&q.range);
         if let Some(start) = start {

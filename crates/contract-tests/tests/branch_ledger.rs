@@ -234,6 +234,205 @@ async fn a_voided_entry_and_its_void_leave_every_total_count_and_category() {
 }
 
 #[tokio::test]
+async fn spellings_of_one_category_are_one_category_under_the_first_spelling() {
+    let f = fixture().await;
+    for tx in [
+        entry("OUT", 20_000, "Operasional", "2025-12-08T03:00:00Z"),
+        entry("OUT", 5_000, "operasional", "2025-12-08T04:00:00Z"),
+        entry("OUT", 1_000, "  OPERASIONAL ", "2025-12-09T04:00:00Z"),
+        entry("OUT", 7_000, "Bahan  baku", "2025-12-09T05:00:00Z"),
+        entry("OUT", 3_000, "bahan Baku", "2025-12-09T06:00:00Z"),
+        entry("IN", 9_000, "penjualan", "2025-12-09T06:00:00Z"),
+    ] {
+        f.store.record(tx).await.unwrap();
+    }
+    // Each entry keeps the spelling it was typed with.
+    let spelled = |c: &str| {
+        let q = ListQuery {
+            category: Some(kh_domain::Category::parse(c).unwrap()),
+            ..ListQuery::default()
+        };
+        let store = f.store.clone();
+        async move {
+            let page = store.list(&q).await.unwrap();
+            let mut seen: Vec<String> = page
+                .items
+                .iter()
+                .map(|t| t.category.as_str().to_owned())
+                .collect();
+            seen.sort();
+            (page.total, seen)
+        }
+    };
+    let operasional = (
+        3,
+        vec![
+            "OPERASIONAL".to_owned(),
+            "Operasional".into(),
+            "operasional".into(),
+        ],
+    );
+    assert_eq!(spelled("operasional").await, operasional);
+    assert_eq!(spelled("Operasional").await, operasional);
+    assert_eq!(spelled("OPERASIONAL").await.0, 3);
+    assert_eq!(spelled("BAHAN BAKU").await.0, 2);
+
+    let seen = figures(&f.store).await;
+    assert_eq!(
+        seen.categories,
+        [
+            ("Operasional".to_owned(), TxType::Out, 26_000, 3),
+            ("Bahan  baku".to_owned(), TxType::Out, 10_000, 2),
+            ("penjualan".to_owned(), TxType::In, 9_000, 1),
+        ],
+        "one line per category, under the spelling stored first"
+    );
+    assert_eq!(seen.listed[3], 3, "the filtered count is every spelling");
+    let suggested: Vec<(String, i64)> = f
+        .store
+        .used_categories(10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.category.as_str().to_owned(), c.count))
+        .collect();
+    assert_eq!(
+        suggested,
+        [
+            ("Operasional".to_owned(), 3),
+            ("Bahan  baku".to_owned(), 2),
+            ("penjualan".to_owned(), 1),
+        ]
+    );
+
+    // A void of a later spelling cancels it under the first one.
+    let later = f
+        .store
+        .list(&ListQuery {
+            text: Some("OPERASIONAL".into()),
+            ..ListQuery::default()
+        })
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|t| t.category.as_str() == "OPERASIONAL")
+        .unwrap();
+    let void = later
+        .void(
+            TransactionId::new_v4(),
+            VoidReason::parse("salah ketik").unwrap(),
+            at("2026-01-31T00:00:00Z"),
+        )
+        .unwrap();
+    f.store.record(void).await.unwrap();
+    let seen = figures(&f.store).await;
+    assert_eq!(
+        seen.categories[0],
+        ("Operasional".to_owned(), TxType::Out, 25_000, 2)
+    );
+
+    // Rebuilt from the ledger in entry order, the same spelling wins and the figures hold.
+    f.store.rebuild_aggregates().await.unwrap();
+    assert_eq!(figures(&f.store).await, seen);
+    assert_eq!(
+        spelled("operasional").await.0,
+        4,
+        "three entries and the void"
+    );
+}
+
+#[tokio::test]
+async fn a_filtered_list_adds_up_every_page_and_leaves_cancelled_pairs_apart() {
+    let f = fixture().await;
+    for tx in [
+        entry("IN", 100_000, "Penjualan", "2025-12-08T03:00:00Z"),
+        entry("IN", 50_000, "Penjualan", "2025-12-09T03:00:00Z"),
+        entry("OUT", 20_000, "Operasional", "2025-12-09T04:00:00Z"),
+        entry("OUT", 7_000, "Bahan Baku", "2025-12-10T04:00:00Z"),
+    ] {
+        f.store.record(tx).await.unwrap();
+    }
+    let mistake = f
+        .store
+        .list(&ListQuery {
+            text: Some("operasional".into()),
+            ..ListQuery::default()
+        })
+        .await
+        .unwrap()
+        .items
+        .remove(0);
+    let void = mistake
+        .void(
+            TransactionId::new_v4(),
+            VoidReason::parse("salah input").unwrap(),
+            at("2025-12-10T05:00:00Z"),
+        )
+        .unwrap();
+    f.store.record(void).await.unwrap();
+
+    // One entry per page: the sums still cover every page.
+    let all = f
+        .store
+        .list_totals(&ListQuery {
+            limit: 1,
+            page: 2,
+            ..ListQuery::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!((all.total_in, all.total_out), (150_000, 7_000));
+    assert_eq!((all.count_in, all.count_out), (2, 1));
+    assert_eq!(
+        (all.voided_count().unwrap(), all.voided_total().unwrap()),
+        (2, 40_000),
+        "the mistake and its void, apart"
+    );
+    assert_eq!(
+        all,
+        f.store.totals(DateRange::ALL).await.unwrap(),
+        "no filter: the summary's figures"
+    );
+
+    let out = f
+        .store
+        .list_totals(&ListQuery {
+            tx_type: Some(TxType::Out),
+            ..ListQuery::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!((out.total_in, out.total_out, out.count_out), (0, 7_000, 1));
+    assert_eq!(out.voided_out, 20_000, "the voided expense is an OUT row");
+
+    let searched = f
+        .store
+        .list_totals(&ListQuery {
+            text: Some("penjualan".into()),
+            range: DateRange {
+                from: Some(kh_domain::chrono::NaiveDate::from_ymd_opt(2025, 12, 9).unwrap()),
+                to: None,
+            },
+            ..ListQuery::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!((searched.total_in, searched.count_in), (50_000, 1));
+    assert_eq!(searched.balance().unwrap(), 50_000);
+
+    let pending = f
+        .store
+        .list_totals(&ListQuery {
+            sync: Some(SyncFilter::Pending),
+            ..ListQuery::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(pending, all, "nothing has been sent yet");
+}
+
+#[tokio::test]
 async fn totals_and_daily_follow_jakarta_business_dates() {
     let f = fixture().await;
     // 16:59 UTC is 23:59 WIB on the 8th; 17:00 UTC is already the 9th.

@@ -495,6 +495,66 @@ async fn a_voided_entry_and_its_void_leave_the_totals(b: Backend) {
 }
 contract!(a_voided_entry_and_its_void_leave_the_totals);
 
+async fn a_category_filter_finds_every_spelling_of_it(b: Backend) {
+    let (jkt, _) = new_branch(&b.store, "JKT-01").await;
+    let (mks, _) = new_branch(&b.store, "MKS-01").await;
+    let spelled = |branch: BranchId, category: &str, at: &str| {
+        let mut r = row(branch, "OUT", 1_000, at);
+        r.category = kh_domain::Category::parse(category).unwrap();
+        r
+    };
+    let s = &b.store;
+    let jkt_rows = vec![
+        spelled(jkt.id, "Operasional", "2025-12-08T03:00:00Z"),
+        spelled(jkt.id, "operasional", "2025-12-08T04:00:00Z"),
+        spelled(jkt.id, "Bahan  Baku", "2025-12-08T05:00:00Z"),
+    ];
+    let out = s.ingest(jkt.id, jkt_rows, now()).await.unwrap();
+    assert_eq!(out.accepted.len(), 3);
+    let out = s
+        .ingest(
+            mks.id,
+            vec![
+                spelled(mks.id, "OPERASIONAL", "2025-12-08T03:00:00Z"),
+                spelled(mks.id, "bahan baku", "2025-12-08T04:00:00Z"),
+            ],
+            now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(out.accepted.len(), 2);
+
+    let listed = |branch: Option<BranchId>, category: &str| {
+        let q = ListQuery {
+            branch,
+            category: Some(kh_domain::Category::parse(category).unwrap()),
+            ..ListQuery::default()
+        };
+        let s = s.clone();
+        async move {
+            let page = HqLedger::list(&s, &q).await.unwrap();
+            assert_eq!(page.total, page.items.len() as u64);
+            page.total
+        }
+    };
+    assert_eq!(listed(None, "operasional").await, 3);
+    assert_eq!(listed(None, " Operasional ").await, 3);
+    assert_eq!(listed(Some(jkt.id), "OPERASIONAL").await, 2);
+    assert_eq!(listed(Some(mks.id), "Operasional").await, 1);
+    assert_eq!(listed(None, "BAHAN BAKU").await, 2);
+    assert_eq!(listed(None, "Bahan Baku Kering").await, 0);
+
+    // A replay of a stored row under another spelling is a conflict, not a duplicate: the row
+    // keeps what the branch sent first.
+    let mut again = spelled(jkt.id, "Penjualan", "2025-12-09T03:00:00Z");
+    s.ingest(jkt.id, vec![again.clone()], now()).await.unwrap();
+    again.category = kh_domain::Category::parse("PENJUALAN").unwrap();
+    let out = s.ingest(jkt.id, vec![again], now()).await.unwrap();
+    assert_eq!(out.rejected.len(), 1, "{out:?}");
+    assert_eq!(listed(None, "penjualan").await, 1);
+}
+contract!(a_category_filter_finds_every_spelling_of_it);
+
 async fn concurrent_pushes_of_one_batch_store_each_row_once(b: Backend) {
     let s = b.store.clone();
     let (jkt, _) = new_branch(&s, "JKT-01").await;

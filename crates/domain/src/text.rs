@@ -73,6 +73,17 @@ impl Category {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// What every spelling of one category shares: its words in lower case, one space apart.
+    /// "Operasional" and "operasional" share one key, as do "Bahan  Baku" and "bahan baku";
+    /// the spelling a book stored first is the one its lists show.
+    pub fn key(&self) -> String {
+        self.0
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    }
 }
 
 /// Free text about an entry: 0..=500 characters; line breaks allowed, other control characters not.
@@ -164,6 +175,18 @@ mod tests {
             Category::parse(&padded).unwrap_err().rule,
             Rule::MaxLength(50)
         );
+    }
+
+    #[test]
+    fn spellings_of_one_category_share_a_key_whatever_their_case_and_spaces() {
+        let key = |raw: &str| Category::parse(raw).unwrap().key();
+        assert_eq!(key("Operasional"), "operasional");
+        assert_eq!(key("operasional"), key("OPERASIONAL"));
+        assert_eq!(key("Bahan  Baku"), key("bahan baku"));
+        assert_eq!(key("Bahan\u{00A0}Baku"), key("Bahan Baku"));
+        assert_eq!(key("ÉCLAIR Ünik"), "éclair ünik");
+        assert_ne!(key("Bahan Baku"), key("BahanBaku"));
+        assert_ne!(key("Operasional"), key("Operasional Kantor"));
     }
 
     #[test]

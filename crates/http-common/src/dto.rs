@@ -204,7 +204,11 @@ impl ListScope {
                 whole_number(1, MAX_LIMIT),
             ),
             query_param("type", "Only IN or only OUT entries.", openapi::tx_type()),
-            query_param("category", "Only this category.", openapi::category()),
+            query_param(
+                "category",
+                "Only this category, in any spelling (letter case and spaces do not matter).",
+                openapi::category(),
+            ),
         ];
         params.extend(range_params());
         params.push(query_param(

@@ -23,6 +23,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(handlers::health))
         .routes(routes!(handlers::openapi))
         .routes(routes!(transactions::create, transactions::list))
+        .routes(routes!(transactions::totals))
         .routes(routes!(transactions::get))
         .routes(routes!(transactions::void))
         .routes(routes!(dashboard::summary))

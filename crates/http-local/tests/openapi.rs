@@ -26,11 +26,12 @@ use tower::ServiceExt;
 const PORT: u16 = 8080;
 
 /// Every route of `crates/http-local/src/router.rs`, with its method.
-const ROUTES: [(&str, &str); 15] = [
+const ROUTES: [(&str, &str); 16] = [
     ("get", "/api/v1/health"),
     ("get", "/api/v1/openapi.json"),
     ("post", "/api/v1/transactions"),
     ("get", "/api/v1/transactions"),
+    ("get", "/api/v1/transactions/totals"),
     ("get", "/api/v1/transactions/{id}"),
     ("post", "/api/v1/transactions/{id}/void"),
     ("get", "/api/v1/dashboard/summary"),

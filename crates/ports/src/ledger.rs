@@ -68,7 +68,7 @@ pub struct ListQuery {
     pub limit: u32,
     /// Only this direction.
     pub tx_type: Option<TxType>,
-    /// Only this exact category.
+    /// Only this category, in any spelling (categories compare by [`Category::key`]).
     pub category: Option<Category>,
     /// Only entries whose business date falls in this range.
     pub range: DateRange,
@@ -148,6 +148,11 @@ pub trait Ledger: Send + Sync + 'static {
     /// then `id` (both descending). A page past the end is empty, not an error.
     async fn list(&self, query: &ListQuery) -> Result<Page<Transaction>, LedgerError>;
 
+    /// Sums and counts by direction of every entry `query` matches, on all its pages (its page
+    /// and limit are ignored); voided entries and their voids are counted apart, as in
+    /// [`Ledger::totals`].
+    async fn list_totals(&self, query: &ListQuery) -> Result<Totals, LedgerError>;
+
     /// Sums and counts by direction over the business dates of `range`.
     async fn totals(&self, range: DateRange) -> Result<Totals, LedgerError>;
 
@@ -155,14 +160,15 @@ pub trait Ledger: Send + Sync + 'static {
     /// date in `range` that has entries, in date order.
     async fn daily(&self, range: DateRange) -> Result<(i64, Vec<DayTotals>), LedgerError>;
 
-    /// Totals by category and direction over `range`, largest total first.
+    /// Totals by category and direction over `range`, largest total first; every spelling of
+    /// a category is counted under the first one the book stored.
     async fn category_totals(
         &self,
         range: DateRange,
         tx_type: Option<TxType>,
     ) -> Result<Vec<CategoryTotal>, LedgerError>;
 
-    /// Categories used so far, most used first, at most `limit`.
+    /// Categories used so far (each under its first spelling), most used first, at most `limit`.
     async fn used_categories(&self, limit: u32) -> Result<Vec<UsedCategory>, LedgerError>;
 
     /// Reads from the database. MUST return `Unavailable` when it cannot be read.

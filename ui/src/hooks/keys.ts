@@ -9,6 +9,8 @@ export const keys = {
   categories: ['categories'] as const,
   transactions: ['transactions'] as const,
   transactionList: (filters: TransactionFilters) => ['transactions', 'list', filters] as const,
+  transactionTotals: (filters: Omit<TransactionFilters, 'page' | 'limit'>) =>
+    ['transactions', 'totals', filters] as const,
   transaction: (id: string) => ['transactions', 'detail', id] as const,
   status: ['system', 'status'] as const,
   settings: ['system', 'settings'] as const,

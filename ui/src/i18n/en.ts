@@ -98,6 +98,9 @@ export const en: Messages = {
     fixErrors: 'Check the marked fields.',
   },
   history: {
+    sumIn: 'In',
+    sumOut: 'Out',
+    sumNet: 'Net',
     title: 'Transaction history',
     search: 'Search',
     searchPlaceholder: 'Description or category',

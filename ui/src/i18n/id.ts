@@ -96,6 +96,9 @@ export const id = {
     fixErrors: 'Periksa isian yang ditandai.',
   },
   history: {
+    sumIn: 'Masuk',
+    sumOut: 'Keluar',
+    sumNet: 'Bersih',
     title: 'Riwayat Transaksi',
     search: 'Cari',
     searchPlaceholder: 'Keterangan atau kategori',

@@ -5,6 +5,7 @@ use sea_orm_migration::{MigrationTrait, MigratorTrait, SchemaManager};
 
 mod m20251201_000001_hq;
 mod m20261204_000001_voided_totals;
+mod m20261204_000002_category_spellings;
 
 /// Runs a migration written as plain SQL, one text per backend (`sqlite` is `None` when the
 /// PostgreSQL text suits both).
@@ -35,6 +36,60 @@ impl MigratorTrait for HqMigrator {
         vec![
             Box::new(m20251201_000001_hq::Migration),
             Box::new(m20261204_000001_voided_totals::Migration),
+            Box::new(m20261204_000002_category_spellings::Migration),
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{ConnectionTrait, Database, Statement};
+
+    use super::*;
+
+    /// Rows stored before spellings were kept: after the upgrade each spelling has its key,
+    /// so a filter on one finds the rows of all.
+    #[tokio::test]
+    async fn the_upgrade_gives_every_stored_spelling_its_key() {
+        let db = Database::connect("sqlite::memory:").await.unwrap();
+        HqMigrator::up(&db, Some(2)).await.unwrap();
+        db.execute_unprepared(
+            "INSERT INTO branches (id, code, name, api_key_hash, created_at) VALUES \
+             (x'01', 'JKT-01', 'Jakarta', zeroblob(32), '2025-12-01T00:00:00Z'); \
+             INSERT INTO transactions (id, branch_id, type, category, amount, occurred_at, \
+             created_at, received_at) VALUES \
+             (x'11', x'01', 'OUT', 'Operasional', 1000, 't', 't', 't'), \
+             (x'12', x'01', 'OUT', 'operasional', 1000, 't', 't', 't'), \
+             (x'13', x'01', 'OUT', 'Bahan  Baku', 1000, 't', 't', 't'), \
+             (x'14', x'01', 'OUT', 'Operasional', 1000, 't', 't', 't');",
+        )
+        .await
+        .unwrap();
+        HqMigrator::up(&db, None).await.unwrap();
+        let rows = db
+            .query_all_raw(Statement::from_string(
+                db.get_database_backend(),
+                "SELECT spelling, key FROM category_spellings ORDER BY spelling",
+            ))
+            .await
+            .unwrap();
+        let pairs: Vec<(String, String)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.try_get_by_index(0).unwrap(),
+                    r.try_get_by_index(1).unwrap(),
+                )
+            })
+            .collect();
+        let pair = |s: &str, k: &str| (s.to_owned(), k.to_owned());
+        assert_eq!(
+            pairs,
+            [
+                pair("Bahan  Baku", "bahan baku"),
+                pair("Operasional", "operasional"),
+                pair("operasional", "operasional"),
+            ]
+        );
     }
 }

@@ -1,9 +1,9 @@
 //! Per-business-date totals kept beside the ledger, in the same database transaction as every
 //! insert, so dashboards read a few hundred rows instead of scanning a million.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use kh_domain::{BusinessCalendar, NewTransaction, Totals, TxType};
+use kh_domain::{BusinessCalendar, Category, NewTransaction, Totals, TxType};
 use kh_ports::LedgerError;
 use sea_orm::{ConnectionTrait, TransactionTrait};
 
@@ -28,6 +28,37 @@ const UPSERT_CATEGORY: &str = "INSERT INTO daily_category_totals (business_date,
      voided_count = voided_count + excluded.voided_count";
 
 const TIMEZONE_KEY: &str = "aggregates_timezone";
+
+const ADD_SPELLING: &str = "INSERT INTO category_spellings (spelling, key) VALUES (?, ?) ON CONFLICT (spelling) DO NOTHING";
+
+/// Keeps the first spelling of a key and answers it (the no-op update makes `RETURNING` answer
+/// the stored row too).
+const FIRST_SPELLING: &str = "INSERT INTO categories (key, name) VALUES (?, ?) \
+     ON CONFLICT (key) DO UPDATE SET name = categories.name RETURNING name";
+
+/// Notes a spelling of a category and answers the one the book shows for it: the first
+/// spelling of its key that the book stored.
+async fn shown_name<C: ConnectionTrait>(
+    conn: &C,
+    category: &Category,
+) -> Result<String, LedgerError> {
+    let key = category.key();
+    conn.execute_raw(stmt(
+        ADD_SPELLING,
+        vec![category.as_str().into(), key.clone().into()],
+    ))
+    .await
+    .map_err(db_err)?;
+    let row = conn
+        .query_one_raw(stmt(
+            FIRST_SPELLING,
+            vec![key.into(), category.as_str().into()],
+        ))
+        .await
+        .map_err(db_err)?
+        .ok_or_else(|| corrupt("a category upsert answered nothing"))?;
+    row.try_get_by_index(0).map_err(db_err)
+}
 
 /// What one row changes in the totals of one (date, type, category): live sum and count, and
 /// the number of cancelled rows.
@@ -134,36 +165,82 @@ fn overflow(e: kh_domain::TotalsOverflow) -> LedgerError {
 
 /// Adds one new entry to the aggregates (call inside the transaction that inserts it). A void
 /// cancels its original at the original's business date and is itself cancelled at its own.
+/// Category totals are kept under the first spelling of the entry's category.
 pub(crate) async fn add_entry<C: ConnectionTrait>(
     conn: &C,
     calendar: &BusinessCalendar,
     tx: &NewTransaction,
 ) -> Result<(), LedgerError> {
     let date = calendar.date_of(tx.occurred_at).to_string();
-    let (category, amount) = (tx.category.as_str(), tx.amount.rupiah());
+    let category = shown_name(conn, &tx.category).await?;
+    let amount = tx.amount.rupiah();
     let mut changes = Changes::default();
     match tx.reverses_id {
-        None => changes.live(&date, tx.tx_type, category, amount)?,
+        None => changes.live(&date, tx.tx_type, &category, amount)?,
         Some(original) => {
+            // A void mirrors its original (same category, amount, time; opposite type).
             let row = conn
                 .query_one_raw(stmt(
-                    "SELECT type, category, amount, occurred_at FROM transactions WHERE id = ?",
+                    "SELECT type, amount, occurred_at FROM transactions WHERE id = ?",
                     vec![original.as_uuid().into()],
                 ))
                 .await
                 .map_err(db_err)?
                 .ok_or_else(|| corrupt("a void recorded without its original"))?;
             let o_type: String = row.try_get_by_index(0).map_err(db_err)?;
-            let o_category: String = row.try_get_by_index(1).map_err(db_err)?;
-            let o_amount: i64 = row.try_get_by_index(2).map_err(db_err)?;
-            let o_at: i64 = row.try_get_by_index(3).map_err(db_err)?;
+            let o_amount: i64 = row.try_get_by_index(1).map_err(db_err)?;
+            let o_at: i64 = row.try_get_by_index(2).map_err(db_err)?;
             let o_type = TxType::parse("type", &o_type).map_err(|e| corrupt(e.to_string()))?;
             let o_date = calendar.date_of(from_ms(o_at)?).to_string();
-            changes.cancelled(&o_date, o_type, &o_category, o_amount, true)?;
-            changes.cancelled(&date, tx.tx_type, category, amount, false)?;
+            changes.cancelled(&o_date, o_type, &category, o_amount, true)?;
+            changes.cancelled(&date, tx.tx_type, &category, amount, false)?;
         }
     }
     changes.write(conn).await
+}
+
+/// The spellings a rebuild has met, in entry order: the first of each key is the one shown.
+#[derive(Debug, Default)]
+struct Spellings {
+    shown: HashMap<String, String>,
+    seen: BTreeMap<String, String>,
+}
+
+impl Spellings {
+    fn shown_name(&mut self, raw: &str) -> Result<String, LedgerError> {
+        if let Some(key) = self.seen.get(raw) {
+            return Ok(self.shown[key].clone());
+        }
+        let key = Category::parse(raw)
+            .map_err(|e| corrupt(e.to_string()))?
+            .key();
+        self.seen.insert(raw.to_owned(), key.clone());
+        Ok(self
+            .shown
+            .entry(key)
+            .or_insert_with(|| raw.to_owned())
+            .clone())
+    }
+
+    async fn write<C: ConnectionTrait>(&self, conn: &C) -> Result<(), LedgerError> {
+        for (spelling, key) in &self.seen {
+            conn.execute_raw(stmt(
+                ADD_SPELLING,
+                vec![spelling.as_str().into(), key.as_str().into()],
+            ))
+            .await
+            .map_err(db_err)?;
+        }
+        for (key, name) in &self.shown {
+            conn.execute_raw(stmt(
+                FIRST_SPELLING,
+                vec![key.as_str().into(), name.as_str().into()],
+            ))
+            .await
+            .map_err(db_err)?;
+        }
+        Ok(())
+    }
 }
 
 impl BranchStore {
@@ -198,6 +275,7 @@ impl BranchStore {
     pub async fn rebuild_aggregates(&self) -> Result<(), LedgerError> {
         let txn = self.db.writer.begin().await.map_err(db_err)?;
         let mut changes = Changes::default();
+        let mut spellings = Spellings::default();
         let mut after: i64 = 0;
         loop {
             // A row is cancelled when it is a void or has one (the unique index on
@@ -225,6 +303,7 @@ impl BranchStore {
                 let tx_type =
                     TxType::parse("type", &tx_type).map_err(|e| corrupt(e.to_string()))?;
                 let date = self.calendar.date_of(from_ms(occurred_at)?).to_string();
+                let category = spellings.shown_name(&category)?;
                 if cancelled {
                     changes.cancelled(&date, tx_type, &category, amount, false)?;
                 } else {
@@ -233,9 +312,13 @@ impl BranchStore {
                 after = rowid;
             }
         }
-        txn.execute_unprepared("DELETE FROM daily_totals; DELETE FROM daily_category_totals;")
-            .await
-            .map_err(db_err)?;
+        txn.execute_unprepared(
+            "DELETE FROM daily_totals; DELETE FROM daily_category_totals; \
+             DELETE FROM categories; DELETE FROM category_spellings;",
+        )
+        .await
+        .map_err(db_err)?;
+        spellings.write(&txn).await?;
         changes.write(&txn).await?;
         txn.execute_raw(stmt(
             "INSERT INTO ledger_meta (key, value) VALUES (?, ?) \

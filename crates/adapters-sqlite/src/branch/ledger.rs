@@ -57,8 +57,11 @@ impl BranchStore {
             values.push(t.as_str().into());
         }
         if let Some(c) = &q.category {
-            conditions.push("t.category = ?".into());
-            values.push(c.as_str().into());
+            // Every spelling of the category: they compare by key.
+            conditions.push(
+                "t.category IN (SELECT spelling FROM category_spellings WHERE key = ?)".into(),
+            );
+            values.push(c.key().into());
         }
         let (start, end) = self.calendar.bounds(&q.range);
         if let Some(start) = start {
@@ -123,8 +126,9 @@ impl BranchStore {
             let mut vals = Vec::new();
             date_conditions(&q.range, &mut conds, &mut vals);
             let sql = if let Some(category) = &q.category {
-                conds.push("category = ?".into());
-                vals.push(category.as_str().into());
+                // The totals are kept under the first spelling of the key.
+                conds.push("category = (SELECT name FROM categories WHERE key = ?)".into());
+                vals.push(category.key().into());
                 if let Some(t) = q.tx_type {
                     conds.push("type = ?".into());
                     vals.push(t.as_str().into());
@@ -163,6 +167,11 @@ impl BranchStore {
             totals_sums(),
             where_clause(&conditions)
         );
+        self.totals_row(sql, values).await
+    }
+
+    /// Reads the one row of a query whose columns are the eight sums of [`day_totals`].
+    async fn totals_row(&self, sql: String, values: Vec<Value>) -> Result<Totals, LedgerError> {
         let row = self
             .db
             .reader
@@ -288,6 +297,37 @@ impl Ledger for BranchStore {
             limit: query.limit,
             total,
         })
+    }
+
+    async fn list_totals(&self, query: &ListQuery) -> Result<Totals, LedgerError> {
+        let (conditions, values) = self.list_conditions(query);
+        // From the rows themselves: the filters (text, sync state) are not kept in the
+        // aggregates. An entry is cancelled when it is a void or has one.
+        let live = |ty: &str, what: &str| {
+            format!(
+                "CAST(SUM(CASE WHEN NOT x.cancelled AND x.type = '{ty}' THEN {what} END) AS BIGINT)"
+            )
+        };
+        let gone = |ty: &str, what: &str| {
+            format!(
+                "CAST(SUM(CASE WHEN x.cancelled AND x.type = '{ty}' THEN {what} END) AS BIGINT)"
+            )
+        };
+        let sql = format!(
+            "SELECT {}, {}, {}, {}, {}, {}, {}, {} FROM (SELECT t.type, t.amount, \
+             (t.reverses_id IS NOT NULL OR EXISTS (SELECT 1 FROM transactions v WHERE v.reverses_id = t.id)) AS cancelled \
+             FROM transactions t{}) x",
+            live("IN", "x.amount"),
+            live("OUT", "x.amount"),
+            live("IN", "1"),
+            live("OUT", "1"),
+            gone("IN", "x.amount"),
+            gone("OUT", "x.amount"),
+            gone("IN", "1"),
+            gone("OUT", "1"),
+            where_clause(&conditions)
+        );
+        self.totals_row(sql, values).await
     }
 
     async fn totals(&self, range: DateRange) -> Result<Totals, LedgerError> {

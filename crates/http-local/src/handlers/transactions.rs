@@ -1,7 +1,7 @@
 use axum::extract::State;
 use kh_ports::Recorded;
 
-use crate::dto::{CreateTransaction, TransactionDto, VoidRequest};
+use crate::dto::{CreateTransaction, SummaryDto, TransactionDto, VoidRequest};
 use crate::{ApiError, AppState};
 use kh_http_common::{BranchListQuery, ErrorBody, Success};
 use kh_http_common::{Envelope, IdParam, JsonBody, ListParams, ListScope, PageDto, QueryParams};
@@ -55,6 +55,22 @@ pub(crate) async fn list(
         "OK",
         PageDto::<TransactionDto>::from_page(&page),
     ))
+}
+
+/// `GET /transactions/totals`: what the list with the same filters adds up to, over all pages.
+#[utoipa::path(get, path = "/transactions/totals", tag = "transactions",
+    params(BranchListQuery),
+    responses(
+        (status = 200, description = "In, out and net (`balance`) of every entry the same filters list, on all pages (`page` and `limit` are ignored); voided entries and their voids are left out and counted apart (`voided_count`, `voided_total`)", body = Envelope<SummaryDto>),
+        (status = 503, description = "`unavailable`", body = ErrorBody),
+    ))]
+pub(crate) async fn totals(
+    State(state): State<AppState>,
+    QueryParams(params): QueryParams<ListParams>,
+) -> Result<Success<SummaryDto>, ApiError> {
+    let query = params.into_query(ListScope::Branch)?;
+    let totals = state.ledger.list_totals(&query).await?;
+    Ok(Success::ok("OK", SummaryDto::try_from(totals)?))
 }
 
 /// `GET /transactions/{id}`.

@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::sync::{Arc, PoisonError, RwLock};
 
 use kh_domain::chrono::{Days, NaiveDate};
@@ -137,6 +137,11 @@ impl LedgerService {
         Ok(self.ledger.list(query).await?)
     }
 
+    /// In, out and cancelled totals of every entry a listing matches, over all its pages.
+    pub async fn list_totals(&self, query: &ListQuery) -> Result<Totals, ServiceError> {
+        Ok(self.ledger.list_totals(query).await?)
+    }
+
     /// Cancels an entry with a new, opposite entry whose description is `reason`.
     pub async fn void(&self, id: TransactionId, reason: &str) -> Result<Transaction, ServiceError> {
         let reason = VoidReason::parse(reason)?;
@@ -183,11 +188,11 @@ impl LedgerService {
     /// not used yet.
     pub async fn category_suggestions(&self) -> Result<Vec<CategorySuggestion>, ServiceError> {
         let used = self.ledger.used_categories(200).await?;
-        let mut seen: HashMap<String, ()> = HashMap::new();
+        // Categories compare by key, so one spelling of each is suggested.
+        let mut seen: HashSet<String> = HashSet::new();
         let mut out = Vec::with_capacity(used.len() + DEFAULT_CATEGORIES.len());
         for u in used {
-            let key = u.category.as_str().to_lowercase();
-            if seen.insert(key, ()).is_none() {
+            if seen.insert(u.category.key()) {
                 out.push(CategorySuggestion {
                     category: u.category,
                     tx_type: u.tx_type,
@@ -196,8 +201,8 @@ impl LedgerService {
             }
         }
         for (name, tx_type) in DEFAULT_CATEGORIES {
-            if seen.insert(name.to_lowercase(), ()).is_none()
-                && let Ok(category) = Category::parse(name)
+            if let Ok(category) = Category::parse(name)
+                && seen.insert(category.key())
             {
                 out.push(CategorySuggestion {
                     category,
@@ -395,11 +400,18 @@ mod tests {
     async fn suggestions_put_used_categories_first_and_skip_used_defaults() {
         let mut ledger = MockLedger::new();
         ledger.expect_used_categories().returning(|_| {
-            Ok(vec![UsedCategory {
-                category: Category::parse("gaji").unwrap(),
-                tx_type: TxType::Out,
-                count: 7,
-            }])
+            Ok(vec![
+                UsedCategory {
+                    category: Category::parse("gaji").unwrap(),
+                    tx_type: TxType::Out,
+                    count: 7,
+                },
+                UsedCategory {
+                    category: Category::parse("BAHAN  baku").unwrap(),
+                    tx_type: TxType::Out,
+                    count: 2,
+                },
+            ])
         });
         let service = LedgerService::new(
             Arc::new(ledger),
@@ -417,6 +429,10 @@ mod tests {
         assert!(
             !names.iter().any(|n| n == "Gaji"),
             "default Gaji duplicates the used gaji"
+        );
+        assert!(
+            !names.iter().any(|n| n == "Bahan Baku"),
+            "spaces and case do not make another category: {names:?}"
         );
         assert!(names.iter().any(|n| n == "Penjualan"));
     }

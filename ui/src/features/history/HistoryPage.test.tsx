@@ -56,4 +56,41 @@ describe('HistoryPage', () => {
     await waitFor(() => expect(screen.queryByTestId('void-dialog')).not.toBeInTheDocument());
     await waitFor(() => expect(open).toHaveFocus());
   });
+
+  it('adds up the whole filtered list above it, with the same filters, cancelled pairs apart', async () => {
+    const tx = storedTx({
+      id: '0b6f8a52-3c1e-4c55-9d0a-6f1f0e0b7a11',
+      type: 'OUT',
+      amount: 20_000,
+      category: 'Operasional',
+    });
+    const { calls } = mockApi({
+      'GET /transactions': () => ({ data: { items: [tx], page: 1, limit: 20, total: 41, total_pages: 3 } }),
+      'GET /transactions/totals': () => ({
+        data: {
+          total_in: 1_500_000,
+          total_out: 1_750_000,
+          balance: -250_000,
+          transaction_count: 39,
+          count_in: 10,
+          count_out: 29,
+          voided_count: 2,
+          voided_total: 40_000,
+        },
+      }),
+      'GET /categories': () => ({ data: [] }),
+    });
+    const user = userEvent.setup();
+    renderWithApp(<HistoryPage />);
+    expect(await screen.findByTestId('list-total-in')).toHaveTextContent('Rp 1.500.000');
+    expect(screen.getByTestId('list-total-out')).toHaveTextContent('−Rp 1.750.000');
+    expect(screen.getByTestId('list-net')).toHaveTextContent('−Rp 250.000');
+    expect(screen.getByTestId('list-voided')).toHaveTextContent('2 dibatalkan, Rp 40.000');
+    await user.selectOptions(screen.getByTestId('filter-type'), 'OUT');
+    await waitFor(() => {
+      const last = calls.filter((c) => c.path === '/transactions/totals').at(-1)!;
+      expect(last.query.get('type')).toBe('OUT');
+      expect(last.query.has('page')).toBe(false);
+    });
+  });
 });

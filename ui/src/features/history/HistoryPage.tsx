@@ -3,10 +3,12 @@ import { useSearchParams } from '@/app/router';
 import { ErrorState, Empty, Loading } from '@/components/States';
 import { Card, CardContent } from '@/components/ui/card';
 import { useTransactions } from '@/hooks/useTransactions';
+import { useTransactionTotals } from '@/hooks/useTransactionTotals';
+import { ListTotals } from './ListTotals';
 import { useI18n } from '@/i18n';
 import { DetailPanel } from './DetailPanel';
 import { FilterBar } from './FilterBar';
-import { filtersFromParams, filtersToParams, hasFilters, toQuery, type HistoryFilters } from './filters';
+import { filtersFromParams, filtersToParams, hasFilters, toQuery, toTotalsQuery, type HistoryFilters } from './filters';
 import { Pagination } from './Pagination';
 import { TransactionTable } from './TransactionTable';
 
@@ -19,6 +21,7 @@ export function HistoryPage() {
   const setFilters = useCallback((f: HistoryFilters) => setParams(filtersToParams(f)), [setParams]);
   const [selected, setSelected] = useState<string | null>(null);
   const list = useTransactions(toQuery(filters));
+  const totals = useTransactionTotals(toTotalsQuery(filters));
   const closeDetail = useCallback(() => setSelected(null), []);
 
   let content;
@@ -29,6 +32,7 @@ export function HistoryPage() {
   else
     content = (
       <>
+        {totals.data ? <ListTotals totals={totals.data} /> : null}
         <TransactionTable items={list.data.items} selectedId={selected} onSelect={setSelected} />
         <div className="border-t p-3">
           <Pagination

@@ -21,6 +21,12 @@ export const initialFilters: HistoryFilters = {
   page: 1,
 };
 
+/** The filters alone, for what the whole list adds up to (the same on every page). */
+export function toTotalsQuery(f: HistoryFilters): Omit<TransactionFilters, 'page' | 'limit'> {
+  const { page: _page, limit: _limit, ...rest } = toQuery(f);
+  return rest;
+}
+
 /** Whether any filter narrows the list (the page number does not). */
 export function hasFilters(f: HistoryFilters): boolean {
   return (
