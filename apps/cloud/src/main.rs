@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 use kh_cloud::{Flags, Settings, init_logging, open_store, start, wait_for_database};
 use kh_domain::Branch;
 use kh_ports::services::BranchAdminService;
-use kh_ports::{BranchDirectory, Clock, SystemClock};
+use kh_ports::{BranchDirectory, Clock, HqLedger, SystemClock};
 use serde_json::json;
 
 #[derive(Debug, Parser)]
@@ -38,6 +38,38 @@ enum Command {
         #[command(subcommand)]
         action: BranchCommand,
     },
+    /// HQ's epoch (DESIGN 8.4).
+    Epoch {
+        #[command(subcommand)]
+        action: EpochCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum EpochCommand {
+    /// After restoring the HQ database from a backup, with no kh-cloud running: make a new
+    /// epoch, so every branch sends all its entries again and HQ gets back what the backup
+    /// lacks. Prints {"epoch": "..."}.
+    Reset,
+    /// Print the current epoch as {"epoch": "..."}.
+    Show,
+}
+
+async fn epoch_command(settings: &Settings, action: EpochCommand) -> anyhow::Result<()> {
+    let store = open_store(settings).await?;
+    wait_for_database(&store, settings).await?;
+    let ledger = Arc::new(store.clone()) as Arc<dyn HqLedger>;
+    let epoch = match action {
+        EpochCommand::Reset => {
+            let epoch = ledger.reset_epoch().await?;
+            tracing::warn!(%epoch, "HQ epoch reset: branches will send all their entries again");
+            epoch
+        }
+        EpochCommand::Show => ledger.epoch().await?,
+    };
+    println!("{}", json!({ "epoch": epoch.to_string() }));
+    store.close().await;
+    Ok(())
 }
 
 #[derive(Debug, Subcommand)]
@@ -162,6 +194,7 @@ async fn main() -> ExitCode {
             .await
         }
         Command::Branch { action } => branch_command(&settings, action).await,
+        Command::Epoch { action } => epoch_command(&settings, action).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::{HashMap, HashSet};
 
-use common::{Hq, entry, fresh_database, ids, spawn_hq};
+use common::{Hq, admin_url, entry, fresh_database, ids, spawn_hq};
 use serde_json::{Value, json};
 
 /// A trial HQ on one SQLite file; the folder must outlive the server.
@@ -322,4 +322,32 @@ async fn a_pushed_row_naming_a_field_twice_is_refused() {
     );
     let (_, summary) = hq.admin_get("/reports/summary").await;
     assert_eq!(summary["data"]["total"]["total_in"], 2000);
+}
+
+/// PostgreSQL closing HQ's idle connections (a restart, a failover, a proxy's idle timeout)
+/// costs the next push nothing: it is stored and answered 200, not refused with 503. (HQ does
+/// not ping a connection before each use; a push that meets a dead one runs again on another.)
+#[tokio::test]
+async fn a_push_after_postgres_closed_the_idle_connections_is_stored() {
+    let db = fresh_database().await;
+    let hq = spawn_hq(&db).await;
+    let (_, key) = hq.branch("JKT-01").await;
+    let (status, body) = hq.push(&key, &json!([entry("IN", 10_000)])).await;
+    assert_eq!(status, 200, "{body}");
+
+    let closed = kh_adapters_postgres::close_connections_to(&admin_url(), &db)
+        .await
+        .unwrap();
+    assert!(closed >= 1, "HQ held no connection to close");
+
+    let row = entry("IN", 25_000);
+    let (status, body) = hq.push(&key, &json!([row])).await;
+    assert_eq!(status, 200, "the push after the connections closed: {body}");
+    assert_eq!(
+        ids(&body["data"]["accepted"]),
+        vec![row["id"].as_str().unwrap().to_owned()]
+    );
+    let (status, body) = hq.admin_get("/reports/summary").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["total"]["total_in"], 35_000, "{body}");
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 use kh_ports::services::{
     CurrentBranch, LedgerService, Preconfigured, SyncProgress, SyncTrigger, SystemService,
 };
-use kh_ports::{Clock, Ledger, Outbox, SyncGateway, SyncSettings, SystemClock};
+use kh_ports::{Clock, Inbox, Ledger, Outbox, SyncGateway, SyncSettings, SystemClock};
 use kh_sync_worker::{HttpGateway, SyncWorker, WorkerHandle};
 use secrecy::ExposeSecret;
 use tokio::net::TcpListener;
@@ -112,8 +112,12 @@ pub async fn start_with_clock(
 
     let shared: Arc<BranchStore> = Arc::new(store.clone());
     let trigger: Arc<dyn SyncTrigger> = Arc::new(wake.clone());
+    let device = store
+        .device_id()
+        .await
+        .map_err(|e| StartError::Other(e.to_string()))?;
     let gateway: Arc<dyn SyncGateway> = Arc::new(
-        HttpGateway::new(Duration::from_secs(5), Duration::from_secs(30))
+        HttpGateway::new(Duration::from_secs(5), Duration::from_secs(30), device)
             .map_err(|e| StartError::Other(e.to_string()))?,
     );
     let ledger = LedgerService::new(
@@ -123,6 +127,7 @@ pub async fn start_with_clock(
     );
     let system = SystemService::new(
         shared.clone() as Arc<dyn Outbox>,
+        shared.clone() as Arc<dyn Inbox>,
         shared.clone() as Arc<dyn SyncSettings>,
         trigger.clone(),
         gateway.clone(),
@@ -150,6 +155,7 @@ pub async fn start_with_clock(
 
     let worker = Arc::new(SyncWorker::new(
         shared.clone() as Arc<dyn Outbox>,
+        shared.clone() as Arc<dyn Inbox>,
         shared as Arc<dyn SyncSettings>,
         gateway,
         clock,
@@ -171,7 +177,7 @@ pub async fn start_with_clock(
         })
         .await
     });
-    tracing::info!(%addr, database = %url, timezone = settings.calendar.name(), "kh-local listening");
+    tracing::info!(%addr, database = %url, timezone = settings.calendar.name(), %device, "kh-local listening");
     Ok(Running {
         addr,
         wake,

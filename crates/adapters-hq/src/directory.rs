@@ -4,13 +4,16 @@ use std::time::Instant;
 
 use async_trait::async_trait;
 use kh_domain::chrono::{DateTime, SubsecRound, Utc};
-use kh_domain::{Branch, BranchCode, BranchId, BranchName, KeyHash};
-use kh_ports::{BranchDirectory, HqError, NewBranch};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use kh_domain::{Branch, BranchCode, BranchId, BranchName, DeviceId, KeyHash};
+use kh_ports::{BranchDirectory, Device, HqError, NewBranch};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use uuid::Uuid;
 
 use crate::HqStore;
 use crate::entity::branch;
-use kh_adapters_sql::{Failure, classify};
+use kh_adapters_sql::{Failure, classify, stmt};
 
 use crate::error::{corrupt, db_err};
 
@@ -156,5 +159,56 @@ impl BranchDirectory for HqStore {
             .map_err(db_err)?;
         self.keys.seen(id, ms(at));
         Ok(())
+    }
+
+    async fn touch_device(
+        &self,
+        branch: BranchId,
+        device: DeviceId,
+        at: DateTime<Utc>,
+    ) -> Result<(), HqError> {
+        let backend = self.writer.get_database_backend();
+        let at = ms(at);
+        self.writer
+            .execute_raw(stmt(
+                backend,
+                "INSERT INTO devices (branch_id, id, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?) \
+                 ON CONFLICT (branch_id, id) DO UPDATE SET last_seen_at = excluded.last_seen_at",
+                vec![
+                    branch.as_uuid().into(),
+                    device.as_uuid().into(),
+                    at.into(),
+                    at.into(),
+                ],
+            ))
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn devices(&self) -> Result<Vec<Device>, HqError> {
+        let backend = self.reader.get_database_backend();
+        let rows = self
+            .reader
+            .query_all_raw(stmt(
+                backend,
+                "SELECT branch_id, id, first_seen_at, last_seen_at FROM devices \
+                 ORDER BY branch_id, first_seen_at, id",
+                vec![],
+            ))
+            .await
+            .map_err(db_err)?;
+        rows.iter()
+            .map(|row| {
+                let branch: Uuid = row.try_get_by_index(0).map_err(db_err)?;
+                let id: Uuid = row.try_get_by_index(1).map_err(db_err)?;
+                Ok(Device {
+                    branch: BranchId::from_uuid(branch),
+                    id: DeviceId::from_uuid(id),
+                    first_seen_at: row.try_get_by_index(2).map_err(db_err)?,
+                    last_seen_at: row.try_get_by_index(3).map_err(db_err)?,
+                })
+            })
+            .collect()
     }
 }

@@ -3,11 +3,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use kh_adapters_sql::{Failure, classify, marks, stmt};
+use kh_adapters_sql::{Failure, classify, connection_lost, marks, stmt};
 use kh_domain::chrono::{DateTime, SubsecRound, Utc};
 use kh_domain::{
-    Amount, BranchId, Category, Description, NewTransaction, OriginalAtHq, TransactionId, TxType,
-    Verdict, judge_existing, judge_new_void,
+    Amount, BranchId, Category, Description, DeviceId, NewTransaction, OriginalAtHq, TransactionId,
+    TxType, Verdict, judge_existing, judge_new_void,
 };
 use kh_ports::{HqError, IngestOutcome, RowRejection};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult, TransactionTrait, Value};
@@ -22,7 +22,7 @@ const ROWS_PER_INSERT: usize = 500;
 /// Ids per `IN (...)` lookup.
 const IDS_PER_LOOKUP: usize = 1_000;
 
-const COLUMNS: &str =
+pub(crate) const COLUMNS: &str =
     "id, branch_id, type, category, amount, description, occurred_at, created_at, reverses_id";
 
 /// Decodes the columns of [`COLUMNS`] (the first nine of any transaction query).
@@ -109,6 +109,28 @@ enum Totals {
     ByCaller,
 }
 
+/// Where a push's rows get their place in the branch's feed (`seq`).
+#[derive(Debug)]
+enum Seq {
+    /// PostgreSQL: the column's default, `nextval('transactions_seq')`, taken while the push
+    /// holds its branch's lock ([`BRANCH_LOCK`]).
+    Sequence,
+    /// SQLite (one writer): the next number to give, counted on from the stored maximum.
+    Next(i64),
+}
+
+/// The transaction-scoped advisory lock a PostgreSQL push of a branch holds from before it
+/// takes any `seq` until it commits: pushes of one branch take their numbers one push after
+/// another, so a reader of the branch's feed sees its rows appear in `seq` order.
+const BRANCH_LOCK: &str = "SELECT pg_advisory_xact_lock(?::bigint)";
+
+/// The advisory-lock key of a branch: the first 8 bytes of its id (two branches sharing a key
+/// would only wait for each other).
+fn lock_key(branch: BranchId) -> i64 {
+    let b = branch.as_uuid().into_bytes();
+    i64::from_be_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
+}
+
 /// Inserts rows that are not stored yet (`INSERT … ON CONFLICT (id) DO NOTHING RETURNING id`);
 /// returns the ids actually inserted (a concurrent push may have stored some a moment ago).
 /// Rows go in id order, so concurrent pushes of overlapping ids lock them in the same order
@@ -117,15 +139,20 @@ async fn insert(
     txn: &impl ConnectionTrait,
     store: &HqStore,
     rows: &[&NewTransaction],
-    received_at: DateTime<Utc>,
+    batch: &Batch,
     totals: Totals,
+    seq: &mut Seq,
 ) -> Result<HashSet<Uuid>, Attempt> {
     let backend = txn.get_database_backend();
     let mut sorted: Vec<&NewTransaction> = rows.to_vec();
     sorted.sort_by_key(|r| r.id);
     let mut inserted = HashSet::with_capacity(rows.len());
+    let device = Value::from(batch.device.map(|d| d.as_uuid()));
     for chunk in sorted.chunks(ROWS_PER_INSERT) {
-        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 11);
+        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 12 + 2);
+        if totals == Totals::InStatement {
+            values.push(lock_key(batch.branch).into());
+        }
         for tx in chunk {
             let branch = tx
                 .branch_id
@@ -140,11 +167,22 @@ async fn insert(
                 Value::from(tx.occurred_at),
                 Value::from(tx.created_at),
                 Value::from(tx.reverses_id.map(|r| r.as_uuid())),
-                Value::from(received_at),
+                Value::from(batch.received_at),
             ]);
-            if totals == Totals::InStatement {
-                values.push(store.calendar.date_of(tx.occurred_at).into());
+            match (totals, &mut *seq) {
+                (Totals::InStatement, _) => {
+                    values.push(store.calendar.date_of(tx.occurred_at).into());
+                }
+                (Totals::ByCaller, Seq::Next(next)) => {
+                    values.push(device.clone());
+                    values.push((*next).into());
+                    *next += 1;
+                }
+                (Totals::ByCaller, Seq::Sequence) => values.push(device.clone()),
             }
+        }
+        if totals == Totals::InStatement {
+            values.push(device.clone());
         }
         let returned = match totals {
             // One statement inserts the rows and adds the ones it inserted to the totals, so
@@ -155,10 +193,14 @@ async fn insert(
                 .await
                 .map_err(attempt_err)?,
             Totals::ByCaller => {
+                let (extra, marks) = match seq {
+                    Seq::Sequence => ("", ROW_MARKS),
+                    Seq::Next(_) => (", seq", ROW_MARKS_WITH_SEQ),
+                };
                 let sql = format!(
-                    "INSERT INTO transactions ({COLUMNS}, received_at) VALUES {} \
+                    "INSERT INTO transactions ({COLUMNS}, received_at, device_id{extra}) VALUES {} \
                      ON CONFLICT (id) DO NOTHING RETURNING id",
-                    vec![ROW_MARKS; chunk.len()].join(", ")
+                    vec![marks; chunk.len()].join(", ")
                 );
                 txn.query_all_raw(stmt(backend, &sql, values))
                     .await
@@ -172,11 +214,15 @@ async fn insert(
     Ok(inserted)
 }
 
-/// Placeholders of one row of [`COLUMNS`] plus `received_at`.
-const ROW_MARKS: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+/// Placeholders of one row of [`COLUMNS`] plus `received_at` and `device_id`.
+const ROW_MARKS: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+/// [`ROW_MARKS`] plus an explicit `seq` (SQLite).
+const ROW_MARKS_WITH_SEQ: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-/// PostgreSQL: the rows (with their business date) as a `VALUES` list, inserted, and the
-/// inserted ones summed into `daily_totals` in (branch, date) order.
+/// PostgreSQL: the branch's lock, then the rows (with their business date) as a `VALUES` list,
+/// inserted (each taking its `seq` from the sequence after the lock is held: the sort of the
+/// join with `lock` consumes it before the first row reaches the insert), and the inserted
+/// ones summed into `daily_totals` in (branch, date) order. The device is the last parameter.
 fn insert_with_totals_sql(rows: usize) -> String {
     let first = "(?::uuid, ?::uuid, ?::text, ?::text, ?::bigint, ?::text, ?::timestamptz, \
                  ?::timestamptz, ?::uuid, ?::timestamptz, ?::date)";
@@ -186,9 +232,10 @@ fn insert_with_totals_sql(rows: usize) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     format!(
-        "WITH v ({COLUMNS}, received_at, business_date) AS (VALUES {list}), \
-         ins AS (INSERT INTO transactions ({COLUMNS}, received_at) \
-                 SELECT {COLUMNS}, received_at FROM v ORDER BY id \
+        "WITH lock AS MATERIALIZED ({BRANCH_LOCK}), \
+         v ({COLUMNS}, received_at, business_date) AS (VALUES {list}), \
+         ins AS (INSERT INTO transactions ({COLUMNS}, received_at, device_id) \
+                 SELECT {COLUMNS}, received_at, ?::uuid FROM v CROSS JOIN lock ORDER BY id \
                  ON CONFLICT (id) DO NOTHING RETURNING id), \
          totals AS (INSERT INTO daily_totals (branch_id, business_date, total_in, total_out, count_in, count_out) \
                  SELECT v.branch_id, v.business_date, \
@@ -200,6 +247,23 @@ fn insert_with_totals_sql(rows: usize) -> String {
                  {UPSERT_TOTALS}) \
          SELECT id FROM ins"
     )
+}
+
+/// SQLite: the `seq` the next stored row takes (the writer is one connection, so no other push
+/// numbers rows until this one commits).
+async fn next_seq(txn: &impl ConnectionTrait) -> Result<i64, Attempt> {
+    let backend = txn.get_database_backend();
+    let row = txn
+        .query_one_raw(stmt(
+            backend,
+            "SELECT COALESCE(MAX(seq), 0) FROM transactions",
+            vec![],
+        ))
+        .await
+        .map_err(attempt_err)?
+        .ok_or_else(|| corrupt("MAX(seq) returned no row"))?;
+    let max: i64 = row.try_get_by_index(0).map_err(attempt_err)?;
+    Ok(max + 1)
 }
 
 /// Records the domain's verdict on a row HQ already holds.
@@ -219,6 +283,10 @@ enum Attempt {
     /// PostgreSQL chose this push as the victim of a lock conflict (deadlock or serialization
     /// failure), or a concurrent push rolled back under it: the whole push can simply run again.
     Retry(String),
+    /// The connection broke under the push (e.g. a pooled connection PostgreSQL closed while
+    /// it sat idle): the push runs again on another. A run that did commit before its answer
+    /// was lost reads its rows back as stored: the branch is told they are delivered.
+    ConnectionLost(String),
     /// Anything else.
     Failed(HqError),
 }
@@ -234,6 +302,9 @@ fn attempt_err(e: DbErr) -> Attempt {
     // run again, and the check before the insert then sees the other void.
     match classify(&e) {
         Failure::Unique | Failure::LockConflict => Attempt::Retry(e.to_string()),
+        Failure::Transient | Failure::Other if connection_lost(&e) => {
+            Attempt::ConnectionLost(e.to_string())
+        }
         Failure::Transient | Failure::Other => Attempt::Failed(db_err(e)),
     }
 }
@@ -241,10 +312,18 @@ fn attempt_err(e: DbErr) -> Attempt {
 /// Runs of a push lost to a lock conflict before HQ answers 503 (the branch then retries).
 const ATTEMPTS: usize = 5;
 
+/// What every row of one push shares.
+struct Batch {
+    branch: BranchId,
+    device: Option<DeviceId>,
+    received_at: DateTime<Utc>,
+}
+
 impl HqStore {
     pub(crate) async fn ingest_rows(
         &self,
         branch: BranchId,
+        device: Option<DeviceId>,
         rows: Vec<NewTransaction>,
         received_at: DateTime<Utc>,
     ) -> Result<IngestOutcome, HqError> {
@@ -254,7 +333,11 @@ impl HqStore {
                 "a push handed to the store must hold each id once".into(),
             ));
         }
-        let received_at = received_at.trunc_subsecs(3);
+        let batch = Batch {
+            branch,
+            device,
+            received_at: received_at.trunc_subsecs(3),
+        };
         let categories: Vec<&Category> = rows.iter().map(|r| &r.category).collect();
         self.spellings
             .ensure(&self.writer, &categories)
@@ -262,9 +345,13 @@ impl HqStore {
             .map_err(db_err)?;
         let mut last = String::new();
         for attempt in 1..=ATTEMPTS {
-            match self.ingest_once(branch, &rows, received_at).await {
+            match self.ingest_once(&batch, &rows).await {
                 Ok(outcome) => return Ok(outcome),
                 Err(Attempt::Failed(e)) => return Err(e),
+                Err(Attempt::ConnectionLost(why)) => {
+                    tracing::debug!(attempt, "push lost its connection; running it again");
+                    last = why;
+                }
                 Err(Attempt::Retry(why)) => {
                     tracing::debug!(
                         attempt,
@@ -276,15 +363,14 @@ impl HqStore {
             }
         }
         Err(HqError::Unavailable(format!(
-            "the push lost {ATTEMPTS} lock conflicts with concurrent pushes: {last}"
+            "the push lost {ATTEMPTS} runs to lock conflicts with concurrent pushes or to broken connections: {last}"
         )))
     }
 
     async fn ingest_once(
         &self,
-        branch: BranchId,
+        batch: &Batch,
         rows: &[NewTransaction],
-        received_at: DateTime<Utc>,
     ) -> Result<IngestOutcome, Attempt> {
         let mut outcome = IngestOutcome::default();
         let (plain, voids): (Vec<&NewTransaction>, Vec<&NewTransaction>) =
@@ -293,18 +379,40 @@ impl HqStore {
         // The commonest push (new entries, no voids) on PostgreSQL is one statement, which is a
         // transaction of its own: no BEGIN/COMMIT round trips. Rows found already stored are
         // only read afterwards, to tell duplicates from conflicts.
-        if voids.is_empty() && self.writer.get_database_backend() == DbBackend::Postgres {
-            let mode = Totals::InStatement;
-            insert_and_classify(&self.writer, self, &plain, received_at, mode, &mut outcome)
-                .await?;
+        let backend = self.writer.get_database_backend();
+        if voids.is_empty() && backend == DbBackend::Postgres {
+            let (mode, mut seq) = (Totals::InStatement, Seq::Sequence);
+            insert_and_classify(
+                &self.writer,
+                self,
+                &plain,
+                batch,
+                mode,
+                &mut seq,
+                &mut outcome,
+            )
+            .await?;
             return Ok(outcome);
         }
 
         let txn = self.writer.begin().await.map_err(attempt_err)?;
+        let mut seq = match backend {
+            DbBackend::Postgres => {
+                txn.execute_raw(stmt(
+                    backend,
+                    BRANCH_LOCK,
+                    vec![lock_key(batch.branch).into()],
+                ))
+                .await
+                .map_err(attempt_err)?;
+                Seq::Sequence
+            }
+            _ => Seq::Next(next_seq(&txn).await?),
+        };
         // Plain rows go straight in; the ones not inserted were already stored (earlier, or by
         // a concurrent push a moment ago) and are compared with what is stored.
         let mode = Totals::ByCaller;
-        insert_and_classify(&txn, self, &plain, received_at, mode, &mut outcome).await?;
+        insert_and_classify(&txn, self, &plain, batch, mode, &mut seq, &mut outcome).await?;
 
         // Voids: one already stored is a duplicate or a conflict like any row. A new one needs
         // its original from this branch (stored before, or just above), must mirror it, and
@@ -329,7 +437,7 @@ impl HqStore {
                 original: original_id.and_then(|id| originals.get(&id)),
                 already_voided: original_id.is_some_and(|id| claimed.contains(&id)),
             };
-            match judge_new_void(void, branch, at_hq) {
+            match judge_new_void(void, batch.branch, at_hq) {
                 Verdict::Store => {
                     claimed.extend(original_id);
                     new_voids.push(void);
@@ -341,7 +449,7 @@ impl HqStore {
                 }),
             }
         }
-        insert_and_classify(&txn, self, &new_voids, received_at, mode, &mut outcome).await?;
+        insert_and_classify(&txn, self, &new_voids, batch, mode, &mut seq, &mut outcome).await?;
 
         // The totals count exactly the rows this push inserted, each once, in one statement
         // after every row lock is held.
@@ -361,14 +469,15 @@ async fn insert_and_classify(
     conn: &impl ConnectionTrait,
     store: &HqStore,
     rows: &[&NewTransaction],
-    received_at: DateTime<Utc>,
+    batch: &Batch,
     totals: Totals,
+    seq: &mut Seq,
     outcome: &mut IngestOutcome,
 ) -> Result<(), Attempt> {
     if rows.is_empty() {
         return Ok(());
     }
-    let inserted = insert(conn, store, rows, received_at, totals).await?;
+    let inserted = insert(conn, store, rows, batch, totals, seq).await?;
     let missing: Vec<Uuid> = rows
         .iter()
         .map(|r| r.id.as_uuid())

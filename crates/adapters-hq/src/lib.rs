@@ -6,7 +6,9 @@
 mod aggregates;
 mod directory;
 mod entity;
+mod epoch;
 mod error;
+mod feed;
 mod ingest;
 mod key_cache;
 mod migration;
@@ -31,6 +33,7 @@ pub struct HqStore {
     calendar: BusinessCalendar,
     keys: Arc<key_cache::KeyCache>,
     spellings: Arc<spellings::KnownSpellings>,
+    epoch: Arc<epoch::EpochCache>,
     _guard: Option<Arc<dyn std::any::Any + Send + Sync>>,
 }
 
@@ -57,6 +60,7 @@ impl HqStore {
             calendar,
             keys: Arc::default(),
             spellings: Arc::default(),
+            epoch: Arc::default(),
             _guard: guard,
         }
     }
@@ -67,6 +71,7 @@ impl HqStore {
         HqMigrator::up(&self.writer, None)
             .await
             .map_err(error::db_err)?;
+        self.ensure_epoch().await?;
         self.ensure_aggregates_match_calendar().await
     }
 

@@ -3,10 +3,10 @@
 use async_trait::async_trait;
 use kh_domain::chrono::{DateTime, NaiveDate, Utc};
 use kh_domain::{
-    Amount, BranchId, DateRange, DayTotals, NewTransaction, SyncState, Totals, Transaction,
-    TransactionId,
+    Amount, BranchId, DateRange, DayTotals, DeviceId, HqEpoch, NewTransaction, SyncState, Totals,
+    Transaction, TransactionId,
 };
-use kh_ports::{HqError, HqLedger, IngestOutcome, ListQuery, Page};
+use kh_ports::{FeedPage, HqError, HqLedger, IngestOutcome, ListQuery, Page};
 use sea_orm::{ConnectionTrait, QueryResult, Value};
 use uuid::Uuid;
 
@@ -69,10 +69,15 @@ impl HqLedger for HqStore {
     async fn ingest(
         &self,
         branch: BranchId,
+        device: Option<DeviceId>,
         rows: Vec<NewTransaction>,
         received_at: DateTime<Utc>,
     ) -> Result<IngestOutcome, HqError> {
-        self.ingest_rows(branch, rows, received_at).await
+        self.ingest_rows(branch, device, rows, received_at).await
+    }
+
+    async fn feed(&self, branch: BranchId, after: i64, limit: u32) -> Result<FeedPage, HqError> {
+        self.feed_page(branch, after, limit).await
     }
 
     async fn list(&self, q: &ListQuery) -> Result<Page<Transaction>, HqError> {
@@ -250,6 +255,14 @@ impl HqLedger for HqStore {
             })
             .collect::<Result<Vec<_>, HqError>>()?;
         Ok((opening, days))
+    }
+
+    async fn epoch(&self) -> Result<HqEpoch, HqError> {
+        self.current_epoch().await
+    }
+
+    async fn reset_epoch(&self) -> Result<HqEpoch, HqError> {
+        self.new_epoch().await
     }
 
     async fn ping(&self) -> Result<(), HqError> {

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use kh_adapters_hq::HqStore;
 use kh_domain::BusinessCalendar;
+use sea_orm::sqlx::Connection;
 use sea_orm::sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sea_orm::{ConnectionTrait, SqlxPostgresConnector};
 
@@ -21,6 +22,9 @@ pub enum PgError {
     Database(String),
 }
 
+/// A pooled connection idle this long is pinged before it is used again.
+const PING_AFTER_IDLE: Duration = Duration::from_secs(5);
+
 /// Pool settings: the pool reconnects on its own after PostgreSQL restarts, and a request that
 /// cannot get a connection within the acquire timeout fails fast (the API answers 503).
 pub fn connect(
@@ -30,6 +34,19 @@ pub fn connect(
 ) -> Result<HqStore, PgError> {
     let options = PgConnectOptions::from_str(url).map_err(|_| PgError::BadUrl(redact(url)))?;
     let pool = PgPoolOptions::new()
+        // A connection back in use within a few seconds is used as it is: a branch draining
+        // its backlog pays no extra round trip per push. One idle for longer is pinged first
+        // (and replaced if PostgreSQL closed it). A push that still meets a dead connection
+        // runs again on another (kh_adapters_hq::ingest).
+        .test_before_acquire(false)
+        .before_acquire(move |conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for >= PING_AFTER_IDLE {
+                    conn.ping().await?;
+                }
+                Ok(true)
+            })
+        })
         .max_connections(max_connections)
         .min_connections(0)
         .acquire_timeout(Duration::from_secs(3))
@@ -77,6 +94,36 @@ pub async fn create_test_database(admin_url: &str) -> Result<String, PgError> {
         _ => admin_url,
     };
     Ok(format!("{base}/{name}"))
+}
+
+/// Closes every connection to the database of `database_url` from the server side, as a
+/// PostgreSQL restart or a proxy's idle timeout does; returns how many were closed. For tests.
+pub async fn close_connections_to(admin_url: &str, database_url: &str) -> Result<u64, PgError> {
+    let name = PgConnectOptions::from_str(database_url)
+        .map_err(|_| PgError::BadUrl(redact(database_url)))?
+        .get_database()
+        .map(str::to_owned)
+        .ok_or_else(|| PgError::BadUrl(redact(database_url)))?;
+    let options =
+        PgConnectOptions::from_str(admin_url).map_err(|_| PgError::BadUrl(redact(admin_url)))?;
+    let pool = PgPoolOptions::new()
+        .max_connections(1)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_with(options)
+        .await
+        .map_err(|e| PgError::Database(format!("cannot reach {}: {e}", redact(admin_url))))?;
+    let conn = SqlxPostgresConnector::from_sqlx_postgres_pool(pool);
+    let closed = conn
+        .query_all_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DbBackend::Postgres,
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = $1 AND pid <> pg_backend_pid()",
+            [name.into()],
+        ))
+        .await
+        .map_err(|e| PgError::Database(e.to_string()))?;
+    let _ = conn.close().await;
+    Ok(closed.len() as u64)
 }
 
 #[cfg(test)]

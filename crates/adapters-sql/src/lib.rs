@@ -102,6 +102,30 @@ const TRANSIENT_CODES: &[&str] = &[
     "53300", // PostgreSQL
 ];
 
+/// PostgreSQL's codes for a connection that broke or that the server closed (shutdown, a
+/// terminated backend).
+const CONNECTION_LOST_CODES: &[&str] = &["08000", "08003", "08006", "57P01", "57P02"];
+
+/// Whether `error` came from a connection that broke under the statement (the server closed
+/// it, or the socket failed): the same work can run again on another connection. A pool that
+/// cannot hand out a connection at all is not this (the database is down or saturated).
+pub fn connection_lost(error: &DbErr) -> bool {
+    match error {
+        DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Query(RuntimeErr::SqlxError(e))
+        | DbErr::Conn(RuntimeErr::SqlxError(e)) => match e.as_database_error() {
+            Some(db) => db
+                .code()
+                .is_some_and(|c| CONNECTION_LOST_CODES.contains(&c.as_ref())),
+            None => matches!(
+                e.as_ref(),
+                sea_orm::sqlx::Error::Io(_) | sea_orm::sqlx::Error::Protocol(_)
+            ),
+        },
+        _ => false,
+    }
+}
+
 /// PostgreSQL's serialization failure and deadlock.
 const LOCK_CONFLICT_CODES: &[&str] = &["40001", "40P01"];
 

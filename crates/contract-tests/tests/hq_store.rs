@@ -235,9 +235,9 @@ async fn ingest_is_idempotent_and_never_overwrites(b: Backend) {
         .map(|i| row(jkt.id, "IN", 1_000 * (i + 1), "2025-12-08T03:00:00.123Z"))
         .collect();
 
-    let first = s.ingest(jkt.id, rows.clone(), now()).await.unwrap();
+    let first = s.ingest(jkt.id, None, rows.clone(), now()).await.unwrap();
     assert_eq!(first.accepted.len(), 5);
-    let again = s.ingest(jkt.id, rows.clone(), now()).await.unwrap();
+    let again = s.ingest(jkt.id, None, rows.clone(), now()).await.unwrap();
     assert_eq!(
         (again.accepted.len(), again.duplicates.len()),
         (0, 5),
@@ -246,11 +246,11 @@ async fn ingest_is_idempotent_and_never_overwrites(b: Backend) {
 
     let mut changed = rows[0].clone();
     changed.amount = kh_domain::Amount::new(999).unwrap();
-    let conflict = s.ingest(jkt.id, vec![changed], now()).await.unwrap();
+    let conflict = s.ingest(jkt.id, None, vec![changed], now()).await.unwrap();
     assert_eq!(conflict.rejected[0].code.as_str(), "conflict");
     let mut stolen = rows[1].clone();
     stolen.branch_id = Some(bdg.id);
-    let foreign = s.ingest(bdg.id, vec![stolen], now()).await.unwrap();
+    let foreign = s.ingest(bdg.id, None, vec![stolen], now()).await.unwrap();
     assert_eq!(
         foreign.rejected[0].code.as_str(),
         "conflict",
@@ -294,7 +294,7 @@ async fn voids_need_their_original_from_the_same_branch(b: Backend) {
     let void = void_of(&original);
     // Original and void in the same push: both accepted, totals net out.
     let out = s
-        .ingest(jkt.id, vec![void.clone(), original.clone()], now())
+        .ingest(jkt.id, None, vec![void.clone(), original.clone()], now())
         .await
         .unwrap();
     assert_eq!(out.accepted.len(), 2, "{out:?}");
@@ -302,18 +302,20 @@ async fn voids_need_their_original_from_the_same_branch(b: Backend) {
     assert_eq!(t.balance().unwrap(), 0);
 
     let second = void_of(&original);
-    let out = s.ingest(jkt.id, vec![second], now()).await.unwrap();
+    let out = s.ingest(jkt.id, None, vec![second], now()).await.unwrap();
     assert_eq!(out.rejected[0].code.as_str(), "already_voided");
 
     let orphan = void_of(&row(jkt.id, "IN", 10, "2025-12-08T03:00:00Z"));
-    let out = s.ingest(jkt.id, vec![orphan], now()).await.unwrap();
+    let out = s.ingest(jkt.id, None, vec![orphan], now()).await.unwrap();
     assert_eq!(out.rejected[0].code.as_str(), "unknown_reference");
 
     let theirs = row(bdg.id, "IN", 10, "2025-12-08T03:00:00Z");
-    s.ingest(bdg.id, vec![theirs.clone()], now()).await.unwrap();
+    s.ingest(bdg.id, None, vec![theirs.clone()], now())
+        .await
+        .unwrap();
     let mut cross = void_of(&theirs);
     cross.branch_id = Some(jkt.id);
-    let out = s.ingest(jkt.id, vec![cross], now()).await.unwrap();
+    let out = s.ingest(jkt.id, None, vec![cross], now()).await.unwrap();
     assert_eq!(
         out.rejected[0].code.as_str(),
         "unknown_reference",
@@ -323,7 +325,10 @@ async fn voids_need_their_original_from_the_same_branch(b: Backend) {
     let plain = row(jkt.id, "IN", 700, "2025-12-08T03:00:00Z");
     let mut wrong = void_of(&plain);
     wrong.amount = kh_domain::Amount::new(701).unwrap();
-    let out = s.ingest(jkt.id, vec![plain, wrong], now()).await.unwrap();
+    let out = s
+        .ingest(jkt.id, None, vec![plain, wrong], now())
+        .await
+        .unwrap();
     assert_eq!(out.accepted.len(), 1);
     assert_eq!(out.rejected[0].code.as_str(), "validation_failed");
 }
@@ -335,6 +340,7 @@ async fn reports_follow_business_dates_and_add_up(b: Backend) {
     let (bdg, _) = new_branch(s, "BDG-01").await;
     s.ingest(
         jkt.id,
+        None,
         vec![
             row(jkt.id, "IN", 100, "2025-12-08T16:59:00Z"), // 23:59 WIB on the 8th
             row(jkt.id, "IN", 200, "2025-12-08T17:00:00Z"), // 00:00 WIB on the 9th
@@ -346,6 +352,7 @@ async fn reports_follow_business_dates_and_add_up(b: Backend) {
     .unwrap();
     s.ingest(
         bdg.id,
+        None,
         vec![row(bdg.id, "IN", 1_000, "2025-12-09T05:00:00Z")],
         now(),
     )
@@ -443,20 +450,23 @@ async fn a_voided_entry_and_its_void_leave_the_totals(b: Backend) {
     let spend = row(jkt.id, "OUT", 5_000, "2025-12-08T05:00:00Z");
     let typo = row(jkt.id, "IN", 7_000, "2025-12-08T06:00:00Z");
     let s = &b.store;
-    s.ingest(jkt.id, vec![mistake.clone(), sale, spend], now())
+    s.ingest(jkt.id, None, vec![mistake.clone(), sale, spend], now())
         .await
         .unwrap();
     // The void of a stored entry, in a later push; then an entry and its void in one push.
     let late = void_of(&mistake);
-    let out = s.ingest(jkt.id, vec![late.clone()], now()).await.unwrap();
+    let out = s
+        .ingest(jkt.id, None, vec![late.clone()], now())
+        .await
+        .unwrap();
     assert_eq!(out.accepted, [late.id]);
     let out = s
-        .ingest(jkt.id, vec![void_of(&typo), typo], now())
+        .ingest(jkt.id, None, vec![void_of(&typo), typo], now())
         .await
         .unwrap();
     assert_eq!(out.accepted.len(), 2, "{out:?}");
     // A replayed void changes nothing.
-    let out = s.ingest(jkt.id, vec![late], now()).await.unwrap();
+    let out = s.ingest(jkt.id, None, vec![late], now()).await.unwrap();
     assert_eq!(out.duplicates.len(), 1);
 
     let check = |s: HqStore, when: &'static str| async move {
@@ -509,11 +519,12 @@ async fn a_category_filter_finds_every_spelling_of_it(b: Backend) {
         spelled(jkt.id, "operasional", "2025-12-08T04:00:00Z"),
         spelled(jkt.id, "Bahan  Baku", "2025-12-08T05:00:00Z"),
     ];
-    let out = s.ingest(jkt.id, jkt_rows, now()).await.unwrap();
+    let out = s.ingest(jkt.id, None, jkt_rows, now()).await.unwrap();
     assert_eq!(out.accepted.len(), 3);
     let out = s
         .ingest(
             mks.id,
+            None,
             vec![
                 spelled(mks.id, "OPERASIONAL", "2025-12-08T03:00:00Z"),
                 spelled(mks.id, "bahan baku", "2025-12-08T04:00:00Z"),
@@ -547,9 +558,11 @@ async fn a_category_filter_finds_every_spelling_of_it(b: Backend) {
     // A replay of a stored row under another spelling is a conflict, not a duplicate: the row
     // keeps what the branch sent first.
     let mut again = spelled(jkt.id, "Penjualan", "2025-12-09T03:00:00Z");
-    s.ingest(jkt.id, vec![again.clone()], now()).await.unwrap();
+    s.ingest(jkt.id, None, vec![again.clone()], now())
+        .await
+        .unwrap();
     again.category = kh_domain::Category::parse("PENJUALAN").unwrap();
-    let out = s.ingest(jkt.id, vec![again], now()).await.unwrap();
+    let out = s.ingest(jkt.id, None, vec![again], now()).await.unwrap();
     assert_eq!(out.rejected.len(), 1, "{out:?}");
     assert_eq!(listed(None, "penjualan").await, 1);
 }
@@ -567,7 +580,7 @@ async fn concurrent_pushes_of_one_batch_store_each_row_once(b: Backend) {
         let rows = rows.clone();
         tasks.push(tokio::spawn(async move {
             loop {
-                match s.ingest(jkt.id, rows.clone(), now()).await {
+                match s.ingest(jkt.id, None, rows.clone(), now()).await {
                     Ok(outcome) => return outcome,
                     // A push that lost a race may be told to retry; the worker would.
                     Err(HqError::Unavailable(_)) => tokio::task::yield_now().await,
@@ -602,6 +615,7 @@ async fn postgres_totals_are_rebuilt_when_the_time_zone_changes() {
     let (jkt, _) = new_branch(s, "JKT-01").await;
     s.ingest(
         jkt.id,
+        None,
         vec![row(jkt.id, "IN", 700, "2025-12-08T16:30:00Z")],
         now(),
     )
@@ -625,3 +639,180 @@ async fn sqlite_hq_file_is_held_by_one_process() {
     let _store = HqStore::new(writer, reader, jakarta(), Some(std::sync::Arc::new(first)));
     assert!(SqliteDb::open(&target).await.is_err());
 }
+
+/// Reads a branch's whole feed page by page (`limit` rows a page).
+async fn read_feed(s: &HqStore, branch: BranchId, limit: u32) -> Vec<kh_ports::FeedRow> {
+    let mut after = 0;
+    let mut rows = Vec::new();
+    loop {
+        let page = s.feed(branch, after, limit).await.unwrap();
+        assert!(page.items.len() <= limit as usize);
+        if let Some(last) = page.items.last() {
+            after = last.seq;
+        }
+        rows.extend(page.items);
+        if !page.more {
+            assert_eq!(page.total, None, "a caught-up page costs no count");
+            return rows;
+        }
+        assert!(
+            page.total.is_some(),
+            "a page with more says the branch's count"
+        );
+    }
+}
+
+async fn a_branch_feed_holds_its_rows_in_order_each_once(b: Backend) {
+    let s = &b.store;
+    let (jkt, _) = new_branch(s, "JKT-01").await;
+    let (bdg, _) = new_branch(s, "BDG-01").await;
+    let pc1 = kh_domain::DeviceId::new_v4();
+    let pc2 = kh_domain::DeviceId::new_v4();
+    let first: Vec<NewTransaction> = (0..5)
+        .map(|i| row(jkt.id, "IN", 1_000 + i, "2025-12-08T03:00:00.123Z"))
+        .collect();
+    s.ingest(jkt.id, Some(pc1), first.clone(), now())
+        .await
+        .unwrap();
+    s.ingest(
+        bdg.id,
+        Some(pc2),
+        vec![row(bdg.id, "OUT", 7, "2025-12-08T04:00:00Z")],
+        now(),
+    )
+    .await
+    .unwrap();
+    // A void and a new entry in one push, from the second PC; a re-sent row changes nothing.
+    let later = row(jkt.id, "OUT", 2_500, "2025-12-09T03:00:00Z");
+    s.ingest(
+        jkt.id,
+        Some(pc2),
+        vec![void_of(&first[1]), later.clone(), first[0].clone()],
+        now(),
+    )
+    .await
+    .unwrap();
+
+    let page = s.feed(jkt.id, 0, 4).await.unwrap();
+    assert_eq!(page.items.len(), 4);
+    assert!(page.more);
+    assert_eq!(page.total, Some(7), "five entries, a void, a later entry");
+
+    let feed = read_feed(s, jkt.id, 3).await;
+    let ids: Vec<TransactionId> = feed.iter().map(|r| r.tx.id).collect();
+    assert_eq!(feed.len(), 7, "{ids:?}");
+    assert_eq!(
+        ids.iter().collect::<HashSet<_>>().len(),
+        7,
+        "no row is served twice"
+    );
+    assert!(
+        feed.windows(2).all(|w| w[0].seq < w[1].seq),
+        "the feed goes forward"
+    );
+    assert!(feed.iter().all(|r| r.tx.branch_id == Some(jkt.id)));
+    let at = |id: TransactionId| ids.iter().position(|x| *x == id).unwrap();
+    let void = feed.iter().find(|r| r.tx.reverses_id.is_some()).unwrap();
+    assert!(
+        at(first[1].id) < at(void.tx.id),
+        "an original comes before its void"
+    );
+    assert_eq!(void.device, Some(pc2));
+    assert_eq!(feed[0].device, Some(pc1));
+    assert_eq!(feed[0].received_at, now());
+    assert_eq!(
+        feed[at(later.id)].tx,
+        later,
+        "a row reads back as it was pushed"
+    );
+
+    let end = feed.last().unwrap().seq;
+    let tail = s.feed(jkt.id, end, 500).await.unwrap();
+    assert!(tail.items.is_empty() && !tail.more && tail.total.is_none());
+    assert_eq!(
+        read_feed(s, bdg.id, 500).await.len(),
+        1,
+        "each branch has its own feed"
+    );
+}
+contract!(a_branch_feed_holds_its_rows_in_order_each_once);
+
+async fn devices_are_listed_with_their_last_contact(b: Backend) {
+    let s = &b.store;
+    let (jkt, _) = new_branch(s, "JKT-01").await;
+    let pc = kh_domain::DeviceId::new_v4();
+    s.touch_device(jkt.id, pc, now()).await.unwrap();
+    s.touch_device(jkt.id, pc, now() + Duration::minutes(3))
+        .await
+        .unwrap();
+    let devices = s.devices().await.unwrap();
+    assert_eq!(devices.len(), 1);
+    assert_eq!(devices[0].id, pc);
+    assert_eq!(devices[0].branch, jkt.id);
+    assert_eq!(devices[0].first_seen_at, now());
+    assert_eq!(devices[0].last_seen_at, now() + Duration::minutes(3));
+}
+contract!(devices_are_listed_with_their_last_contact);
+
+/// Pushers of one branch race a reader of its feed: whatever the interleaving, the reader
+/// never skips a row (a push that took lower numbers but committed later would be one).
+async fn a_feed_reader_racing_pushers_misses_nothing(b: Backend) {
+    let s = b.store.clone();
+    let (jkt, _) = new_branch(&s, "JKT-01").await;
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut pushers = Vec::new();
+    for p in 0..6 {
+        let s = s.clone();
+        pushers.push(tokio::spawn(async move {
+            let device = Some(kh_domain::DeviceId::new_v4());
+            let mut ids = Vec::new();
+            for push in 0..15 {
+                let rows: Vec<NewTransaction> = (0..(5 + (p + push) % 20))
+                    .map(|i| row(jkt.id, "IN", 1 + i, "2025-12-08T03:00:00Z"))
+                    .collect();
+                loop {
+                    match s.ingest(jkt.id, device, rows.clone(), now()).await {
+                        Ok(out) => {
+                            ids.extend(out.accepted);
+                            break;
+                        }
+                        Err(HqError::Unavailable(_)) => tokio::task::yield_now().await,
+                        Err(e) => panic!("{e}"),
+                    }
+                }
+            }
+            ids
+        }));
+    }
+    let reader = {
+        let s = s.clone();
+        let done = done.clone();
+        tokio::spawn(async move {
+            let mut after = 0;
+            let mut seen = Vec::new();
+            loop {
+                let finished = done.load(std::sync::atomic::Ordering::SeqCst);
+                let page = s.feed(jkt.id, after, 7).await.unwrap();
+                for r in &page.items {
+                    assert!(r.seq > after, "the feed went backwards");
+                    after = r.seq;
+                    seen.push(r.tx.id);
+                }
+                if finished && !page.more {
+                    return seen;
+                }
+                tokio::task::yield_now().await;
+            }
+        })
+    };
+    let mut pushed = HashSet::new();
+    for p in pushers {
+        pushed.extend(p.await.unwrap());
+    }
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    let seen = reader.await.unwrap();
+    let unique: HashSet<TransactionId> = seen.iter().copied().collect();
+    assert_eq!(unique.len(), seen.len(), "the reader got a row twice");
+    assert_eq!(unique, pushed, "the reader missed a row");
+}
+contract!(a_feed_reader_racing_pushers_misses_nothing);

@@ -103,9 +103,98 @@ impl fmt::Display for BranchId {
     }
 }
 
+/// The id of one branch database (one PC's book): a UUID v4 made once, at its first start
+/// (DESIGN 8.2). Sent as `X-KH-Device` on every push and pull and stored with each pushed row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DeviceId(Uuid);
+
+impl DeviceId {
+    /// A fresh random id (a branch database makes its own once).
+    pub fn new_v4() -> Self {
+        Self(Uuid::new_v4())
+    }
+
+    /// Accepts only a version-4 UUID in the canonical spelling.
+    pub fn parse(field: &'static str, text: &str) -> Result<Self, FieldError> {
+        TransactionId::parse_v4(field, text)
+            .map(|id| Self(id.as_uuid()))
+            .map_err(|_| {
+                FieldError::new(
+                    field,
+                    format!("must be a device id (a version-4 UUID {CANONICAL})"),
+                )
+                .rule(Rule::Format)
+            })
+    }
+
+    /// Wraps an id read back from storage.
+    pub fn from_uuid(uuid: Uuid) -> Self {
+        Self(uuid)
+    }
+
+    /// The underlying UUID.
+    pub fn as_uuid(&self) -> Uuid {
+        self.0
+    }
+}
+
+impl fmt::Display for DeviceId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// Which life of the HQ database an answer comes from (DESIGN 8.4): made at its first
+/// migration and made anew when HQ is restored from a backup. A branch that sees it change
+/// sends all its rows again, so a restored HQ gets back what its backup lacks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct HqEpoch(Uuid);
+
+impl HqEpoch {
+    /// A fresh epoch.
+    pub fn new_v4() -> Self {
+        Self(Uuid::new_v4())
+    }
+
+    /// Parses an epoch as HQ sends it (canonical spelling).
+    pub fn parse(field: &'static str, text: &str) -> Result<Self, FieldError> {
+        parse_canonical(text).map(Self).ok_or_else(|| {
+            FieldError::new(field, format!("must be an HQ epoch (a UUID {CANONICAL})"))
+                .rule(Rule::Format)
+        })
+    }
+
+    /// Wraps an epoch read back from storage.
+    pub fn from_uuid(uuid: Uuid) -> Self {
+        Self(uuid)
+    }
+
+    /// The underlying UUID.
+    pub fn as_uuid(&self) -> Uuid {
+        self.0
+    }
+}
+
+impl fmt::Display for HqEpoch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_device_id_is_a_canonical_v4_uuid() {
+        let v4 = Uuid::new_v4().to_string();
+        assert_eq!(DeviceId::parse("d", &v4).unwrap().to_string(), v4);
+        assert!(DeviceId::parse("d", &v4.to_uppercase()).is_err());
+        assert!(DeviceId::parse("d", "6ba7b810-9dad-11d1-80b4-00c04fd430c8").is_err());
+        let err = DeviceId::parse("X-KH-Device", "pc-1").unwrap_err();
+        assert_eq!(err.field, "X-KH-Device");
+        assert_eq!(err.rule, Rule::Format);
+    }
 
     #[test]
     fn accepts_v4_and_refuses_other_versions_and_garbage() {

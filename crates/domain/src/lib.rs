@@ -19,7 +19,7 @@ mod transaction;
 pub use branch::{ApiKey, Branch, BranchCode, BranchName, KeyHash};
 pub use calendar::{BusinessCalendar, DateRange};
 pub use error::{FieldError, Rule, ValidationErrors};
-pub use ids::{BranchId, TransactionId};
+pub use ids::{BranchId, DeviceId, HqEpoch, TransactionId};
 pub use money::{Amount, TxType};
 pub use push::{OriginalAtHq, RejectionCode, Verdict, judge_existing, judge_new_void};
 pub use summary::{CategoryTotal, DailyBalance, DayTotals, Totals, TotalsOverflow};

@@ -12,7 +12,7 @@ use axum::http::header::{AUTHORIZATION, RETRY_AFTER};
 use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use kh_domain::Branch;
+use kh_domain::{Branch, DeviceId, FieldError, Rule, ValidationErrors};
 use kh_ports::services::ServiceError;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
@@ -231,6 +231,49 @@ impl<S: Send + Sync> FromRequestParts<S> for AuthedBranch {
                 tracing::error!("a branch endpoint is routed without require_branch");
                 ApiError::internal()
             })
+    }
+}
+
+/// The header a branch database names itself with (DESIGN 8.2).
+pub(crate) const DEVICE_HEADER: &str = "X-KH-Device";
+
+/// `X-KH-Device`, when sent: a version-4 UUID, or 400 `validation_failed` naming the header.
+#[derive(Debug)]
+pub(crate) struct OptionalDevice(pub Option<DeviceId>);
+
+impl<S: Send + Sync> FromRequestParts<S> for OptionalDevice {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let Some(value) = parts.headers.get(DEVICE_HEADER) else {
+            return Ok(Self(None));
+        };
+        let text = value.to_str().unwrap_or("");
+        DeviceId::parse(DEVICE_HEADER, text.trim())
+            .map(|d| Self(Some(d)))
+            .map_err(|e| ValidationErrors(vec![e]).into())
+    }
+}
+
+/// `X-KH-Device`, required (a pull must say which book asks).
+#[derive(Debug)]
+pub(crate) struct RequiredDevice(pub DeviceId);
+
+impl<S: Send + Sync> FromRequestParts<S> for RequiredDevice {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match OptionalDevice::from_request_parts(parts, state).await?.0 {
+            Some(device) => Ok(Self(device)),
+            None => Err(ValidationErrors(vec![
+                FieldError::new(
+                    DEVICE_HEADER,
+                    "is required: the id of this branch database (a version-4 UUID)",
+                )
+                .rule(Rule::Required),
+            ])
+            .into()),
+        }
     }
 }
 

@@ -22,6 +22,7 @@ fn api(state: &CloudState) -> OpenApiRouter<CloudState> {
     let mut branch_api = OpenApiRouter::new()
         .routes(routes!(sync::whoami))
         .routes(routes!(sync::push))
+        .routes(routes!(sync::pull))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             require_branch,

@@ -78,6 +78,16 @@ async fn branches_are_listed_created_rekeyed_and_disabled() {
     let mut directory = MockBranchDirectory::new();
     let all = listed.clone();
     directory.expect_list().returning(move || Ok(all.clone()));
+    let pc = kh_domain::DeviceId::new_v4();
+    let bdg = listed[0].id;
+    directory.expect_devices().returning(move || {
+        Ok(vec![kh_ports::Device {
+            branch: bdg,
+            id: pc,
+            first_seen_at: now(),
+            last_seen_at: now(),
+        }])
+    });
     directory.expect_create().times(1).returning(|n| {
         Ok(kh_domain::Branch {
             id: n.id,
@@ -113,6 +123,12 @@ async fn branches_are_listed_created_rekeyed_and_disabled() {
     assert_eq!(body["data"][0]["code"], "BDG-02");
     assert_eq!(body["data"][1]["disabled_at"], "2025-12-08T03:00:00.000Z");
     assert_eq!(body["data"][0]["last_seen_at"], serde_json::Value::Null);
+    assert_eq!(body["data"][0]["devices"][0]["id"], pc.to_string());
+    assert_eq!(
+        body["data"][0]["devices"][0]["last_seen_at"],
+        "2025-12-08T03:00:00.000Z"
+    );
+    assert_eq!(body["data"][1]["devices"], serde_json::json!([]));
     assert!(body["data"][0].get("api_key").is_none());
     let keys: Vec<&str> = body["data"][0]
         .as_object()
@@ -127,6 +143,7 @@ async fn branches_are_listed_created_rekeyed_and_disabled() {
         [
             "code",
             "created_at",
+            "devices",
             "disabled_at",
             "id",
             "last_seen_at",

@@ -19,11 +19,12 @@ use serde_json::Value;
 use tower::ServiceExt;
 
 /// Every route of `crates/http-cloud/src/router.rs`, with its method.
-const ROUTES: [(&str, &str); 12] = [
+const ROUTES: [(&str, &str); 13] = [
     ("get", "/api/v1/health"),
     ("get", "/api/v1/openapi.json"),
     ("get", "/api/v1/sync/whoami"),
     ("post", "/api/v1/sync/push"),
+    ("get", "/api/v1/sync/pull"),
     ("get", "/api/v1/branches"),
     ("post", "/api/v1/branches"),
     ("post", "/api/v1/branches/{id}/rotate-key"),

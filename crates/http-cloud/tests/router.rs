@@ -36,11 +36,14 @@ async fn a_push_answers_three_lists_and_sends_only_readable_valid_rows_to_ingest
     ledger
         .expect_ingest()
         .times(1)
-        .withf(move |branch, rows, received_at| {
+        .withf(move |branch, device, rows, received_at| {
             let sent: Vec<TransactionId> = rows.iter().map(|r| r.id).collect();
-            *branch == me_id && sent == [new, dup, refused] && *received_at == now()
+            *branch == me_id
+                && device.is_none()
+                && sent == [new, dup, refused]
+                && *received_at == now()
         })
-        .returning(move |_, _, _| {
+        .returning(move |_, _, _, _| {
             Ok(IngestOutcome {
                 accepted: vec![new],
                 duplicates: vec![dup],
@@ -133,7 +136,7 @@ async fn an_empty_push_is_three_empty_lists() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         body["data"],
-        json!({"accepted": [], "duplicates": [], "rejected": []})
+        json!({"accepted": [], "duplicates": [], "rejected": [], "epoch": common::epoch().to_string()})
     );
 }
 
@@ -276,7 +279,10 @@ async fn whoami_names_the_keys_branch_and_marks_it_seen() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         body["data"],
-        json!({"branch": {"id": id.to_string(), "code": "BDG-02", "name": "Cabang BDG-02"}})
+        json!({
+            "branch": {"id": id.to_string(), "code": "BDG-02", "name": "Cabang BDG-02"},
+            "epoch": common::epoch().to_string(),
+        })
     );
 }
 
@@ -300,7 +306,7 @@ async fn storage_failures_during_a_push_are_503_and_opaque_500() {
         ledger
             .expect_ingest()
             .times(1)
-            .returning(move |_, _, _| Err(error.take().unwrap()));
+            .returning(move |_, _, _, _| Err(error.take().unwrap()));
         let body = json!([row(TransactionId::new_v4(), 5)]).to_string();
         let (got, answer) = send(&app(directory, ledger), push(&body)).await;
         assert_eq!(got, status);
@@ -436,7 +442,7 @@ async fn every_pushed_id_lands_in_exactly_one_list() {
     let mut directory = keyed_directory(branch("JKT-01", false));
     directory.expect_touch().returning(|_, _| Ok(()));
     let mut ledger = MockHqLedger::new();
-    ledger.expect_ingest().returning(|_, rows, _| {
+    ledger.expect_ingest().returning(|_, _, rows, _| {
         Ok(IngestOutcome {
             accepted: rows.iter().map(|r| r.id).collect(),
             ..IngestOutcome::default()

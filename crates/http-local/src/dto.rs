@@ -350,6 +350,16 @@ pub(crate) struct StatusDto {
     cloud_url: Option<String>,
     /// A drain in progress: `sent` of `total` rows.
     sending: Option<SendingDto>,
+    /// While `status` is `restoring`: rows of the branch's history taken from HQ so far, of
+    /// `total` (null until HQ has said).
+    restoring: Option<RestoringDto>,
+}
+
+/// Progress of a restore from HQ.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct RestoringDto {
+    restored: u64,
+    total: Option<u64>,
 }
 
 /// `status` as the system service names it.
@@ -393,6 +403,10 @@ impl From<&SystemStatus> for StatusDto {
             sending: s.sending.map(|p| SendingDto {
                 sent: p.sent,
                 total: p.total,
+            }),
+            restoring: s.restoring.map(|r| RestoringDto {
+                restored: r.restored,
+                total: r.total,
             }),
         }
     }

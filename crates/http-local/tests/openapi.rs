@@ -17,8 +17,8 @@ use kh_ports::services::{
     CurrentBranch, LedgerService, MockSyncTrigger, SyncProgress, SyncTrigger, SystemService,
 };
 use kh_ports::{
-    Clock, Ledger, MockClock, MockLedger, MockOutbox, MockSyncGateway, MockSyncSettings, Outbox,
-    SyncGateway, SyncSettings,
+    Clock, Inbox, Ledger, MockClock, MockInbox, MockLedger, MockOutbox, MockSyncGateway,
+    MockSyncSettings, Outbox, SyncGateway, SyncSettings,
 };
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -60,6 +60,7 @@ fn clock() -> Arc<dyn Clock> {
 fn app(ledger: MockLedger) -> axum::Router {
     let system = SystemService::new(
         Arc::new(MockOutbox::new()) as Arc<dyn Outbox>,
+        Arc::new(MockInbox::new()) as Arc<dyn Inbox>,
         Arc::new(MockSyncSettings::new()) as Arc<dyn SyncSettings>,
         Arc::new(MockSyncTrigger::new()) as Arc<dyn SyncTrigger>,
         Arc::new(MockSyncGateway::new()) as Arc<dyn SyncGateway>,

@@ -13,8 +13,8 @@ use kh_ports::services::{
     CurrentBranch, LedgerService, MockSyncTrigger, SyncProgress, SyncTrigger, SystemService,
 };
 use kh_ports::{
-    Clock, Ledger, LedgerError, MockClock, MockLedger, MockOutbox, MockSyncGateway,
-    MockSyncSettings, Outbox, Recorded, SyncGateway, SyncSettings,
+    Clock, Inbox, Ledger, LedgerError, MockClock, MockInbox, MockLedger, MockOutbox,
+    MockSyncGateway, MockSyncSettings, Outbox, Recorded, SyncGateway, SyncSettings,
 };
 use serde_json::Value;
 use tower::ServiceExt;
@@ -41,6 +41,7 @@ fn app(ledger: MockLedger, on_recorded: MockSyncTrigger) -> axum::Router {
     settings.expect_credentials().returning(|| Ok(None));
     let system = SystemService::new(
         Arc::new(MockOutbox::new()) as Arc<dyn Outbox>,
+        Arc::new(MockInbox::new()) as Arc<dyn Inbox>,
         Arc::new(settings) as Arc<dyn SyncSettings>,
         Arc::new(MockSyncTrigger::new()) as Arc<dyn SyncTrigger>,
         Arc::new(MockSyncGateway::new()) as Arc<dyn SyncGateway>,

@@ -1,7 +1,7 @@
 use async_trait::async_trait;
-use kh_domain::{Transaction, TransactionId};
+use kh_domain::{HqEpoch, Transaction, TransactionId};
 
-use crate::{BranchIdentity, Refusal, SyncCredentials};
+use crate::{BranchIdentity, PulledPage, Refusal, SyncCredentials};
 
 /// Why talking to HQ failed, sorted by what the branch should do about it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -31,6 +31,8 @@ pub struct PushReply {
     pub duplicates: Vec<TransactionId>,
     /// Refused, with HQ's code and reason.
     pub rejected: Vec<(TransactionId, Refusal)>,
+    /// HQ's epoch when it answered.
+    pub epoch: Option<HqEpoch>,
 }
 
 /// The branch's way to HQ.
@@ -46,4 +48,14 @@ pub trait SyncGateway: Send + Sync + 'static {
         credentials: &SyncCredentials,
         rows: &[Transaction],
     ) -> Result<PushReply, GatewayError>;
+
+    /// Reads at most `limit` rows of the branch's feed after `after` (DESIGN 8.1). Each row is
+    /// checked as HQ checks a pushed one; a row that fails is handed over unreadable, with its
+    /// reason, never dropped.
+    async fn pull(
+        &self,
+        credentials: &SyncCredentials,
+        after: i64,
+        limit: u32,
+    ) -> Result<PulledPage, GatewayError>;
 }

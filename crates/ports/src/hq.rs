@@ -1,8 +1,8 @@
 use async_trait::async_trait;
 use kh_domain::chrono::{DateTime, Utc};
 use kh_domain::{
-    Branch, BranchCode, BranchId, BranchName, DateRange, DayTotals, KeyHash, NewTransaction,
-    RejectionCode, Totals, Transaction, TransactionId,
+    Branch, BranchCode, BranchId, BranchName, DateRange, DayTotals, DeviceId, HqEpoch, KeyHash,
+    NewTransaction, RejectionCode, Totals, Transaction, TransactionId,
 };
 
 use crate::{ListQuery, Page};
@@ -72,6 +72,55 @@ pub trait BranchDirectory: Send + Sync + 'static {
 
     /// Records that the branch was just heard from.
     async fn touch(&self, id: BranchId, at: DateTime<Utc>) -> Result<(), HqError>;
+
+    /// Records that `device` of `branch` was just heard from (the first time adds it).
+    async fn touch_device(
+        &self,
+        branch: BranchId,
+        device: DeviceId,
+        at: DateTime<Utc>,
+    ) -> Result<(), HqError>;
+
+    /// Every device HQ has heard from, with its branch, by branch then first contact.
+    async fn devices(&self) -> Result<Vec<Device>, HqError>;
+}
+
+/// One branch database (one PC's book) HQ has heard from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Device {
+    /// The branch it pushes and pulls for.
+    pub branch: BranchId,
+    /// Its id (`X-KH-Device`).
+    pub id: DeviceId,
+    /// First push or pull HQ saw from it.
+    pub first_seen_at: DateTime<Utc>,
+    /// Its latest contact (refreshed at most every few seconds).
+    pub last_seen_at: DateTime<Utc>,
+}
+
+/// One row of a branch's feed: a stored row with its place in the feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedRow {
+    /// Its place in the feed: increasing, with gaps.
+    pub seq: i64,
+    /// The device that pushed it (`None` for rows pushed before devices were recorded).
+    pub device: Option<DeviceId>,
+    /// The row as the branch made it.
+    pub tx: NewTransaction,
+    /// When HQ stored it.
+    pub received_at: DateTime<Utc>,
+}
+
+/// A page of a branch's feed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FeedPage {
+    /// Rows with `seq` above the cursor asked for, in `seq` order.
+    pub items: Vec<FeedRow>,
+    /// Whether rows beyond this page were stored when it was read.
+    pub more: bool,
+    /// How many rows the branch has at HQ in all; only counted when `more` (a branch that is
+    /// caught up costs one query per pull).
+    pub total: Option<u64>,
 }
 
 /// Why HQ refused one row of a push.
@@ -108,12 +157,20 @@ pub trait HqLedger: Send + Sync + 'static {
     /// rejected `unknown_reference`; a void that does not mirror its original is rejected
     /// `validation_failed`; a second void of one original is rejected `already_voided`.
     /// Rows of `rows` carry distinct ids.
+    /// Rows are stored with `device` and with their `seq`: the rows of one branch become
+    /// visible to readers in `seq` order (a push of a branch takes its numbers and commits
+    /// before the next push of that branch takes any), so [`HqLedger::feed`] never skips one.
     async fn ingest(
         &self,
         branch: BranchId,
+        device: Option<DeviceId>,
         rows: Vec<NewTransaction>,
         received_at: DateTime<Utc>,
     ) -> Result<IngestOutcome, HqError>;
+
+    /// At most `limit` rows of `branch` with `seq > after`, in `seq` order, from one snapshot;
+    /// a void always comes after its original.
+    async fn feed(&self, branch: BranchId, after: i64, limit: u32) -> Result<FeedPage, HqError>;
 
     /// A page of entries (any branch unless `query.branch`), newest first. Items carry
     /// `sync = Synced { at: received_at }` and `voided_by`.
@@ -131,4 +188,10 @@ pub trait HqLedger: Send + Sync + 'static {
 
     /// Checks that the database answers.
     async fn ping(&self) -> Result<(), HqError>;
+
+    /// The HQ database's epoch (DESIGN 8.4), made at its first migration.
+    async fn epoch(&self) -> Result<HqEpoch, HqError>;
+
+    /// Makes a new epoch, after the database was restored from a backup; returns it.
+    async fn reset_epoch(&self) -> Result<HqEpoch, HqError>;
 }

@@ -8,6 +8,7 @@
 mod clock;
 mod gateway;
 mod hq;
+mod inbox;
 mod ledger;
 mod outbox;
 pub mod services;
@@ -15,7 +16,11 @@ mod sync_settings;
 
 pub use clock::{Clock, SystemClock};
 pub use gateway::{GatewayError, PushReply, SyncGateway};
-pub use hq::{BranchDirectory, HqError, HqLedger, IngestOutcome, NewBranch, RowRejection};
+pub use hq::{
+    BranchDirectory, Device, FeedPage, FeedRow, HqError, HqLedger, IngestOutcome, NewBranch,
+    RowRejection,
+};
+pub use inbox::{EpochSeen, Inbox, PullState, PulledPage, PulledRow, Taken, UnreadableRow};
 pub use ledger::{Ledger, LedgerError, ListQuery, Page, Recorded, SyncFilter, UsedCategory};
 pub use outbox::{Outbox, OutboxCounts, PushOutcome, Refusal};
 pub use sync_settings::{BranchIdentity, LinkStatus, SyncActivity, SyncCredentials, SyncSettings};
@@ -26,6 +31,8 @@ pub use clock::MockClock;
 pub use gateway::MockSyncGateway;
 #[cfg(any(test, feature = "mocks"))]
 pub use hq::{MockBranchDirectory, MockHqLedger};
+#[cfg(any(test, feature = "mocks"))]
+pub use inbox::MockInbox;
 #[cfg(any(test, feature = "mocks"))]
 pub use ledger::MockLedger;
 #[cfg(any(test, feature = "mocks"))]

@@ -3,33 +3,133 @@
 use std::time::Duration;
 
 use async_trait::async_trait;
-use kh_domain::chrono::SecondsFormat;
-use kh_domain::{BranchId, Transaction, TransactionId};
-use kh_ports::{BranchIdentity, GatewayError, PushReply, Refusal, SyncCredentials, SyncGateway};
+use kh_domain::chrono::{DateTime, SecondsFormat, Utc};
+use kh_domain::{
+    BranchId, DeviceId, HqEpoch, NewTransaction, SyncedInput, Transaction, TransactionId,
+};
+use kh_ports::{
+    BranchIdentity, GatewayError, PulledPage, PulledRow, PushReply, Refusal, SyncCredentials,
+    SyncGateway, UnreadableRow,
+};
 use reqwest::StatusCode;
 use serde::{Deserialize, Serialize};
 
 /// The most bytes one push may carry; HQ accepts 2 MiB, this leaves room.
 pub const MAX_PUSH_BYTES: usize = 1536 * 1024;
 
-/// Talks to HQ's `/api/v1/sync/*` endpoints.
+/// The header naming the branch database on every push and pull (DESIGN 8.2).
+const DEVICE_HEADER: &str = "X-KH-Device";
+
+/// Talks to HQ's `/api/v1/sync/*` endpoints on behalf of one branch database (`device`).
 #[derive(Debug, Clone)]
 pub struct HttpGateway {
     client: reqwest::Client,
+    device: String,
 }
 
 impl HttpGateway {
     /// A gateway with a connect timeout and a whole-request timeout, so a dead link never
     /// holds the worker (or a shutdown) for long.
-    pub fn new(connect_timeout: Duration, request_timeout: Duration) -> Result<Self, GatewayError> {
+    pub fn new(
+        connect_timeout: Duration,
+        request_timeout: Duration,
+        device: DeviceId,
+    ) -> Result<Self, GatewayError> {
         let client = reqwest::Client::builder()
             .connect_timeout(connect_timeout)
             .timeout(request_timeout)
             .user_agent(concat!("kh-local/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| GatewayError::Protocol(format!("cannot build the HTTP client: {e}")))?;
-        Ok(Self { client })
+        Ok(Self {
+            client,
+            device: device.to_string(),
+        })
     }
+}
+
+/// A row of the feed as HQ sends it; anything else in it is ignored.
+#[derive(Debug, Deserialize)]
+struct FeedRowData {
+    seq: i64,
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    branch_id: Option<String>,
+    #[serde(rename = "type", default)]
+    tx_type: Option<String>,
+    #[serde(default)]
+    amount: Option<i64>,
+    #[serde(default)]
+    category: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    occurred_at: Option<String>,
+    #[serde(default)]
+    created_at: Option<String>,
+    #[serde(default)]
+    reverses_id: Option<String>,
+    received_at: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct FeedData {
+    items: Vec<Box<serde_json::value::RawValue>>,
+    next_after: i64,
+    more: bool,
+    #[serde(default)]
+    total: Option<u64>,
+    #[serde(default)]
+    epoch: Option<String>,
+}
+
+/// Reads one feed row: its position and time must be readable (or the whole answer is not
+/// HQ's); the entry itself is checked as HQ checks a pushed row, and one that fails is handed
+/// over unreadable with its reason.
+fn read_feed_row(raw: &serde_json::value::RawValue) -> Result<PulledRow, GatewayError> {
+    let data: FeedRowData = serde_json::from_str(raw.get())
+        .map_err(|e| GatewayError::Protocol(format!("a pulled row is not what HQ sends: {e}")))?;
+    let received_at = DateTime::parse_from_rfc3339(&data.received_at)
+        .map_err(|e| GatewayError::Protocol(format!("a pulled row's received_at: {e}")))?
+        .with_timezone(&Utc);
+    let id = data.id.clone().unwrap_or_default();
+    let unreadable = |reason: String| UnreadableRow {
+        id: id.clone(),
+        reason,
+        raw: raw.get().to_owned(),
+    };
+    let row = match (
+        data.branch_id.as_deref().map(|b| BranchId::parse("branch_id", b)),
+        &data.tx_type,
+        data.amount,
+        &data.category,
+        &data.occurred_at,
+        &data.created_at,
+    ) {
+        (Some(Ok(branch)), Some(tx_type), Some(amount), Some(category), Some(occurred), Some(created)) => {
+            let input = SyncedInput {
+                id: &id,
+                tx_type,
+                amount,
+                category,
+                description: data.description.as_deref(),
+                occurred_at: occurred,
+                created_at: created,
+                reverses_id: data.reverses_id.as_deref(),
+            };
+            NewTransaction::from_synced(&input, branch).map_err(|e| unreadable(e.to_string()))
+        }
+        (Some(Err(e)), ..) => Err(unreadable(e.to_string())),
+        _ => Err(unreadable(
+            "a field of the entry is missing (branch_id, type, amount, category, occurred_at or created_at)".into(),
+        )),
+    };
+    Ok(PulledRow {
+        seq: data.seq,
+        row,
+        received_at,
+    })
 }
 
 /// A row as HQ takes it (DESIGN 3 without the branch-only columns).
@@ -89,6 +189,13 @@ struct PushData {
     accepted: Vec<String>,
     duplicates: Vec<String>,
     rejected: Vec<RejectedData>,
+    #[serde(default)]
+    epoch: Option<String>,
+}
+
+/// HQ's epoch as sent; an HQ too old to send one, or a garbled one, is no epoch at all.
+fn epoch(raw: Option<&str>) -> Option<HqEpoch> {
+    raw.and_then(|e| HqEpoch::parse("epoch", e).ok())
 }
 
 #[derive(Debug, Deserialize)]
@@ -196,6 +303,7 @@ impl SyncGateway for HttpGateway {
             .client
             .post(url(credentials, "/sync/push"))
             .bearer_auth(&credentials.api_key)
+            .header(DEVICE_HEADER, &self.device)
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .body(bytes)
             .send()
@@ -213,6 +321,54 @@ impl SyncGateway for HttpGateway {
                 .iter()
                 .filter_map(|r| parse_id(&r.id).map(|id| (id, Refusal::new(&r.code, &r.reason))))
                 .collect(),
+            epoch: epoch(answer.epoch.as_deref()),
+        })
+    }
+
+    async fn pull(
+        &self,
+        credentials: &SyncCredentials,
+        after: i64,
+        limit: u32,
+    ) -> Result<PulledPage, GatewayError> {
+        let response = self
+            .client
+            .get(url(
+                credentials,
+                &format!("/sync/pull?after={after}&limit={limit}"),
+            ))
+            .bearer_auth(&credentials.api_key)
+            .header(DEVICE_HEADER, &self.device)
+            .send()
+            .await;
+        let feed: FeedData = data(failure(response).await?).await?;
+        let items = feed
+            .items
+            .iter()
+            .map(|raw| read_feed_row(raw))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut last = after;
+        for item in &items {
+            if item.seq <= last {
+                return Err(GatewayError::Protocol(format!(
+                    "HQ's feed went backwards (seq {} after {last})",
+                    item.seq
+                )));
+            }
+            last = item.seq;
+        }
+        if feed.next_after < last || (items.is_empty() && feed.next_after != after) {
+            return Err(GatewayError::Protocol(format!(
+                "HQ's next_after {} does not follow its rows",
+                feed.next_after
+            )));
+        }
+        Ok(PulledPage {
+            items,
+            next_after: feed.next_after,
+            more: feed.more,
+            total: feed.total,
+            epoch: epoch(feed.epoch.as_deref()),
         })
     }
 }

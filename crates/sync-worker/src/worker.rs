@@ -1,16 +1,32 @@
-//! One sync attempt: learn who we are if needed, then push batch after batch until the outbox
-//! is empty or HQ cannot take more.
+//! One sync attempt: learn who we are if needed, push batch after batch until the outbox is
+//! empty or HQ cannot take more, then pull the branch's feed until caught up (DESIGN 8.3).
 
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use kh_domain::{BranchId, HqEpoch};
 use kh_domain::{RejectionCode, TransactionId};
 use kh_ports::services::{CurrentBranch, SyncProgress};
 use kh_ports::{
-    Clock, GatewayError, LedgerError, LinkStatus, Outbox, PushOutcome, Refusal, SyncActivity,
-    SyncCredentials, SyncGateway, SyncSettings,
+    Clock, EpochSeen, GatewayError, Inbox, LedgerError, LinkStatus, Outbox, PushOutcome, Refusal,
+    SyncActivity, SyncCredentials, SyncGateway, SyncSettings,
 };
+
+/// Rows asked for per pull (HQ's largest page: a restore goes at network speed).
+pub const PULL_PAGE: u32 = 1_000;
+
+/// How pulling the feed ended.
+enum PullEnd {
+    /// Caught up with HQ.
+    CaughtUp,
+    /// Asked to stop between pages.
+    Stopped,
+    /// The PC was activated again meanwhile.
+    Superseded,
+    /// HQ could not be reached or refused.
+    Failed(GatewayError),
+}
 
 /// How one [`SyncWorker::tick`] ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +57,7 @@ pub enum TickOutcome {
 /// The sync worker's logic, free of timers so tests can drive it step by step.
 pub struct SyncWorker {
     outbox: Arc<dyn Outbox>,
+    inbox: Arc<dyn Inbox>,
     settings: Arc<dyn SyncSettings>,
     gateway: Arc<dyn SyncGateway>,
     clock: Arc<dyn Clock>,
@@ -51,8 +68,10 @@ pub struct SyncWorker {
 
 impl SyncWorker {
     /// A worker pushing at most `batch_size` rows per request.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         outbox: Arc<dyn Outbox>,
+        inbox: Arc<dyn Inbox>,
         settings: Arc<dyn SyncSettings>,
         gateway: Arc<dyn SyncGateway>,
         clock: Arc<dyn Clock>,
@@ -62,6 +81,7 @@ impl SyncWorker {
     ) -> Self {
         Self {
             outbox,
+            inbox,
             settings,
             gateway,
             clock,
@@ -94,30 +114,33 @@ impl SyncWorker {
             // Stays so until someone activates the PC again (a new or re-enabled key).
             return Ok(TickOutcome::Unauthorized);
         }
-        if self.settings.identity().await?.is_none() {
-            activity.last_attempt_at = Some(self.clock.now());
-            match self.gateway.whoami(&credentials).await {
-                Ok(identity) => {
-                    if !self
-                        .settings
-                        .learn_identity(&credentials, &identity)
-                        .await?
-                    {
-                        // The PC was activated while HQ was answering: that answer is about
-                        // the old key. The next tick starts from the new settings.
-                        tracing::info!("activated meanwhile; this sync attempt ends");
-                        return Ok(TickOutcome::Superseded);
+        let branch = match self.settings.identity().await? {
+            Some(identity) => identity.id,
+            None => {
+                activity.last_attempt_at = Some(self.clock.now());
+                match self.gateway.whoami(&credentials).await {
+                    Ok(identity) => {
+                        if !self
+                            .settings
+                            .learn_identity(&credentials, &identity)
+                            .await?
+                        {
+                            // The PC was activated while HQ was answering: that answer is about
+                            // the old key. The next tick starts from the new settings.
+                            tracing::info!("activated meanwhile; this sync attempt ends");
+                            return Ok(TickOutcome::Superseded);
+                        }
+                        let stamped = self.outbox.assign_branch(identity.id).await?;
+                        self.branch.set(Some(identity.id));
+                        tracing::info!(branch.code = %identity.code, stamped, "branch identity confirmed by HQ");
+                        identity.id
                     }
-                    let stamped = self.outbox.assign_branch(identity.id).await?;
-                    self.branch.set(Some(identity.id));
-                    tracing::info!(branch.code = %identity.code, stamped, "branch identity confirmed by HQ");
+                    Err(e) => return self.failed(&credentials, activity, e, 0).await,
                 }
-                Err(e) => return self.failed(&credentials, activity, e, 0).await,
             }
-        }
+        };
         let mut batch_size = self.batch_size;
         let mut pushed = 0_u64;
-        let mut answered_this_tick = false;
         let _sending = self.progress.start();
         loop {
             if stop.load(Ordering::SeqCst) {
@@ -127,10 +150,14 @@ impl SyncWorker {
             let now = self.clock.now();
             activity.last_attempt_at = Some(now);
             if rows.is_empty() {
-                if !answered_this_tick {
-                    // Nothing to send still means asking HQ: online is what HQ says, not what
-                    // an empty outbox suggests. whoami also notices a key HQ stopped taking.
-                    if let Err(e) = self.gateway.whoami(&credentials).await {
+                // Then the branch's feed, which is also how an empty outbox asks HQ: online is
+                // what HQ says, not what an empty outbox suggests (and a key HQ stopped taking
+                // is noticed here).
+                match self.pull(&credentials, branch, &mut activity, stop).await? {
+                    PullEnd::CaughtUp => {}
+                    PullEnd::Stopped => return Ok(TickOutcome::Stopped),
+                    PullEnd::Superseded => return Ok(TickOutcome::Superseded),
+                    PullEnd::Failed(e) => {
                         return self.failed(&credentials, activity, e, pushed).await;
                     }
                 }
@@ -148,6 +175,7 @@ impl SyncWorker {
             }
             match self.gateway.push(&credentials, &rows).await {
                 Ok(reply) => {
+                    let epoch = reply.epoch;
                     let sent: HashSet<TransactionId> = rows.iter().map(|r| r.id).collect();
                     let outcome = PushOutcome {
                         synced: reply
@@ -167,6 +195,7 @@ impl SyncWorker {
                     self.outbox
                         .apply_outcome(&outcome, self.clock.now())
                         .await?;
+                    self.note_epoch(epoch).await?;
                     pushed += u64::try_from(outcome.synced.len()).unwrap_or(u64::MAX);
                     tracing::info!(
                         rows = rows.len(),
@@ -189,7 +218,6 @@ impl SyncWorker {
                     }
                     // HQ answered: the status says so at once, and the screen follows the
                     // drain batch by batch.
-                    answered_this_tick = true;
                     self.progress
                         .add(u64::try_from(answered).unwrap_or(u64::MAX));
                     activity.link = LinkStatus::Online;
@@ -225,6 +253,84 @@ impl SyncWorker {
                         .await?;
                 }
                 Err(e) => return self.failed(&credentials, activity, e, pushed).await,
+            }
+        }
+    }
+
+    /// Pulls the feed page after page until HQ says there is no more, recording each page's
+    /// progress (a restore shows `restored` of `total`).
+    async fn pull(
+        &self,
+        credentials: &SyncCredentials,
+        branch: BranchId,
+        activity: &mut SyncActivity,
+        stop: &AtomicBool,
+    ) -> Result<PullEnd, LedgerError> {
+        loop {
+            if stop.load(Ordering::SeqCst) {
+                return Ok(PullEnd::Stopped);
+            }
+            let state = self.inbox.pull_state().await?;
+            activity.last_attempt_at = Some(self.clock.now());
+            let page = match self.gateway.pull(credentials, state.after, PULL_PAGE).await {
+                Ok(page) => page,
+                Err(e) => return Ok(PullEnd::Failed(e)),
+            };
+            if self.note_epoch(page.epoch).await? {
+                // HQ was restored: its feed is read again from the start, and the entries it
+                // may lack are pushed again in the next tick.
+                continue;
+            }
+            let Some(taken) = self.inbox.take_pulled(branch, state.after, &page).await? else {
+                tracing::info!("activated meanwhile; this pull ends");
+                return Ok(PullEnd::Superseded);
+            };
+            if taken.stored > 0 || taken.quarantined > 0 {
+                tracing::info!(
+                    stored = taken.stored,
+                    skipped = taken.skipped,
+                    quarantined = taken.quarantined,
+                    more = page.more,
+                    "pulled from HQ"
+                );
+            }
+            if taken.quarantined > 0 {
+                tracing::warn!(
+                    count = taken.quarantined,
+                    "rows from HQ this book cannot take are kept apart with the reason"
+                );
+            }
+            activity.link = LinkStatus::Online;
+            activity.last_sync_at = Some(self.clock.now());
+            activity.last_error = None;
+            if !self
+                .settings
+                .record_activity_for(credentials, activity)
+                .await?
+            {
+                return Ok(PullEnd::Superseded);
+            }
+            if !page.more {
+                return Ok(PullEnd::CaughtUp);
+            }
+        }
+    }
+
+    /// Notes HQ's epoch; true when it changed (HQ was restored from a backup or replaced:
+    /// the book's confirmed entries went back to the outbox and the feed starts over).
+    async fn note_epoch(&self, epoch: Option<HqEpoch>) -> Result<bool, LedgerError> {
+        let Some(epoch) = epoch else {
+            return Ok(false);
+        };
+        match self.inbox.note_epoch(epoch).await? {
+            EpochSeen::Known => Ok(false),
+            EpochSeen::Changed { requeued } => {
+                tracing::warn!(
+                    %epoch,
+                    requeued,
+                    "HQ's epoch changed (HQ was restored): sending every entry again"
+                );
+                Ok(true)
             }
         }
     }

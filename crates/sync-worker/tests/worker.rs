@@ -10,13 +10,13 @@ use async_trait::async_trait;
 use kh_adapters_sqlite::{BranchStore, SqliteDb, SqliteTarget};
 use kh_domain::chrono::Utc;
 use kh_domain::{
-    BranchId, BusinessCalendar, NewTransaction, NewTransactionInput, Transaction, TransactionId,
-    VoidReason,
+    BranchId, BusinessCalendar, HqEpoch, NewTransaction, NewTransactionInput, Transaction,
+    TransactionId, VoidReason,
 };
 use kh_ports::services::{CurrentBranch, SyncProgress};
 use kh_ports::{
-    BranchIdentity, GatewayError, Ledger, LinkStatus, Outbox, PushReply, Refusal, SyncCredentials,
-    SyncGateway, SyncSettings, SystemClock,
+    BranchIdentity, GatewayError, Inbox, Ledger, LinkStatus, Outbox, PulledPage, PulledRow,
+    PushReply, Refusal, SyncCredentials, SyncGateway, SyncSettings, SystemClock,
 };
 use kh_sync_worker::{SyncWorker, TickOutcome};
 
@@ -54,6 +54,14 @@ struct ScriptedHq {
     /// When set, the next call to HQ is answered only after the PC was activated again with
     /// these settings (the cashier activated while the worker waited for HQ).
     activate_meanwhile: Mutex<Option<(BranchStore, SyncCredentials, BranchIdentity)>>,
+    /// The branch's feed at HQ, in order.
+    feed: Mutex<Vec<PulledRow>>,
+    /// Pulls asked for (their `after`).
+    pulls: Mutex<Vec<i64>>,
+    /// When set, every pull fails with this.
+    pull_error: Mutex<Option<GatewayError>>,
+    /// The epoch HQ answers with.
+    epoch: Mutex<Option<HqEpoch>>,
 }
 
 impl ScriptedHq {
@@ -137,10 +145,38 @@ impl SyncGateway for ScriptedHq {
                         )
                     })
                     .collect(),
+                epoch: None,
             }),
             Answer::Fail(e) => Err(e),
             Answer::Nothing => Ok(PushReply::default()),
         }
+        .map(|mut reply| {
+            reply.epoch = *self.epoch.lock().unwrap();
+            reply
+        })
+    }
+
+    async fn pull(
+        &self,
+        _: &SyncCredentials,
+        after: i64,
+        limit: u32,
+    ) -> Result<PulledPage, GatewayError> {
+        self.pulls.lock().unwrap().push(after);
+        if let Some(e) = self.pull_error.lock().unwrap().clone() {
+            return Err(e);
+        }
+        let feed = self.feed.lock().unwrap();
+        let rest: Vec<PulledRow> = feed.iter().filter(|r| r.seq > after).cloned().collect();
+        let items: Vec<PulledRow> = rest.iter().take(limit as usize).cloned().collect();
+        let more = rest.len() > items.len();
+        Ok(PulledPage {
+            next_after: items.last().map_or(after, |r| r.seq),
+            more,
+            total: more.then_some(feed.len() as u64),
+            items,
+            epoch: *self.epoch.lock().unwrap(),
+        })
     }
 }
 
@@ -172,6 +208,7 @@ async fn fixture(batch: u32, identity: Option<BranchIdentity>) -> Fixture {
     let branch = CurrentBranch::default();
     let progress = SyncProgress::default();
     let worker = SyncWorker::new(
+        shared.clone(),
         shared.clone(),
         shared,
         hq.clone(),
@@ -375,6 +412,7 @@ async fn nothing_happens_before_activation() {
     );
     let worker = SyncWorker::new(
         store.clone(),
+        store.clone(),
         store,
         Arc::new(ScriptedHq::default()),
         Arc::new(SystemClock),
@@ -392,12 +430,16 @@ async fn an_empty_outbox_still_asks_hq_and_says_offline_when_it_does_not_answer(
         f.worker.tick(&go()).await,
         TickOutcome::Drained { pushed: 0 }
     );
-    assert_eq!(*f.hq.whoami_calls.lock().unwrap(), 1, "HQ was asked");
+    assert_eq!(*f.hq.pulls.lock().unwrap(), [0], "HQ was asked (its feed)");
+    assert_eq!(
+        *f.hq.whoami_calls.lock().unwrap(),
+        0,
+        "one question is enough"
+    );
     assert_eq!(f.store.activity().await.unwrap().link, LinkStatus::Online);
 
     // HQ goes down with nothing to send: the status must not keep saying online.
-    *f.hq.identity.lock().unwrap() =
-        Some(Err(GatewayError::Unreachable("connection refused".into())));
+    *f.hq.pull_error.lock().unwrap() = Some(GatewayError::Unreachable("connection refused".into()));
     assert_eq!(
         f.worker.tick(&go()).await,
         TickOutcome::Offline { pushed: 0 }
@@ -412,14 +454,8 @@ async fn an_empty_outbox_still_asks_hq_and_says_offline_when_it_does_not_answer(
     );
 
     // A key HQ stopped taking is noticed without an entry to push.
-    *f.hq.identity.lock().unwrap() = Some(Err(GatewayError::Unauthorized("401".into())));
+    *f.hq.pull_error.lock().unwrap() = Some(GatewayError::Unauthorized("401".into()));
     assert_eq!(f.worker.tick(&go()).await, TickOutcome::Unauthorized);
-
-    // A tick that pushed has talked to HQ already: no extra question.
-    let g = fixture(5, Some(jakarta())).await;
-    record(&g.store, 3).await;
-    g.worker.tick(&go()).await;
-    assert_eq!(*g.hq.whoami_calls.lock().unwrap(), 0);
 }
 
 #[tokio::test]
@@ -566,4 +602,108 @@ async fn an_activation_while_hq_answers_the_old_key_is_never_undone() {
         g.worker.tick(&go()).await,
         TickOutcome::Drained { pushed: 2 }
     );
+}
+
+/// A row of another PC of the branch, as HQ's feed holds it.
+fn from_hq(branch: BranchId, seq: i64, amount: i64) -> PulledRow {
+    let input = NewTransactionInput {
+        tx_type: "IN",
+        amount,
+        category: "Penjualan",
+        ..Default::default()
+    };
+    let mut tx = NewTransaction::from_input(&input, Utc::now()).unwrap();
+    tx.branch_id = Some(branch);
+    PulledRow {
+        seq,
+        row: Ok(tx),
+        received_at: Utc::now(),
+    }
+}
+
+#[tokio::test]
+async fn after_pushing_the_worker_pulls_the_branch_feed_until_caught_up() {
+    let identity = jakarta();
+    let f = fixture(5, Some(identity.clone())).await;
+    record(&f.store, 3).await;
+    *f.hq.feed.lock().unwrap() = (1..=2_500)
+        .map(|seq| from_hq(identity.id, seq * 2, 10))
+        .collect();
+    assert_eq!(
+        f.worker.tick(&go()).await,
+        TickOutcome::Drained { pushed: 3 }
+    );
+    assert_eq!(
+        *f.hq.pulls.lock().unwrap(),
+        [0, 2_000, 4_000],
+        "page after page"
+    );
+    let state = f.store.pull_state().await.unwrap();
+    assert_eq!((state.after, state.restored), (5_000, 2_500));
+    assert!(state.caught_up);
+    // The other PC's entries are in the book, synced, and in its totals.
+    let totals = f.store.totals(kh_domain::DateRange::ALL).await.unwrap();
+    assert_eq!(totals.count_in, 2_503);
+    assert_eq!(totals.total_in, 25_000 + 6);
+    assert_eq!(f.store.counts().await.unwrap().pending, 0);
+
+    // Nothing new at HQ: one question from where the book stands, nothing stored twice.
+    f.hq.pulls.lock().unwrap().clear();
+    assert_eq!(
+        f.worker.tick(&go()).await,
+        TickOutcome::Drained { pushed: 0 }
+    );
+    assert_eq!(*f.hq.pulls.lock().unwrap(), [5_000]);
+    assert_eq!(
+        f.store
+            .totals(kh_domain::DateRange::ALL)
+            .await
+            .unwrap()
+            .count_in,
+        2_503
+    );
+}
+
+#[tokio::test]
+async fn a_new_hq_epoch_sends_every_entry_again_and_reads_the_feed_from_its_start() {
+    let identity = jakarta();
+    let f = fixture(50, Some(identity.clone())).await;
+    *f.hq.epoch.lock().unwrap() = Some(HqEpoch::new_v4());
+    *f.hq.feed.lock().unwrap() = vec![from_hq(identity.id, 7, 10)];
+    record(&f.store, 20).await;
+    f.worker.tick(&go()).await;
+    assert_eq!(*f.hq.pushes.lock().unwrap(), [20]);
+    assert_eq!(f.store.counts().await.unwrap().pending, 0);
+    assert_eq!(f.store.pull_state().await.unwrap().after, 7);
+
+    // HQ is restored from a backup that lacks those 20 (and its feed starts over).
+    *f.hq.epoch.lock().unwrap() = Some(HqEpoch::new_v4());
+    f.hq.held.lock().unwrap().clear();
+    f.hq.pulls.lock().unwrap().clear();
+    f.hq.pushes.lock().unwrap().clear();
+    *f.hq.feed.lock().unwrap() = vec![from_hq(identity.id, 3, 10)];
+    record(&f.store, 1).await;
+    assert_eq!(
+        f.worker.tick(&go()).await,
+        TickOutcome::Drained { pushed: 23 }
+    );
+    assert_eq!(
+        *f.hq.pushes.lock().unwrap(),
+        [1, 22],
+        "the new entry, then all of them again once the new epoch was seen (the other PC's \
+         entry too: HQ may have lost it, and that PC may be gone)"
+    );
+    assert_eq!(
+        f.hq.held.lock().unwrap().len(),
+        22,
+        "HQ holds every entry again"
+    );
+    assert_eq!(
+        *f.hq.pulls.lock().unwrap(),
+        [0],
+        "the feed is read from its start"
+    );
+    let state = f.store.pull_state().await.unwrap();
+    assert_eq!(state.after, 3, "the new feed's row was taken");
+    assert!(state.caught_up, "not restoring again");
 }

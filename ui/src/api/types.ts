@@ -2,7 +2,7 @@
 
 export type TxType = 'IN' | 'OUT';
 export type SyncState = 'pending' | 'synced' | 'rejected';
-export type SyncStatusName = 'online' | 'offline' | 'unauthorized' | 'unconfigured';
+export type SyncStatusName = 'online' | 'restoring' | 'offline' | 'unauthorized' | 'unconfigured';
 
 export interface Transaction {
   id: string;
@@ -97,6 +97,8 @@ export interface SystemStatus {
   cloud_url: string | null;
   /** A drain in progress: `sent` of `total` rows. */
   sending: { sent: number; total: number } | null;
+  /** While `status` is `restoring`: rows of the branch's history taken from HQ so far. */
+  restoring: { restored: number; total: number | null } | null;
 }
 
 /** `GET /system/settings`. */

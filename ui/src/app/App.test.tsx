@@ -36,6 +36,7 @@ describe('App', () => {
           rejected_count: 0,
           held_count: 0,
           sending: null,
+          restoring: null,
           last_sync_at: null,
           last_attempt_at: null,
           last_error: null,

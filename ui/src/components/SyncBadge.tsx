@@ -1,4 +1,4 @@
-import { CloudOff, Cloud, KeyRound, PlugZap, HelpCircle } from 'lucide-react';
+import { CloudDownload, CloudOff, Cloud, KeyRound, PlugZap, HelpCircle } from 'lucide-react';
 import type { SystemStatus } from '@/api/types';
 import { Badge } from '@/components/ui/badge';
 import { fill, useI18n } from '@/i18n';
@@ -16,6 +16,7 @@ export function SyncBadge({ status }: { status: SystemStatus | undefined }) {
   }
   const look = {
     online: { variant: 'success', Icon: Cloud },
+    restoring: { variant: 'warning', Icon: CloudDownload },
     offline: { variant: 'warning', Icon: CloudOff },
     unauthorized: { variant: 'destructive', Icon: KeyRound },
     unconfigured: { variant: 'secondary', Icon: PlugZap },

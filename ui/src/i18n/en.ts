@@ -154,6 +154,11 @@ export const en: Messages = {
     status: 'Status',
     online: 'Connected to HQ',
     onlineBody: 'Entries are sent to head office automatically.',
+    restoring: 'Restoring from HQ',
+    restoringBody:
+      "This computer is taking the branch's entries from head office. Balances and reports are complete once it is done; you can keep recording meanwhile.",
+    restoringProgress: 'Restored {restored} of {total} entries',
+    restoringProgressUnknown: 'Restored {restored} entries',
     offline: 'Not connected',
     offlineBody:
       'Head office cannot be reached right now. Entries stay safe on this computer and are sent when the connection returns.',
@@ -201,6 +206,7 @@ export const en: Messages = {
     sending: 'Sending {sent} of {total}',
     badge: {
       online: 'Online',
+      restoring: 'Restoring',
       offline: 'Offline',
       unauthorized: 'Key refused',
       unconfigured: 'Not activated',

@@ -152,6 +152,11 @@ export const id = {
     status: 'Status',
     online: 'Terhubung ke pusat',
     onlineBody: 'Transaksi dikirim ke kantor pusat secara otomatis.',
+    restoring: 'Memulihkan dari pusat',
+    restoringBody:
+      'Komputer ini sedang mengambil transaksi cabang dari kantor pusat. Saldo dan laporan lengkap setelah selesai; pencatatan tetap bisa dilakukan.',
+    restoringProgress: '{restored} dari {total} transaksi dipulihkan',
+    restoringProgressUnknown: '{restored} transaksi dipulihkan',
     offline: 'Tidak terhubung',
     offlineBody:
       'Kantor pusat belum bisa dihubungi. Transaksi tetap tersimpan di komputer ini dan dikirim otomatis saat koneksi kembali.',
@@ -199,6 +204,7 @@ export const id = {
     sending: 'Mengirim {sent} dari {total}',
     badge: {
       online: 'Online',
+      restoring: 'Memulihkan',
       offline: 'Offline',
       unauthorized: 'Kunci ditolak',
       unconfigured: 'Belum aktif',

@@ -6,6 +6,7 @@ use sea_orm_migration::{MigrationTrait, MigratorTrait, SchemaManager};
 mod m20251201_000001_hq;
 mod m20261204_000001_voided_totals;
 mod m20261204_000002_category_spellings;
+mod m20261206_000001_feed_and_devices;
 
 /// Runs a migration written as plain SQL, one text per backend (`sqlite` is `None` when the
 /// PostgreSQL text suits both).
@@ -37,6 +38,7 @@ impl MigratorTrait for HqMigrator {
             Box::new(m20251201_000001_hq::Migration),
             Box::new(m20261204_000001_voided_totals::Migration),
             Box::new(m20261204_000002_category_spellings::Migration),
+            Box::new(m20261206_000001_feed_and_devices::Migration),
         ]
     }
 }

@@ -171,29 +171,49 @@ pub(crate) async fn add_entry<C: ConnectionTrait>(
     calendar: &BusinessCalendar,
     tx: &NewTransaction,
 ) -> Result<(), LedgerError> {
-    let date = calendar.date_of(tx.occurred_at).to_string();
-    let category = shown_name(conn, &tx.category).await?;
-    let amount = tx.amount.rupiah();
+    add_entries(conn, calendar, &[tx]).await
+}
+
+/// [`add_entry`] for many new entries at once (inserted, in this order, in the calling
+/// transaction): each aggregate key is written once, and each spelling looked up once.
+pub(crate) async fn add_entries<C: ConnectionTrait>(
+    conn: &C,
+    calendar: &BusinessCalendar,
+    txs: &[&NewTransaction],
+) -> Result<(), LedgerError> {
     let mut changes = Changes::default();
-    match tx.reverses_id {
-        None => changes.live(&date, tx.tx_type, &category, amount)?,
-        Some(original) => {
-            // A void mirrors its original (same category, amount, time; opposite type).
-            let row = conn
-                .query_one_raw(stmt(
-                    "SELECT type, amount, occurred_at FROM transactions WHERE id = ?",
-                    vec![original.as_uuid().into()],
-                ))
-                .await
-                .map_err(db_err)?
-                .ok_or_else(|| corrupt("a void recorded without its original"))?;
-            let o_type: String = row.try_get_by_index(0).map_err(db_err)?;
-            let o_amount: i64 = row.try_get_by_index(1).map_err(db_err)?;
-            let o_at: i64 = row.try_get_by_index(2).map_err(db_err)?;
-            let o_type = TxType::parse("type", &o_type).map_err(|e| corrupt(e.to_string()))?;
-            let o_date = calendar.date_of(from_ms(o_at)?).to_string();
-            changes.cancelled(&o_date, o_type, &category, o_amount, true)?;
-            changes.cancelled(&date, tx.tx_type, &category, amount, false)?;
+    let mut shown: HashMap<String, String> = HashMap::new();
+    for tx in txs {
+        let category = match shown.get(tx.category.as_str()) {
+            Some(name) => name.clone(),
+            None => {
+                let name = shown_name(conn, &tx.category).await?;
+                shown.insert(tx.category.as_str().to_owned(), name.clone());
+                name
+            }
+        };
+        let date = calendar.date_of(tx.occurred_at).to_string();
+        let amount = tx.amount.rupiah();
+        match tx.reverses_id {
+            None => changes.live(&date, tx.tx_type, &category, amount)?,
+            Some(original) => {
+                // A void mirrors its original (same category, amount, time; opposite type).
+                let row = conn
+                    .query_one_raw(stmt(
+                        "SELECT type, amount, occurred_at FROM transactions WHERE id = ?",
+                        vec![original.as_uuid().into()],
+                    ))
+                    .await
+                    .map_err(db_err)?
+                    .ok_or_else(|| corrupt("a void recorded without its original"))?;
+                let o_type: String = row.try_get_by_index(0).map_err(db_err)?;
+                let o_amount: i64 = row.try_get_by_index(1).map_err(db_err)?;
+                let o_at: i64 = row.try_get_by_index(2).map_err(db_err)?;
+                let o_type = TxType::parse("type", &o_type).map_err(|e| corrupt(e.to_string()))?;
+                let o_date = calendar.date_of(from_ms(o_at)?).to_string();
+                changes.cancelled(&o_date, o_type, &category, o_amount, true)?;
+                changes.cancelled(&date, tx.tx_type, &category, amount, false)?;
+            }
         }
     }
     changes.write(conn).await

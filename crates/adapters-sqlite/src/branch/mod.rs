@@ -2,6 +2,7 @@
 
 mod aggregates;
 mod entity;
+mod inbox;
 mod ledger;
 mod outbox;
 mod rows;

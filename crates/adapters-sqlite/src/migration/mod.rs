@@ -8,6 +8,7 @@ mod m20261203_000001_outbox_in_entry_order;
 mod m20261203_000002_sync_error_code_and_reason;
 mod m20261204_000001_voided_totals;
 mod m20261204_000002_category_keys;
+mod m20261206_000001_pull;
 
 /// Runs a migration written as plain SQL (SQLite's partial indexes and column changes are the
 /// point of these, so they are not built with the schema builder).
@@ -31,6 +32,7 @@ impl MigratorTrait for BranchMigrator {
             Box::new(m20261203_000002_sync_error_code_and_reason::Migration),
             Box::new(m20261204_000001_voided_totals::Migration),
             Box::new(m20261204_000002_category_keys::Migration),
+            Box::new(m20261206_000001_pull::Migration),
         ]
     }
 }

@@ -1,7 +1,8 @@
 //! Branch management and `GET /sync/whoami`.
 
-use kh_domain::{ApiKey, Branch, BranchCode, BranchName};
+use kh_domain::{ApiKey, Branch, BranchCode, BranchName, HqEpoch};
 use kh_http_common::openapi;
+use kh_ports::Device;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
@@ -69,6 +70,48 @@ pub(crate) struct BranchDto {
     last_seen_at: Option<String>,
 }
 
+/// One branch database (PC) HQ has heard from.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct DeviceDto {
+    /// Its `X-KH-Device`.
+    #[schema(schema_with = openapi::uuid)]
+    id: String,
+    /// Its first push or pull.
+    #[schema(schema_with = openapi::date_time)]
+    first_seen_at: String,
+    /// Its latest push or pull (refreshed at most every 30 s).
+    #[schema(schema_with = openapi::date_time)]
+    last_seen_at: String,
+}
+
+impl From<&Device> for DeviceDto {
+    fn from(d: &Device) -> Self {
+        Self {
+            id: d.id.to_string(),
+            first_seen_at: rfc3339(d.first_seen_at),
+            last_seen_at: rfc3339(d.last_seen_at),
+        }
+    }
+}
+
+/// A branch in `GET /branches`: the branch and its devices.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct BranchListItemDto {
+    #[serde(flatten)]
+    branch: BranchDto,
+    /// The branch databases (PCs) that pushed or pulled with its key, first contact first.
+    devices: Vec<DeviceDto>,
+}
+
+impl BranchListItemDto {
+    pub(crate) fn new(branch: &Branch, devices: &[Device]) -> Self {
+        Self {
+            branch: BranchDto::from(branch),
+            devices: devices.iter().map(DeviceDto::from).collect(),
+        }
+    }
+}
+
 impl From<&Branch> for BranchDto {
     fn from(b: &Branch) -> Self {
         Self {
@@ -115,11 +158,15 @@ struct BranchRefDto {
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct WhoamiDto {
     branch: BranchRefDto,
+    /// HQ's epoch: a branch that sees it change sends all its rows again (DESIGN 8.4).
+    #[schema(schema_with = openapi::uuid)]
+    epoch: String,
 }
 
-impl From<&Branch> for WhoamiDto {
-    fn from(b: &Branch) -> Self {
+impl WhoamiDto {
+    pub(crate) fn new(b: &Branch, epoch: HqEpoch) -> Self {
         Self {
+            epoch: epoch.to_string(),
             branch: BranchRefDto {
                 id: b.id.to_string(),
                 code: b.code.as_str().to_owned(),

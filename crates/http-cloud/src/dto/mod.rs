@@ -2,11 +2,15 @@
 //! milliseconds and `Z`; money is an integer number of rupiah.
 
 mod branches;
+mod pull;
 mod push;
 mod reports;
 mod transactions;
 
-pub(crate) use branches::{BranchDto, BranchWithKeyDto, CreateBranch, WhoamiDto};
+pub(crate) use branches::{
+    BranchDto, BranchListItemDto, BranchWithKeyDto, CreateBranch, WhoamiDto,
+};
+pub(crate) use pull::{FeedPageDto, PullParams, PullQuery};
 pub(crate) use push::{PushResultDto, PushRow, push_body, read_push};
 pub(crate) use reports::{DailyParams, DailyQuery, RangeParams, RangeQuery, ReportSummaryDto};
 pub(crate) use transactions::TransactionDto;

@@ -180,6 +180,9 @@ pub(crate) struct PushResultDto {
     accepted: Vec<String>,
     duplicates: Vec<String>,
     rejected: Vec<RejectedDto>,
+    /// HQ's epoch: a branch that sees it change sends all its rows again (DESIGN 8.4).
+    #[schema(schema_with = openapi::uuid)]
+    epoch: String,
 }
 
 impl From<PushResult> for PushResultDto {
@@ -196,6 +199,7 @@ impl From<PushResult> for PushResultDto {
                     reason: x.reason,
                 })
                 .collect(),
+            epoch: r.epoch.map(|e| e.to_string()).unwrap_or_default(),
         }
     }
 }

@@ -3,7 +3,7 @@ use axum::http::request::Parts;
 use kh_domain::BranchId;
 use kh_http_common::{Envelope, ErrorBody, JsonBody, Success};
 
-use crate::dto::{BranchDto, BranchWithKeyDto, CreateBranch};
+use crate::dto::{BranchDto, BranchListItemDto, BranchWithKeyDto, CreateBranch};
 use crate::{ApiError, CloudState};
 
 /// A branch id from the path; anything that is not a UUID is a 400 naming `id`.
@@ -26,16 +26,19 @@ impl<S: Send + Sync> FromRequestParts<S> for BranchIdParam {
 /// `GET /branches`.
 #[utoipa::path(get, path = "/branches", tag = "branches", operation_id = "list_branches",
     responses(
-        (status = 200, description = "Every branch", body = Envelope<Vec<BranchDto>>),
+        (status = 200, description = "Every branch, with its devices", body = Envelope<Vec<BranchListItemDto>>),
         (status = 503, description = "`unavailable`", body = ErrorBody),
     ))]
 pub(crate) async fn list(
     State(state): State<CloudState>,
-) -> Result<Success<Vec<BranchDto>>, ApiError> {
-    let branches = state.branches.list().await?;
+) -> Result<Success<Vec<BranchListItemDto>>, ApiError> {
+    let branches = state.branches.list_with_devices().await?;
     Ok(Success::ok(
         "OK",
-        branches.iter().map(BranchDto::from).collect(),
+        branches
+            .iter()
+            .map(|(b, devices)| BranchListItemDto::new(b, devices))
+            .collect(),
     ))
 }
 

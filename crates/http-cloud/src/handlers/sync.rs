@@ -1,8 +1,8 @@
 use axum::extract::State;
-use kh_http_common::{Envelope, ErrorBody, JsonBytes, Success};
+use kh_http_common::{Envelope, ErrorBody, JsonBytes, QueryParams, Success};
 
-use crate::auth::AuthedBranch;
-use crate::dto::{PushResultDto, WhoamiDto, read_push};
+use crate::auth::{AuthedBranch, OptionalDevice, RequiredDevice};
+use crate::dto::{FeedPageDto, PullParams, PullQuery, PushResultDto, WhoamiDto, read_push};
 use crate::{ApiError, CloudState};
 
 /// `GET /sync/whoami`: the branch this key belongs to.
@@ -15,18 +15,20 @@ pub(crate) async fn whoami(
     State(state): State<CloudState>,
     AuthedBranch(branch): AuthedBranch,
 ) -> Result<Success<WhoamiDto>, ApiError> {
-    let branch = state.sync.whoami(branch).await?;
+    let (branch, epoch) = state.sync.whoami(branch).await?;
     tracing::info!(
         branch.code = branch.code.as_str(),
         "branch identified itself"
     );
-    Ok(Success::ok("OK", WhoamiDto::from(&branch)))
+    Ok(Success::ok("OK", WhoamiDto::new(&branch, epoch)))
 }
 
 /// `POST /sync/push`: stores what it can, and says for every id what happened.
 #[utoipa::path(post, path = "/sync/push", tag = "sync",
     // The router puts the batch size in (crate::dto::push_body); PushRow describes one row.
     request_body(content = Vec<crate::dto::PushRow>, description = "The rows; each is judged on its own"),
+    params(("X-KH-Device" = Option<String>, Header, format = Uuid,
+        description = "The pushing branch database's id (a version-4 UUID), stored with each row")),
     responses(
         (status = 200, description = "Every id of the request in exactly one list; the batch is committed", body = Envelope<PushResultDto>),
         (status = 503, description = "`unavailable`", body = ErrorBody),
@@ -34,10 +36,11 @@ pub(crate) async fn whoami(
 pub(crate) async fn push(
     State(state): State<CloudState>,
     AuthedBranch(branch): AuthedBranch,
+    OptionalDevice(device): OptionalDevice,
     JsonBytes(bytes): JsonBytes,
 ) -> Result<Success<PushResultDto>, ApiError> {
     let items = read_push(&bytes, state.max_batch)?;
-    let result = state.sync.push(&branch, items).await?;
+    let result = state.sync.push(&branch, device, items).await?;
     let (accepted, duplicates, rejected) = (
         result.accepted.len(),
         result.duplicates.len(),
@@ -54,4 +57,30 @@ pub(crate) async fn push(
         format!("{accepted} accepted, {duplicates} already stored, {rejected} rejected"),
         PushResultDto::from(result),
     ))
+}
+
+/// `GET /sync/pull`: the key's branch's rows after `after`, in feed order (DESIGN 8.1).
+#[utoipa::path(get, path = "/sync/pull", tag = "sync",
+    params(PullQuery,
+        ("X-KH-Device" = String, Header, format = Uuid,
+            description = "The pulling branch database's id (a version-4 UUID)")),
+    responses(
+        (status = 200, description = "Rows after `after`, in `seq` order; none is ever skipped", body = Envelope<FeedPageDto>),
+        (status = 503, description = "`unavailable`", body = ErrorBody),
+    ))]
+pub(crate) async fn pull(
+    State(state): State<CloudState>,
+    AuthedBranch(branch): AuthedBranch,
+    RequiredDevice(device): RequiredDevice,
+    QueryParams(params): QueryParams<PullParams>,
+) -> Result<Success<FeedPageDto>, ApiError> {
+    let (after, limit) = params.read()?;
+    let (page, epoch) = state.sync.pull(&branch, device, after, limit).await?;
+    tracing::debug!(
+        branch.code = branch.code.as_str(),
+        rows = page.items.len(),
+        more = page.more,
+        "pull served"
+    );
+    Ok(Success::ok("OK", FeedPageDto::new(&page, after, epoch)))
 }

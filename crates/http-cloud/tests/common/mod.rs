@@ -66,11 +66,17 @@ pub fn app(directory: MockBranchDirectory, ledger: MockHqLedger) -> axum::Router
     app_with(directory, ledger, admin_config())
 }
 
+/// The epoch every mocked HQ answers with.
+pub fn epoch() -> kh_domain::HqEpoch {
+    kh_domain::HqEpoch::parse("epoch", "0b6f8a52-3c1e-4c55-9d0a-6f1f0e0b7a11").unwrap()
+}
+
 pub fn app_with(
     directory: MockBranchDirectory,
-    ledger: MockHqLedger,
+    mut ledger: MockHqLedger,
     config: CloudConfig,
 ) -> axum::Router {
+    ledger.expect_epoch().returning(|| Ok(epoch()));
     router(CloudState::new(
         Arc::new(directory) as Arc<dyn BranchDirectory>,
         Arc::new(ledger) as Arc<dyn HqLedger>,

@@ -1,22 +1,30 @@
 //! HQ use cases: authenticating branches and taking their pushes, managing branches, reports.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use kh_domain::chrono::Duration;
+use kh_domain::chrono::{DateTime, Utc};
 use kh_domain::{
-    ApiKey, Branch, BranchCode, BranchId, BranchName, DailyBalance, DateRange, NewTransaction,
-    RejectionCode, SyncedInput, Totals, ValidationErrors,
+    ApiKey, Branch, BranchCode, BranchId, BranchName, DailyBalance, DateRange, DeviceId,
+    FieldError, HqEpoch, NewTransaction, RejectionCode, Rule, SyncedInput, Totals,
+    ValidationErrors,
 };
 
 use crate::services::ServiceError;
 use crate::services::ledger::{check_daily_span, daily_balances};
 use crate::{
-    BranchDirectory, Clock, HqLedger, IngestOutcome, ListQuery, NewBranch, Page, RowRejection,
+    BranchDirectory, Clock, Device, FeedPage, HqLedger, IngestOutcome, ListQuery, NewBranch, Page,
+    RowRejection,
 };
 
-/// How old `last_seen_at` may get before a push refreshes it.
+/// How old `last_seen_at` (of a branch or a device) may get before a push or pull refreshes it.
 const SEEN_REFRESH_SECS: i64 = 30;
+
+/// Rows per pull page unless the branch asks for another number.
+pub const PULL_DEFAULT_LIMIT: u32 = 500;
+/// The most rows one pull page may hold.
+pub const PULL_MAX_LIMIT: u32 = 1_000;
 
 /// One row of a push, as the HTTP layer could read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,14 +72,22 @@ pub struct PushResult {
     pub duplicates: Vec<String>,
     /// Refused, each with a code and a reason.
     pub rejected: Vec<RowRejection>,
+    /// HQ's epoch when it answered.
+    pub epoch: Option<HqEpoch>,
 }
 
-/// Authenticating branches and taking their pushes.
+/// Devices heard from lately, so a draining device does not write its `last_seen_at` per push.
+type SeenDevices = HashMap<(BranchId, DeviceId), DateTime<Utc>>;
+/// Entries kept at most; when full the map starts over (a few extra writes, nothing lost).
+const MAX_SEEN_DEVICES: usize = 4_096;
+
+/// Authenticating branches, taking their pushes and serving their pulls.
 #[derive(Clone)]
 pub struct HqSyncService {
     directory: Arc<dyn BranchDirectory>,
     ledger: Arc<dyn HqLedger>,
     clock: Arc<dyn Clock>,
+    seen_devices: Arc<Mutex<SeenDevices>>,
 }
 
 impl HqSyncService {
@@ -85,7 +101,85 @@ impl HqSyncService {
             directory,
             ledger,
             clock,
+            seen_devices: Arc::default(),
         }
+    }
+
+    /// Records a device's contact unless it was recorded less than [`SEEN_REFRESH_SECS`] ago.
+    async fn heard_from(&self, branch: BranchId, device: DeviceId) -> Result<(), ServiceError> {
+        let now = self.clock.now();
+        let fresh = {
+            let mut seen = self
+                .seen_devices
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            let fresh = seen
+                .get(&(branch, device))
+                .is_some_and(|at| now - *at <= Duration::seconds(SEEN_REFRESH_SECS));
+            if !fresh {
+                if seen.len() >= MAX_SEEN_DEVICES {
+                    seen.clear();
+                }
+                seen.insert((branch, device), now);
+            }
+            fresh
+        };
+        if !fresh {
+            self.directory.touch_device(branch, device, now).await?;
+        }
+        Ok(())
+    }
+
+    /// Rows of `branch` after `after` in its feed, at most `limit` (1..=[`PULL_MAX_LIMIT`]).
+    pub async fn pull(
+        &self,
+        branch: &Branch,
+        device: DeviceId,
+        after: i64,
+        limit: u32,
+    ) -> Result<(FeedPage, HqEpoch), ServiceError> {
+        let mut errors = ValidationErrors::default();
+        if after < 0 {
+            errors.0.push(
+                FieldError::new("after", "must be a feed position from 0 (the start)").rule(
+                    Rule::Range {
+                        min: 0,
+                        max: i64::MAX,
+                    },
+                ),
+            );
+        }
+        if !(1..=PULL_MAX_LIMIT).contains(&limit) {
+            errors.0.push(
+                FieldError::new(
+                    "limit",
+                    format!("must be a number of rows from 1 to {PULL_MAX_LIMIT}"),
+                )
+                .rule(Rule::Range {
+                    min: 1,
+                    max: i64::from(PULL_MAX_LIMIT),
+                }),
+            );
+        }
+        if !errors.0.is_empty() {
+            return Err(ServiceError::Invalid(errors));
+        }
+        if let Err(e) = self.heard_from(branch.id, device).await {
+            tracing::warn!(error = %e, "could not record the device's contact");
+        }
+        let page = self.ledger.feed(branch.id, after, limit).await?;
+        Ok((page, self.ledger.epoch().await?))
+    }
+
+    /// Makes a new HQ epoch (after a restore from a backup): every branch then sends all its
+    /// rows again.
+    pub async fn reset_epoch(&self) -> Result<HqEpoch, ServiceError> {
+        Ok(self.ledger.reset_epoch().await?)
+    }
+
+    /// Every device HQ has heard from.
+    pub async fn devices(&self) -> Result<Vec<Device>, ServiceError> {
+        Ok(self.directory.devices().await?)
     }
 
     /// The branch a bearer key belongs to. Unknown, rotated-away or missing keys are
@@ -115,10 +209,10 @@ impl HqSyncService {
         Ok(branch)
     }
 
-    /// Records that `branch` asked who it is, and returns it.
-    pub async fn whoami(&self, branch: Branch) -> Result<Branch, ServiceError> {
+    /// Records that `branch` asked who it is, and returns it with HQ's epoch.
+    pub async fn whoami(&self, branch: Branch) -> Result<(Branch, HqEpoch), ServiceError> {
         self.directory.touch(branch.id, self.clock.now()).await?;
-        Ok(branch)
+        Ok((branch, self.ledger.epoch().await?))
     }
 
     /// Validates every row, refuses each bad one with its reason, and stores the rest in one
@@ -126,6 +220,7 @@ impl HqSyncService {
     pub async fn push(
         &self,
         branch: &Branch,
+        device: Option<DeviceId>,
         items: Vec<PushItem>,
     ) -> Result<PushResult, ServiceError> {
         let mut result = PushResult::default();
@@ -179,19 +274,28 @@ impl HqSyncService {
         let outcome: IngestOutcome = if rows.is_empty() {
             IngestOutcome::default()
         } else {
-            self.ledger.ingest(branch.id, rows, now).await?
+            self.ledger.ingest(branch.id, device, rows, now).await?
         };
+        // The rows are committed: from here on nothing may turn the answer into an error
+        // (a branch told 503 would push them again, which is harmless, but a person reading
+        // "failed" would not be). Contact times are for people, so a failure is only logged.
+        if let Some(device) = device
+            && let Err(e) = self.heard_from(branch.id, device).await
+        {
+            tracing::warn!(error = %e, "could not record the device's contact");
+        }
         // `last_seen_at` is for people ("heard from a minute ago"): refreshing it once every
         // 30 s spares a backlog drain one write and one commit per push.
         let stale = branch
             .last_seen_at
             .is_none_or(|seen| now - seen > Duration::seconds(SEEN_REFRESH_SECS));
-        if stale {
-            self.directory.touch(branch.id, now).await?;
+        if stale && let Err(e) = self.directory.touch(branch.id, now).await {
+            tracing::warn!(error = %e, "could not record the branch's contact");
         }
         result.accepted = outcome.accepted.iter().map(ToString::to_string).collect();
         result.duplicates = outcome.duplicates.iter().map(ToString::to_string).collect();
         result.rejected.extend(outcome.rejected);
+        result.epoch = Some(self.ledger.epoch().await?);
         Ok(result)
     }
 }
@@ -278,6 +382,22 @@ impl BranchAdminService {
     /// Every branch.
     pub async fn list(&self) -> Result<Vec<Branch>, ServiceError> {
         Ok(self.directory.list().await?)
+    }
+
+    /// Every branch with the devices (branch databases) HQ has heard from for it.
+    pub async fn list_with_devices(&self) -> Result<Vec<(Branch, Vec<Device>)>, ServiceError> {
+        let branches = self.directory.list().await?;
+        let mut devices: HashMap<BranchId, Vec<Device>> = HashMap::new();
+        for device in self.directory.devices().await? {
+            devices.entry(device.branch).or_default().push(device);
+        }
+        Ok(branches
+            .into_iter()
+            .map(|b| {
+                let of_branch = devices.remove(&b.id).unwrap_or_default();
+                (b, of_branch)
+            })
+            .collect())
     }
 
     /// The branch with this code.
@@ -393,6 +513,14 @@ impl HqReportService {
 mod tests {
     use kh_domain::chrono::{DateTime, Utc};
     use kh_domain::{KeyHash, TransactionId};
+
+    /// A mocked HQ ledger that also tells its epoch.
+    fn with_epoch(mut ledger: MockHqLedger) -> MockHqLedger {
+        ledger.expect_epoch().returning(|| {
+            Ok(kh_domain::HqEpoch::parse("epoch", "0b6f8a52-3c1e-4c55-9d0a-6f1f0e0b7a11").unwrap())
+        });
+        ledger
+    }
 
     use super::*;
     use crate::{MockBranchDirectory, MockClock, MockHqLedger};
@@ -527,8 +655,8 @@ mod tests {
         let mut ledger = MockHqLedger::new();
         ledger
             .expect_ingest()
-            .withf(move |_, rows, _| rows.len() == 3)
-            .returning(move |_, rows, _| {
+            .withf(move |_, _, rows, _| rows.len() == 3)
+            .returning(move |_, _, rows, _| {
                 let ids: Vec<TransactionId> = rows.iter().map(|r| r.id).collect();
                 let find = |s: &str| *ids.iter().find(|i| i.to_string() == s).unwrap();
                 Ok(IngestOutcome {
@@ -539,8 +667,12 @@ mod tests {
             });
         let mut directory = MockBranchDirectory::new();
         directory.expect_touch().times(1).returning(|_, _| Ok(()));
-        let service = HqSyncService::new(Arc::new(directory), Arc::new(ledger), Arc::new(clock()));
-        let result = service.push(&me, items).await.unwrap();
+        let service = HqSyncService::new(
+            Arc::new(directory),
+            Arc::new(with_epoch(ledger)),
+            Arc::new(clock()),
+        );
+        let result = service.push(&me, None, items).await.unwrap();
         assert_eq!(result.accepted, [good, twice_same]);
         assert_eq!(result.duplicates, [dup]);
         let codes: Vec<(&str, &str)> = result
@@ -566,7 +698,7 @@ mod tests {
         let mut recent = branch(false);
         recent.last_seen_at = Some(clock().now() - Duration::seconds(5));
         let mut ledger = MockHqLedger::new();
-        ledger.expect_ingest().returning(|_, rows, _| {
+        ledger.expect_ingest().returning(|_, _, rows, _| {
             Ok(IngestOutcome {
                 accepted: rows.iter().map(|r| r.id).collect(),
                 ..Default::default()
@@ -574,10 +706,14 @@ mod tests {
         });
         let mut directory = MockBranchDirectory::new();
         directory.expect_touch().never();
-        let service = HqSyncService::new(Arc::new(directory), Arc::new(ledger), Arc::new(clock()));
+        let service = HqSyncService::new(
+            Arc::new(directory),
+            Arc::new(with_epoch(ledger)),
+            Arc::new(clock()),
+        );
         let id = TransactionId::new_v4().to_string();
         let pushed = service
-            .push(&recent, vec![PushItem::Row(row(&id, 1))])
+            .push(&recent, None, vec![PushItem::Row(row(&id, 1))])
             .await
             .unwrap();
         assert_eq!(pushed.accepted, std::slice::from_ref(&id));
@@ -588,10 +724,10 @@ mod tests {
         directory.expect_touch().times(1).returning(|_, _| Ok(()));
         let service = HqSyncService::new(
             Arc::new(directory),
-            Arc::new(MockHqLedger::new()),
+            Arc::new(with_epoch(MockHqLedger::new())),
             Arc::new(clock()),
         );
-        service.push(&old, vec![]).await.unwrap();
+        service.push(&old, None, vec![]).await.unwrap();
     }
 
     #[tokio::test]

@@ -7,8 +7,8 @@ mod system;
 
 pub use error::ServiceError;
 pub use hq::{
-    BranchAdminService, BranchSummary, HqReportService, HqSyncService, IncomingRow, PushItem,
-    PushResult, ReportSummary,
+    BranchAdminService, BranchSummary, HqReportService, HqSyncService, IncomingRow,
+    PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, PushItem, PushResult, ReportSummary,
 };
 pub use ledger::{
     CategorySuggestion, CurrentBranch, DEFAULT_CATEGORIES, LedgerService, MAX_DAILY_SPAN_DAYS,
@@ -16,6 +16,6 @@ pub use ledger::{
 #[cfg(any(test, feature = "mocks"))]
 pub use system::MockSyncTrigger;
 pub use system::{
-    Preconfigured, Sending, SyncAttempt, SyncProgress, SyncStatus, SyncTrigger, SystemService,
-    SystemStatus, validate_credentials,
+    Preconfigured, Restoring, Sending, SyncAttempt, SyncProgress, SyncStatus, SyncTrigger,
+    SystemService, SystemStatus, validate_credentials,
 };

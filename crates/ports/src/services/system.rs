@@ -4,7 +4,7 @@ use kh_domain::{FieldError, ValidationErrors};
 
 use crate::services::{CurrentBranch, ServiceError};
 use crate::{
-    BranchIdentity, Clock, GatewayError, LinkStatus, Outbox, OutboxCounts, SyncActivity,
+    BranchIdentity, Clock, GatewayError, Inbox, LinkStatus, Outbox, OutboxCounts, SyncActivity,
     SyncCredentials, SyncGateway, SyncSettings,
 };
 
@@ -88,12 +88,16 @@ pub enum SyncStatus {
     Offline,
     /// HQ refused the key; pushing stops until the key changes.
     Unauthorized,
+    /// HQ answers, and the book is taking the branch's history from HQ for the first time
+    /// (a new or reinstalled PC, or one moved to another branch): its figures are not whole yet.
+    Restoring,
 }
 
 impl SyncStatus {
     /// Every status, in the order the API documents them.
-    pub const ALL: [Self; 4] = [
+    pub const ALL: [Self; 5] = [
         Self::Online,
+        Self::Restoring,
         Self::Offline,
         Self::Unauthorized,
         Self::Unconfigured,
@@ -106,8 +110,18 @@ impl SyncStatus {
             Self::Online => "online",
             Self::Offline => "offline",
             Self::Unauthorized => "unauthorized",
+            Self::Restoring => "restoring",
         }
     }
+}
+
+/// A restore in progress: rows taken from HQ so far, of HQ's count of the branch's rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Restoring {
+    /// Rows taken from the branch's feed so far.
+    pub restored: u64,
+    /// The branch's rows at HQ, once HQ has said.
+    pub total: Option<u64>,
 }
 
 impl From<LinkStatus> for SyncStatus {
@@ -135,12 +149,15 @@ pub struct SystemStatus {
     pub cloud_url: Option<String>,
     /// The drain in progress, while rows are still waiting.
     pub sending: Option<Sending>,
+    /// The restore in progress, while the status is [`SyncStatus::Restoring`].
+    pub restoring: Option<Restoring>,
 }
 
 /// Sync status, activation and manual sync requests on the branch.
 #[derive(Clone)]
 pub struct SystemService {
     outbox: Arc<dyn Outbox>,
+    inbox: Arc<dyn Inbox>,
     settings: Arc<dyn SyncSettings>,
     trigger: Arc<dyn SyncTrigger>,
     gateway: Arc<dyn SyncGateway>,
@@ -150,9 +167,11 @@ pub struct SystemService {
 }
 
 impl SystemService {
-    /// A service over the outbox, the stored settings and the way to HQ.
+    /// A service over the outbox and inbox, the stored settings and the way to HQ.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         outbox: Arc<dyn Outbox>,
+        inbox: Arc<dyn Inbox>,
         settings: Arc<dyn SyncSettings>,
         trigger: Arc<dyn SyncTrigger>,
         gateway: Arc<dyn SyncGateway>,
@@ -162,6 +181,7 @@ impl SystemService {
     ) -> Self {
         Self {
             outbox,
+            inbox,
             settings,
             trigger,
             gateway,
@@ -177,10 +197,16 @@ impl SystemService {
         let credentials = self.settings.credentials().await?;
         let activity = self.settings.activity().await?;
         let identity = self.settings.identity().await?;
+        let pull = self.inbox.pull_state().await?;
         let status = match (&credentials, activity.link) {
             (None, _) => SyncStatus::Unconfigured,
+            (Some(_), LinkStatus::Online) if !pull.caught_up => SyncStatus::Restoring,
             (Some(_), link) => link.into(),
         };
+        let restoring = (status == SyncStatus::Restoring).then_some(Restoring {
+            restored: pull.restored,
+            total: pull.total.map(|t| t.max(pull.restored)),
+        });
         let sending = self
             .progress
             .sent()
@@ -196,6 +222,7 @@ impl SystemService {
             identity,
             cloud_url: credentials.map(|c| c.cloud_url),
             sending,
+            restoring,
         })
     }
 
@@ -331,6 +358,18 @@ pub fn validate_credentials(
 mod tests {
     use kh_domain::chrono::Utc;
 
+    /// An inbox of a book that has caught up with its branch's feed.
+    fn caught_up_inbox() -> Arc<crate::MockInbox> {
+        let mut inbox = crate::MockInbox::new();
+        inbox.expect_pull_state().returning(|| {
+            Ok(crate::PullState {
+                caught_up: true,
+                ..Default::default()
+            })
+        });
+        Arc::new(inbox)
+    }
+
     use super::*;
     use crate::{MockClock, MockOutbox, MockSyncGateway, MockSyncSettings};
 
@@ -371,6 +410,7 @@ mod tests {
         settings.expect_identity().returning(|| Ok(None));
         let service = SystemService::new(
             Arc::new(outbox),
+            caught_up_inbox(),
             Arc::new(settings),
             Arc::new(MockSyncTrigger::new()),
             Arc::new(MockSyncGateway::new()),
@@ -434,6 +474,7 @@ mod tests {
         let current = CurrentBranch::default();
         let service = SystemService::new(
             Arc::new(outbox),
+            caught_up_inbox(),
             Arc::new(settings),
             Arc::new(trigger),
             Arc::new(gateway),
@@ -460,6 +501,7 @@ mod tests {
             settings.expect_activate().never();
             let service = SystemService::new(
                 Arc::new(MockOutbox::new()),
+                caught_up_inbox(),
                 Arc::new(settings),
                 Arc::new(MockSyncTrigger::new()),
                 Arc::new(gateway),
@@ -528,6 +570,7 @@ mod tests {
         trigger.expect_trigger().return_const(());
         SystemService::new(
             Arc::new(outbox),
+            caught_up_inbox(),
             Arc::new(settings),
             Arc::new(trigger),
             Arc::new(gateway),
@@ -609,6 +652,7 @@ mod tests {
             trigger.expect_trigger().return_const(());
             let service = SystemService::new(
                 Arc::new(MockOutbox::new()),
+                caught_up_inbox(),
                 Arc::new(settings),
                 Arc::new(trigger),
                 Arc::new(MockSyncGateway::new()),

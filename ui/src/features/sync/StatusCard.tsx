@@ -29,6 +29,7 @@ export function StatusCard({ status }: { status: SystemStatus }) {
   const s = status.status;
   const bodies = {
     online: m.sync.onlineBody,
+    restoring: m.sync.restoringBody,
     offline: m.sync.offlineBody,
     unauthorized: m.sync.unauthorizedBody,
     unconfigured: m.sync.unconfiguredBody,
@@ -45,6 +46,38 @@ export function StatusCard({ status }: { status: SystemStatus }) {
           <p className="text-lg font-semibold">{m.sync[s]}</p>
           <p className="text-sm text-muted-foreground">{bodies[s]}</p>
         </div>
+        {status.restoring ? (
+          <div className="grid gap-1" data-testid="restore-progress">
+            <div className="text-sm">
+              {status.restoring.total === null
+                ? fill(m.sync.restoringProgressUnknown, {
+                    restored: status.restoring.restored.toLocaleString(locale),
+                  })
+                : fill(m.sync.restoringProgress, {
+                    restored: status.restoring.restored.toLocaleString(locale),
+                    total: status.restoring.total.toLocaleString(locale),
+                  })}
+            </div>
+            <div
+              className="h-2 overflow-hidden rounded bg-muted"
+              role="progressbar"
+              aria-label={m.sync.restoring}
+              aria-valuemin={0}
+              aria-valuemax={status.restoring.total ?? undefined}
+              aria-valuenow={status.restoring.restored}
+            >
+              <div
+                className="h-full bg-primary transition-[width]"
+                style={{
+                  width:
+                    status.restoring.total === null
+                      ? '100%'
+                      : `${(100 * status.restoring.restored) / Math.max(1, status.restoring.total)}%`,
+                }}
+              />
+            </div>
+          </div>
+        ) : null}
         {status.sending ? (
           <div className="grid gap-1" data-testid="sync-progress">
             <div className="text-sm">

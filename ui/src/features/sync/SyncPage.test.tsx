@@ -13,6 +13,7 @@ const status = (s: Partial<SystemStatus>): SystemStatus => ({
   rejected_count: 0,
   held_count: 0,
   sending: null,
+  restoring: null,
   last_sync_at: null,
   last_attempt_at: null,
   last_error: null,
@@ -126,6 +127,28 @@ describe('SyncPage', () => {
     expect(progress).toHaveTextContent('Mengirim 12.000 dari 50.000');
     expect(progress.querySelector('[role="progressbar"]')).toHaveAttribute('aria-valuenow', '12000');
     expect(screen.getByTestId('held-count')).toHaveTextContent('3 transaksi milik cabang sebelumnya');
+  });
+
+  it('shows a restore from HQ with its progress instead of saying online', async () => {
+    mockApi({
+      'GET /system/status': () => ({
+        data: status({
+          status: 'restoring',
+          restoring: { restored: 25000, total: 100000 },
+          branch: { id: 'b', code: 'SBY02', name: 'Cabang Surabaya' },
+          cloud_url: 'https://hq.example.com',
+        }),
+      }),
+      'GET /transactions': () => ({ data: page }),
+    });
+    renderWithApp(<SyncPage />);
+    const progress = await screen.findByTestId('restore-progress');
+    expect(progress).toHaveTextContent('25.000 dari 100.000 transaksi dipulihkan');
+    expect(progress.querySelector('[role="progressbar"]')).toHaveAttribute('aria-valuenow', '25000');
+    expect(progress.querySelector('[role="progressbar"]')).toHaveAttribute('aria-valuemax', '100000');
+    expect(screen.getByTestId('sync-status')).toHaveTextContent('Memulihkan dari pusat');
+    expect(screen.getAllByTestId('sync-badge')[0]).toHaveTextContent('Memulihkan');
+    expect(screen.queryByText('Terhubung ke pusat')).not.toBeInTheDocument();
   });
 
   it('asks before moving a PC with unsent entries to another branch, then sends the confirmation', async () => {
