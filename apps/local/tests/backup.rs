@@ -23,17 +23,27 @@ fn kh_local(data_dir: &Path) -> Command {
     cmd
 }
 
+/// A running server, killed when dropped, so a failing test leaves no process behind.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Starts the real server on a free port.
-fn spawn(data_dir: &Path) -> (Child, Api) {
+fn spawn(data_dir: &Path) -> (Server, Api) {
     let mut cmd = kh_local(data_dir);
     cmd.stderr(Stdio::null());
     let (child, api) = kh_test_support::spawn_kh_local(&mut cmd).unwrap();
-    (child, Api::new(api))
+    (Server(child), Api::new(api))
 }
 
-fn stop(mut child: Child) {
-    child.kill().unwrap();
-    child.wait().unwrap();
+/// Stops the server with `kill -9`: nothing is flushed or closed.
+fn stop(server: Server) {
+    drop(server);
 }
 
 /// Runs `kh-local ARGS` to completion.
