@@ -16,6 +16,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::backup::DailyBackups;
 use crate::{Settings, WakeSignal};
 
 /// Why the server could not start, in words for the person starting it.
@@ -60,6 +61,7 @@ pub struct Running {
     shutdown: Option<oneshot::Sender<()>>,
     server: JoinHandle<std::io::Result<()>>,
     worker: WorkerHandle,
+    backups: Option<DailyBackups>,
 }
 
 impl Running {
@@ -68,10 +70,14 @@ impl Running {
         format!("http://{}/api/v1", self.addr)
     }
 
-    /// Stops the sync worker (a batch in flight is finished and recorded first), stops
-    /// accepting requests, lets in-flight ones finish, and closes the database.
+    /// Stops the sync worker (a batch in flight is finished and recorded first) and the daily
+    /// backup (a backup being written is finished), stops accepting requests, lets in-flight
+    /// ones finish, and closes the database.
     pub async fn shutdown(mut self) -> std::io::Result<()> {
         self.worker.stop().await;
+        if let Some(backups) = self.backups.take() {
+            backups.stop().await;
+        }
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -153,6 +159,7 @@ pub async fn start_with_clock(
         ui,
     );
 
+    let clock_for_backups = clock.clone();
     let worker = Arc::new(SyncWorker::new(
         shared.clone() as Arc<dyn Outbox>,
         shared.clone() as Arc<dyn Inbox>,
@@ -168,6 +175,18 @@ pub async fn start_with_clock(
         wake.clone(),
         Duration::from_secs(settings.sync_interval_secs),
     );
+
+    // Spawned after the last step that can fail: a failed start leaves no task holding the
+    // database.
+    let backups = match &target {
+        SqliteTarget::File(_) => Some(DailyBackups::spawn(
+            store.db().clone(),
+            settings.backups_dir(),
+            settings.calendar,
+            clock_for_backups,
+        )),
+        SqliteTarget::Memory => None,
+    };
 
     let (tx, rx) = oneshot::channel::<()>();
     let limits = settings.serve_limits;
@@ -185,6 +204,7 @@ pub async fn start_with_clock(
         shutdown: Some(tx),
         server,
         worker,
+        backups,
     })
 }
 

@@ -7,3 +7,8 @@ use crate::Settings;
 pub fn init(settings: &Settings) {
     init_logging(&settings.log, settings.log_format, LogStream::Stdout);
 }
+
+/// The same, on stderr, for `kh-local backup` and `restore`: their stdout is for the person.
+pub fn init_for_command(settings: &Settings) {
+    init_logging(&settings.log, settings.log_format, LogStream::Stderr);
+}

@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use config::{Config, Environment, File, FileFormat};
 use kh_app_support::{LogFormat, SettingsError, log_filter, non_empty, ranged};
 use kh_domain::BusinessCalendar;
@@ -12,7 +12,8 @@ use kh_http_common::ServeLimits;
 use secrecy::SecretString;
 use serde::Deserialize;
 
-/// Command-line flags; each overrides the matching `KH_*` setting.
+/// Command-line flags; each overrides the matching `KH_*` setting. Without a command,
+/// `kh-local` serves.
 #[derive(Debug, Clone, Default, Parser)]
 #[command(
     name = "kh-local",
@@ -21,23 +22,42 @@ use serde::Deserialize;
 )]
 pub struct Cli {
     /// A TOML settings file (default: kh-local.toml in the data directory, if present).
-    #[arg(long, env = "KH_CONFIG")]
+    #[arg(long, env = "KH_CONFIG", global = true)]
     pub config: Option<PathBuf>,
     /// Where the database lives (KH_DATA_DIR).
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub data_dir: Option<PathBuf>,
     /// A sqlite:// URL overriding the database file (KH_DATABASE_URL).
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub database_url: Option<String>,
     /// Loopback address to listen on (KH_HTTP_ADDR).
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub http_addr: Option<String>,
     /// IANA time zone for business dates (KH_TIMEZONE).
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub timezone: Option<String>,
     /// Log filter, e.g. info or kh_local=debug (KH_LOG).
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub log: Option<String>,
+    /// A task to run instead of serving.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// `kh-local`'s commands besides serving.
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
+pub enum Command {
+    /// Write a checked backup of the database; works while kh-local is running.
+    Backup {
+        /// Where to write it (default: a new file in the backups folder of the data folder).
+        file: Option<PathBuf>,
+    },
+    /// Put a backup back; only while no kh-local or Haramain Finance window uses the data
+    /// folder. The database it replaces is kept in the backups folder first.
+    Restore {
+        /// The backup file to put back.
+        file: PathBuf,
+    },
 }
 
 /// The validated settings of one `kh-local` process.
@@ -222,6 +242,11 @@ impl Settings {
         })
     }
 
+    /// Where backups go: `<data_dir>/backups`.
+    pub fn backups_dir(&self) -> PathBuf {
+        self.data_dir.join("backups")
+    }
+
     /// The database URL in effect.
     pub fn effective_database_url(&self) -> String {
         self.database_url.clone().unwrap_or_else(|| {
@@ -295,6 +320,35 @@ mod tests {
             let err = load(&[(var, value)]).unwrap_err();
             assert_eq!(err.name, var, "{var}={value} gave {err}");
         }
+    }
+
+    #[test]
+    fn commands_parse_and_no_command_still_means_serve() {
+        let serve =
+            Cli::try_parse_from(["kh-local", "--data-dir", "/d", "--http-addr", "127.0.0.1:0"])
+                .unwrap();
+        assert_eq!(serve.command, None);
+        assert_eq!(serve.data_dir, Some(PathBuf::from("/d")));
+        let backup = Cli::try_parse_from(["kh-local", "backup", "--data-dir", "/d"]).unwrap();
+        assert_eq!(backup.command, Some(Command::Backup { file: None }));
+        assert_eq!(backup.data_dir, Some(PathBuf::from("/d")));
+        let to_file =
+            Cli::try_parse_from(["kh-local", "--data-dir", "/d", "backup", "x.db"]).unwrap();
+        assert_eq!(
+            to_file.command,
+            Some(Command::Backup {
+                file: Some("x.db".into())
+            })
+        );
+        let restore = Cli::try_parse_from(["kh-local", "restore", "x.db"]).unwrap();
+        assert_eq!(
+            restore.command,
+            Some(Command::Restore {
+                file: "x.db".into()
+            })
+        );
+        assert!(Cli::try_parse_from(["kh-local", "restore"]).is_err());
+        assert!(Cli::try_parse_from(["kh-local", "serve-please"]).is_err());
     }
 
     #[test]

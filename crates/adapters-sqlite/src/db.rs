@@ -1,6 +1,7 @@
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{
@@ -66,6 +67,9 @@ pub enum OpenError {
         /// The OS error.
         source: std::io::Error,
     },
+    /// There is no database file to open read-only.
+    #[error("there is no database at {0}; check KH_DATA_DIR (--data-dir) or KH_DATABASE_URL")]
+    NotFound(String),
     /// SQLite refused to open or migrate the database.
     #[error("cannot open the database: {0}")]
     Database(#[from] DbErr),
@@ -78,7 +82,19 @@ pub enum OpenError {
 pub struct SqliteDb {
     pub(crate) writer: DatabaseConnection,
     pub(crate) reader: DatabaseConnection,
-    _lock: Option<std::sync::Arc<File>>,
+    _lock: Option<DatabaseLock>,
+}
+
+/// The lock file of a database file, held (by this process) until the last clone is dropped.
+#[derive(Debug, Clone)]
+pub struct DatabaseLock(#[allow(dead_code, reason = "held for its lock, never read")] Arc<File>);
+
+impl DatabaseLock {
+    /// Takes `<db>.lock`, the same lock a server takes: refused with [`OpenError::Locked`] while
+    /// another process (a running `kh-local` or desktop window) has the database open.
+    pub fn acquire(path: &Path) -> Result<Self, OpenError> {
+        lock_database(path).map(|file| Self(Arc::new(file)))
+    }
 }
 
 impl SqliteDb {
@@ -91,10 +107,50 @@ impl SqliteDb {
 
     /// Opens with the durability settings of DESIGN 5.2, without running migrations.
     pub async fn open(target: &SqliteTarget) -> Result<Self, OpenError> {
-        let (options, lock) = match target {
-            SqliteTarget::Memory => (connect_options(None)?, None),
-            SqliteTarget::File(path) => (connect_options(Some(path))?, Some(lock_database(path)?)),
-        };
+        match target {
+            SqliteTarget::Memory => Self::connect(target, connect_options(None)?, None).await,
+            SqliteTarget::File(path) => {
+                let lock = DatabaseLock::acquire(path)?;
+                Self::open_held(path, lock).await
+            }
+        }
+    }
+
+    /// Opens a file whose lock the caller already holds (a restore works under it).
+    pub(crate) async fn open_held(path: &Path, lock: DatabaseLock) -> Result<Self, OpenError> {
+        let target = SqliteTarget::File(path.to_path_buf());
+        Self::connect(&target, connect_options(Some(path))?, Some(lock)).await
+    }
+
+    /// Opens an existing database file for reading only, without its lock file: a backup may be
+    /// taken while a server has the file open (WAL lets a reader see a consistent snapshot
+    /// beside the writer). One connection serves as both reader and writer; writes fail.
+    pub async fn open_read_only(path: &Path) -> Result<Self, OpenError> {
+        if !path.is_file() {
+            return Err(OpenError::NotFound(path.display().to_string()));
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .read_only(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await?;
+        let conn = SqlxSqliteConnector::from_sqlx_sqlite_pool(pool);
+        Ok(Self {
+            writer: conn.clone(),
+            reader: conn,
+            _lock: None,
+        })
+    }
+
+    async fn connect(
+        target: &SqliteTarget,
+        options: SqliteConnectOptions,
+        lock: Option<DatabaseLock>,
+    ) -> Result<Self, OpenError> {
         let writer_pool = SqlitePoolOptions::new()
             .max_connections(1)
             .min_connections(1)
@@ -123,7 +179,7 @@ impl SqliteDb {
         Ok(Self {
             writer,
             reader,
-            _lock: lock.map(std::sync::Arc::new),
+            _lock: lock,
         })
     }
 
