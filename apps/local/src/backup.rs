@@ -142,8 +142,8 @@ pub fn describe_restore(from: &Path, restored: &Restored) -> String {
                 let sent = lost.entries - lost.unsent;
                 let _ = writeln!(
                     text,
-                    "Not in this backup: {} of the replaced book. Already at HQ (HQ keeps \
-                     them): {sent}. Not yet sent to HQ (only in the kept copy): {}.",
+                    "Not in this backup: {} of the replaced book. Already at HQ (back from \
+                     HQ at the next sync): {sent}. Not yet sent to HQ (only in the kept copy): {}.",
                     entries(lost.entries),
                     lost.unsent,
                 );
@@ -155,8 +155,9 @@ pub fn describe_restore(from: &Path, restored: &Restored) -> String {
         }
     }
     text.push_str(
-        "Start Haramain Finance as usual: it updates the restored book to this version, and \
-         the sync sends HQ every entry it does not have yet.",
+        "Start Haramain Finance as usual: it updates the restored book to this version, the \
+         sync sends HQ every entry it does not have yet and takes back from HQ the entries \
+         this book lacks.",
     );
     text
 }
@@ -376,8 +377,8 @@ mod tests {
         );
         assert!(
             text.contains(
-                "Not in this backup: 3 entries of the replaced book. Already at HQ (HQ keeps \
-                 them): 2. Not yet sent to HQ (only in the kept copy): 1."
+                "Not in this backup: 3 entries of the replaced book. Already at HQ (back from \
+                 HQ at the next sync): 2. Not yet sent to HQ (only in the kept copy): 1."
             ),
             "{text}"
         );

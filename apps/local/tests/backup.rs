@@ -151,7 +151,7 @@ async fn a_backup_taken_while_running_restores_exactly_its_entries() {
     let said = text(&restored.stdout);
     assert!(said.contains("It holds 3 entries"), "{said}");
     assert!(
-        said.contains("Not in this backup: 2 entries of the replaced book. Already at HQ (HQ keeps them): 0. Not yet sent to HQ (only in the kept copy): 2."),
+        said.contains("Not in this backup: 2 entries of the replaced book. Already at HQ (back from HQ at the next sync): 0. Not yet sent to HQ (only in the kept copy): 2."),
         "{said}"
     );
     assert!(!data.join("haramain-finance.db-wal").exists());

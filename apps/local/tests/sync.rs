@@ -380,7 +380,10 @@ async fn a_pc_moved_to_another_branch_keeps_the_old_entries_until_it_is_moved_ba
     branch.post("/transactions", expense(5_000)).await;
     let held = eventually(Duration::from_secs(30), "BDG-01's entry sent", || async {
         let s = branch.status().await;
-        (s["unsynced_count"] == 0 && s["held_count"] == 3, s)
+        (
+            s["unsynced_count"] == 0 && s["held_count"] == 3 && s["status"] == "online",
+            s,
+        )
     })
     .await;
     assert_eq!(held["status"], "online");
@@ -750,4 +753,281 @@ async fn a_key_mistyped_at_first_start_is_replaced_by_the_right_one_at_the_next(
     again.post("/transactions", expense(2_000)).await;
     drained(&again).await;
     assert_same(&again, &hq).await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Two-way sync (DESIGN 8, issue 14)
+
+impl Hq {
+    /// Starts a trial HQ on the SQLite file `db_file`.
+    fn start_sqlite(db_file: &Path) -> Self {
+        Self::start(&format!("sqlite://{}", db_file.display()))
+    }
+
+    fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    fn epoch_reset(db: &str) -> String {
+        let out = Self::command(db).args(["epoch", "reset"]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()["epoch"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+}
+
+impl Branch {
+    fn start_at(data_dir: &Path, hq: &Hq, key: &str) -> Self {
+        Self::start(data_dir, &format!("http://{}", hq.addr), key)
+    }
+
+    /// What a cashier and a manager see: the summary, every day with its balance, the
+    /// categories, and the whole list (ids), over all time.
+    async fn figures(&self) -> Value {
+        json!({
+            "summary": self.get("/dashboard/summary").await["data"],
+            "daily": self.get("/dashboard/daily?from=2025-01-01&to=2026-12-31").await["data"],
+            "categories": self.get("/dashboard/categories").await["data"],
+        })
+    }
+}
+
+/// Waits until the PC has caught up with HQ both ways and says online.
+async fn in_step(branch: &Branch) -> Value {
+    eventually(
+        Duration::from_secs(120),
+        "the PC caught up with HQ",
+        || async {
+            let s = branch.status().await;
+            (
+                s["unsynced_count"] == 0 && s["status"] == "online" && s["restoring"].is_null(),
+                s,
+            )
+        },
+    )
+    .await
+}
+
+async fn record_with_voids(branch: &Branch, from: i64, n: i64) -> Vec<String> {
+    let mut ids = Vec::new();
+    for i in from..from + n {
+        let (status, body) = branch.post("/transactions", expense(i * 1_000)).await;
+        assert_eq!(status, 201, "{body}");
+        let id = body["data"]["id"].as_str().unwrap().to_owned();
+        if i % 7 == 0 {
+            let (status, body) = branch
+                .post(
+                    &format!("/transactions/{id}/void"),
+                    json!({"reason": "salah ketik"}),
+                )
+                .await;
+            assert_eq!(status, 201, "{body}");
+        }
+        ids.push(id);
+    }
+    ids
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_new_pc_takes_the_whole_branch_history_and_two_pcs_share_one_book() {
+    let db = Hq::new_database().await;
+    let key = Hq::branch(&db, "JKT-01");
+    let hq = Hq::start(&db);
+    let old_dir = tempfile::tempdir().unwrap();
+    let old = Branch::start_at(old_dir.path(), &hq, &key);
+    record_with_voids(&old, 1, 60).await;
+    in_step(&old).await;
+
+    // The old PC's disk dies; a new PC is activated with the branch's key.
+    let new_dir = tempfile::tempdir().unwrap();
+    let new = Branch::start_at(new_dir.path(), &hq, &key);
+    in_step(&new).await;
+    assert_eq!(
+        new.figures().await,
+        old.figures().await,
+        "the new PC reads as the old one"
+    );
+    assert_eq!(new.ids().await, old.ids().await);
+    let listed = new.get("/transactions?limit=1").await;
+    assert_eq!(
+        listed["data"]["items"][0]["sync_state"], "synced",
+        "{listed}"
+    );
+
+    // Both PCs now write, each while cut off from HQ, then both come back.
+    let proxy = FaultProxy::start(hq.addr).await.unwrap();
+    proxy.set(Fault::Refuse);
+    old.kill9();
+    new.kill9();
+    let url = format!("http://{}", proxy.addr);
+    let a = Branch::start(old_dir.path(), &url, &key);
+    let b = Branch::start(new_dir.path(), &url, &key);
+    let from_a = record_with_voids(&a, 100, 15).await;
+    let from_b = record_with_voids(&b, 200, 15).await;
+    proxy.set(Fault::Pass);
+    in_step(&a).await;
+    in_step(&b).await;
+    // Each sees the other's entries within an interval of the other's push.
+    let union = eventually(Duration::from_secs(60), "both PCs hold both", || async {
+        let (ia, ib) = (a.ids().await, b.ids().await);
+        let ok = ia == ib && from_a.iter().chain(&from_b).all(|id| ia.contains(id));
+        (ok, json!({"a": ia.len(), "b": ib.len()}))
+    })
+    .await;
+    assert_eq!(a.figures().await, b.figures().await, "{union}");
+    assert_same(&a, &hq).await;
+    assert_same(&b, &hq).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_restore_killed_twice_still_ends_with_the_whole_history() {
+    let db = Hq::new_database().await;
+    let key = Hq::branch(&db, "JKT-01");
+    let hq = Hq::start(&db);
+    // 30,000 entries (every 50th voided) as some earlier PC pushed them.
+    let branch_id = hq.api().with_bearer(&key).get("/sync/whoami").await.1["data"]["branch"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut total = 0;
+    for batch in 0..60 {
+        let mut rows = Vec::new();
+        let mut voids = Vec::new();
+        for i in 0..500 {
+            let n = batch * 500 + i;
+            let at = format!(
+                "2026-0{}-{:02}T0{}:00:00.000Z",
+                1 + n % 9,
+                1 + n % 28,
+                n % 10
+            );
+            let id = uuid::Uuid::new_v4().to_string();
+            let row = json!({"id": id, "branch_id": branch_id, "type": if n % 3 == 0 { "OUT" } else { "IN" },
+                "amount": 1_000 + n, "category": ["Penjualan", "Bahan Baku", "Operasional"][n as usize % 3],
+                "occurred_at": at, "created_at": at});
+            if n % 50 == 0 {
+                let mut void = row.clone();
+                void["id"] = json!(uuid::Uuid::new_v4().to_string());
+                void["type"] = json!(if n % 3 == 0 { "IN" } else { "OUT" });
+                void["reverses_id"] = json!(id);
+                void["created_at"] = json!(at.replace(":00:00.000Z", ":05:00.000Z"));
+                voids.push(void);
+            }
+            rows.push(row);
+        }
+        rows.extend(voids);
+        total += rows.len();
+        for chunk in rows.chunks(500) {
+            let (status, body) = hq.api().with_bearer(&key).post("/sync/push", chunk).await;
+            assert_eq!(status, 200, "{body}");
+            assert!(
+                body["data"]["rejected"].as_array().unwrap().is_empty(),
+                "{body}"
+            );
+        }
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    for kill in 0..2 {
+        let pc = Branch::start_at(dir.path(), &hq, &key);
+        let seen = eventually(Duration::from_secs(120), "a restore under way", || async {
+            let s = pc.status().await;
+            let r = &s["restoring"];
+            let under_way = s["status"] == "restoring"
+                && r["restored"]
+                    .as_u64()
+                    .is_some_and(|n| n > (kill as u64) * 1_000)
+                && r["total"] == json!(total);
+            (under_way, s)
+        })
+        .await;
+        assert!(
+            seen["restoring"]["restored"].as_u64().unwrap() < total as u64,
+            "the restore ended before it could be cut: {seen}"
+        );
+        pc.kill9();
+    }
+    let pc = Branch::start_at(dir.path(), &hq, &key);
+    in_step(&pc).await;
+    let mine = pc.get("/dashboard/summary").await["data"].clone();
+    let theirs = hq.get("/reports/summary").await["data"]["total"].clone();
+    for field in [
+        "total_in",
+        "total_out",
+        "transaction_count",
+        "voided_count",
+        "voided_total",
+    ] {
+        assert_eq!(mine[field], theirs[field], "{field}: {mine} vs {theirs}");
+    }
+    let hq_daily = hq
+        .get(&format!(
+            "/reports/daily?branch_id={branch_id}&from=2026-01-01&to=2026-09-30"
+        ))
+        .await["data"]
+        .clone();
+    let pc_daily = pc
+        .get("/dashboard/daily?from=2026-01-01&to=2026-09-30")
+        .await["data"]
+        .clone();
+    assert!(
+        pc_daily.as_array().is_some_and(|days| days.len() > 200),
+        "{pc_daily}"
+    );
+    assert_eq!(pc_daily, hq_daily, "daily balances");
+    let listed = pc.get("/transactions?limit=1").await;
+    assert_eq!(listed["data"]["total"], json!(total), "each row once");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_hq_restored_from_a_backup_gets_every_entry_back_after_an_epoch_reset() {
+    let hq_dir = tempfile::tempdir().unwrap();
+    let hq_file = hq_dir.path().join("hq.db");
+    let hq_url = format!("sqlite://{}", hq_file.display());
+    let key = Hq::branch(&hq_url, "JKT-01");
+    let mut hq = Hq::start_sqlite(&hq_file);
+    let dir = tempfile::tempdir().unwrap();
+    let pc = Branch::start_at(dir.path(), &hq, &key);
+    record_with_voids(&pc, 1, 50).await;
+    in_step(&pc).await;
+    // HQ's nightly backup (the server stopped, so the file is consistent).
+    hq.stop();
+    let backup = hq_dir.path().join("hq-backup.db");
+    std::fs::copy(&hq_file, &backup).unwrap();
+    hq = Hq::start_sqlite(&hq_file);
+    let proxy = FaultProxy::start(hq.addr).await.unwrap();
+    pc.kill9();
+    let pc = Branch::start(dir.path(), &format!("http://{}", proxy.addr), &key);
+    for amount in 1..=500 {
+        assert_eq!(pc.post("/transactions", expense(amount * 10)).await.0, 201);
+    }
+    in_step(&pc).await;
+    assert_eq!(hq.ids().await.len(), pc.ids().await.len());
+
+    // HQ's disk dies; it is restored from last night's backup, which lacks the 500.
+    hq.stop();
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", hq_file.display()));
+    }
+    std::fs::copy(&backup, &hq_file).unwrap();
+    Hq::epoch_reset(&hq_url);
+    hq = Hq::start_sqlite(&hq_file);
+    proxy.set_upstream(hq.addr);
+    eventually(Duration::from_secs(60), "HQ whole again", || async {
+        let (at_hq, at_pc) = (hq.ids().await, pc.ids().await);
+        (
+            at_hq == at_pc,
+            json!({"hq": at_hq.len(), "pc": at_pc.len()}),
+        )
+    })
+    .await;
+    in_step(&pc).await;
+    assert_same(&pc, &hq).await;
 }
