@@ -26,7 +26,7 @@ pub struct Options {
 }
 
 /// Resident memory of this process, in MiB (Linux).
-fn rss_mib() -> f64 {
+pub(crate) fn rss_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {

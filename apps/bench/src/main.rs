@@ -8,6 +8,7 @@ mod desktop;
 mod drain;
 mod local;
 mod overlap;
+mod restore;
 mod stats;
 
 use clap::{Parser, Subcommand};
@@ -30,6 +31,9 @@ enum Command {
     /// Sync: time for a branch to drain a backlog to HQ, beside HQ's own push rate and raw
     /// PostgreSQL inserts measured in the same run.
     Drain(drain::Options),
+    /// Restore: a fresh branch database takes a branch's whole history from HQ, beside one
+    /// ordered SELECT from PostgreSQL bulk-inserted into SQLite; and pull page latency.
+    Restore(restore::Options),
     /// The desktop window: launch to usable and memory of kh-desktop beside the same UI in
     /// Chromium (the Electron baseline). Needs an X display (apps/desktop/tests/x-session.sh).
     Desktop(desktop::Options),
@@ -41,6 +45,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Local(options) => local::run(options).await,
         Command::Cloud(options) => cloud::run(options).await,
         Command::Drain(options) => drain::run(options).await,
+        Command::Restore(options) => restore::run(options).await,
         Command::Desktop(options) => desktop::run(options).await,
     }
 }
