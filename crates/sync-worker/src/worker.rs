@@ -266,22 +266,36 @@ impl SyncWorker {
         activity: &mut SyncActivity,
         stop: &AtomicBool,
     ) -> Result<PullEnd, LedgerError> {
+        let mut from = self.inbox.pull_state().await?.after;
+        activity.last_attempt_at = Some(self.clock.now());
+        let mut next = self.gateway.pull(credentials, from, PULL_PAGE).await;
         loop {
             if stop.load(Ordering::SeqCst) {
                 return Ok(PullEnd::Stopped);
             }
-            let state = self.inbox.pull_state().await?;
-            activity.last_attempt_at = Some(self.clock.now());
-            let page = match self.gateway.pull(credentials, state.after, PULL_PAGE).await {
+            let page = match next {
                 Ok(page) => page,
                 Err(e) => return Ok(PullEnd::Failed(e)),
             };
             if self.note_epoch(page.epoch).await? {
                 // HQ was restored: its feed is read again from the start, and the entries it
                 // may lack are pushed again in the next tick.
+                from = self.inbox.pull_state().await?.after;
+                next = self.gateway.pull(credentials, from, PULL_PAGE).await;
                 continue;
             }
-            let Some(taken) = self.inbox.take_pulled(branch, state.after, &page).await? else {
+            // While this page goes into the book, the next one is already on its way: a
+            // restore moves at the pace of the slower of the two, not of their sum.
+            let (taken, prefetched) = if page.more {
+                let (taken, prefetched) = tokio::join!(
+                    self.inbox.take_pulled(branch, from, &page),
+                    self.gateway.pull(credentials, page.next_after, PULL_PAGE)
+                );
+                (taken, Some(prefetched))
+            } else {
+                (self.inbox.take_pulled(branch, from, &page).await, None)
+            };
+            let Some(taken) = taken? else {
                 tracing::info!("activated meanwhile; this pull ends");
                 return Ok(PullEnd::Superseded);
             };
@@ -302,6 +316,7 @@ impl SyncWorker {
             }
             activity.link = LinkStatus::Online;
             activity.last_sync_at = Some(self.clock.now());
+            activity.last_attempt_at = Some(self.clock.now());
             activity.last_error = None;
             if !self
                 .settings
@@ -310,9 +325,11 @@ impl SyncWorker {
             {
                 return Ok(PullEnd::Superseded);
             }
-            if !page.more {
+            let Some(prefetched) = prefetched else {
                 return Ok(PullEnd::CaughtUp);
-            }
+            };
+            from = page.next_after;
+            next = prefetched;
         }
     }
 
