@@ -70,9 +70,8 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-/// Creates a fresh, uniquely named database next to `admin_url`'s and returns its URL.
-/// For tests: every suite gets its own database.
-pub async fn create_test_database(admin_url: &str) -> Result<String, PgError> {
+/// One connection to `admin_url`, for the test helpers below.
+async fn admin_connection(admin_url: &str) -> Result<sea_orm::DatabaseConnection, PgError> {
     let options =
         PgConnectOptions::from_str(admin_url).map_err(|_| PgError::BadUrl(redact(admin_url)))?;
     let pool = PgPoolOptions::new()
@@ -81,7 +80,13 @@ pub async fn create_test_database(admin_url: &str) -> Result<String, PgError> {
         .connect_with(options)
         .await
         .map_err(|e| PgError::Database(format!("cannot reach {}: {e}", redact(admin_url))))?;
-    let conn = SqlxPostgresConnector::from_sqlx_postgres_pool(pool);
+    Ok(SqlxPostgresConnector::from_sqlx_postgres_pool(pool))
+}
+
+/// Creates a fresh, uniquely named database next to `admin_url`'s and returns its URL.
+/// For tests: every suite gets its own database.
+pub async fn create_test_database(admin_url: &str) -> Result<String, PgError> {
+    let conn = admin_connection(admin_url).await?;
     let name = format!("kh_test_{}", uuid::Uuid::new_v4().simple());
     conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
         .await
@@ -104,15 +109,7 @@ pub async fn close_connections_to(admin_url: &str, database_url: &str) -> Result
         .get_database()
         .map(str::to_owned)
         .ok_or_else(|| PgError::BadUrl(redact(database_url)))?;
-    let options =
-        PgConnectOptions::from_str(admin_url).map_err(|_| PgError::BadUrl(redact(admin_url)))?;
-    let pool = PgPoolOptions::new()
-        .max_connections(1)
-        .acquire_timeout(Duration::from_secs(5))
-        .connect_with(options)
-        .await
-        .map_err(|e| PgError::Database(format!("cannot reach {}: {e}", redact(admin_url))))?;
-    let conn = SqlxPostgresConnector::from_sqlx_postgres_pool(pool);
+    let conn = admin_connection(admin_url).await?;
     let closed = conn
         .query_all_raw(sea_orm::Statement::from_sql_and_values(
             sea_orm::DbBackend::Postgres,

@@ -1,8 +1,10 @@
 //! `GET /sync/pull`: a page of the key's branch's feed (DESIGN 8.1).
 
-use kh_domain::{FieldError, HqEpoch, Rule, ValidationErrors};
+use kh_domain::{HqEpoch, ValidationErrors};
 use kh_http_common::{openapi, query_param};
-use kh_ports::services::{PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT};
+use kh_ports::services::{
+    PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, pull_after_refused, pull_limit_refused,
+};
 use kh_ports::{FeedPage, FeedRow};
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::path::{Parameter, ParameterIn};
@@ -55,30 +57,14 @@ impl PullParams {
         let after = match self.after.as_deref().map(str::trim) {
             None | Some("") => 0,
             Some(text) => text.parse::<i64>().unwrap_or_else(|_| {
-                errors.push(
-                    FieldError::new("after", "must be a whole number from 0 (the start)").rule(
-                        Rule::Range {
-                            min: 0,
-                            max: i64::MAX,
-                        },
-                    ),
-                );
+                errors.push(pull_after_refused());
                 0
             }),
         };
         let limit = match self.limit.as_deref().map(str::trim) {
             None | Some("") => PULL_DEFAULT_LIMIT,
             Some(text) => text.parse::<u32>().unwrap_or_else(|_| {
-                errors.push(
-                    FieldError::new(
-                        "limit",
-                        format!("must be a number of rows from 1 to {PULL_MAX_LIMIT}"),
-                    )
-                    .rule(Rule::Range {
-                        min: 1,
-                        max: i64::from(PULL_MAX_LIMIT),
-                    }),
-                );
+                errors.push(pull_limit_refused());
                 PULL_DEFAULT_LIMIT
             }),
         };

@@ -76,6 +76,30 @@ pub struct PushResult {
     pub epoch: Option<HqEpoch>,
 }
 
+/// Why a pull's `after` was refused: it is a feed position, from 0.
+pub fn pull_after_refused() -> FieldError {
+    FieldError::new(
+        "after",
+        "must be a feed position, a whole number from 0 (the start)",
+    )
+    .rule(Rule::Range {
+        min: 0,
+        max: i64::MAX,
+    })
+}
+
+/// Why a pull's `limit` was refused.
+pub fn pull_limit_refused() -> FieldError {
+    FieldError::new(
+        "limit",
+        format!("must be a number of rows from 1 to {PULL_MAX_LIMIT}"),
+    )
+    .rule(Rule::Range {
+        min: 1,
+        max: i64::from(PULL_MAX_LIMIT),
+    })
+}
+
 /// Devices heard from lately, so a draining device does not write its `last_seen_at` per push.
 type SeenDevices = HashMap<(BranchId, DeviceId), DateTime<Utc>>;
 /// Entries kept at most; when full the map starts over (a few extra writes, nothing lost).
@@ -140,26 +164,10 @@ impl HqSyncService {
     ) -> Result<(FeedPage, HqEpoch), ServiceError> {
         let mut errors = ValidationErrors::default();
         if after < 0 {
-            errors.0.push(
-                FieldError::new("after", "must be a feed position from 0 (the start)").rule(
-                    Rule::Range {
-                        min: 0,
-                        max: i64::MAX,
-                    },
-                ),
-            );
+            errors.0.push(pull_after_refused());
         }
         if !(1..=PULL_MAX_LIMIT).contains(&limit) {
-            errors.0.push(
-                FieldError::new(
-                    "limit",
-                    format!("must be a number of rows from 1 to {PULL_MAX_LIMIT}"),
-                )
-                .rule(Rule::Range {
-                    min: 1,
-                    max: i64::from(PULL_MAX_LIMIT),
-                }),
-            );
+            errors.0.push(pull_limit_refused());
         }
         if !errors.0.is_empty() {
             return Err(ServiceError::Invalid(errors));

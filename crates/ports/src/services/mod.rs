@@ -8,7 +8,8 @@ mod system;
 pub use error::ServiceError;
 pub use hq::{
     BranchAdminService, BranchSummary, HqReportService, HqSyncService, IncomingRow,
-    PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, PushItem, PushResult, ReportSummary,
+    PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, PushItem, PushResult, ReportSummary, pull_after_refused,
+    pull_limit_refused,
 };
 pub use ledger::{
     CategorySuggestion, CurrentBranch, DEFAULT_CATEGORIES, LedgerService, MAX_DAILY_SPAN_DAYS,

@@ -20,6 +20,40 @@ function Count({ label, value, testId, tone }: { label: string; value: number; t
   );
 }
 
+/** A labelled progress bar; a null `total` is a bar without an end yet. */
+function Progress({
+  testId,
+  label,
+  name,
+  done,
+  total,
+}: {
+  testId: string;
+  label: string;
+  name?: string;
+  done: number;
+  total: number | null;
+}) {
+  return (
+    <div className="grid gap-1" data-testid={testId}>
+      <div className="text-sm">{label}</div>
+      <div
+        className="h-2 overflow-hidden rounded bg-muted"
+        role="progressbar"
+        aria-label={name}
+        aria-valuemin={0}
+        aria-valuemax={total ?? undefined}
+        aria-valuenow={done}
+      >
+        <div
+          className="h-full bg-primary transition-[width]"
+          style={{ width: total === null ? '100%' : `${(100 * done) / Math.max(1, total)}%` }}
+        />
+      </div>
+    </div>
+  );
+}
+
 /** The sync state in plain words, the counts, the last times and the two actions. */
 export function StatusCard({ status }: { status: SystemStatus }) {
   const { m, locale } = useI18n();
@@ -47,58 +81,33 @@ export function StatusCard({ status }: { status: SystemStatus }) {
           <p className="text-sm text-muted-foreground">{bodies[s]}</p>
         </div>
         {status.restoring ? (
-          <div className="grid gap-1" data-testid="restore-progress">
-            <div className="text-sm">
-              {status.restoring.total === null
+          <Progress
+            testId="restore-progress"
+            label={
+              status.restoring.total === null
                 ? fill(m.sync.restoringProgressUnknown, {
                     restored: status.restoring.restored.toLocaleString(locale),
                   })
                 : fill(m.sync.restoringProgress, {
                     restored: status.restoring.restored.toLocaleString(locale),
                     total: status.restoring.total.toLocaleString(locale),
-                  })}
-            </div>
-            <div
-              className="h-2 overflow-hidden rounded bg-muted"
-              role="progressbar"
-              aria-label={m.sync.restoring}
-              aria-valuemin={0}
-              aria-valuemax={status.restoring.total ?? undefined}
-              aria-valuenow={status.restoring.restored}
-            >
-              <div
-                className="h-full bg-primary transition-[width]"
-                style={{
-                  width:
-                    status.restoring.total === null
-                      ? '100%'
-                      : `${(100 * status.restoring.restored) / Math.max(1, status.restoring.total)}%`,
-                }}
-              />
-            </div>
-          </div>
+                  })
+            }
+            name={m.sync.restoring}
+            done={status.restoring.restored}
+            total={status.restoring.total}
+          />
         ) : null}
         {status.sending ? (
-          <div className="grid gap-1" data-testid="sync-progress">
-            <div className="text-sm">
-              {fill(m.sync.sending, {
-                sent: status.sending.sent.toLocaleString(locale),
-                total: status.sending.total.toLocaleString(locale),
-              })}
-            </div>
-            <div
-              className="h-2 overflow-hidden rounded bg-muted"
-              role="progressbar"
-              aria-valuemin={0}
-              aria-valuemax={status.sending.total}
-              aria-valuenow={status.sending.sent}
-            >
-              <div
-                className="h-full bg-primary transition-[width]"
-                style={{ width: `${(100 * status.sending.sent) / Math.max(1, status.sending.total)}%` }}
-              />
-            </div>
-          </div>
+          <Progress
+            testId="sync-progress"
+            label={fill(m.sync.sending, {
+              sent: status.sending.sent.toLocaleString(locale),
+              total: status.sending.total.toLocaleString(locale),
+            })}
+            done={status.sending.sent}
+            total={status.sending.total}
+          />
         ) : null}
         <div className="grid grid-cols-2 gap-3">
           <Count
