@@ -34,6 +34,8 @@ enum Command {
     /// Restore: a fresh branch database takes a branch's whole history from HQ, beside one
     /// ordered SELECT from PostgreSQL bulk-inserted into SQLite; and pull page latency.
     Restore(restore::Options),
+    /// Pull page latency at HQ with a large store (10,000,000 rows over 50 branches).
+    Feed(restore::FeedOptions),
     /// The desktop window: launch to usable and memory of kh-desktop beside the same UI in
     /// Chromium (the Electron baseline). Needs an X display (apps/desktop/tests/x-session.sh).
     Desktop(desktop::Options),
@@ -46,6 +48,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Cloud(options) => cloud::run(options).await,
         Command::Drain(options) => drain::run(options).await,
         Command::Restore(options) => restore::run(options).await,
+        Command::Feed(options) => restore::feed(options).await,
         Command::Desktop(options) => desktop::run(options).await,
     }
 }

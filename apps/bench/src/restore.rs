@@ -248,3 +248,85 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
     server.shutdown().await?;
     Ok(())
 }
+
+/// Options of `kh-bench feed`.
+#[derive(Debug, Args)]
+pub struct FeedOptions {
+    /// PostgreSQL to create the benchmark database on.
+    #[arg(
+        long,
+        env = "KH_TEST_DATABASE_URL",
+        default_value = "postgres://postgres@127.0.0.1:5432/postgres"
+    )]
+    admin_url: String,
+    /// Rows stored at HQ, spread over the branches.
+    #[arg(long, default_value_t = 10_000_000)]
+    rows: u64,
+    /// Branches they belong to.
+    #[arg(long, default_value_t = 50)]
+    branches: usize,
+}
+
+/// Pull page latency at HQ on a large store: rows written straight into PostgreSQL (what is
+/// measured is the read), then `GET /sync/pull` pages at random places of some branches' feeds.
+pub async fn feed(options: FeedOptions) -> anyhow::Result<()> {
+    let calendar = BusinessCalendar::from_name("Asia/Jakarta")?;
+    let db = kh_adapters_postgres::create_test_database(&options.admin_url).await?;
+    let store = kh_adapters_postgres::connect(&db, calendar, 2)?;
+    store.migrate().await.map_err(|e| anyhow::anyhow!(e))?;
+    let (_, keys) = branches(&store, options.branches).await?;
+    store.close().await;
+    let pool = PgPoolOptions::new().max_connections(1).connect(&db).await?;
+    let started = Instant::now();
+    let per_statement = 1_000_000_u64;
+    let mut done = 0;
+    while done < options.rows {
+        let n = per_statement.min(options.rows - done);
+        sea_orm::sqlx::query(
+            "INSERT INTO transactions (id, branch_id, type, category, amount, description, \
+             occurred_at, created_at, reverses_id, received_at) \
+             SELECT gen_random_uuid(), b.ids[1 + (g % array_length(b.ids, 1))], \
+                    CASE WHEN g % 3 = 0 THEN 'OUT' ELSE 'IN' END, 'Penjualan', 1000 + g % 50000, \
+                    'bench', t, t, NULL, t \
+             FROM generate_series($1::bigint, $2::bigint) g \
+             CROSS JOIN (SELECT array_agg(id ORDER BY code) AS ids FROM branches) b \
+             CROSS JOIN LATERAL (SELECT timestamptz '2024-01-01' + g * interval '3 seconds' AS t) x",
+        )
+        .bind(i64::try_from(done + 1)?)
+        .bind(i64::try_from(done + n)?)
+        .execute(&pool)
+        .await?;
+        done += n;
+    }
+    sea_orm::sqlx::query("VACUUM ANALYZE transactions")
+        .execute(&pool)
+        .await?;
+    pool.close().await;
+    let loaded = started.elapsed().as_secs_f64();
+
+    let mut vars = HashMap::new();
+    vars.insert("KH_DATABASE_URL".to_owned(), db.clone());
+    vars.insert("KH_HTTP_ADDR".to_owned(), "127.0.0.1:0".to_owned());
+    vars.insert("KH_ADMIN_TOKEN".to_owned(), ADMIN.to_owned());
+    vars.insert("KH_LOG".to_owned(), "error".to_owned());
+    let server = kh_cloud::start(&kh_cloud::Settings::from_vars(&vars)?).await?;
+    let max_seq = i64::try_from(options.rows)?;
+    let mut all = Vec::new();
+    for key in keys.iter().step_by((keys.len() / 5).max(1)) {
+        let (p50, p99) = pull_latency(&server.api_url(), key, max_seq).await?;
+        all.push((p50, p99));
+    }
+    server.shutdown().await?;
+    let p50 = all.iter().map(|t| t.0).fold(0.0_f64, f64::max);
+    let p99 = all.iter().map(|t| t.1).fold(0.0_f64, f64::max);
+    println!(
+        "## kh-bench feed ({} rows over {} branches at HQ, loaded in {loaded:.0} s)",
+        options.rows, options.branches
+    );
+    println!();
+    println!(
+        "GET /sync/pull (limit 500) at 200 random places of the feeds of {} branches: worst branch p50 {p50:.1} ms, p99 {p99:.1} ms (target p50 < 10 ms).",
+        all.len()
+    );
+    Ok(())
+}
