@@ -117,6 +117,7 @@ bench: tools-rust postgres
 	cargo run --release --locked -p kh-bench -- local
 	cargo run --release --locked -p kh-bench -- cloud
 	cargo run --release --locked -p kh-bench -- drain
+	cargo run --release --locked -p kh-bench -- restore
 
 fmt:
 	cargo fmt --all

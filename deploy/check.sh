@@ -473,9 +473,13 @@ if [ "$alive" -eq 1 ]; then
   check "simulated damage: every entry deleted (1/0)" bash -c \
     "psql 'postgres://postgres@$pg_host:$pg_port/$name' -X -q -v ON_ERROR_STOP=1 -c 'delete from transactions' \
       && [ \"\$(psql 'postgres://postgres@$pg_host:$pg_port/$name' -X -At -c 'select count(*) from transactions')\" = 0 ]"
+  epoch() { psql "postgres://postgres@$pg_host:$pg_port/$name" -X -At -c "select value from hq_meta where key = 'epoch'"; }
+  epoch_before="$(epoch)"
   check "restore.sh --replace --yes with kh-cloud stopped" env "${pg_env[@]}" \
     bash "$deploy/restore.sh" "$dump" --replace --yes
   check "the replaced database holds the backup again (1/1)" is_counts "$name" 1/1
+  changed_epoch() { local now; now="$(epoch)"; [ -n "$now" ] && [ "$now" != "$epoch_before" ]; }
+  check "the restore gave HQ a new epoch (branches send their entries again)" changed_epoch
   env -i PATH="$PATH" "${cloud_env[@]}" "$bin" serve >"$tmp/kh-cloud-2.log" 2>&1 &
   cloud_pid=$!
   check "kh-cloud starts on the restored database and the branch key still works" bash -c \

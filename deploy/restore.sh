@@ -6,7 +6,8 @@
 #
 # --replace restores into a new database first (so a damaged file changes nothing), then renames
 # the current database to <name>_before_<time> (kept until you drop it) and the restored one to
-# <name>. kh-cloud must be stopped (docker compose stop kh-cloud): PostgreSQL refuses to rename a
+# <name>, and gives HQ a new epoch so branches send back what the backup lacks. kh-cloud must be
+# stopped (docker compose stop kh-cloud): PostgreSQL refuses to rename a
 # database that has connections, and the script stops there without changing anything.
 #
 # Where the client programs run: as in backup.sh (inside the compose service "db", or, with
@@ -75,5 +76,10 @@ sql -c "ALTER DATABASE \"$current\" RENAME TO \"$old\"" || {
   exit 1
 }
 sql -c "ALTER DATABASE \"$target\" RENAME TO \"$current\""
+# A new HQ epoch (what `kh-cloud epoch reset` does): every branch that sees it sends all its
+# entries again, so HQ gets back what was pushed after the backup was taken (DESIGN 8.4).
+run_pg psql -X -v ON_ERROR_STOP=1 -q -d "$current" -c \
+  "INSERT INTO hq_meta (key, value) VALUES ('epoch', gen_random_uuid()::text) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
 echo "restore: $current now holds the backup; the previous database is kept as $old"
+echo "restore: HQ has a new epoch: each branch sends its entries again at its next sync"
 echo "restore: start kh-cloud again (docker compose start kh-cloud), check it, then: DROP DATABASE $old"
