@@ -370,10 +370,137 @@ fn describe(tx: &NewTransaction) -> String {
 #[cfg(test)]
 mod tests {
     use kh_domain::chrono::Utc;
-    use kh_domain::{BusinessCalendar, HqEpoch, NewTransaction, NewTransactionInput};
-    use kh_ports::{EpochSeen, Inbox, Ledger, Outbox, PushOutcome};
+    use kh_domain::{
+        BranchId, BusinessCalendar, DateRange, HqEpoch, NewTransaction, NewTransactionInput,
+        TransactionId,
+    };
+    use kh_ports::{
+        BranchIdentity, EpochSeen, Inbox, Ledger, Outbox, PulledPage, PulledRow, PushOutcome,
+        SyncCredentials, SyncSettings, UnreadableRow,
+    };
+    use sea_orm::ConnectionTrait;
 
     use crate::{BranchStore, SqliteDb, SqliteTarget};
+
+    fn entry(branch: BranchId, amount: i64) -> NewTransaction {
+        let input = NewTransactionInput {
+            tx_type: "IN",
+            amount,
+            category: "Penjualan",
+            ..Default::default()
+        };
+        let mut tx = NewTransaction::from_input(&input, Utc::now()).unwrap();
+        tx.branch_id = Some(branch);
+        tx
+    }
+
+    fn pulled(seq: i64, row: Result<NewTransaction, UnreadableRow>) -> PulledRow {
+        PulledRow {
+            seq,
+            row,
+            received_at: Utc::now(),
+        }
+    }
+
+    /// What the book cannot take is kept apart with its reason, the rest goes in, the feed
+    /// moves on, and no stored entry changes.
+    #[tokio::test]
+    async fn a_pulled_row_the_book_cannot_take_is_quarantined_not_dropped_and_not_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = SqliteDb::open_branch(&SqliteTarget::File(dir.path().join("b.db")))
+            .await
+            .unwrap();
+        let store = BranchStore::new(db, BusinessCalendar::from_name("Asia/Jakarta").unwrap())
+            .await
+            .unwrap();
+        let branch = BranchId::new_v4();
+        store
+            .activate(
+                &SyncCredentials {
+                    cloud_url: "http://hq".into(),
+                    api_key: "kh_key".into(),
+                },
+                Some(BranchIdentity {
+                    id: branch,
+                    code: "JKT-01".into(),
+                    name: "Jakarta".into(),
+                }),
+            )
+            .await
+            .unwrap();
+        let mine = entry(branch, 5_000);
+        store.record(mine.clone()).await.unwrap();
+        let also_mine = entry(branch, 700);
+        store.record(also_mine.clone()).await.unwrap();
+        let mut contradicting = mine.clone();
+        contradicting.amount = kh_domain::Amount::new(9_999).unwrap();
+        let good = entry(branch, 1_000);
+        let mut orphan_void = entry(branch, 300);
+        orphan_void.tx_type = kh_domain::TxType::Out;
+        orphan_void.reverses_id = Some(TransactionId::new_v4());
+        let page = PulledPage {
+            items: vec![
+                pulled(
+                    3,
+                    Err(UnreadableRow {
+                        id: "x".into(),
+                        reason: "amount: must be a whole number".into(),
+                        raw: "{\"id\":\"x\"}".into(),
+                    }),
+                ),
+                pulled(4, Ok(contradicting)),
+                pulled(5, Ok(good.clone())),
+                pulled(6, Ok(orphan_void)),
+                pulled(7, Ok(also_mine.clone())),
+            ],
+            next_after: 7,
+            more: false,
+            total: None,
+            epoch: None,
+        };
+        let taken = store.take_pulled(branch, 0, &page).await.unwrap().unwrap();
+        assert_eq!(
+            (taken.stored, taken.skipped, taken.quarantined),
+            (1, 1, 3),
+            "{taken:?}"
+        );
+        let state = store.pull_state().await.unwrap();
+        assert_eq!((state.after, state.caught_up), (7, true));
+        // The book's own entry is unchanged; the good row is in the book and the totals.
+        assert_eq!(
+            store.get(mine.id).await.unwrap().unwrap().amount.rupiah(),
+            5_000
+        );
+        assert!(store.get(good.id).await.unwrap().is_some());
+        assert_eq!(store.totals(DateRange::ALL).await.unwrap().total_in, 6_700);
+        let (writer, _) = store.db().connections();
+        let kept = writer
+            .query_all_raw(crate::sql::stmt(
+                "SELECT seq, reason_code FROM pull_quarantine ORDER BY seq",
+                vec![],
+            ))
+            .await
+            .unwrap();
+        let kept: Vec<(i64, String)> = kept
+            .iter()
+            .map(|r| {
+                (
+                    r.try_get_by_index(0).unwrap(),
+                    r.try_get_by_index(1).unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                (3, "validation_failed".to_owned()),
+                (4, "conflict".to_owned()),
+                (6, "unknown_reference".to_owned()),
+            ]
+        );
+        // A page asked for before the PC was moved on is not taken.
+        assert_eq!(store.take_pulled(branch, 0, &page).await.unwrap(), None);
+    }
 
     #[tokio::test]
     async fn a_new_epoch_puts_confirmed_entries_back_in_the_outbox() {
