@@ -353,6 +353,9 @@ pub(crate) struct StatusDto {
     /// While `status` is `restoring`: rows of the branch's history taken from HQ so far, of
     /// `total` (null until HQ has said).
     restoring: Option<RestoringDto>,
+    /// Rows from HQ this PC could not take (invalid here, or contradicting an entry it holds):
+    /// kept apart with their reason, never dropped; the rest went in.
+    pull_rejected_count: u64,
 }
 
 /// Progress of a restore from HQ.
@@ -408,6 +411,7 @@ impl From<&SystemStatus> for StatusDto {
                 restored: r.restored,
                 total: r.total,
             }),
+            pull_rejected_count: s.pull_rejected,
         }
     }
 }

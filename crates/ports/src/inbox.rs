@@ -53,6 +53,8 @@ pub struct PullState {
     /// Whether the book has caught up with the feed once since it started over; until then
     /// the PC is restoring.
     pub caught_up: bool,
+    /// Rows of the feed the book could not take, kept apart with their reason.
+    pub quarantined: u64,
 }
 
 /// What taking one page did.

@@ -99,6 +99,8 @@ export interface SystemStatus {
   sending: { sent: number; total: number } | null;
   /** While `status` is `restoring`: rows of the branch's history taken from HQ so far. */
   restoring: { restored: number; total: number | null } | null;
+  /** Rows from HQ this PC could not take, kept apart with their reason. */
+  pull_rejected_count: number;
 }
 
 /** `GET /system/settings`. */

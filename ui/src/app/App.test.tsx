@@ -37,6 +37,7 @@ describe('App', () => {
           held_count: 0,
           sending: null,
           restoring: null,
+          pull_rejected_count: 0,
           last_sync_at: null,
           last_attempt_at: null,
           last_error: null,

@@ -157,6 +157,8 @@ export const id = {
       'Komputer ini sedang mengambil transaksi cabang dari kantor pusat. Saldo dan laporan lengkap setelah selesai; pencatatan tetap bisa dilakukan.',
     restoringProgress: '{restored} dari {total} transaksi dipulihkan',
     restoringProgressUnknown: '{restored} transaksi dipulihkan',
+    pullRejected:
+      '{n} transaksi dari pusat tidak bisa diterima komputer ini (bertentangan dengan transaksi di sini, atau tidak valid di sini). Transaksi itu disimpan terpisah; sisanya lengkap. Beri tahu kantor pusat.',
     offline: 'Tidak terhubung',
     offlineBody:
       'Kantor pusat belum bisa dihubungi. Transaksi tetap tersimpan di komputer ini dan dikirim otomatis saat koneksi kembali.',

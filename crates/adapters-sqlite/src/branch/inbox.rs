@@ -136,7 +136,8 @@ impl Inbox for BranchStore {
             .db
             .reader
             .query_one_raw(stmt(
-                "SELECT pull_after, pull_restored, pull_total, pull_caught_up FROM sync_settings WHERE id = 1",
+                "SELECT pull_after, pull_restored, pull_total, pull_caught_up, \
+                 (SELECT COUNT(*) FROM pull_quarantine) FROM sync_settings WHERE id = 1",
                 vec![],
             ))
             .await
@@ -152,6 +153,7 @@ impl Inbox for BranchStore {
                 .map(count)
                 .transpose()?,
             caught_up: row.try_get_by_index(3).map_err(db_err)?,
+            quarantined: count(row.try_get_by_index(4).map_err(db_err)?)?,
         })
     }
 
@@ -466,6 +468,7 @@ mod tests {
         );
         let state = store.pull_state().await.unwrap();
         assert_eq!((state.after, state.caught_up), (7, true));
+        assert_eq!(state.quarantined, 3, "the status can say so");
         // The book's own entry is unchanged; the good row is in the book and the totals.
         assert_eq!(
             store.get(mine.id).await.unwrap().unwrap().amount.rupiah(),

@@ -151,6 +151,8 @@ pub struct SystemStatus {
     pub sending: Option<Sending>,
     /// The restore in progress, while the status is [`SyncStatus::Restoring`].
     pub restoring: Option<Restoring>,
+    /// Rows from HQ this book could not take (kept apart with their reason).
+    pub pull_rejected: u64,
 }
 
 /// Sync status, activation and manual sync requests on the branch.
@@ -223,6 +225,7 @@ impl SystemService {
             cloud_url: credentials.map(|c| c.cloud_url),
             sending,
             restoring,
+            pull_rejected: pull.quarantined,
         })
     }
 

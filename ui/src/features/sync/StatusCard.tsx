@@ -123,6 +123,11 @@ export function StatusCard({ status }: { status: SystemStatus }) {
             tone={status.rejected_count > 0 ? 'text-destructive' : ''}
           />
         </div>
+        {status.pull_rejected_count > 0 ? (
+          <p className="text-sm text-destructive" data-testid="pull-rejected-count">
+            {fill(m.sync.pullRejected, { n: status.pull_rejected_count })}
+          </p>
+        ) : null}
         {status.held_count > 0 ? (
           <p className="text-sm text-amber-700" data-testid="held-count">
             {fill(m.sync.held, { n: status.held_count })}

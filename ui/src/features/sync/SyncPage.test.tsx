@@ -14,6 +14,7 @@ const status = (s: Partial<SystemStatus>): SystemStatus => ({
   held_count: 0,
   sending: null,
   restoring: null,
+  pull_rejected_count: 0,
   last_sync_at: null,
   last_attempt_at: null,
   last_error: null,
@@ -149,6 +150,25 @@ describe('SyncPage', () => {
     expect(screen.getByTestId('sync-status')).toHaveTextContent('Memulihkan dari pusat');
     expect(screen.getAllByTestId('sync-badge')[0]).toHaveTextContent('Memulihkan');
     expect(screen.queryByText('Terhubung ke pusat')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('pull-rejected-count')).not.toBeInTheDocument();
+  });
+
+  it('says how many rows from HQ were kept apart, in the chosen language', async () => {
+    mockApi({
+      'GET /system/status': () => ({
+        data: status({
+          status: 'online',
+          pull_rejected_count: 1200,
+          branch: { id: 'b', code: 'SBY02', name: 'Cabang Surabaya' },
+          cloud_url: 'https://hq.example.com',
+        }),
+      }),
+      'GET /transactions': () => ({ data: page }),
+    });
+    renderWithApp(<SyncPage />);
+    expect(await screen.findByTestId('pull-rejected-count')).toHaveTextContent(
+      '1.200 transaksi dari pusat tidak bisa diterima komputer ini',
+    );
   });
 
   it('asks before moving a PC with unsent entries to another branch, then sends the confirmation', async () => {
