@@ -42,17 +42,20 @@ pub(crate) fn rss_mib() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-async fn hq(admin_url: &str) -> anyhow::Result<(kh_cloud::Running, String)> {
-    let db = kh_adapters_postgres::create_test_database(admin_url).await?;
+/// An in-process kh-cloud on the PostgreSQL database `db`, on a free port, quiet.
+pub(crate) async fn start_hq(db: &str) -> anyhow::Result<kh_cloud::Running> {
     let mut vars = HashMap::new();
-    vars.insert("KH_DATABASE_URL".to_owned(), db.clone());
+    vars.insert("KH_DATABASE_URL".to_owned(), db.to_owned());
     vars.insert("KH_HTTP_ADDR".to_owned(), "127.0.0.1:0".to_owned());
     vars.insert("KH_ADMIN_TOKEN".to_owned(), ADMIN.to_owned());
     vars.insert("KH_LOG".to_owned(), "error".to_owned());
-    Ok((
-        kh_cloud::start(&kh_cloud::Settings::from_vars(&vars)?).await?,
-        db,
-    ))
+    kh_cloud::start(&kh_cloud::Settings::from_vars(&vars)?).await
+}
+
+/// [`start_hq`] on a fresh database; returns it with the database's URL.
+pub(crate) async fn hq(admin_url: &str) -> anyhow::Result<(kh_cloud::Running, String)> {
+    let db = kh_adapters_postgres::create_test_database(admin_url).await?;
+    Ok((start_hq(&db).await?, db))
 }
 
 struct Drain {

@@ -13,8 +13,8 @@ use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynch
 use sea_orm::sqlx::{Connection, Row, SqliteConnection};
 use serde_json::{Value, json};
 
-use crate::cloud::{ADMIN, branches};
-use crate::drain::rss_mib;
+use crate::cloud::branches;
+use crate::drain::{hq, rss_mib, start_hq};
 
 /// Options of `kh-bench restore`.
 #[derive(Debug, Args)]
@@ -173,13 +173,7 @@ async fn pull_latency(api: &str, key: &str, max_seq: i64) -> anyhow::Result<(f64
 
 pub async fn run(options: Options) -> anyhow::Result<()> {
     let calendar = BusinessCalendar::from_name("Asia/Jakarta")?;
-    let db = kh_adapters_postgres::create_test_database(&options.admin_url).await?;
-    let mut vars = HashMap::new();
-    vars.insert("KH_DATABASE_URL".to_owned(), db.clone());
-    vars.insert("KH_HTTP_ADDR".to_owned(), "127.0.0.1:0".to_owned());
-    vars.insert("KH_ADMIN_TOKEN".to_owned(), ADMIN.to_owned());
-    vars.insert("KH_LOG".to_owned(), "error".to_owned());
-    let server = kh_cloud::start(&kh_cloud::Settings::from_vars(&vars)?).await?;
+    let (server, db) = hq(&options.admin_url).await?;
     let store = kh_adapters_postgres::connect(&db, calendar, 2)?;
     let (ids, keys) = branches(&store, 1).await?;
     store.close().await;
@@ -304,12 +298,7 @@ pub async fn feed(options: FeedOptions) -> anyhow::Result<()> {
     pool.close().await;
     let loaded = started.elapsed().as_secs_f64();
 
-    let mut vars = HashMap::new();
-    vars.insert("KH_DATABASE_URL".to_owned(), db.clone());
-    vars.insert("KH_HTTP_ADDR".to_owned(), "127.0.0.1:0".to_owned());
-    vars.insert("KH_ADMIN_TOKEN".to_owned(), ADMIN.to_owned());
-    vars.insert("KH_LOG".to_owned(), "error".to_owned());
-    let server = kh_cloud::start(&kh_cloud::Settings::from_vars(&vars)?).await?;
+    let server = start_hq(&db).await?;
     let max_seq = i64::try_from(options.rows)?;
     let mut all = Vec::new();
     for key in keys.iter().step_by((keys.len() / 5).max(1)) {

@@ -1,6 +1,6 @@
 //! [`Inbox`] for the branch database: rows of the branch's feed taken into the book.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use async_trait::async_trait;
 use kh_domain::{BranchId, DeviceId, HqEpoch, NewTransaction, RejectionCode};
@@ -37,12 +37,37 @@ fn row_values(tx: &NewTransaction, synced_at: i64) -> [Value; 10] {
 }
 
 /// A pulled row the book does not take, and why.
-struct Refused<'a> {
+struct Refused {
     seq: i64,
     id: String,
     code: &'static str,
     reason: String,
-    raw: &'a str,
+    /// The row as JSON, for whoever looks into it.
+    raw: String,
+}
+
+impl Refused {
+    /// A readable row refused with `code`.
+    fn row(seq: i64, tx: &NewTransaction, code: RejectionCode, reason: impl Into<String>) -> Self {
+        let raw = serde_json::json!({
+            "id": tx.id.to_string(),
+            "branch_id": tx.branch_id.map(|b| b.to_string()),
+            "type": tx.tx_type.as_str(),
+            "amount": tx.amount.rupiah(),
+            "category": tx.category.as_str(),
+            "description": tx.description.as_str(),
+            "occurred_at": tx.occurred_at.to_rfc3339(),
+            "created_at": tx.created_at.to_rfc3339(),
+            "reverses_id": tx.reverses_id.map(|r| r.to_string()),
+        });
+        Self {
+            seq,
+            id: tx.id.to_string(),
+            code: code.as_str(),
+            reason: reason.into(),
+            raw: raw.to_string(),
+        }
+    }
 }
 
 impl BranchStore {
@@ -100,7 +125,7 @@ impl BranchStore {
         txn: &DatabaseTransaction,
         tx: &NewTransaction,
         synced_at: i64,
-    ) -> Result<Result<bool, (&'static str, String)>, LedgerError> {
+    ) -> Result<Result<bool, (RejectionCode, &'static str)>, LedgerError> {
         let sql = format!(
             "INSERT INTO transactions ({INSERT_COLUMNS}) VALUES {ROW_MARKS} \
              ON CONFLICT (id) DO NOTHING RETURNING id"
@@ -112,12 +137,12 @@ impl BranchStore {
             Ok(rows) => Ok(Ok(!rows.is_empty())),
             Err(e) => match e.sql_err() {
                 Some(SqlErr::ForeignKeyConstraintViolation(_)) => Ok(Err((
-                    RejectionCode::UnknownReference.as_str(),
-                    "this book does not hold the entry the void cancels".into(),
+                    RejectionCode::UnknownReference,
+                    "this book does not hold the entry the void cancels",
                 ))),
                 Some(SqlErr::UniqueConstraintViolation(_)) => Ok(Err((
-                    RejectionCode::AlreadyVoided.as_str(),
-                    "this book holds another void of the same entry".into(),
+                    RejectionCode::AlreadyVoided,
+                    "this book holds another void of the same entry",
                 ))),
                 _ => Err(db_err(e)),
             },
@@ -189,8 +214,9 @@ impl Inbox for BranchStore {
         }
 
         let mut taken = Taken::default();
-        let mut refused: Vec<Refused<'_>> = Vec::new();
-        let mut plain: Vec<(&NewTransaction, i64)> = Vec::new();
+        let mut refused: Vec<Refused> = Vec::new();
+        // (seq, row, synced_at) of the rows to insert.
+        let mut plain: Vec<(i64, &NewTransaction, i64)> = Vec::new();
         let mut voids: Vec<(i64, &NewTransaction, i64)> = Vec::new();
         for item in &page.items {
             let synced_at = to_ms(item.received_at);
@@ -200,52 +226,42 @@ impl Inbox for BranchStore {
                     id: unreadable.id.clone(),
                     code: RejectionCode::ValidationFailed.as_str(),
                     reason: unreadable.reason.clone(),
-                    raw: &unreadable.raw,
+                    raw: unreadable.raw.clone(),
                 }),
-                Ok(tx) if tx.branch_id != Some(branch) => refused.push(Refused {
-                    seq: item.seq,
-                    id: tx.id.to_string(),
-                    code: RejectionCode::BranchMismatch.as_str(),
-                    reason: "the row belongs to another branch than this book's".into(),
-                    raw: "",
-                }),
+                Ok(tx) if tx.branch_id != Some(branch) => refused.push(Refused::row(
+                    item.seq,
+                    tx,
+                    RejectionCode::BranchMismatch,
+                    "the row belongs to another branch than this book's",
+                )),
                 Ok(tx) if tx.reverses_id.is_some() => voids.push((item.seq, tx, synced_at)),
-                Ok(tx) => plain.push((tx, synced_at)),
+                Ok(tx) => plain.push((item.seq, tx, synced_at)),
             }
         }
-        let seq_of: HashMap<Uuid, i64> = page
-            .items
-            .iter()
-            .filter_map(|i| i.row.as_ref().ok().map(|tx| (tx.id.as_uuid(), i.seq)))
-            .collect();
 
         // Originals go in before their voids (a page holds them in feed order).
-        let inserted = Self::insert_plain(&txn, &plain).await?;
+        let rows: Vec<(&NewTransaction, i64)> =
+            plain.iter().map(|(_, tx, at)| (*tx, *at)).collect();
+        let inserted = Self::insert_plain(&txn, &rows).await?;
         let mut stored: Vec<&NewTransaction> = Vec::with_capacity(page.items.len());
-        let mut already: Vec<&NewTransaction> = Vec::new();
-        for (tx, _) in &plain {
+        let mut already: Vec<(i64, &NewTransaction)> = Vec::new();
+        for (seq, tx, _) in plain {
             if inserted.contains(&tx.id.as_uuid()) {
                 stored.push(tx);
             } else {
-                already.push(tx);
+                already.push((seq, tx));
             }
         }
         for (seq, tx, synced_at) in voids {
             match Self::insert_void(&txn, tx, synced_at).await? {
                 Ok(true) => stored.push(tx),
-                Ok(false) => already.push(tx),
-                Err((code, reason)) => refused.push(Refused {
-                    seq,
-                    id: tx.id.to_string(),
-                    code,
-                    reason,
-                    raw: "",
-                }),
+                Ok(false) => already.push((seq, tx)),
+                Err((code, reason)) => refused.push(Refused::row(seq, tx, code, reason)),
             }
         }
         // Rows already here: the same entry is skipped; anything else is a contradiction the
         // book keeps apart (its own row is never changed).
-        for tx in already {
+        for (seq, tx) in already {
             let row = txn
                 .query_one_raw(stmt(
                     format!("SELECT {TX_COLUMNS} FROM transactions t WHERE t.id = ?"),
@@ -258,13 +274,12 @@ impl Inbox for BranchStore {
             if tx.is_replay_of(&held) && held.branch_id.is_none_or(|b| Some(b) == tx.branch_id) {
                 taken.skipped += 1;
             } else {
-                refused.push(Refused {
-                    seq: seq_of.get(&tx.id.as_uuid()).copied().unwrap_or_default(),
-                    id: tx.id.to_string(),
-                    code: RejectionCode::Conflict.as_str(),
-                    reason: "this book holds an entry with this id and other content".into(),
-                    raw: "",
-                });
+                refused.push(Refused::row(
+                    seq,
+                    tx,
+                    RejectionCode::Conflict,
+                    "this book holds an entry with this id and other content",
+                ));
             }
         }
         add_entries(&txn, &self.calendar, &stored).await?;
@@ -272,16 +287,6 @@ impl Inbox for BranchStore {
 
         let now = to_ms(kh_domain::chrono::Utc::now());
         for r in &refused {
-            let raw = if r.raw.is_empty() {
-                page.items
-                    .iter()
-                    .find(|i| i.seq == r.seq)
-                    .and_then(|i| i.row.as_ref().ok())
-                    .map(describe)
-                    .unwrap_or_default()
-            } else {
-                r.raw.to_owned()
-            };
             txn.execute_raw(stmt(
                 "INSERT INTO pull_quarantine (seq, id, reason_code, reason, row_json, at) \
                  VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (seq) DO NOTHING",
@@ -290,7 +295,7 @@ impl Inbox for BranchStore {
                     r.id.clone().into(),
                     r.code.into(),
                     r.reason.clone().into(),
-                    raw.into(),
+                    r.raw.clone().into(),
                     now.into(),
                 ],
             ))
@@ -353,20 +358,6 @@ impl BranchStore {
             EpochSeen::Known
         })
     }
-}
-
-/// A readable row kept in quarantine, as text a person can read.
-fn describe(tx: &NewTransaction) -> String {
-    format!(
-        "{{\"id\":\"{}\",\"type\":\"{}\",\"amount\":{},\"category\":{:?},\"occurred_at\":\"{}\",\"reverses_id\":{}}}",
-        tx.id,
-        tx.tx_type.as_str(),
-        tx.amount.rupiah(),
-        tx.category.as_str(),
-        tx.occurred_at.to_rfc3339(),
-        tx.reverses_id
-            .map_or_else(|| "null".to_owned(), |r| format!("\"{r}\""))
-    )
 }
 
 #[cfg(test)]
