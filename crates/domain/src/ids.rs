@@ -8,14 +8,14 @@ use crate::{FieldError, Rule};
 /// (`0b6f8a52-3c1e-4c55-9d0a-6f1f0e0b7a11`). The `uuid` crate also reads upper case, braces,
 /// `urn:uuid:` and the hyphen-less form; accepting those would let one id be spelled several
 /// ways, and every place that compares ids as text would count it several times.
-fn parse_canonical(text: &str) -> Option<Uuid> {
+pub(crate) fn parse_canonical(text: &str) -> Option<Uuid> {
     let uuid = Uuid::try_parse(text).ok()?;
     let mut buf = Uuid::encode_buffer();
     (uuid.hyphenated().encode_lower(&mut buf) == text).then_some(uuid)
 }
 
 /// What a field holding an id must look like, for the error a client sees.
-const CANONICAL: &str = "in lower case with hyphens, such as 0b6f8a52-3c1e-4c55-9d0a-6f1f0e0b7a11";
+pub(crate) const CANONICAL: &str = "in lower case with hyphens, such as 0b6f8a52-3c1e-4c55-9d0a-6f1f0e0b7a11";
 
 /// The id of a transaction: a UUID v4 made on the branch (or by the client, for retries).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -10,6 +10,7 @@ mod branch;
 mod calendar;
 mod error;
 mod ids;
+mod lists;
 mod money;
 mod push;
 mod summary;
@@ -20,6 +21,11 @@ pub use branch::{ApiKey, Branch, BranchCode, BranchName, KeyHash};
 pub use calendar::{BusinessCalendar, DateRange};
 pub use error::{FieldError, Rule, ValidationErrors};
 pub use ids::{BranchId, DeviceId, HqEpoch, TransactionId};
+pub use lists::{
+    CASH_CHANNEL_ID, CASH_CHANNEL_NAME, CategoryId, CategoryUse, ChannelId, ChannelKind, ChannelName,
+    ChannelRef, DEFAULT_CATEGORIES, DEFAULT_CHANNELS, ListCategory, Lists, PaymentChannel,
+    default_categories, default_channels,
+};
 pub use money::{Amount, TxType};
 pub use push::{OriginalAtHq, RejectionCode, Verdict, judge_existing, judge_new_void};
 pub use summary::{CategoryTotal, DailyBalance, DayTotals, Totals, TotalsOverflow};

@@ -110,7 +110,7 @@ pub fn judge_new_void(void: &NewTransaction, branch: BranchId, at_hq: OriginalAt
             if !o.is_mirrored_by(void) {
                 Verdict::Reject(
                     RejectionCode::ValidationFailed,
-                    "a void must mirror its original: opposite type, same amount, category and occurred_at, and the original must not be a void".into(),
+                    "a void must mirror its original: opposite type, same amount, category, occurred_at and payment channel, and the original must not be a void".into(),
                 )
             } else if at_hq.already_voided {
                 Verdict::Reject(
@@ -152,7 +152,7 @@ mod tests {
             category: "Operasional",
             ..NewTransactionInput::default()
         };
-        let mut original = NewTransaction::from_input(&input, at("2025-12-08T03:00:00Z")).unwrap();
+        let mut original = NewTransaction::from_input(&input, at("2025-12-08T03:00:00Z"), &crate::Lists::defaults()).unwrap();
         original.branch_id = Some(branch);
         let mut void = Transaction::posted(original.clone())
             .void(

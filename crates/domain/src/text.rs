@@ -25,7 +25,7 @@ fn is_invisible(c: char) -> bool {
 /// control characters (`allow_newlines` lets multi-line text keep `\n`, `\r` and `\t`).
 /// The longest length counts the text as sent, before trimming: the limit a client reads in the
 /// API's document (`maxLength`) and a form's input limit hold for exactly what is sent.
-fn clean(
+pub(crate) fn clean(
     field: &'static str,
     raw: &str,
     min: usize,

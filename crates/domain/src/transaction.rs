@@ -1,8 +1,8 @@
 use chrono::{DateTime, Datelike, Duration, SubsecRound, Timelike, Utc};
 
 use crate::{
-    Amount, BranchId, Category, Description, FieldError, Rule, TransactionId, TxType,
-    ValidationErrors, VoidReason,
+    Amount, BranchId, Category, ChannelRef, Description, FieldError, Lists, Rule, TransactionId,
+    TxType, ValidationErrors, VoidReason,
 };
 
 /// How far in the future `occurred_at` may be, to allow for a slightly fast clock.
@@ -26,6 +26,8 @@ pub struct NewTransactionInput<'a> {
     pub description: Option<&'a str>,
     /// RFC 3339 instant when the money moved; defaults to now.
     pub occurred_at: Option<&'a str>,
+    /// The payment channel (an id from HQ's list); defaults to cash.
+    pub channel_id: Option<&'a str>,
 }
 
 /// A validated entry, ready to be posted to a ledger.
@@ -49,6 +51,8 @@ pub struct NewTransaction {
     pub created_at: DateTime<Utc>,
     /// On a void: the entry it cancels.
     pub reverses_id: Option<TransactionId>,
+    /// How the money was paid, with the channel's name then.
+    pub channel: ChannelRef,
     /// Whether the client chose `occurred_at`; a retry that omits it still matches the original.
     pub occurred_at_supplied: bool,
 }
@@ -76,10 +80,13 @@ pub(crate) fn parse_instant(field: &'static str, text: &str) -> Result<DateTime<
 }
 
 impl NewTransaction {
-    /// Validates every field of `input`, reporting all broken rules at once.
+    /// Validates every field of `input` against the branch's `lists` (the channel must be an
+    /// active one; the category one of HQ's where HQ allows no new ones), reporting all broken
+    /// rules at once.
     pub fn from_input(
         input: &NewTransactionInput<'_>,
         now: DateTime<Utc>,
+        lists: &Lists,
     ) -> Result<Self, ValidationErrors> {
         let now = now.trunc_subsecs(3);
         let mut errors = ValidationErrors::default();
@@ -93,14 +100,18 @@ impl NewTransaction {
         let tx_type = errors.collect(TxType::parse("type", input.tx_type));
         let amount = errors.collect(Amount::new(input.amount));
         let category = errors.collect(Category::parse(input.category));
+        if let (Some(t), Some(c)) = (tx_type, &category) {
+            errors.collect(lists.check_category(t, c));
+        }
         let description = errors.collect(Description::parse(input.description.unwrap_or("")));
+        let channel = errors.collect(lists.channel_for_entry(input.channel_id));
         let occurred_at = match input.occurred_at {
             None if errors.0.iter().any(|e| e.field == "clock") => None,
             None => Some(now),
             Some(raw) => errors
                 .collect(parse_instant("occurred_at", raw).and_then(|t| check_occurred_at(t, now))),
         };
-        match (id, tx_type, amount, category, description, occurred_at) {
+        match (id, tx_type, amount, category, description, occurred_at, channel) {
             (
                 Some(id),
                 Some(tx_type),
@@ -108,6 +119,7 @@ impl NewTransaction {
                 Some(category),
                 Some(description),
                 Some(at),
+                Some(channel),
             ) if errors.is_empty() => Ok(Self {
                 id,
                 branch_id: None,
@@ -118,6 +130,7 @@ impl NewTransaction {
                 occurred_at: at,
                 created_at: now,
                 reverses_id: None,
+                channel,
                 occurred_at_supplied: input.occurred_at.is_some(),
             }),
             _ => Err(errors),
@@ -133,6 +146,7 @@ impl NewTransaction {
             && self.category == stored.category
             && self.description == stored.description
             && self.reverses_id == stored.reverses_id
+            && self.channel.id == stored.channel.id
             && (!self.occurred_at_supplied || self.occurred_at == stored.occurred_at)
     }
 }
@@ -156,6 +170,10 @@ pub struct SyncedInput<'a> {
     pub created_at: &'a str,
     /// On a void: the entry it cancels.
     pub reverses_id: Option<&'a str>,
+    /// The payment channel's id; absent (with the name) on a row from before channels: cash.
+    pub channel_id: Option<&'a str>,
+    /// The channel's name when the entry was made.
+    pub channel_name: Option<&'a str>,
 }
 
 impl NewTransaction {
@@ -193,6 +211,13 @@ impl NewTransaction {
             (Some(at), Some(created)) => errors.collect(check_occurred_at(at, created)),
             _ => None,
         };
+        let channel = match ChannelRef::from_parts(input.channel_id, input.channel_name) {
+            Ok(channel) => Some(channel),
+            Err(problems) => {
+                errors.0.extend(problems);
+                None
+            }
+        };
         let reverses_id = match input.reverses_id {
             None => Some(None),
             Some(raw) => errors.collect(TransactionId::parse("reverses_id", raw).map(Some)),
@@ -214,6 +239,7 @@ impl NewTransaction {
             occurred_at,
             created_at,
             reverses_id,
+            channel,
         ) {
             (
                 Some(id),
@@ -224,6 +250,7 @@ impl NewTransaction {
                 Some(occurred_at),
                 Some(created_at),
                 Some(reverses_id),
+                Some(channel),
             ) if errors.is_empty() => Ok(Self {
                 id,
                 branch_id: Some(branch),
@@ -234,14 +261,15 @@ impl NewTransaction {
                 occurred_at,
                 created_at,
                 reverses_id,
+                channel,
                 occurred_at_supplied: true,
             }),
             _ => Err(errors),
         }
     }
 
-    /// True when `void` is a faithful void of `self`: opposite direction, same amount and
-    /// category, and `self` is not itself a void.
+    /// True when `void` is a faithful void of `self`: opposite direction, same amount,
+    /// category, time and channel, and `self` is not itself a void.
     pub fn is_mirrored_by(&self, void: &NewTransaction) -> bool {
         self.reverses_id.is_none()
             && void.reverses_id == Some(self.id)
@@ -249,6 +277,7 @@ impl NewTransaction {
             && void.amount == self.amount
             && void.category == self.category
             && void.occurred_at == self.occurred_at
+            && void.channel.id == self.channel.id
     }
 }
 
@@ -341,6 +370,8 @@ pub struct Transaction {
     pub created_at: DateTime<Utc>,
     /// On a void: the entry it cancels.
     pub reverses_id: Option<TransactionId>,
+    /// How the money was paid, with the channel's name then.
+    pub channel: ChannelRef,
     /// The void that cancels this entry, if any.
     pub voided_by: Option<TransactionId>,
     /// Progress towards HQ.
@@ -363,7 +394,7 @@ pub enum VoidError {
 
 impl Transaction {
     /// Builds the void that cancels this entry: the opposite type, the same amount and category,
-    /// the reason as its description and the original's `occurred_at`, so that the day the
+    /// the reason as its description and the original's `occurred_at` and channel, so that the day the
     /// mistake was booked nets out to what really happened.
     pub fn void(
         &self,
@@ -389,6 +420,7 @@ impl Transaction {
             occurred_at: self.occurred_at,
             created_at: now.trunc_subsecs(3),
             reverses_id: Some(self.id),
+            channel: self.channel.clone(),
             occurred_at_supplied: true,
         })
     }
@@ -405,6 +437,7 @@ impl Transaction {
             occurred_at: new.occurred_at,
             created_at: new.created_at,
             reverses_id: new.reverses_id,
+            channel: new.channel,
             voided_by: None,
             sync: SyncState::Pending,
         }
@@ -434,7 +467,7 @@ mod tests {
         };
         // Without an occurred_at the entry would take the clock's 1999 and HQ's year rule on
         // created_at would refuse it forever.
-        let errors = NewTransaction::from_input(&input, y1999).unwrap_err();
+        let errors = NewTransaction::from_input(&input, y1999, &Lists::defaults()).unwrap_err();
         assert_eq!(errors.0.len(), 1, "{errors:?}");
         assert_eq!(errors.0[0].field, "clock");
         assert!(errors.0[0].issue.contains("31/12/1999"), "{errors:?}");
@@ -443,7 +476,7 @@ mod tests {
             occurred_at: Some("2026-01-01T10:00:00Z"),
             ..input.clone()
         };
-        let fields: Vec<_> = NewTransaction::from_input(&dated, y1999)
+        let fields: Vec<_> = NewTransaction::from_input(&dated, y1999, &Lists::defaults())
             .unwrap_err()
             .0
             .iter()
@@ -451,14 +484,14 @@ mod tests {
             .collect();
         assert!(fields.contains(&"clock"), "{fields:?}");
 
-        let original = Transaction::posted(NewTransaction::from_input(&input, Utc::now()).unwrap());
+        let original = Transaction::posted(NewTransaction::from_input(&input, Utc::now(), &Lists::defaults()).unwrap());
         let reason = VoidReason::parse("salah ketik").unwrap();
         assert!(matches!(
             original.void(TransactionId::new_v4(), reason, y1999),
             Err(VoidError::ClockWrong(e)) if e.field == "clock"
         ));
         // Whatever the branch takes, HQ takes: a made entry passes HQ's own checks.
-        let made = NewTransaction::from_input(&input, Utc::now()).unwrap();
+        let made = NewTransaction::from_input(&input, Utc::now(), &Lists::defaults()).unwrap();
         let (id, occurred, created) = (
             made.id.to_string(),
             made.occurred_at.to_rfc3339(),
@@ -473,6 +506,7 @@ mod tests {
             occurred_at: &occurred,
             created_at: &created,
             reverses_id: None,
+            ..SyncedInput::default()
         };
         assert!(NewTransaction::from_synced(&pushed, BranchId::new_v4()).is_ok());
     }
@@ -491,6 +525,7 @@ mod tests {
             occurred_at: "2031-01-01T10:00:00.000Z",
             created_at: "2031-01-01T10:00:00.500Z",
             reverses_id: None,
+            ..SyncedInput::default()
         };
         let tx = NewTransaction::from_synced(&row, branch).unwrap();
         assert_eq!(tx.branch_id, Some(branch));
@@ -572,12 +607,13 @@ mod tests {
             category: "Bahan Baku",
             description: Some(" beras 5 kg "),
             occurred_at: None,
+            channel_id: None,
         }
     }
 
     #[test]
     fn valid_input_defaults_occurred_at_to_now_in_milliseconds() {
-        let tx = NewTransaction::from_input(&input(), now()).unwrap();
+        let tx = NewTransaction::from_input(&input(), now(), &Lists::defaults()).unwrap();
         assert_eq!(tx.occurred_at, tx.created_at);
         assert_eq!(tx.occurred_at.timestamp_subsec_millis(), 123);
         assert_eq!(tx.occurred_at.timestamp_subsec_nanos(), 123_000_000);
@@ -594,8 +630,9 @@ mod tests {
             category: " ",
             description: Some("\u{0}"),
             occurred_at: Some("yesterday"),
+            channel_id: Some("QRIS"),
         };
-        let errors = NewTransaction::from_input(&bad, now()).unwrap_err();
+        let errors = NewTransaction::from_input(&bad, now(), &Lists::defaults()).unwrap_err();
         let fields: Vec<_> = errors.0.iter().map(|e| e.field).collect();
         assert_eq!(
             fields,
@@ -605,6 +642,7 @@ mod tests {
                 "amount",
                 "category",
                 "description",
+                "channel_id",
                 "occurred_at"
             ]
         );
@@ -614,19 +652,19 @@ mod tests {
     fn occurred_at_may_be_slightly_but_not_far_in_the_future() {
         let mut i = input();
         i.occurred_at = Some("2025-12-08T10:34:59Z");
-        assert!(NewTransaction::from_input(&i, now()).is_ok());
+        assert!(NewTransaction::from_input(&i, now(), &Lists::defaults()).is_ok());
         i.occurred_at = Some("2025-12-08T10:36:00Z");
-        let err = NewTransaction::from_input(&i, now()).unwrap_err();
+        let err = NewTransaction::from_input(&i, now(), &Lists::defaults()).unwrap_err();
         assert_eq!(err.0[0].field, "occurred_at");
         i.occurred_at = Some("1999-12-31T23:00:00Z");
-        assert!(NewTransaction::from_input(&i, now()).is_err());
+        assert!(NewTransaction::from_input(&i, now(), &Lists::defaults()).is_err());
     }
 
     #[test]
     fn occurred_at_with_an_offset_is_stored_in_utc() {
         let mut i = input();
         i.occurred_at = Some("2025-12-08T08:00:00+07:00");
-        let tx = NewTransaction::from_input(&i, now()).unwrap();
+        let tx = NewTransaction::from_input(&i, now(), &Lists::defaults()).unwrap();
         assert_eq!(tx.occurred_at.to_rfc3339(), "2025-12-08T01:00:00+00:00");
     }
 
@@ -635,19 +673,19 @@ mod tests {
         let id = TransactionId::new_v4().to_string();
         let mut i = input();
         i.id = Some(&id);
-        let first = NewTransaction::from_input(&i, now()).unwrap();
+        let first = NewTransaction::from_input(&i, now(), &Lists::defaults()).unwrap();
         let stored = Transaction::posted(first);
         let later = now() + Duration::seconds(30);
-        let retry = NewTransaction::from_input(&i, later).unwrap();
+        let retry = NewTransaction::from_input(&i, later, &Lists::defaults()).unwrap();
         assert!(retry.is_replay_of(&stored));
         i.amount = 20_001;
-        let changed = NewTransaction::from_input(&i, later).unwrap();
+        let changed = NewTransaction::from_input(&i, later, &Lists::defaults()).unwrap();
         assert!(!changed.is_replay_of(&stored));
     }
 
     #[test]
     fn void_mirrors_the_original_and_cannot_be_repeated_or_voided() {
-        let original = Transaction::posted(NewTransaction::from_input(&input(), now()).unwrap());
+        let original = Transaction::posted(NewTransaction::from_input(&input(), now(), &Lists::defaults()).unwrap());
         let reason = VoidReason::parse("salah ketik").unwrap();
         let void = original
             .void(TransactionId::new_v4(), reason.clone(), now())
@@ -658,6 +696,7 @@ mod tests {
         assert_eq!(void.description.as_str(), "salah ketik");
         assert_eq!(void.occurred_at, original.occurred_at);
         assert_eq!(void.reverses_id, Some(original.id));
+        assert_eq!(void.channel, original.channel);
 
         let mut voided = original.clone();
         voided.voided_by = Some(void.id);

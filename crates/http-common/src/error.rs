@@ -214,7 +214,9 @@ impl From<ServiceError> for ApiError {
             ServiceError::NotFound(id) => {
                 Self::new(ErrorCode::NotFound, format!("No transaction with id {id}"))
             }
-            ServiceError::BranchNotFound(message) => Self::new(ErrorCode::NotFound, message),
+            ServiceError::BranchNotFound(message) | ServiceError::ItemNotFound(message) => {
+                Self::new(ErrorCode::NotFound, message)
+            }
             ServiceError::Unauthorized(message) => Self::new(ErrorCode::Unauthorized, message),
             ServiceError::HqUnreachable(message) => Self::new(ErrorCode::Unavailable, message),
             ServiceError::Forbidden(message) => Self::new(ErrorCode::Forbidden, message),

@@ -16,6 +16,12 @@ pub enum HqError {
     /// No branch with this id.
     #[error("no branch with id {0}")]
     BranchNotFound(BranchId),
+    /// No item of HQ's lists with this id (the message names it).
+    #[error("{0}")]
+    ItemNotFound(String),
+    /// An item of the same list already has this name (spelling aside).
+    #[error("{0}")]
+    NameTaken(String),
     /// The database cannot be used right now; nothing was written. Worth retrying.
     #[error("HQ storage unavailable: {0}")]
     Unavailable(String),

@@ -1,7 +1,7 @@
 use async_trait::async_trait;
 use kh_domain::{
-    BranchId, Category, CategoryTotal, DateRange, DayTotals, NewTransaction, Totals, Transaction,
-    TransactionId, TxType,
+    BranchId, Category, CategoryTotal, ChannelId, DateRange, DayTotals, NewTransaction, Totals,
+    Transaction, TransactionId, TxType,
 };
 
 /// What went wrong in a ledger. Business outcomes have their own variants; everything else is
@@ -78,6 +78,8 @@ pub struct ListQuery {
     pub sync: Option<SyncFilter>,
     /// Only this branch (HQ only).
     pub branch: Option<BranchId>,
+    /// Only entries through this payment channel.
+    pub channel: Option<ChannelId>,
 }
 
 impl Default for ListQuery {
@@ -91,6 +93,7 @@ impl Default for ListQuery {
             text: None,
             sync: None,
             branch: None,
+            channel: None,
         }
     }
 }
@@ -153,12 +156,28 @@ pub trait Ledger: Send + Sync + 'static {
     /// [`Ledger::totals`].
     async fn list_totals(&self, query: &ListQuery) -> Result<Totals, LedgerError>;
 
-    /// Sums and counts by direction over the business dates of `range`.
-    async fn totals(&self, range: DateRange) -> Result<Totals, LedgerError>;
+    /// Sums and counts by direction over the business dates of `range`, of one payment
+    /// channel's entries when `channel` is given.
+    async fn totals(
+        &self,
+        range: DateRange,
+        channel: Option<ChannelId>,
+    ) -> Result<Totals, LedgerError>;
 
     /// The balance before `range` starts (0 for an open start) and the totals of every business
-    /// date in `range` that has entries, in date order.
-    async fn daily(&self, range: DateRange) -> Result<(i64, Vec<DayTotals>), LedgerError>;
+    /// date in `range` that has entries, in date order; of one channel's entries when given.
+    async fn daily(
+        &self,
+        range: DateRange,
+        channel: Option<ChannelId>,
+    ) -> Result<(i64, Vec<DayTotals>), LedgerError>;
+
+    /// Totals of each payment channel with entries in `range` (voided entries apart, as in
+    /// [`Ledger::totals`]), in no particular order.
+    async fn channel_totals(
+        &self,
+        range: DateRange,
+    ) -> Result<Vec<(ChannelId, Totals)>, LedgerError>;
 
     /// Totals by category and direction over `range`, largest total first; every spelling of
     /// a category is counted under the first one the book stored.

@@ -10,6 +10,7 @@ mod gateway;
 mod hq;
 mod inbox;
 mod ledger;
+mod lists;
 mod outbox;
 pub mod services;
 mod sync_settings;
@@ -22,6 +23,7 @@ pub use hq::{
 };
 pub use inbox::{EpochSeen, Inbox, PullState, PulledPage, PulledRow, Taken, UnreadableRow};
 pub use ledger::{Ledger, LedgerError, ListQuery, Page, Recorded, SyncFilter, UsedCategory};
+pub use lists::{BranchLists, CategoryChange, ChannelChange, HqLists};
 pub use outbox::{Outbox, OutboxCounts, PushOutcome, Refusal};
 pub use sync_settings::{BranchIdentity, LinkStatus, SyncActivity, SyncCredentials, SyncSettings};
 
@@ -35,6 +37,8 @@ pub use hq::{MockBranchDirectory, MockHqLedger};
 pub use inbox::MockInbox;
 #[cfg(any(test, feature = "mocks"))]
 pub use ledger::MockLedger;
+#[cfg(any(test, feature = "mocks"))]
+pub use lists::{MockBranchLists, MockHqLists};
 #[cfg(any(test, feature = "mocks"))]
 pub use outbox::MockOutbox;
 #[cfg(any(test, feature = "mocks"))]

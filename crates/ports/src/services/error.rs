@@ -36,6 +36,9 @@ pub enum ServiceError {
     /// No branch matches.
     #[error("{0}")]
     BranchNotFound(String),
+    /// No item of HQ's lists matches (the message names it).
+    #[error("{0}")]
+    ItemNotFound(String),
     /// Missing, unknown or rotated-away credentials.
     #[error("{0}")]
     Unauthorized(String),
@@ -94,6 +97,8 @@ impl From<HqError> for ServiceError {
                 "A branch with code {code} already exists; choose another code"
             )),
             HqError::BranchNotFound(id) => Self::BranchNotFound(format!("No branch with id {id}")),
+            HqError::ItemNotFound(what) => Self::ItemNotFound(what),
+            HqError::NameTaken(what) => Self::Conflict(what),
             HqError::Unavailable(why) => Self::Unavailable(why),
             HqError::Internal(why) => Self::Internal(why),
         }

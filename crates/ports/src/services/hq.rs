@@ -47,6 +47,10 @@ pub struct IncomingRow {
     pub created_at: String,
     /// On a void: the original's id.
     pub reverses_id: Option<String>,
+    /// The payment channel's id (absent from a branch older than channels: cash).
+    pub channel_id: Option<String>,
+    /// The channel's name when the entry was made.
+    pub channel_name: Option<String>,
 }
 
 /// An element of a push body.
@@ -345,6 +349,8 @@ fn check_row(row: &IncomingRow, branch: BranchId) -> Result<NewTransaction, RowR
         occurred_at: &row.occurred_at,
         created_at: &row.created_at,
         reverses_id: row.reverses_id.as_deref(),
+        channel_id: row.channel_id.as_deref(),
+        channel_name: row.channel_name.as_deref(),
     };
     NewTransaction::from_synced(&input, branch).map_err(|errors: ValidationErrors| {
         reject(&row.id, RejectionCode::ValidationFailed, errors.to_string())
@@ -565,6 +571,8 @@ mod tests {
             occurred_at: "2025-12-08T10:00:00.000Z".into(),
             created_at: "2025-12-08T10:00:00.000Z".into(),
             reverses_id: None,
+            channel_id: None,
+            channel_name: None,
         }
     }
 

@@ -3,30 +3,16 @@ use std::sync::{Arc, PoisonError, RwLock};
 
 use kh_domain::chrono::{Days, NaiveDate};
 use kh_domain::{
-    BranchId, Category, CategoryTotal, DailyBalance, DateRange, DayTotals, NewTransaction,
-    NewTransactionInput, Totals, Transaction, TransactionId, TxType, ValidationErrors, VoidError,
-    VoidReason,
+    BranchId, Category, CategoryTotal, CategoryUse, ChannelId, ChannelKind, DailyBalance,
+    DateRange, DayTotals, Lists, NewTransaction, NewTransactionInput, Totals, Transaction,
+    TransactionId, TxType, ValidationErrors, VoidError, VoidReason,
 };
 
 use crate::services::ServiceError;
-use crate::{Clock, Ledger, LedgerError, ListQuery, Page, Recorded};
+use crate::{BranchLists, Clock, Ledger, LedgerError, ListQuery, Page, Recorded};
 
 /// The longest span the daily report fills day by day.
 pub const MAX_DAILY_SPAN_DAYS: u64 = 3_660;
-
-/// Categories a new branch is offered before it has used any, with their usual direction.
-pub const DEFAULT_CATEGORIES: &[(&str, TxType)] = &[
-    ("Penjualan", TxType::In),
-    ("Pesanan Katering", TxType::In),
-    ("Modal", TxType::In),
-    ("Bahan Baku", TxType::Out),
-    ("Operasional", TxType::Out),
-    ("Gaji", TxType::Out),
-    ("Sewa", TxType::Out),
-    ("Listrik & Air", TxType::Out),
-    ("Transportasi", TxType::Out),
-    ("Peralatan", TxType::Out),
-];
 
 /// Refuses a daily report over more than [`MAX_DAILY_SPAN_DAYS`] days.
 pub(crate) fn check_daily_span(
@@ -90,22 +76,48 @@ pub struct CategorySuggestion {
     pub count: i64,
 }
 
+/// One payment channel's totals over a period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChannelTotal {
+    /// The channel.
+    pub id: ChannelId,
+    /// Its name in the branch's lists now (its id when the lists lack it).
+    pub name: String,
+    /// Cash or not (`None` when the lists lack it).
+    pub kind: Option<ChannelKind>,
+    /// Its totals; voided entries apart.
+    pub totals: Totals,
+}
+
 /// Recording, voiding and reporting on the branch cash book.
 #[derive(Clone)]
 pub struct LedgerService {
     ledger: Arc<dyn Ledger>,
+    lists: Arc<dyn BranchLists>,
     clock: Arc<dyn Clock>,
     branch: CurrentBranch,
 }
 
 impl LedgerService {
-    /// A service over `ledger`, stamping entries with `branch` once it is known.
-    pub fn new(ledger: Arc<dyn Ledger>, clock: Arc<dyn Clock>, branch: CurrentBranch) -> Self {
+    /// A service over `ledger`, checking new entries against HQ's `lists` and stamping them
+    /// with `branch` once it is known.
+    pub fn new(
+        ledger: Arc<dyn Ledger>,
+        lists: Arc<dyn BranchLists>,
+        clock: Arc<dyn Clock>,
+        branch: CurrentBranch,
+    ) -> Self {
         Self {
             ledger,
+            lists,
             clock,
             branch,
         }
+    }
+
+    /// HQ's lists as this PC last received them (the defaults before it ever did).
+    pub async fn lists(&self) -> Result<Lists, ServiceError> {
+        Ok(self.lists.lists().await?)
     }
 
     /// Whether the cash book can be read (`GET /health`; the desktop window waits on it).
@@ -122,7 +134,8 @@ impl LedgerService {
     /// Validates and posts a new entry. A replay of a stored entry (same id and content) returns
     /// it unchanged; the same id with other content is a conflict.
     pub async fn record(&self, input: &NewTransactionInput<'_>) -> Result<Recorded, ServiceError> {
-        let mut tx = NewTransaction::from_input(input, self.clock.now())?;
+        let lists = self.lists.lists().await?;
+        let mut tx = NewTransaction::from_input(input, self.clock.now(), &lists)?;
         tx.branch_id = self.branch.get();
         Ok(self.ledger.record(tx).await?)
     }
@@ -162,17 +175,56 @@ impl LedgerService {
         }
     }
 
-    /// Totals over a range of business dates.
-    pub async fn summary(&self, range: DateRange) -> Result<Totals, ServiceError> {
-        Ok(self.ledger.totals(range).await?)
+    /// Totals over a range of business dates (of one payment channel's entries when given).
+    pub async fn summary(
+        &self,
+        range: DateRange,
+        channel: Option<ChannelId>,
+    ) -> Result<Totals, ServiceError> {
+        Ok(self.ledger.totals(range, channel).await?)
     }
 
-    /// One row per business date with the closing cash balance. With both ends given every date
-    /// of the range is listed; an open end stops at the first or last date with entries.
-    pub async fn daily(&self, range: DateRange) -> Result<Vec<DailyBalance>, ServiceError> {
+    /// One row per business date with the closing balance (of one channel when given). With
+    /// both ends given every date of the range is listed; an open end stops at the first or
+    /// last date with entries.
+    pub async fn daily(
+        &self,
+        range: DateRange,
+        channel: Option<ChannelId>,
+    ) -> Result<Vec<DailyBalance>, ServiceError> {
         check_daily_span(range.from, range.to)?;
-        let (opening, days) = self.ledger.daily(range).await?;
+        let (opening, days) = self.ledger.daily(range, channel).await?;
         daily_balances(range, opening, &days)
+    }
+
+    /// Totals per payment channel over a range, in the order of the branch's channel list
+    /// (cash first), channels without entries left out.
+    pub async fn channels(&self, range: DateRange) -> Result<Vec<ChannelTotal>, ServiceError> {
+        let lists = self.lists.lists().await?;
+        let mut rows: Vec<ChannelTotal> = self
+            .ledger
+            .channel_totals(range)
+            .await?
+            .into_iter()
+            .map(|(id, totals)| {
+                let listed = lists.channels.iter().find(|c| c.id == id);
+                ChannelTotal {
+                    id,
+                    name: listed.map_or_else(|| id.to_string(), |c| c.name.as_str().to_owned()),
+                    kind: listed.map(|c| c.kind),
+                    totals,
+                }
+            })
+            .collect();
+        let position = |id: ChannelId| {
+            lists
+                .channels
+                .iter()
+                .position(|c| c.id == id)
+                .unwrap_or(usize::MAX)
+        };
+        rows.sort_by_key(|r| (position(r.id), r.id));
+        Ok(rows)
     }
 
     /// Totals by category over a range, largest first.
@@ -184,15 +236,18 @@ impl LedgerService {
         Ok(self.ledger.category_totals(range, tx_type).await?)
     }
 
-    /// Categories to suggest: those this branch uses, most used first, then the defaults it has
-    /// not used yet.
+    /// Categories to suggest: those this branch uses, most used first (only HQ's active ones
+    /// when HQ allows no new categories), then HQ's active categories it has not used yet.
     pub async fn category_suggestions(&self) -> Result<Vec<CategorySuggestion>, ServiceError> {
         let used = self.ledger.used_categories(200).await?;
-        // Categories compare by key, so one spelling of each is suggested.
-        let mut seen: HashSet<String> = HashSet::new();
-        let mut out = Vec::with_capacity(used.len() + DEFAULT_CATEGORIES.len());
+        let lists = self.lists.lists().await?;
+        // Categories compare by key, so one spelling of each is suggested per direction.
+        let mut seen: HashSet<(String, TxType)> = HashSet::new();
+        let mut out = Vec::with_capacity(used.len() + lists.categories.len());
         for u in used {
-            if seen.insert(u.category.key()) {
+            if lists.check_category(u.tx_type, &u.category).is_ok()
+                && seen.insert((u.category.key(), u.tx_type))
+            {
                 out.push(CategorySuggestion {
                     category: u.category,
                     tx_type: u.tx_type,
@@ -200,15 +255,20 @@ impl LedgerService {
                 });
             }
         }
-        for (name, tx_type) in DEFAULT_CATEGORIES {
-            if let Ok(category) = Category::parse(name)
-                && seen.insert(category.key())
-            {
-                out.push(CategorySuggestion {
-                    category,
-                    tx_type: *tx_type,
-                    count: 0,
-                });
+        for c in lists.categories.iter().filter(|c| c.active) {
+            let directions: &[TxType] = match c.usage {
+                CategoryUse::In => &[TxType::In],
+                CategoryUse::Out => &[TxType::Out],
+                CategoryUse::Both => &[TxType::In, TxType::Out],
+            };
+            for &tx_type in directions {
+                if seen.insert((c.name.key(), tx_type)) {
+                    out.push(CategorySuggestion {
+                        category: c.name.clone(),
+                        tx_type,
+                        count: 0,
+                    });
+                }
             }
         }
         Ok(out)
@@ -221,7 +281,18 @@ mod tests {
     use kh_domain::{DayTotals, Totals};
 
     use super::*;
-    use crate::{MockClock, MockLedger, UsedCategory};
+    use crate::{MockBranchLists, MockClock, MockLedger, UsedCategory};
+
+    /// A branch that never heard from HQ: the default lists.
+    fn defaults() -> Arc<dyn BranchLists> {
+        with_lists(Lists::defaults())
+    }
+
+    fn with_lists(lists: Lists) -> Arc<dyn BranchLists> {
+        let mut mock = MockBranchLists::new();
+        mock.expect_lists().returning(move || Ok(lists.clone()));
+        Arc::new(mock)
+    }
 
     fn fixed_clock() -> MockClock {
         let mut clock = MockClock::new();
@@ -253,7 +324,7 @@ mod tests {
             .withf(move |tx| tx.branch_id == Some(b) && tx.amount.rupiah() == 75_000)
             .times(1)
             .returning(|tx| Ok(Recorded::Created(Transaction::posted(tx))));
-        let service = LedgerService::new(Arc::new(ledger), Arc::new(fixed_clock()), branch);
+        let service = LedgerService::new(Arc::new(ledger), defaults(), Arc::new(fixed_clock()), branch);
         let recorded = service.record(&input()).await.unwrap();
         assert_eq!(recorded.transaction().branch_id, Some(b));
     }
@@ -264,6 +335,7 @@ mod tests {
         ledger.expect_record().never();
         let service = LedgerService::new(
             Arc::new(ledger),
+            defaults(),
             Arc::new(fixed_clock()),
             CurrentBranch::default(),
         );
@@ -283,6 +355,7 @@ mod tests {
             .returning(|tx| Err(LedgerError::Conflict(tx.id)));
         let service = LedgerService::new(
             Arc::new(ledger),
+            defaults(),
             Arc::new(fixed_clock()),
             CurrentBranch::default(),
         );
@@ -295,7 +368,7 @@ mod tests {
     #[tokio::test]
     async fn void_posts_the_mirror_entry_and_refuses_a_second_void() {
         let original =
-            Transaction::posted(NewTransaction::from_input(&input(), fixed_clock().now()).unwrap());
+            Transaction::posted(NewTransaction::from_input(&input(), fixed_clock().now(), &Lists::defaults()).unwrap());
         let id = original.id;
         let stored = original.clone();
         let mut ledger = MockLedger::new();
@@ -308,6 +381,7 @@ mod tests {
             .returning(|tx| Ok(Recorded::Created(Transaction::posted(tx))));
         let service = LedgerService::new(
             Arc::new(ledger),
+            defaults(),
             Arc::new(fixed_clock()),
             CurrentBranch::default(),
         );
@@ -323,6 +397,7 @@ mod tests {
         ledger.expect_record().never();
         let service = LedgerService::new(
             Arc::new(ledger),
+            defaults(),
             Arc::new(fixed_clock()),
             CurrentBranch::default(),
         );
@@ -338,6 +413,7 @@ mod tests {
         ledger.expect_get().returning(|_| Ok(None));
         let service = LedgerService::new(
             Arc::new(ledger),
+            defaults(),
             Arc::new(fixed_clock()),
             CurrentBranch::default(),
         );
@@ -356,7 +432,7 @@ mod tests {
     async fn daily_fills_the_asked_range_from_the_opening_balance() {
         let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         let mut ledger = MockLedger::new();
-        ledger.expect_daily().returning(move |_| {
+        ledger.expect_daily().returning(move |_, _| {
             Ok((
                 500,
                 vec![DayTotals {
@@ -373,11 +449,12 @@ mod tests {
         });
         let service = LedgerService::new(
             Arc::new(ledger),
+            defaults(),
             Arc::new(fixed_clock()),
             CurrentBranch::default(),
         );
         let range = DateRange::parse(Some("2025-12-01"), Some("2025-12-03")).unwrap();
-        let rows = service.daily(range).await.unwrap();
+        let rows = service.daily(range, None).await.unwrap();
         let balances: Vec<i64> = rows.iter().map(|r| r.balance).collect();
         assert_eq!(balances, [500, 600, 600]);
     }
@@ -386,12 +463,13 @@ mod tests {
     async fn daily_refuses_a_range_of_decades() {
         let service = LedgerService::new(
             Arc::new(MockLedger::new()),
+            defaults(),
             Arc::new(fixed_clock()),
             CurrentBranch::default(),
         );
         let range = DateRange::parse(Some("2000-01-01"), Some("2025-01-01")).unwrap();
         assert!(matches!(
-            service.daily(range).await,
+            service.daily(range, None).await,
             Err(ServiceError::Invalid(_))
         ));
     }
@@ -415,6 +493,7 @@ mod tests {
         });
         let service = LedgerService::new(
             Arc::new(ledger),
+            defaults(),
             Arc::new(fixed_clock()),
             CurrentBranch::default(),
         );
@@ -435,5 +514,96 @@ mod tests {
             "spaces and case do not make another category: {names:?}"
         );
         assert!(names.iter().any(|n| n == "Penjualan"));
+    }
+
+    #[tokio::test]
+    async fn an_entry_takes_a_channel_from_hqs_lists_and_cash_by_default() {
+        let mut ledger = MockLedger::new();
+        ledger
+            .expect_record()
+            .times(2)
+            .returning(|tx| Ok(Recorded::Created(Transaction::posted(tx))));
+        let mut lists = Lists::defaults();
+        lists.channels[2].active = false;
+        let transfer = lists.channels[2].id.to_string();
+        let qris = lists.channels[1].id.to_string();
+        let service = LedgerService::new(
+            Arc::new(ledger),
+            with_lists(lists),
+            Arc::new(fixed_clock()),
+            CurrentBranch::default(),
+        );
+        let cash = service.record(&input()).await.unwrap();
+        assert_eq!(cash.transaction().channel.name.as_str(), "Tunai");
+        let by_qris = NewTransactionInput {
+            channel_id: Some(&qris),
+            ..input()
+        };
+        let qris_row = service.record(&by_qris).await.unwrap();
+        assert_eq!(qris_row.transaction().channel.name.as_str(), "QRIS");
+        let deactivated = NewTransactionInput {
+            channel_id: Some(&transfer),
+            ..input()
+        };
+        match service.record(&deactivated).await {
+            Err(ServiceError::Invalid(e)) => assert_eq!(e.0[0].field, "channel_id"),
+            other => panic!("a deactivated channel must be refused, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn channel_totals_follow_the_list_order_with_current_names() {
+        let lists = Lists::defaults();
+        let (cash, qris) = (lists.channels[0].id, lists.channels[1].id);
+        let stray = ChannelId::new_v4();
+        let mut ledger = MockLedger::new();
+        ledger.expect_channel_totals().returning(move |_| {
+            let mut t = Totals::default();
+            t.add(TxType::In, 5).unwrap();
+            Ok(vec![(stray, t), (qris, t), (cash, t)])
+        });
+        let service = LedgerService::new(
+            Arc::new(ledger),
+            with_lists(lists),
+            Arc::new(fixed_clock()),
+            CurrentBranch::default(),
+        );
+        let rows = service.channels(DateRange::ALL).await.unwrap();
+        let names: Vec<_> = rows.iter().map(|r| r.name.clone()).collect();
+        assert_eq!(names, ["Tunai", "QRIS", stray.to_string().as_str()]);
+        assert_eq!(rows[0].kind, Some(ChannelKind::Cash));
+        assert_eq!(rows[2].kind, None);
+        assert_eq!(rows[1].totals.total_in, 5);
+    }
+
+    #[tokio::test]
+    async fn where_hq_allows_no_new_categories_only_its_list_is_suggested() {
+        let mut ledger = MockLedger::new();
+        ledger.expect_used_categories().returning(|_| {
+            Ok(vec![UsedCategory {
+                category: Category::parse("Parkir").unwrap(),
+                tx_type: TxType::Out,
+                count: 9,
+            }])
+        });
+        let mut lists = Lists::defaults();
+        lists.allow_new_categories = false;
+        lists.categories[0].active = false;
+        let service = LedgerService::new(
+            Arc::new(ledger),
+            with_lists(lists),
+            Arc::new(fixed_clock()),
+            CurrentBranch::default(),
+        );
+        let names: Vec<String> = service
+            .category_suggestions()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|s| s.category.as_str().to_owned())
+            .collect();
+        assert!(!names.iter().any(|n| n == "Parkir"), "{names:?}");
+        assert!(!names.iter().any(|n| n == "Penjualan"), "inactive: {names:?}");
+        assert!(names.iter().any(|n| n == "Gaji"));
     }
 }

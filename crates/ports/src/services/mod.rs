@@ -3,6 +3,7 @@
 mod error;
 mod hq;
 pub(crate) mod ledger;
+mod lists;
 mod system;
 
 pub use error::ServiceError;
@@ -12,8 +13,9 @@ pub use hq::{
     pull_limit_refused,
 };
 pub use ledger::{
-    CategorySuggestion, CurrentBranch, DEFAULT_CATEGORIES, LedgerService, MAX_DAILY_SPAN_DAYS,
+    CategorySuggestion, ChannelTotal, CurrentBranch, LedgerService, MAX_DAILY_SPAN_DAYS,
 };
+pub use lists::{CategoryEdit, ChannelEdit, ListsService};
 #[cfg(any(test, feature = "mocks"))]
 pub use system::MockSyncTrigger;
 pub use system::{
