@@ -10,8 +10,8 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 use kh_cloud::{Flags, Settings, init_logging, open_store, start, wait_for_database};
 use kh_domain::Branch;
-use kh_ports::services::BranchAdminService;
-use kh_ports::{BranchDirectory, Clock, HqLedger, SystemClock};
+use kh_ports::services::{BranchAdminService, CategoryEdit, ChannelEdit, ListsService};
+use kh_ports::{BranchDirectory, Clock, HqLedger, HqLists, SystemClock};
 use serde_json::json;
 
 #[derive(Debug, Parser)]
@@ -43,6 +43,183 @@ enum Command {
         #[command(subcommand)]
         action: EpochCommand,
     },
+    /// The categories branches pick from (DESIGN 9); printed as JSON.
+    Category {
+        #[command(subcommand)]
+        action: CategoryCommand,
+    },
+    /// The payment channels branches pick from (DESIGN 9); printed as JSON.
+    Channel {
+        #[command(subcommand)]
+        action: ChannelCommand,
+    },
+    /// HQ's lists as a whole.
+    Lists {
+        #[command(subcommand)]
+        action: ListsCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum CategoryCommand {
+    /// Add a category for IN, OUT or BOTH kinds of entry.
+    Add {
+        /// Its name, e.g. "Parkir".
+        #[arg(long)]
+        name: String,
+        /// IN, OUT or BOTH.
+        #[arg(long = "type")]
+        usage: String,
+    },
+    /// Change a category, named by its id or its current name.
+    Change {
+        /// The category's id or current name.
+        item: String,
+        /// A new name (old entries keep the name they were made with).
+        #[arg(long)]
+        name: Option<String>,
+        /// IN, OUT or BOTH.
+        #[arg(long = "type")]
+        usage: Option<String>,
+        /// false to stop offering it for new entries (it is never deleted); true to offer it again.
+        #[arg(long)]
+        active: Option<bool>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ChannelCommand {
+    /// Add a payment channel.
+    Add {
+        /// Its name, e.g. "GoPay".
+        #[arg(long)]
+        name: String,
+        /// cash (money into the drawer) or non_cash; fixed once made.
+        #[arg(long)]
+        kind: String,
+    },
+    /// Change a payment channel, named by its id or its current name.
+    Change {
+        /// The channel's id or current name.
+        item: String,
+        /// A new name (old entries keep the name they were made with).
+        #[arg(long)]
+        name: Option<String>,
+        /// false to stop offering it for new entries (it is never deleted); true to offer it again.
+        #[arg(long)]
+        active: Option<bool>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ListsCommand {
+    /// Print every category and payment channel with its id.
+    Show,
+    /// Whether cashiers may type a category that is not in the list.
+    AllowNewCategories {
+        /// true or false.
+        #[arg(action = clap::ArgAction::Set)]
+        allow: bool,
+    },
+}
+
+/// The id of the item named by `item` (an id, or a name in any letter case and spacing).
+fn find_item<'a>(
+    item: &str,
+    items: impl Iterator<Item = (String, &'a str)>,
+    what: &str,
+) -> anyhow::Result<String> {
+    let key = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let wanted = key(item);
+    items
+        .into_iter()
+        .find(|(id, name)| id == item || key(name) == wanted)
+        .map(|(id, _)| id)
+        .ok_or_else(|| anyhow::anyhow!("no {what} is called or has the id {item:?}; see `kh-cloud lists show`"))
+}
+
+fn lists_json(lists: &kh_domain::Lists) -> serde_json::Value {
+    json!({
+        "version": lists.version,
+        "allow_new_categories": lists.allow_new_categories,
+        "categories": lists.categories.iter().map(category_json).collect::<Vec<_>>(),
+        "channels": lists.channels.iter().map(channel_json).collect::<Vec<_>>(),
+    })
+}
+
+fn category_json(c: &kh_domain::ListCategory) -> serde_json::Value {
+    json!({"id": c.id.to_string(), "name": c.name.as_str(), "type": c.usage.as_str(), "active": c.active})
+}
+
+fn channel_json(c: &kh_domain::PaymentChannel) -> serde_json::Value {
+    json!({"id": c.id.to_string(), "name": c.name.as_str(), "kind": c.kind.as_str(), "active": c.active})
+}
+
+enum ListsAction {
+    Category(CategoryCommand),
+    Channel(ChannelCommand),
+    Lists(ListsCommand),
+}
+
+async fn lists_command(settings: &Settings, action: ListsAction) -> anyhow::Result<()> {
+    let store = open_store(settings).await?;
+    wait_for_database(&store, settings).await?;
+    let lists = ListsService::new(
+        Arc::new(store.clone()) as Arc<dyn HqLists>,
+        Arc::new(SystemClock) as Arc<dyn Clock>,
+    );
+    let output = match action {
+        ListsAction::Lists(ListsCommand::Show) => lists_json(&lists.since(0).await?),
+        ListsAction::Lists(ListsCommand::AllowNewCategories { allow }) => {
+            let version = lists.set_allow_new_categories(allow).await?;
+            json!({"version": version, "allow_new_categories": allow})
+        }
+        ListsAction::Category(CategoryCommand::Add { name, usage }) => {
+            category_json(&lists.add_category(&name, &usage).await?)
+        }
+        ListsAction::Category(CategoryCommand::Change {
+            item,
+            name,
+            usage,
+            active,
+        }) => {
+            let all = lists.since(0).await?;
+            let id = find_item(
+                &item,
+                all.categories
+                    .iter()
+                    .map(|c| (c.id.to_string(), c.name.as_str())),
+                "category",
+            )?;
+            let edit = CategoryEdit {
+                name: name.as_deref(),
+                usage: usage.as_deref(),
+                active,
+            };
+            category_json(&lists.change_category(&id, edit).await?)
+        }
+        ListsAction::Channel(ChannelCommand::Add { name, kind }) => {
+            channel_json(&lists.add_channel(&name, &kind).await?)
+        }
+        ListsAction::Channel(ChannelCommand::Change { item, name, active }) => {
+            let all = lists.since(0).await?;
+            let id = find_item(
+                &item,
+                all.channels
+                    .iter()
+                    .map(|c| (c.id.to_string(), c.name.as_str())),
+                "payment channel",
+            )?;
+            let edit = ChannelEdit {
+                name: name.as_deref(),
+                active,
+            };
+            channel_json(&lists.change_channel(&id, edit).await?)
+        }
+    };
+    println!("{}", serde_json::to_string_pretty(&output)?);
+    store.close().await;
+    Ok(())
 }
 
 #[derive(Debug, Subcommand)]
@@ -195,6 +372,11 @@ async fn main() -> ExitCode {
         }
         Command::Branch { action } => branch_command(&settings, action).await,
         Command::Epoch { action } => epoch_command(&settings, action).await,
+        Command::Category { action } => {
+            lists_command(&settings, ListsAction::Category(action)).await
+        }
+        Command::Channel { action } => lists_command(&settings, ListsAction::Channel(action)).await,
+        Command::Lists { action } => lists_command(&settings, ListsAction::Lists(action)).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -9,7 +9,9 @@ use std::time::Duration;
 use kh_ports::services::{
     CurrentBranch, LedgerService, Preconfigured, SyncProgress, SyncTrigger, SystemService,
 };
-use kh_ports::{Clock, Inbox, Ledger, Outbox, SyncGateway, SyncSettings, SystemClock};
+use kh_ports::{
+    BranchLists, Clock, Inbox, Ledger, Outbox, SyncGateway, SyncSettings, SystemClock,
+};
 use kh_sync_worker::{HttpGateway, SyncWorker, WorkerHandle};
 use secrecy::ExposeSecret;
 use tokio::net::TcpListener;
@@ -128,6 +130,7 @@ pub async fn start_with_clock(
     );
     let ledger = LedgerService::new(
         shared.clone() as Arc<dyn Ledger>,
+        shared.clone() as Arc<dyn BranchLists>,
         clock.clone(),
         branch.clone(),
     );
@@ -163,6 +166,7 @@ pub async fn start_with_clock(
     let worker = Arc::new(SyncWorker::new(
         shared.clone() as Arc<dyn Outbox>,
         shared.clone() as Arc<dyn Inbox>,
+        shared.clone() as Arc<dyn BranchLists>,
         shared as Arc<dyn SyncSettings>,
         gateway,
         clock,

@@ -1051,3 +1051,134 @@ async fn an_hq_restored_from_a_backup_gets_every_entry_back_after_an_epoch_reset
     in_step(&pc).await;
     assert_same(&pc, &hq).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn hq_owns_the_lists_an_offline_pc_keeps_them_and_an_entrys_channel_travels_both_ways() {
+    let db = Hq::new_database().await;
+    let key = Hq::branch(&db, "JKT-01");
+    // HQ's operator adds GoPay on the command line and retires QRIS.
+    let cli = |args: &[&str]| {
+        let out = Hq::command(&db).args(args).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    let gopay = cli(&["channel", "add", "--name", "GoPay", "--kind", "non_cash"]);
+    let gopay_id = gopay["id"].as_str().unwrap().to_owned();
+    let qris = cli(&["channel", "change", "qris", "--active", "false"]);
+    assert_eq!(qris["active"], false);
+    let hq = Hq::start(&db);
+    // The admin API, too: only listed categories from now on.
+    let admin = hq.api().with_bearer(ADMIN);
+    let (status, body) = tests_put(&admin, "/lists/settings", json!({"allow_new_categories": false})).await;
+    assert_eq!(status, 200, "{body}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let pc = Branch::start_at(dir.path(), &hq, &key);
+    let lists = eventually(Duration::from_secs(60), "HQ's lists reaching the PC", || async {
+        let l = pc.get("/lists").await["data"].clone();
+        (l["allow_new_categories"] == false, l)
+    })
+    .await;
+    let channel = |name: &str| {
+        lists["channels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("{name} in {lists}"))
+    };
+    assert_eq!(channel("GoPay")["active"], true);
+    assert_eq!(channel("QRIS")["active"], false);
+    assert_eq!(lists["channels"][0]["name"], "Tunai", "cash first: {lists}");
+
+    let (status, body) = pc
+        .post(
+            "/transactions",
+            json!({"type": "IN", "amount": 25_000, "category": "penjualan", "channel_id": gopay_id}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["data"]["channel_name"], "GoPay");
+    let paid_by_gopay = body["data"]["id"].as_str().unwrap().to_owned();
+    let (status, body) = pc
+        .post("/transactions", json!({"type": "IN", "amount": 5_000, "category": "Penjualan"}))
+        .await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["data"]["channel_name"], "Tunai", "cash by default");
+    let qris_id = channel("QRIS")["id"].as_str().unwrap().to_owned();
+    let (status, body) = pc
+        .post(
+            "/transactions",
+            json!({"type": "IN", "amount": 5_000, "category": "Penjualan", "channel_id": qris_id}),
+        )
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["error"]["details"][0]["field"], "channel_id");
+    let (status, body) = pc
+        .post("/transactions", json!({"type": "OUT", "amount": 5_000, "category": "Parkir"}))
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["error"]["details"][0]["field"], "category");
+
+    in_step(&pc).await;
+    let at_hq = hq.get(&format!("/transactions?channel_id={gopay_id}")).await;
+    assert_eq!(at_hq["data"]["total"], 1, "{at_hq}");
+    assert_eq!(at_hq["data"]["items"][0]["id"], paid_by_gopay.as_str());
+    assert_eq!(at_hq["data"]["items"][0]["channel_name"], "GoPay");
+    let by_channel = pc.get("/dashboard/channels").await["data"].clone();
+    assert_eq!(by_channel[0]["channel_name"], "Tunai", "{by_channel}");
+    assert_eq!(by_channel[0]["total_in"], 5_000);
+    assert_eq!(by_channel[1]["channel_name"], "GoPay");
+    assert_eq!(by_channel[1]["total_in"], 25_000);
+    let gopay_only = pc.get(&format!("/dashboard/summary?channel_id={gopay_id}")).await;
+    assert_eq!(gopay_only["data"]["total_in"], 25_000, "{gopay_only}");
+
+    // HQ renames GoPay while the PC is off; the PC, offline, still has its lists and books.
+    pc.kill9();
+    let (status, body) = tests_patch(
+        &admin,
+        &format!("/lists/channels/{gopay_id}"),
+        json!({"name": "GoPay Merchant"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let offline = Branch::start(dir.path(), "http://127.0.0.1:9", &key);
+    let held = offline.get("/lists").await["data"].clone();
+    assert_eq!(held["allow_new_categories"], false, "{held}");
+    let (status, body) = offline
+        .post(
+            "/transactions",
+            json!({"type": "IN", "amount": 1_000, "category": "Penjualan", "channel_id": gopay_id}),
+        )
+        .await;
+    assert_eq!(status, 201, "offline, the last lists still work: {body}");
+    assert_eq!(body["data"]["channel_name"], "GoPay");
+    drop(offline);
+
+    // A new PC restores the history: each entry keeps the name its channel had.
+    let new_dir = tempfile::tempdir().unwrap();
+    let new = Branch::start_at(new_dir.path(), &hq, &key);
+    in_step(&new).await;
+    let restored = new.get(&format!("/transactions/{paid_by_gopay}")).await;
+    assert_eq!(restored["data"]["channel_name"], "GoPay", "{restored}");
+    let renamed = eventually(Duration::from_secs(60), "the rename reaching the new PC", || async {
+        let l = new.get("/lists").await["data"].clone();
+        let ok = l["channels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["name"] == "GoPay Merchant");
+        (ok, l)
+    })
+    .await;
+    assert_eq!(renamed["allow_new_categories"], false);
+}
+
+async fn tests_put(api: &Api, path: &str, body: Value) -> (u16, Value) {
+    kh_test_support::send(api.request(reqwest::Method::PUT, path).json(&body)).await
+}
+
+async fn tests_patch(api: &Api, path: &str, body: Value) -> (u16, Value) {
+    kh_test_support::send(api.request(reqwest::Method::PATCH, path).json(&body)).await
+}

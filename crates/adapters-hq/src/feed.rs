@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::HqStore;
 use crate::error::{corrupt, db_err};
-use crate::ingest::{COLUMNS, decode};
+use crate::ingest::{COLUMN_COUNT, COLUMNS, decode};
 
 impl HqStore {
     /// One indexed range read on `(branch_id, seq)`, one row more than asked to learn whether
@@ -38,9 +38,10 @@ impl HqStore {
         let more = rows.len() > limit as usize;
         let mut items = Vec::with_capacity(rows.len().min(limit as usize));
         for row in rows.iter().take(limit as usize) {
-            let received_at: DateTime<Utc> = row.try_get_by_index(9).map_err(db_err)?;
-            let seq: i64 = row.try_get_by_index(10).map_err(db_err)?;
-            let device: Option<Uuid> = row.try_get_by_index(11).map_err(db_err)?;
+            let received_at: DateTime<Utc> =
+                row.try_get_by_index(COLUMN_COUNT).map_err(db_err)?;
+            let seq: i64 = row.try_get_by_index(COLUMN_COUNT + 1).map_err(db_err)?;
+            let device: Option<Uuid> = row.try_get_by_index(COLUMN_COUNT + 2).map_err(db_err)?;
             items.push(FeedRow {
                 seq,
                 device: device.map(DeviceId::from_uuid),

@@ -1,5 +1,5 @@
 //! HQ storage on SeaORM: one entity set and one implementation of the HQ ports
-//! ([`kh_ports::BranchDirectory`], [`kh_ports::HqLedger`]) for PostgreSQL (production) and
+//! ([`kh_ports::BranchDirectory`], [`kh_ports::HqLedger`], [`kh_ports::HqLists`]) for PostgreSQL (production) and
 //! SQLite (a one-machine trial). The backend crates only open connections.
 #![forbid(unsafe_code)]
 
@@ -11,6 +11,7 @@ mod error;
 mod feed;
 mod ingest;
 mod key_cache;
+mod lists;
 mod migration;
 mod reports;
 mod spellings;
@@ -72,6 +73,7 @@ impl HqStore {
             .await
             .map_err(error::db_err)?;
         self.ensure_epoch().await?;
+        self.ensure_lists().await?;
         self.ensure_aggregates_match_calendar().await
     }
 

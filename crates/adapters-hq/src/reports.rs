@@ -17,16 +17,21 @@ use kh_adapters_sql::{
 };
 
 const ORDER: &str = "t.occurred_at DESC, t.created_at DESC, t.id DESC";
-/// The first nine columns are those of `ingest::decode`, in the same order.
+/// The first eleven columns are those of `ingest::decode`, in the same order.
 const SELECT: &str = "SELECT t.id, t.branch_id, t.type, t.category, t.amount, t.description, t.occurred_at, \
-     t.created_at, t.reverses_id, t.received_at, (SELECT v.id FROM transactions v WHERE v.reverses_id = t.id) AS voided_by";
+     t.created_at, t.reverses_id, t.channel_id, t.channel_name, t.received_at, \
+     (SELECT v.id FROM transactions v WHERE v.reverses_id = t.id) AS voided_by";
 
 /// A listed row: the stored columns (decoded like a pushed row), then when HQ received it and
 /// the void that cancels it, if any.
 fn decode(row: &QueryResult) -> Result<Transaction, HqError> {
     let mut tx = Transaction::posted(crate::ingest::decode(row)?);
-    let received_at: DateTime<Utc> = row.try_get_by_index(9).map_err(db_err)?;
-    let voided_by: Option<Uuid> = row.try_get_by_index(10).map_err(db_err)?;
+    let received_at: DateTime<Utc> = row
+        .try_get_by_index(crate::ingest::COLUMN_COUNT)
+        .map_err(db_err)?;
+    let voided_by: Option<Uuid> = row
+        .try_get_by_index(crate::ingest::COLUMN_COUNT + 1)
+        .map_err(db_err)?;
     tx.sync = SyncState::Synced { at: received_at };
     tx.voided_by = voided_by.map(TransactionId::from_uuid);
     Ok(tx)
@@ -92,6 +97,10 @@ impl HqLedger for HqStore {
             conditions.push("t.type = ?".into());
             values.push(t.as_str().into());
         }
+        if let Some(c) = q.channel {
+            conditions.push("t.channel_id = ?".into());
+            values.push(c.as_uuid().into());
+        }
         if let Some(c) = &q.category {
             // Every spelling of the category: they compare by key.
             conditions.push(
@@ -124,7 +133,7 @@ impl HqLedger for HqStore {
             }
         }
         // The per-day totals answer the count when only branch, type and dates filter.
-        let total = if q.category.is_none() && q.text.is_none() {
+        let total = if q.category.is_none() && q.text.is_none() && q.channel.is_none() {
             let mut conds = Vec::new();
             let mut vals = Vec::new();
             date_conditions(

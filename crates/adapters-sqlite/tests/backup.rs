@@ -38,7 +38,7 @@ async fn record(store: &BranchStore, n: usize) {
             description: Some(&description),
             ..NewTransactionInput::default()
         };
-        let tx = NewTransaction::from_input(&input, Utc::now()).unwrap();
+        let tx = NewTransaction::from_input(&input, Utc::now(), &kh_domain::Lists::defaults()).unwrap();
         store.record(tx).await.unwrap();
     }
 }
@@ -106,7 +106,7 @@ async fn a_backup_taken_while_the_ledger_is_open_holds_the_same_rows() {
         assert_eq!(check_backup(&copy).await.unwrap().entries, 25);
         let restored = open_store(&copy).await;
         assert_eq!(rows(&restored).await, expected);
-        let totals = restored.totals(DateRange::ALL).await.unwrap();
+        let totals = restored.totals(DateRange::ALL, None).await.unwrap();
         assert_eq!(totals.count_in + totals.count_out, 25);
         restored.db().clone().close().await;
     }

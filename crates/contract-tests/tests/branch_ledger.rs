@@ -49,7 +49,7 @@ fn entry(tx_type: &str, amount: i64, category: &str, occurred_at: &str) -> NewTr
         occurred_at: Some(occurred_at),
         ..Default::default()
     };
-    NewTransaction::from_input(&input, at("2026-01-31T00:00:00Z")).unwrap()
+    NewTransaction::from_input(&input, at("2026-01-31T00:00:00Z"), &kh_domain::Lists::defaults()).unwrap()
 }
 
 #[tokio::test]
@@ -75,7 +75,7 @@ async fn records_reads_back_and_replays_by_id() {
 
     // Nothing was written twice.
     assert_eq!(
-        f.store.totals(DateRange::ALL).await.unwrap().total_in,
+        f.store.totals(DateRange::ALL, None).await.unwrap().total_in,
         1_500_000
     );
     assert_eq!(f.store.counts().await.unwrap().pending, 1);
@@ -97,7 +97,7 @@ async fn a_void_nets_out_and_only_one_void_can_exist() {
         .unwrap();
     f.store.record(void.clone()).await.unwrap();
 
-    let totals = f.store.totals(DateRange::ALL).await.unwrap();
+    let totals = f.store.totals(DateRange::ALL, None).await.unwrap();
     assert_eq!(totals.balance().unwrap(), 0);
     assert_eq!(totals.transaction_count().unwrap(), 0);
     assert_eq!(totals.voided_count().unwrap(), 2);
@@ -133,7 +133,7 @@ async fn a_void_nets_out_and_only_one_void_can_exist() {
     ));
     assert_eq!(
         f.store
-            .totals(DateRange::ALL)
+            .totals(DateRange::ALL, None)
             .await
             .unwrap()
             .balance()
@@ -152,7 +152,7 @@ struct Figures {
 }
 
 async fn figures(store: &BranchStore) -> Figures {
-    let (_, days) = store.daily(DateRange::ALL).await.unwrap();
+    let (_, days) = store.daily(DateRange::ALL, None).await.unwrap();
     let categories = store
         .category_totals(DateRange::ALL, None)
         .await
@@ -169,7 +169,7 @@ async fn figures(store: &BranchStore) -> Figures {
         async move { store.list(&q).await.unwrap().total }
     };
     Figures {
-        totals: store.totals(DateRange::ALL).await.unwrap(),
+        totals: store.totals(DateRange::ALL, None).await.unwrap(),
         days,
         categories,
         listed: [
@@ -391,7 +391,7 @@ async fn a_filtered_list_adds_up_every_page_and_leaves_cancelled_pairs_apart() {
     );
     assert_eq!(
         all,
-        f.store.totals(DateRange::ALL).await.unwrap(),
+        f.store.totals(DateRange::ALL, None).await.unwrap(),
         "no filter: the summary's figures"
     );
 
@@ -450,10 +450,10 @@ async fn totals_and_daily_follow_jakarta_business_dates() {
         .unwrap();
 
     let day8 = DateRange::parse(Some("2025-12-08"), Some("2025-12-08")).unwrap();
-    assert_eq!(f.store.totals(day8).await.unwrap().total_in, 100);
+    assert_eq!(f.store.totals(day8, None).await.unwrap().total_in, 100);
 
     let from9 = DateRange::parse(Some("2025-12-09"), None).unwrap();
-    let (opening, days) = f.store.daily(from9).await.unwrap();
+    let (opening, days) = f.store.daily(from9, None).await.unwrap();
     assert_eq!(opening, 100);
     let dates: Vec<String> = days.iter().map(|d| d.date.to_string()).collect();
     assert_eq!(dates, ["2025-12-09", "2025-12-10"]);
@@ -493,7 +493,7 @@ async fn list_orders_filters_counts_and_pages() {
             occurred_at: Some(&format!("2025-12-0{}T03:00:00Z", i + 1)),
             ..Default::default()
         };
-        let tx = NewTransaction::from_input(&input, at("2026-01-01T00:00:00Z")).unwrap();
+        let tx = NewTransaction::from_input(&input, at("2026-01-01T00:00:00Z"), &kh_domain::Lists::defaults()).unwrap();
         f.store.record(tx).await.unwrap();
     }
     let all = f
@@ -722,7 +722,7 @@ async fn changing_the_time_zone_rebuilds_the_daily_totals() {
         .await
         .unwrap();
     let d8 = DateRange::parse(Some("2025-12-08"), Some("2025-12-08")).unwrap();
-    assert_eq!(store.totals(d8).await.unwrap().total_in, 700);
+    assert_eq!(store.totals(d8, None).await.unwrap().total_in, 700);
     store.db().clone().close().await;
     drop(store);
 
@@ -731,8 +731,114 @@ async fn changing_the_time_zone_rebuilds_the_daily_totals() {
     let papua = BranchStore::new(db, BusinessCalendar::from_name("Asia/Jayapura").unwrap())
         .await
         .unwrap();
-    assert_eq!(papua.totals(d8).await.unwrap().total_in, 0);
+    assert_eq!(papua.totals(d8, None).await.unwrap().total_in, 0);
     let d9 = DateRange::parse(Some("2025-12-09"), Some("2025-12-09")).unwrap();
-    assert_eq!(papua.totals(d9).await.unwrap().total_in, 700);
-    assert_eq!(papua.totals(DateRange::ALL).await.unwrap().total_in, 700);
+    assert_eq!(papua.totals(d9, None).await.unwrap().total_in, 700);
+    assert_eq!(papua.totals(DateRange::ALL, None).await.unwrap().total_in, 700);
+}
+
+#[tokio::test]
+async fn each_payment_channel_has_its_totals_and_its_filter_and_a_void_stays_in_its_channel() {
+    use kh_domain::{ChannelRef, default_channels};
+
+    let f = fixture().await;
+    let qris = ChannelRef {
+        id: default_channels()[1].id,
+        name: default_channels()[1].name.clone(),
+    };
+    let cash_in = entry("IN", 100_000, "Penjualan", "2025-12-08T03:00:00Z");
+    let mut qris_in = entry("IN", 40_000, "Penjualan", "2025-12-08T04:00:00Z");
+    qris_in.channel = qris.clone();
+    let mut qris_mistake = entry("IN", 9_000, "Penjualan", "2025-12-09T04:00:00Z");
+    qris_mistake.channel = qris.clone();
+    let cash_out = entry("OUT", 30_000, "Bahan Baku", "2025-12-09T05:00:00Z");
+    for tx in [&cash_in, &qris_in, &qris_mistake, &cash_out] {
+        f.store.record(tx.clone()).await.unwrap();
+    }
+    let mistake = f.store.get(qris_mistake.id).await.unwrap().unwrap();
+    let void = mistake
+        .void(
+            TransactionId::new_v4(),
+            VoidReason::parse("salah metode").unwrap(),
+            at("2026-01-31T00:00:00Z"),
+        )
+        .unwrap();
+    assert_eq!(void.channel, qris, "a void goes through its original's channel");
+    f.store.record(void).await.unwrap();
+
+    let check = |store: BranchStore| {
+        let qris = qris.clone();
+        async move {
+            let by_qris = store.totals(DateRange::ALL, Some(qris.id)).await.unwrap();
+            assert_eq!((by_qris.total_in, by_qris.count_in), (40_000, 1));
+            assert_eq!(by_qris.voided_count_in + by_qris.voided_count_out, 2);
+            let cash = store
+                .totals(DateRange::ALL, Some(kh_domain::CASH_CHANNEL_ID))
+                .await
+                .unwrap();
+            assert_eq!((cash.total_in, cash.total_out), (100_000, 30_000));
+            let all = store.totals(DateRange::ALL, None).await.unwrap();
+            assert_eq!(all.total_in, 140_000);
+            let mut per_channel = store.channel_totals(DateRange::ALL).await.unwrap();
+            per_channel.sort_by_key(|(id, _)| *id != kh_domain::CASH_CHANNEL_ID);
+            assert_eq!(per_channel.len(), 2);
+            assert_eq!(per_channel[0].1.total_in, 100_000);
+            assert_eq!(per_channel[1].1.total_in, 40_000);
+            let (_, days) = store.daily(DateRange::ALL, Some(qris.id)).await.unwrap();
+            assert_eq!(days.len(), 2, "the voided day still has its cancelled pair");
+            let listed = store
+                .list(&ListQuery {
+                    channel: Some(qris.id),
+                    ..ListQuery::default()
+                })
+                .await
+                .unwrap();
+            assert_eq!(listed.total, 3, "QRIS entry, the mistake and its void");
+            assert!(listed.items.iter().all(|t| t.channel == qris));
+        }
+    };
+    check(f.store.clone()).await;
+    // A rebuild (time zone change, bulk load) counts the channels the same way.
+    f.store.rebuild_aggregates().await.unwrap();
+    check(f.store.clone()).await;
+}
+
+#[tokio::test]
+async fn hqs_lists_are_kept_offline_and_a_late_change_never_undoes_a_newer_one() {
+    use kh_domain::Lists;
+    use kh_ports::BranchLists;
+
+    let f = fixture().await;
+    assert_eq!(f.store.lists().await.unwrap(), Lists::defaults());
+    let mut v5 = Lists::defaults();
+    v5.version = 5;
+    v5.allow_new_categories = false;
+    v5.channels[1].active = false;
+    f.store.apply_lists(&v5, false).await.unwrap();
+    let mut late = Lists::defaults();
+    late.version = 4;
+    f.store.apply_lists(&late, false).await.unwrap();
+    let held = f.store.lists().await.unwrap();
+    assert_eq!(held.version, 5);
+    assert!(!held.allow_new_categories);
+    assert!(!held.channels.iter().find(|c| c.id == v5.channels[1].id).unwrap().active);
+
+    // Kept across a restart of the PC (no HQ needed).
+    let path = f.path.clone();
+    drop(f.store);
+    let db = SqliteDb::open_branch(&SqliteTarget::File(path)).await.unwrap();
+    let reopened = BranchStore::new(db, BusinessCalendar::from_name("Asia/Jakarta").unwrap())
+        .await
+        .unwrap();
+    assert_eq!(reopened.lists().await.unwrap(), held);
+
+    // A complete list from a restored HQ replaces everything, whatever its version.
+    let mut whole = Lists::defaults();
+    whole.version = 2;
+    whole.channels.truncate(1);
+    reopened.apply_lists(&whole, true).await.unwrap();
+    let held = reopened.lists().await.unwrap();
+    assert_eq!(held.version, 2);
+    assert_eq!(held.channels.len(), 1);
+    assert!(held.allow_new_categories);
 }

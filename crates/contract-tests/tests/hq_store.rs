@@ -141,6 +141,7 @@ fn row(branch: BranchId, tx_type: &str, amount: i64, occurred_at: &str) -> NewTr
         occurred_at,
         created_at: occurred_at,
         reverses_id: None,
+        ..SyncedInput::default()
     };
     NewTransaction::from_synced(&input, branch).unwrap()
 }
@@ -816,3 +817,145 @@ async fn a_feed_reader_racing_pushers_misses_nothing(b: Backend) {
     assert_eq!(unique, pushed, "the reader missed a row");
 }
 contract!(a_feed_reader_racing_pushers_misses_nothing);
+
+contract!(hqs_lists_start_with_the_defaults_and_every_change_takes_the_next_version);
+async fn hqs_lists_start_with_the_defaults_and_every_change_takes_the_next_version(b: Backend) {
+    use kh_domain::{
+        CASH_CHANNEL_ID, Category, CategoryUse, ChannelKind, ChannelName, default_categories,
+        default_channels,
+    };
+    use kh_ports::{CategoryChange, ChannelChange, HqLists};
+
+    let s = &b.store;
+    let all = s.lists_since(0).await.unwrap();
+    assert_eq!(all.version, 1);
+    assert!(all.allow_new_categories);
+    assert_eq!(all.channels.len(), default_channels().len());
+    assert_eq!(all.channels[0].id, CASH_CHANNEL_ID, "cash first");
+    assert_eq!(all.categories.len(), default_categories().len());
+    // Up to date: nothing travels.
+    let none = s.lists_since(1).await.unwrap();
+    assert!(none.channels.is_empty() && none.categories.is_empty());
+    assert_eq!(none.version, 1);
+
+    let gopay = s
+        .add_channel(
+            ChannelName::parse("name", "GoPay").unwrap(),
+            ChannelKind::NonCash,
+            now(),
+        )
+        .await
+        .unwrap();
+    let taken = s
+        .add_channel(
+            ChannelName::parse("name", " gopay ").unwrap(),
+            ChannelKind::NonCash,
+            now(),
+        )
+        .await;
+    assert!(matches!(taken, Err(HqError::NameTaken(_))), "{taken:?}");
+    let parkir = s
+        .add_category(Category::parse("Parkir").unwrap(), CategoryUse::Out, now())
+        .await
+        .unwrap();
+    let qris = default_channels()[1].id;
+    let off = s
+        .change_channel(
+            qris,
+            ChannelChange {
+                active: Some(false),
+                ..ChannelChange::default()
+            },
+            now(),
+        )
+        .await
+        .unwrap();
+    assert!(!off.active);
+    assert_eq!(off.name.as_str(), "QRIS");
+    let renamed = s
+        .change_category(
+            parkir.id,
+            CategoryChange {
+                name: Some(Category::parse("Parkir & Tol").unwrap()),
+                usage: Some(CategoryUse::Both),
+                ..CategoryChange::default()
+            },
+            now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(renamed.usage, CategoryUse::Both);
+    let missing = s
+        .change_category(
+            kh_domain::CategoryId::new_v4(),
+            CategoryChange {
+                active: Some(false),
+                ..CategoryChange::default()
+            },
+            now(),
+        )
+        .await;
+    assert!(matches!(missing, Err(HqError::ItemNotFound(_))), "{missing:?}");
+    // A rename onto another item's name is refused and changes nothing.
+    let clash = s
+        .change_channel(
+            gopay.id,
+            ChannelChange {
+                name: Some(ChannelName::parse("name", "TUNAI").unwrap()),
+                ..ChannelChange::default()
+            },
+            now(),
+        )
+        .await;
+    assert!(matches!(clash, Err(HqError::NameTaken(_))), "{clash:?}");
+    assert_eq!(s.set_allow_new_categories(false, now()).await.unwrap(), 6);
+
+    // Added (2), added (3), QRIS off (4), Parkir renamed (5), setting (6): a failed change
+    // consumed no version, and a branch at 3 gets exactly what changed after it.
+    let after3 = s.lists_since(3).await.unwrap();
+    assert_eq!(after3.version, 6);
+    assert!(!after3.allow_new_categories);
+    let channel_ids: Vec<_> = after3.channels.iter().map(|c| c.id).collect();
+    assert_eq!(channel_ids, [qris]);
+    assert_eq!(after3.categories.len(), 1);
+    assert_eq!(after3.categories[0].name.as_str(), "Parkir & Tol");
+    let everything = s.lists_since(0).await.unwrap();
+    assert_eq!(everything.channels.len(), default_channels().len() + 1);
+}
+
+contract!(an_entrys_channel_is_stored_sent_down_and_filtered_on);
+async fn an_entrys_channel_is_stored_sent_down_and_filtered_on(b: Backend) {
+    use kh_domain::{ChannelRef, default_channels};
+
+    let s = &b.store;
+    let (jkt, _) = new_branch(s, "JKT-01").await;
+    let qris = ChannelRef {
+        id: default_channels()[1].id,
+        name: default_channels()[1].name.clone(),
+    };
+    let cash = row(jkt.id, "IN", 1_000, "2025-12-08T03:00:00Z");
+    let mut by_qris = row(jkt.id, "IN", 2_000, "2025-12-08T03:00:00Z");
+    by_qris.channel = qris.clone();
+    s.ingest(jkt.id, None, vec![cash.clone(), by_qris.clone()], now())
+        .await
+        .unwrap();
+    // The same row again with another channel is a conflict, not a duplicate.
+    let mut moved = cash.clone();
+    moved.channel = qris.clone();
+    let outcome = s.ingest(jkt.id, None, vec![moved], now()).await.unwrap();
+    assert_eq!(outcome.rejected.len(), 1, "{outcome:?}");
+
+    let page = s.feed(jkt.id, 0, 10).await.unwrap();
+    let sent: Vec<_> = page.items.iter().map(|r| r.tx.channel.clone()).collect();
+    assert!(sent.contains(&ChannelRef::cash()) && sent.contains(&qris), "{sent:?}");
+    let listed = s
+        .list(&ListQuery {
+            channel: Some(qris.id),
+            ..ListQuery::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(listed.total, 1);
+    assert_eq!(listed.items[0].id, by_qris.id);
+    assert_eq!(listed.items[0].channel, qris);
+}

@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 use crate::CloudState;
 use crate::auth::{self, require_admin, require_branch};
 use crate::dto::push_body;
-use crate::handlers::{self, branches, reports, sync, transactions};
+use crate::handlers::{self, branches, lists, reports, sync, transactions};
 
 /// The largest request body accepted (a full push; DESIGN 6).
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
@@ -23,6 +23,7 @@ fn api(state: &CloudState) -> OpenApiRouter<CloudState> {
         .routes(routes!(sync::whoami))
         .routes(routes!(sync::push))
         .routes(routes!(sync::pull))
+        .routes(routes!(lists::config))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             require_branch,
@@ -36,6 +37,12 @@ fn api(state: &CloudState) -> OpenApiRouter<CloudState> {
         .routes(routes!(transactions::list))
         .routes(routes!(reports::summary))
         .routes(routes!(reports::daily))
+        .routes(routes!(lists::all))
+        .routes(routes!(lists::add_category))
+        .routes(routes!(lists::change_category))
+        .routes(routes!(lists::add_channel))
+        .routes(routes!(lists::change_channel))
+        .routes(routes!(lists::settings))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_admin));
     auth::document_admin_token(admin_api.get_openapi_mut());
     OpenApiRouter::new()

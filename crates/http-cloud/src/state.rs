@@ -1,8 +1,8 @@
 use std::fmt;
 use std::sync::Arc;
 
-use kh_ports::services::{BranchAdminService, HqReportService, HqSyncService};
-use kh_ports::{BranchDirectory, Clock, HqLedger};
+use kh_ports::services::{BranchAdminService, HqReportService, HqSyncService, ListsService};
+use kh_ports::{BranchDirectory, Clock, HqLedger, HqLists};
 
 use crate::auth::AdminToken;
 use crate::limit::FailedAuthLimiter;
@@ -52,6 +52,7 @@ pub struct CloudState {
     pub(crate) sync: Arc<HqSyncService>,
     pub(crate) branches: Arc<BranchAdminService>,
     pub(crate) reports: Arc<HqReportService>,
+    pub(crate) lists: Arc<ListsService>,
     /// Used by `GET /health` only.
     pub(crate) ledger: Arc<dyn HqLedger>,
     pub(crate) admin: Arc<AdminToken>,
@@ -65,6 +66,7 @@ impl CloudState {
     pub fn new(
         directory: Arc<dyn BranchDirectory>,
         ledger: Arc<dyn HqLedger>,
+        lists: Arc<dyn HqLists>,
         clock: Arc<dyn Clock>,
         config: CloudConfig,
     ) -> Self {
@@ -74,7 +76,8 @@ impl CloudState {
                 ledger.clone(),
                 clock.clone(),
             )),
-            branches: Arc::new(BranchAdminService::new(directory.clone(), clock)),
+            branches: Arc::new(BranchAdminService::new(directory.clone(), clock.clone())),
+            lists: Arc::new(ListsService::new(lists, clock)),
             reports: Arc::new(HqReportService::new(directory, ledger.clone())),
             ledger,
             admin: Arc::new(AdminToken::new(config.admin_token.as_deref())),

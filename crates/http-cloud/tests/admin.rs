@@ -243,6 +243,7 @@ fn stored(branch: BranchId, voided_by: Option<TransactionId>) -> Transaction {
             occurred_at: "2025-12-08T02:00:00.000Z",
             created_at: "2025-12-08T02:00:01.000Z",
             reverses_id: None,
+            ..SyncedInput::default()
         },
         branch,
     )

@@ -19,7 +19,7 @@ use serde_json::Value;
 use tower::ServiceExt;
 
 /// Every route of `crates/http-cloud/src/router.rs`, with its method.
-const ROUTES: [(&str, &str); 13] = [
+const ROUTES: [(&str, &str); 20] = [
     ("get", "/api/v1/health"),
     ("get", "/api/v1/openapi.json"),
     ("get", "/api/v1/sync/whoami"),
@@ -33,6 +33,13 @@ const ROUTES: [(&str, &str); 13] = [
     ("get", "/api/v1/transactions"),
     ("get", "/api/v1/reports/summary"),
     ("get", "/api/v1/reports/daily"),
+    ("get", "/api/v1/sync/config"),
+    ("get", "/api/v1/lists"),
+    ("post", "/api/v1/lists/categories"),
+    ("patch", "/api/v1/lists/categories/{id}"),
+    ("post", "/api/v1/lists/channels"),
+    ("patch", "/api/v1/lists/channels/{id}"),
+    ("put", "/api/v1/lists/settings"),
 ];
 
 const MAX_BATCH: usize = 37;

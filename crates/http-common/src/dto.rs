@@ -2,7 +2,7 @@
 
 use kh_domain::chrono::{DateTime, SecondsFormat, Utc};
 use kh_domain::{
-    BranchId, Category, DailyBalance, DateRange, FieldError, Rule, Transaction, TxType,
+    BranchId, Category, ChannelId, DailyBalance, DateRange, FieldError, Rule, Transaction, TxType,
     ValidationErrors,
 };
 use kh_ports::{ListQuery, Page, SyncFilter};
@@ -56,6 +56,7 @@ pub struct ListParams {
     q: Option<String>,
     sync_state: Option<String>,
     branch_id: Option<String>,
+    channel_id: Option<String>,
 }
 
 fn number(
@@ -142,6 +143,8 @@ impl ListParams {
             (ListScope::Branch, Some(_)) => errors.collect(Err(not_here("branch_id"))),
             (ListScope::Hq, Some(b)) => errors.collect(BranchId::parse("branch_id", b)),
         };
+        let channel = (self.channel_id.as_deref())
+            .and_then(|c| errors.collect(ChannelId::parse("channel_id", c)));
         if !errors.is_empty() {
             return Err(errors.into());
         }
@@ -154,6 +157,7 @@ impl ListParams {
             text,
             sync,
             branch,
+            channel,
         })
     }
 }
@@ -211,6 +215,11 @@ impl ListScope {
             ),
         ];
         params.extend(range_params());
+        params.push(query_param(
+            "channel_id",
+            "Only entries through this payment channel.",
+            openapi::uuid(),
+        ));
         params.push(query_param(
             "q",
             "Text in the description or the category.",
@@ -286,6 +295,13 @@ pub struct TransactionCore {
     /// The void that cancels this entry, if any.
     #[schema(schema_with = openapi::uuid_or_null)]
     voided_by: Option<String>,
+    /// How the money was paid: a payment channel of HQ's list (cash for entries older than
+    /// channels).
+    #[schema(schema_with = openapi::uuid)]
+    channel_id: String,
+    /// The channel's name when the entry was made (an old entry keeps it after a rename).
+    #[schema(schema_with = openapi::channel_name)]
+    channel_name: String,
 }
 
 impl From<&Transaction> for TransactionCore {
@@ -301,6 +317,8 @@ impl From<&Transaction> for TransactionCore {
             created_at: rfc3339(t.created_at),
             reverses_id: t.reverses_id.map(|r| r.to_string()),
             voided_by: t.voided_by.map(|v| v.to_string()),
+            channel_id: t.channel.id.to_string(),
+            channel_name: t.channel.name.as_str().to_owned(),
         }
     }
 }

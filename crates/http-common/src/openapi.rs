@@ -83,6 +83,17 @@ pub fn category() -> Object {
         .build()
 }
 
+/// A payment channel's name: 1..=[`kh_domain::ChannelName::MAX_CHARS`] characters.
+pub fn channel_name() -> Object {
+    string()
+        .min_length(Some(1))
+        .max_length(Some(kh_domain::ChannelName::MAX_CHARS))
+        .description(Some(
+            "A payment channel's name, e.g. QRIS (trimmed; not blank; no control characters).",
+        ))
+        .build()
+}
+
 /// A description: 0..=[`Description::MAX_CHARS`] characters; line breaks allowed.
 pub fn description() -> Object {
     string()

@@ -3,10 +3,10 @@
 
 use kh_domain::chrono::{DateTime, Utc};
 use kh_domain::{
-    BusinessCalendar, CategoryTotal, DateRange, NewTransactionInput, SyncState, Totals,
-    Transaction, TxType, ValidationErrors,
+    BusinessCalendar, CategoryTotal, ChannelId, ChannelKind, DateRange, Lists,
+    NewTransactionInput, SyncState, Totals, Transaction, TxType, ValidationErrors,
 };
-use kh_ports::services::{CategorySuggestion, SyncStatus, SystemStatus};
+use kh_ports::services::{CategorySuggestion, ChannelTotal, SyncStatus, SystemStatus};
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
 use utoipa::{IntoParams, ToSchema};
@@ -40,6 +40,10 @@ pub(crate) struct CreateTransaction {
     #[serde(default)]
     #[schema(schema_with = uuid_v4_or_null, required = false)]
     pub id: Option<String>,
+    /// How the money was paid: an active channel of `GET /lists`; the cash channel when absent.
+    #[serde(default)]
+    #[schema(schema_with = openapi::uuid_or_null, required = false)]
+    pub channel_id: Option<String>,
 }
 
 fn description_or_null() -> Object {
@@ -59,6 +63,7 @@ impl CreateTransaction {
             category: &self.category,
             description: self.description.as_deref(),
             occurred_at: self.occurred_at.as_deref(),
+            channel_id: self.channel_id.as_deref(),
         }
     }
 }
@@ -184,6 +189,7 @@ pub(crate) struct RangeParams {
     to: Option<String>,
     #[serde(rename = "type")]
     tx_type: Option<String>,
+    channel_id: Option<String>,
 }
 
 impl RangeParams {
@@ -207,6 +213,146 @@ impl RangeParams {
                 "is not a parameter of this endpoint",
             )),
             None => Ok(()),
+        }
+    }
+
+    /// The payment channel to narrow to, if given.
+    pub(crate) fn channel(&self) -> Result<Option<ChannelId>, ApiError> {
+        self.channel_id
+            .as_deref()
+            .map(|c| ChannelId::parse("channel_id", c))
+            .transpose()
+            .map_err(|e| ValidationErrors(vec![e]).into())
+    }
+
+    pub(crate) fn refuse_channel(&self) -> Result<(), ApiError> {
+        match self.channel_id {
+            Some(_) => Err(ApiError::invalid(
+                "channel_id",
+                "is not a parameter of this endpoint",
+            )),
+            None => Ok(()),
+        }
+    }
+}
+
+/// `from`, `to` and `channel_id` (`GET /dashboard/summary`, `GET /dashboard/daily`), for the
+/// document.
+pub(crate) struct ChannelRangeQuery;
+
+impl IntoParams for ChannelRangeQuery {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        let mut params = range_params();
+        params.push(kh_http_common::query_param(
+            "channel_id",
+            "Only entries through this payment channel.",
+            openapi::uuid(),
+        ));
+        params
+    }
+}
+
+/// One payment channel's totals over a period (`GET /dashboard/channels`).
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct ChannelTotalDto {
+    #[schema(schema_with = openapi::uuid)]
+    channel_id: String,
+    /// Its name in the lists now (its id when the lists lack it).
+    channel_name: String,
+    /// `cash` or `non_cash`; null when the lists lack it.
+    #[schema(nullable)]
+    kind: Option<&'static str>,
+    total_in: i64,
+    total_out: i64,
+    count_in: i64,
+    count_out: i64,
+}
+
+impl From<&ChannelTotal> for ChannelTotalDto {
+    fn from(c: &ChannelTotal) -> Self {
+        Self {
+            channel_id: c.id.to_string(),
+            channel_name: c.name.clone(),
+            kind: c.kind.map(ChannelKind::as_str),
+            total_in: c.totals.total_in,
+            total_out: c.totals.total_out,
+            count_in: c.totals.count_in,
+            count_out: c.totals.count_out,
+        }
+    }
+}
+
+/// A category of HQ's list, as this PC holds it.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct ListCategoryDto {
+    #[schema(schema_with = openapi::uuid)]
+    id: String,
+    #[schema(schema_with = openapi::category)]
+    name: String,
+    /// `IN`, `OUT` or `BOTH`: which entries it is offered for.
+    #[serde(rename = "type")]
+    usage: &'static str,
+    /// Offered for new entries.
+    active: bool,
+}
+
+/// A payment channel of HQ's list, as this PC holds it.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct ListChannelDto {
+    #[schema(schema_with = openapi::uuid)]
+    id: String,
+    #[schema(schema_with = openapi::channel_name)]
+    name: String,
+    /// `cash` or `non_cash`.
+    kind: &'static str,
+    /// Offered for new entries.
+    active: bool,
+}
+
+/// `GET /lists`: HQ's lists as this PC last received them (the defaults before it ever did).
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct ListsDto {
+    /// HQ's version of the lists held; 0 when this PC has never received them.
+    version: i64,
+    /// Whether a category outside the list is accepted.
+    allow_new_categories: bool,
+    /// The channel a new entry takes when none is chosen; null when none is active.
+    #[schema(schema_with = openapi::uuid_or_null)]
+    cash_channel_id: Option<String>,
+    /// Categories by name, active or not.
+    categories: Vec<ListCategoryDto>,
+    /// Payment channels, cash first, active or not.
+    channels: Vec<ListChannelDto>,
+}
+
+impl From<&Lists> for ListsDto {
+    fn from(l: &Lists) -> Self {
+        Self {
+            version: l.version,
+            allow_new_categories: l.allow_new_categories,
+            cash_channel_id: l.default_channel().map(|c| c.id.to_string()),
+            categories: l
+                .categories
+                .iter()
+                .map(|c| ListCategoryDto {
+                    id: c.id.to_string(),
+                    name: c.name.as_str().to_owned(),
+                    usage: c.usage.as_str(),
+                    active: c.active,
+                })
+                .collect(),
+            channels: l
+                .channels
+                .iter()
+                .map(|c| ListChannelDto {
+                    id: c.id.to_string(),
+                    name: c.name.as_str().to_owned(),
+                    kind: c.kind.as_str(),
+                    active: c.active,
+                })
+                .collect(),
         }
     }
 }

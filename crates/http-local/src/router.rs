@@ -30,6 +30,8 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(dashboard::daily))
         .routes(routes!(dashboard::categories))
         .routes(routes!(dashboard::suggestions))
+        .routes(routes!(dashboard::channels))
+        .routes(routes!(dashboard::lists))
         .routes(routes!(system::settings))
         .routes(routes!(system::status))
         .routes(routes!(system::sync))

@@ -26,7 +26,7 @@ use tower::ServiceExt;
 const PORT: u16 = 8080;
 
 /// Every route of `crates/http-local/src/router.rs`, with its method.
-const ROUTES: [(&str, &str); 16] = [
+const ROUTES: [(&str, &str); 18] = [
     ("get", "/api/v1/health"),
     ("get", "/api/v1/openapi.json"),
     ("post", "/api/v1/transactions"),
@@ -36,6 +36,8 @@ const ROUTES: [(&str, &str); 16] = [
     ("post", "/api/v1/transactions/{id}/void"),
     ("get", "/api/v1/dashboard/summary"),
     ("get", "/api/v1/dashboard/daily"),
+    ("get", "/api/v1/dashboard/channels"),
+    ("get", "/api/v1/lists"),
     ("get", "/api/v1/dashboard/categories"),
     ("get", "/api/v1/categories"),
     ("get", "/api/v1/system/settings"),
@@ -71,6 +73,7 @@ fn app(ledger: MockLedger) -> axum::Router {
     let state = AppState::new(
         LedgerService::new(
             Arc::new(ledger) as Arc<dyn Ledger>,
+            default_lists(),
             clock(),
             CurrentBranch::default(),
         ),
@@ -226,4 +229,13 @@ async fn a_blank_parameter_is_400_not_read_as_absent() {
         assert_eq!(body["error"]["code"], "validation_failed");
         assert_eq!(body["error"]["details"][0]["field"], field, "{path}");
     }
+}
+
+/// A PC that never heard from HQ: the default lists.
+fn default_lists() -> Arc<dyn kh_ports::BranchLists> {
+    let mut lists = kh_ports::MockBranchLists::new();
+    lists
+        .expect_lists()
+        .returning(|| Ok(kh_domain::Lists::defaults()));
+    Arc::new(lists)
 }

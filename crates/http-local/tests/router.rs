@@ -34,6 +34,7 @@ fn clock() -> Arc<dyn Clock> {
 fn app(ledger: MockLedger, on_recorded: MockSyncTrigger) -> axum::Router {
     let ledger_service = LedgerService::new(
         Arc::new(ledger) as Arc<dyn Ledger>,
+        default_lists(),
         clock(),
         CurrentBranch::default(),
     );
@@ -286,4 +287,13 @@ async fn settings_tell_the_app_the_branch_time_zone() {
     assert_eq!(body["data"]["timezone"], "Asia/Jayapura");
     assert_eq!(body["data"]["zone_label"], "WIT");
     assert_eq!(body["data"]["utc_offset_minutes"], 540);
+}
+
+/// A PC that never heard from HQ: the default lists.
+fn default_lists() -> Arc<dyn kh_ports::BranchLists> {
+    let mut lists = kh_ports::MockBranchLists::new();
+    lists
+        .expect_lists()
+        .returning(|| Ok(kh_domain::Lists::defaults()));
+    Arc::new(lists)
 }

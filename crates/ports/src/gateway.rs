@@ -1,5 +1,5 @@
 use async_trait::async_trait;
-use kh_domain::{HqEpoch, Transaction, TransactionId};
+use kh_domain::{HqEpoch, Lists, Transaction, TransactionId};
 
 use crate::{BranchIdentity, PulledPage, Refusal, SyncCredentials};
 
@@ -58,4 +58,9 @@ pub trait SyncGateway: Send + Sync + 'static {
         after: i64,
         limit: u32,
     ) -> Result<PulledPage, GatewayError>;
+
+    /// Reads what changed in HQ's lists after version `since` (DESIGN 9). An item HQ sends
+    /// that this PC cannot read is left out (and said in the log); the rest still count.
+    async fn lists(&self, credentials: &SyncCredentials, since: i64)
+    -> Result<Lists, GatewayError>;
 }

@@ -84,8 +84,10 @@ pub trait BranchLists: Send + Sync + 'static {
     /// The lists as last received; the defaults before HQ ever sent any.
     async fn lists(&self) -> Result<Lists, LedgerError>;
 
-    /// Takes a change HQ sent (the items changed after the stored version): each item replaces
-    /// the one with its id, or is added. MUST ignore a change whose version is not above the
-    /// stored one (a late answer never undoes a newer one).
-    async fn apply_lists(&self, change: &Lists) -> Result<(), LedgerError>;
+    /// Takes what HQ sent. A change (`complete` false: the items changed after the stored
+    /// version) replaces each item with its id or adds it, and MUST be ignored when its version
+    /// is not above the stored one (a late answer never undoes a newer one). A `complete` list
+    /// (everything HQ has, asked for after HQ's version went back, as after HQ was restored)
+    /// replaces the stored lists whatever their version.
+    async fn apply_lists(&self, lists: &Lists, complete: bool) -> Result<(), LedgerError>;
 }

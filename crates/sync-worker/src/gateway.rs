@@ -5,7 +5,9 @@ use std::time::Duration;
 use async_trait::async_trait;
 use kh_domain::chrono::{DateTime, SecondsFormat, Utc};
 use kh_domain::{
-    BranchId, DeviceId, HqEpoch, NewTransaction, SyncedInput, Transaction, TransactionId,
+    BranchId, Category, CategoryId, CategoryUse, ChannelId, ChannelKind, ChannelName, DeviceId,
+    HqEpoch, ListCategory, Lists, NewTransaction, PaymentChannel, SyncedInput, Transaction,
+    TransactionId,
 };
 use kh_ports::{
     BranchIdentity, GatewayError, PulledPage, PulledRow, PushReply, Refusal, SyncCredentials,
@@ -70,6 +72,10 @@ struct FeedRowData {
     created_at: Option<String>,
     #[serde(default)]
     reverses_id: Option<String>,
+    #[serde(default)]
+    channel_id: Option<String>,
+    #[serde(default)]
+    channel_name: Option<String>,
     received_at: String,
 }
 
@@ -117,6 +123,8 @@ fn read_feed_row(raw: &serde_json::value::RawValue) -> Result<PulledRow, Gateway
                 occurred_at: occurred,
                 created_at: created,
                 reverses_id: data.reverses_id.as_deref(),
+                channel_id: data.channel_id.as_deref(),
+                channel_name: data.channel_name.as_deref(),
             };
             NewTransaction::from_synced(&input, branch).map_err(|e| unreadable(e.to_string()))
         }
@@ -147,6 +155,8 @@ struct PushRow<'a> {
     created_at: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     reverses_id: Option<String>,
+    channel_id: String,
+    channel_name: &'a str,
 }
 
 impl<'a> From<&'a Transaction> for PushRow<'a> {
@@ -161,8 +171,66 @@ impl<'a> From<&'a Transaction> for PushRow<'a> {
             occurred_at: t.occurred_at.to_rfc3339_opts(SecondsFormat::Millis, true),
             created_at: t.created_at.to_rfc3339_opts(SecondsFormat::Millis, true),
             reverses_id: t.reverses_id.map(|r| r.to_string()),
+            channel_id: t.channel.id.to_string(),
+            channel_name: t.channel.name.as_str(),
         }
     }
+}
+
+/// HQ's lists as `GET /sync/config` sends them; items are read one by one.
+#[derive(Debug, Deserialize)]
+struct ListsData {
+    version: i64,
+    allow_new_categories: bool,
+    categories: Vec<serde_json::Value>,
+    channels: Vec<serde_json::Value>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ItemData {
+    id: String,
+    name: String,
+    #[serde(rename = "type", default)]
+    usage: Option<String>,
+    #[serde(default)]
+    kind: Option<String>,
+    active: bool,
+}
+
+fn read_category(raw: serde_json::Value) -> Result<ListCategory, String> {
+    let item: ItemData = serde_json::from_value(raw).map_err(|e| e.to_string())?;
+    Ok(ListCategory {
+        id: CategoryId::parse("id", &item.id).map_err(|e| e.to_string())?,
+        name: Category::parse(&item.name).map_err(|e| e.to_string())?,
+        usage: CategoryUse::parse("type", item.usage.as_deref().unwrap_or_default())
+            .map_err(|e| e.to_string())?,
+        active: item.active,
+    })
+}
+
+fn read_channel(raw: serde_json::Value) -> Result<PaymentChannel, String> {
+    let item: ItemData = serde_json::from_value(raw).map_err(|e| e.to_string())?;
+    Ok(PaymentChannel {
+        id: ChannelId::parse("id", &item.id).map_err(|e| e.to_string())?,
+        name: ChannelName::parse("name", &item.name).map_err(|e| e.to_string())?,
+        kind: ChannelKind::parse("kind", item.kind.as_deref().unwrap_or_default())
+            .map_err(|e| e.to_string())?,
+        active: item.active,
+    })
+}
+
+/// Keeps the items that read, saying in the log which did not.
+fn readable<T>(items: Vec<serde_json::Value>, read: fn(serde_json::Value) -> Result<T, String>) -> Vec<T> {
+    items
+        .into_iter()
+        .filter_map(|raw| match read(raw) {
+            Ok(item) => Some(item),
+            Err(why) => {
+                tracing::warn!(reason = %why, "an item of HQ's lists could not be read; left out");
+                None
+            }
+        })
+        .collect()
 }
 
 #[derive(Debug, Deserialize)]
@@ -369,6 +437,27 @@ impl SyncGateway for HttpGateway {
             more: feed.more,
             total: feed.total,
             epoch: epoch(feed.epoch.as_deref()),
+        })
+    }
+
+    async fn lists(
+        &self,
+        credentials: &SyncCredentials,
+        since: i64,
+    ) -> Result<Lists, GatewayError> {
+        let response = self
+            .client
+            .get(url(credentials, &format!("/sync/config?since={since}")))
+            .bearer_auth(&credentials.api_key)
+            .header(DEVICE_HEADER, &self.device)
+            .send()
+            .await;
+        let answer: ListsData = data(failure(response).await?).await?;
+        Ok(Lists {
+            version: answer.version,
+            allow_new_categories: answer.allow_new_categories,
+            categories: readable(answer.categories, read_category),
+            channels: readable(answer.channels, read_channel),
         })
     }
 }

@@ -9,6 +9,7 @@ use kh_domain::{BranchId, HqEpoch};
 use kh_domain::{RejectionCode, TransactionId};
 use kh_ports::services::{CurrentBranch, SyncProgress};
 use kh_ports::{
+    BranchLists,
     Clock, EpochSeen, GatewayError, Inbox, LedgerError, LinkStatus, Outbox, PushOutcome, Refusal,
     SyncActivity, SyncCredentials, SyncGateway, SyncSettings,
 };
@@ -58,6 +59,7 @@ pub enum TickOutcome {
 pub struct SyncWorker {
     outbox: Arc<dyn Outbox>,
     inbox: Arc<dyn Inbox>,
+    lists: Arc<dyn BranchLists>,
     settings: Arc<dyn SyncSettings>,
     gateway: Arc<dyn SyncGateway>,
     clock: Arc<dyn Clock>,
@@ -72,6 +74,7 @@ impl SyncWorker {
     pub fn new(
         outbox: Arc<dyn Outbox>,
         inbox: Arc<dyn Inbox>,
+        lists: Arc<dyn BranchLists>,
         settings: Arc<dyn SyncSettings>,
         gateway: Arc<dyn SyncGateway>,
         clock: Arc<dyn Clock>,
@@ -82,6 +85,7 @@ impl SyncWorker {
         Self {
             outbox,
             inbox,
+            lists,
             settings,
             gateway,
             clock,
@@ -160,6 +164,9 @@ impl SyncWorker {
                     PullEnd::Failed(e) => {
                         return self.failed(&credentials, activity, e, pushed).await;
                     }
+                }
+                if let Err(e) = self.refresh_lists(&credentials).await? {
+                    return self.failed(&credentials, activity, e, pushed).await;
                 }
                 activity.link = LinkStatus::Online;
                 activity.last_sync_at = Some(self.clock.now());
@@ -330,6 +337,46 @@ impl SyncWorker {
             };
             from = page.next_after;
             next = prefetched;
+        }
+    }
+
+    /// Takes what changed in HQ's lists since the version held. Lists HQ has at a lower
+    /// version than this PC's (HQ restored from a backup) are taken whole. Only a refused key
+    /// fails the tick: the lists are refreshed again next tick, and until then the PC works
+    /// with the ones it has.
+    async fn refresh_lists(
+        &self,
+        credentials: &SyncCredentials,
+    ) -> Result<Result<(), GatewayError>, LedgerError> {
+        let held = self.lists.lists().await?.version;
+        let answer = match self.gateway.lists(credentials, held).await {
+            Ok(answer) if answer.version < held => {
+                tracing::warn!(
+                    held,
+                    hq = answer.version,
+                    "HQ's lists are older than this PC's; taking them whole"
+                );
+                self.gateway
+                    .lists(credentials, 0)
+                    .await
+                    .map(|all| (all, true))
+            }
+            Ok(answer) => Ok((answer, false)),
+            Err(e) => Err(e),
+        };
+        match answer {
+            Ok((lists, complete)) => {
+                if complete || lists.version > held {
+                    self.lists.apply_lists(&lists, complete).await?;
+                    tracing::info!(version = lists.version, "lists from HQ taken");
+                }
+                Ok(Ok(()))
+            }
+            Err(e @ GatewayError::Unauthorized(_)) => Ok(Err(e)),
+            Err(e) => {
+                tracing::warn!(error = %e, "HQ's lists could not be read; keeping the ones held");
+                Ok(Ok(()))
+            }
         }
     }
 

@@ -62,6 +62,10 @@ struct ScriptedHq {
     pull_error: Mutex<Option<GatewayError>>,
     /// The epoch HQ answers with.
     epoch: Mutex<Option<HqEpoch>>,
+    /// HQ's lists; `None`: an HQ that cannot answer for them.
+    lists: Mutex<Option<kh_domain::Lists>>,
+    /// Versions the worker asked for lists after.
+    list_asks: Mutex<Vec<i64>>,
 }
 
 impl ScriptedHq {
@@ -178,6 +182,23 @@ impl SyncGateway for ScriptedHq {
             epoch: *self.epoch.lock().unwrap(),
         })
     }
+
+    async fn lists(
+        &self,
+        _: &SyncCredentials,
+        since: i64,
+    ) -> Result<kh_domain::Lists, GatewayError> {
+        self.list_asks.lock().unwrap().push(since);
+        let held = self.lists.lock().unwrap().clone();
+        let Some(mut lists) = held else {
+            return Err(GatewayError::Protocol("404: no /sync/config here".into()));
+        };
+        if since >= lists.version {
+            lists.categories.clear();
+            lists.channels.clear();
+        }
+        Ok(lists)
+    }
 }
 
 struct Fixture {
@@ -208,6 +229,7 @@ async fn fixture(batch: u32, identity: Option<BranchIdentity>) -> Fixture {
     let branch = CurrentBranch::default();
     let progress = SyncProgress::default();
     let worker = SyncWorker::new(
+        shared.clone(),
         shared.clone(),
         shared.clone(),
         shared,
@@ -244,7 +266,7 @@ async fn record(store: &BranchStore, n: i64) {
             ..Default::default()
         };
         store
-            .record(NewTransaction::from_input(&input, Utc::now()).unwrap())
+            .record(NewTransaction::from_input(&input, Utc::now(), &kh_domain::Lists::defaults()).unwrap())
             .await
             .unwrap();
     }
@@ -413,6 +435,7 @@ async fn nothing_happens_before_activation() {
     let worker = SyncWorker::new(
         store.clone(),
         store.clone(),
+        store.clone(),
         store,
         Arc::new(ScriptedHq::default()),
         Arc::new(SystemClock),
@@ -495,7 +518,7 @@ async fn entry_and_void(store: &BranchStore, minutes_back: i64) -> (TransactionI
         ..Default::default()
     };
     let original = store
-        .record(NewTransaction::from_input(&input, now).unwrap())
+        .record(NewTransaction::from_input(&input, now, &kh_domain::Lists::defaults()).unwrap())
         .await
         .unwrap()
         .transaction()
@@ -612,7 +635,7 @@ fn from_hq(branch: BranchId, seq: i64, amount: i64) -> PulledRow {
         category: "Penjualan",
         ..Default::default()
     };
-    let mut tx = NewTransaction::from_input(&input, Utc::now()).unwrap();
+    let mut tx = NewTransaction::from_input(&input, Utc::now(), &kh_domain::Lists::defaults()).unwrap();
     tx.branch_id = Some(branch);
     PulledRow {
         seq,
@@ -642,7 +665,7 @@ async fn after_pushing_the_worker_pulls_the_branch_feed_until_caught_up() {
     assert_eq!((state.after, state.restored), (5_000, 2_500));
     assert!(state.caught_up);
     // The other PC's entries are in the book, synced, and in its totals.
-    let totals = f.store.totals(kh_domain::DateRange::ALL).await.unwrap();
+    let totals = f.store.totals(kh_domain::DateRange::ALL, None).await.unwrap();
     assert_eq!(totals.count_in, 2_503);
     assert_eq!(totals.total_in, 25_000 + 6);
     assert_eq!(f.store.counts().await.unwrap().pending, 0);
@@ -656,7 +679,7 @@ async fn after_pushing_the_worker_pulls_the_branch_feed_until_caught_up() {
     assert_eq!(*f.hq.pulls.lock().unwrap(), [5_000]);
     assert_eq!(
         f.store
-            .totals(kh_domain::DateRange::ALL)
+            .totals(kh_domain::DateRange::ALL, None)
             .await
             .unwrap()
             .count_in,
@@ -706,4 +729,51 @@ async fn a_new_hq_epoch_sends_every_entry_again_and_reads_the_feed_from_its_star
     let state = f.store.pull_state().await.unwrap();
     assert_eq!(state.after, 3, "the new feed's row was taken");
     assert!(state.caught_up, "not restoring again");
+}
+
+#[tokio::test]
+async fn hqs_lists_come_down_after_the_pull_and_stay_when_hq_cannot_send_them() {
+    use kh_domain::{ChannelKind, ChannelName, Lists, PaymentChannel};
+    use kh_ports::BranchLists;
+
+    let f = fixture(5, Some(jakarta())).await;
+    let mut at_hq = Lists::defaults();
+    at_hq.version = 4;
+    at_hq.allow_new_categories = false;
+    at_hq.channels[1].active = false;
+    let gopay = PaymentChannel {
+        id: kh_domain::ChannelId::new_v4(),
+        name: ChannelName::parse("name", "GoPay").unwrap(),
+        kind: ChannelKind::NonCash,
+        active: true,
+    };
+    at_hq.channels.push(gopay.clone());
+    *f.hq.lists.lock().unwrap() = Some(at_hq.clone());
+    assert!(matches!(f.worker.tick(&go()).await, TickOutcome::Drained { .. }));
+    let held = f.store.lists().await.unwrap();
+    assert_eq!(held.version, 4);
+    assert!(!held.allow_new_categories);
+    assert!(held.channels.iter().any(|c| c.id == gopay.id && c.active));
+    let qris = &at_hq.channels[1];
+    assert!(held.channels.iter().any(|c| c.id == qris.id && !c.active));
+
+    // Up to date: the next tick asks after 4 and changes nothing.
+    assert!(matches!(f.worker.tick(&go()).await, TickOutcome::Drained { .. }));
+    assert_eq!(*f.hq.list_asks.lock().unwrap(), [0, 4]);
+
+    // An HQ that cannot answer for its lists leaves the PC with the ones it has, online.
+    *f.hq.lists.lock().unwrap() = None;
+    assert!(matches!(f.worker.tick(&go()).await, TickOutcome::Drained { .. }));
+    assert_eq!(f.store.lists().await.unwrap(), held);
+
+    // HQ restored to older lists (version 2, without GoPay): taken whole.
+    let mut restored = Lists::defaults();
+    restored.version = 2;
+    *f.hq.lists.lock().unwrap() = Some(restored);
+    assert!(matches!(f.worker.tick(&go()).await, TickOutcome::Drained { .. }));
+    let held = f.store.lists().await.unwrap();
+    assert_eq!(held.version, 2);
+    assert!(held.allow_new_categories);
+    assert!(!held.channels.iter().any(|c| c.id == gopay.id), "{held:?}");
+    assert!(held.channels.iter().all(|c| c.active));
 }

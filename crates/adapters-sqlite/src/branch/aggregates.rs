@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use kh_domain::{BusinessCalendar, Category, NewTransaction, Totals, TxType};
 use kh_ports::LedgerError;
 use sea_orm::{ConnectionTrait, TransactionTrait};
+use uuid::Uuid;
 
 use super::BranchStore;
 use crate::error::{corrupt, db_err};
@@ -26,6 +27,15 @@ const UPSERT_CATEGORY: &str = "INSERT INTO daily_category_totals (business_date,
      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (business_date, type, category) DO UPDATE SET \
      total = total + excluded.total, count = count + excluded.count, \
      voided_count = voided_count + excluded.voided_count";
+
+const UPSERT_CHANNEL_DAY: &str = "INSERT INTO daily_channel_totals (business_date, channel_id, total_in, total_out, \
+     count_in, count_out, voided_in, voided_out, voided_count_in, voided_count_out) \
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (business_date, channel_id) DO UPDATE SET \
+     total_in = total_in + excluded.total_in, total_out = total_out + excluded.total_out, \
+     count_in = count_in + excluded.count_in, count_out = count_out + excluded.count_out, \
+     voided_in = voided_in + excluded.voided_in, voided_out = voided_out + excluded.voided_out, \
+     voided_count_in = voided_count_in + excluded.voided_count_in, \
+     voided_count_out = voided_count_out + excluded.voided_count_out";
 
 const TIMEZONE_KEY: &str = "aggregates_timezone";
 
@@ -75,22 +85,34 @@ type CategoryKey = (String, TxType, String);
 #[derive(Debug, Default)]
 struct Changes {
     days: BTreeMap<String, Totals>,
+    channel_days: BTreeMap<(String, Uuid), Totals>,
     categories: BTreeMap<CategoryKey, CategoryChange>,
 }
 
+/// Where one row counts: its business date, direction, category (shown spelling) and channel.
+struct Place<'a> {
+    date: &'a str,
+    tx_type: TxType,
+    category: &'a str,
+    channel: Uuid,
+}
+
 impl Changes {
-    fn live(
-        &mut self,
-        date: &str,
-        tx_type: TxType,
-        category: &str,
-        amount: i64,
-    ) -> Result<(), LedgerError> {
-        self.days
-            .entry(date.to_owned())
-            .or_default()
-            .add(tx_type, amount)
-            .map_err(overflow)?;
+    /// The totals of the day and of the day's channel a row counts in.
+    fn day_and_channel(&mut self, date: &str, channel: Uuid) -> [&mut Totals; 2] {
+        let day = self.days.entry(date.to_owned()).or_default();
+        let by_channel = self
+            .channel_days
+            .entry((date.to_owned(), channel))
+            .or_default();
+        [day, by_channel]
+    }
+
+    fn live(&mut self, at: &Place<'_>, amount: i64) -> Result<(), LedgerError> {
+        let (date, tx_type, category) = (at.date, at.tx_type, at.category);
+        for t in self.day_and_channel(date, at.channel) {
+            t.add(tx_type, amount).map_err(overflow)?;
+        }
         let c = self.category(date, tx_type, category);
         c.total = c
             .total
@@ -104,17 +126,17 @@ impl Changes {
     /// of a void that has just been recorded).
     fn cancelled(
         &mut self,
-        date: &str,
-        tx_type: TxType,
-        category: &str,
+        at: &Place<'_>,
         amount: i64,
         was_live: bool,
     ) -> Result<(), LedgerError> {
-        let day = self.days.entry(date.to_owned()).or_default();
-        if was_live {
-            day.cancel(tx_type, amount).map_err(overflow)?;
-        } else {
-            day.add_cancelled(tx_type, amount).map_err(overflow)?;
+        let (date, tx_type, category) = (at.date, at.tx_type, at.category);
+        for t in self.day_and_channel(date, at.channel) {
+            if was_live {
+                t.cancel(tx_type, amount).map_err(overflow)?;
+            } else {
+                t.add_cancelled(tx_type, amount).map_err(overflow)?;
+            }
         }
         let c = self.category(date, tx_type, category);
         if was_live {
@@ -139,6 +161,13 @@ impl Changes {
             let mut values = vec![date.as_str().into()];
             values.extend(totals_values(t));
             conn.execute_raw(stmt(UPSERT_DAY, values))
+                .await
+                .map_err(db_err)?;
+        }
+        for ((date, channel), t) in &self.channel_days {
+            let mut values = vec![date.as_str().into(), (*channel).into()];
+            values.extend(totals_values(t));
+            conn.execute_raw(stmt(UPSERT_CHANNEL_DAY, values))
                 .await
                 .map_err(db_err)?;
         }
@@ -194,13 +223,21 @@ pub(crate) async fn add_entries<C: ConnectionTrait>(
         };
         let date = calendar.date_of(tx.occurred_at).to_string();
         let amount = tx.amount.rupiah();
+        let channel = tx.channel.id.as_uuid();
+        let here = Place {
+            date: &date,
+            tx_type: tx.tx_type,
+            category: &category,
+            channel,
+        };
         match tx.reverses_id {
-            None => changes.live(&date, tx.tx_type, &category, amount)?,
+            None => changes.live(&here, amount)?,
             Some(original) => {
-                // A void mirrors its original (same category, amount, time; opposite type).
+                // A void mirrors its original (same category, amount, time and channel;
+                // opposite type); the original is cancelled where it was counted.
                 let row = conn
                     .query_one_raw(stmt(
-                        "SELECT type, amount, occurred_at FROM transactions WHERE id = ?",
+                        "SELECT type, amount, occurred_at, channel_id FROM transactions WHERE id = ?",
                         vec![original.as_uuid().into()],
                     ))
                     .await
@@ -209,10 +246,17 @@ pub(crate) async fn add_entries<C: ConnectionTrait>(
                 let o_type: String = row.try_get_by_index(0).map_err(db_err)?;
                 let o_amount: i64 = row.try_get_by_index(1).map_err(db_err)?;
                 let o_at: i64 = row.try_get_by_index(2).map_err(db_err)?;
+                let o_channel: Uuid = row.try_get_by_index(3).map_err(db_err)?;
                 let o_type = TxType::parse("type", &o_type).map_err(|e| corrupt(e.to_string()))?;
                 let o_date = calendar.date_of(from_ms(o_at)?).to_string();
-                changes.cancelled(&o_date, o_type, &category, o_amount, true)?;
-                changes.cancelled(&date, tx.tx_type, &category, amount, false)?;
+                let original = Place {
+                    date: &o_date,
+                    tx_type: o_type,
+                    category: &category,
+                    channel: o_channel,
+                };
+                changes.cancelled(&original, o_amount, true)?;
+                changes.cancelled(&here, amount, false)?;
             }
         }
     }
@@ -302,7 +346,7 @@ impl BranchStore {
             // `reverses_id` answers the second).
             let rows = txn
                 .query_all_raw(stmt(
-                    "SELECT t.rowid, t.type, t.category, t.amount, t.occurred_at, \
+                    "SELECT t.rowid, t.type, t.category, t.amount, t.occurred_at, t.channel_id, \
                      (t.reverses_id IS NOT NULL \
                       OR EXISTS (SELECT 1 FROM transactions v WHERE v.reverses_id = t.id)) \
                      FROM transactions t WHERE t.rowid > ? ORDER BY t.rowid LIMIT 20000",
@@ -319,21 +363,28 @@ impl BranchStore {
                 let category: String = row.try_get_by_index(2).map_err(db_err)?;
                 let amount: i64 = row.try_get_by_index(3).map_err(db_err)?;
                 let occurred_at: i64 = row.try_get_by_index(4).map_err(db_err)?;
-                let cancelled: bool = row.try_get_by_index(5).map_err(db_err)?;
+                let channel: Uuid = row.try_get_by_index(5).map_err(db_err)?;
+                let cancelled: bool = row.try_get_by_index(6).map_err(db_err)?;
                 let tx_type =
                     TxType::parse("type", &tx_type).map_err(|e| corrupt(e.to_string()))?;
                 let date = self.calendar.date_of(from_ms(occurred_at)?).to_string();
                 let category = spellings.shown_name(&category)?;
+                let here = Place {
+                    date: &date,
+                    tx_type,
+                    category: &category,
+                    channel,
+                };
                 if cancelled {
-                    changes.cancelled(&date, tx_type, &category, amount, false)?;
+                    changes.cancelled(&here, amount, false)?;
                 } else {
-                    changes.live(&date, tx_type, &category, amount)?;
+                    changes.live(&here, amount)?;
                 }
                 after = rowid;
             }
         }
         txn.execute_unprepared(
-            "DELETE FROM daily_totals; DELETE FROM daily_category_totals; \
+            "DELETE FROM daily_totals; DELETE FROM daily_channel_totals; DELETE FROM daily_category_totals; \
              DELETE FROM categories; DELETE FROM category_spellings;",
         )
         .await

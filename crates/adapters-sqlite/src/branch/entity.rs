@@ -21,6 +21,8 @@ pub struct Model {
     pub synced_at: Option<i64>,
     pub sync_error_code: Option<String>,
     pub sync_error_reason: Option<String>,
+    pub channel_id: Uuid,
+    pub channel_name: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

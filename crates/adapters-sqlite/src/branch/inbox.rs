@@ -15,13 +15,13 @@ use crate::error::{corrupt, db_err};
 use crate::sql::stmt;
 use crate::time::to_ms;
 
-/// Rows per multi-row INSERT (12 values each, far below SQLite's parameter limit).
+/// Rows per multi-row INSERT (13 values each, far below SQLite's parameter limit).
 const ROWS_PER_INSERT: usize = 400;
 const INSERT_COLUMNS: &str = "id, branch_id, type, category, amount, description, occurred_at, \
-     created_at, reverses_id, is_synced, synced_at";
-const ROW_MARKS: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)";
+     created_at, reverses_id, channel_id, channel_name, is_synced, synced_at";
+const ROW_MARKS: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)";
 
-fn row_values(tx: &NewTransaction, synced_at: i64) -> [Value; 10] {
+fn row_values(tx: &NewTransaction, synced_at: i64) -> [Value; 12] {
     [
         tx.id.as_uuid().into(),
         tx.branch_id.map(|b| b.as_uuid()).into(),
@@ -32,6 +32,8 @@ fn row_values(tx: &NewTransaction, synced_at: i64) -> [Value; 10] {
         to_ms(tx.occurred_at).into(),
         to_ms(tx.created_at).into(),
         tx.reverses_id.map(|r| r.as_uuid()).into(),
+        tx.channel.id.as_uuid().into(),
+        tx.channel.name.as_str().into(),
         synced_at.into(),
     ]
 }
@@ -382,7 +384,7 @@ mod tests {
             category: "Penjualan",
             ..Default::default()
         };
-        let mut tx = NewTransaction::from_input(&input, Utc::now()).unwrap();
+        let mut tx = NewTransaction::from_input(&input, Utc::now(), &kh_domain::Lists::defaults()).unwrap();
         tx.branch_id = Some(branch);
         tx
     }
@@ -466,7 +468,7 @@ mod tests {
             5_000
         );
         assert!(store.get(good.id).await.unwrap().is_some());
-        assert_eq!(store.totals(DateRange::ALL).await.unwrap().total_in, 6_700);
+        assert_eq!(store.totals(DateRange::ALL, None).await.unwrap().total_in, 6_700);
         let (writer, _) = store.db().connections();
         let kept = writer
             .query_all_raw(crate::sql::stmt(
@@ -513,7 +515,7 @@ mod tests {
                 category: "Penjualan",
                 ..Default::default()
             };
-            let tx = NewTransaction::from_input(&input, Utc::now()).unwrap();
+            let tx = NewTransaction::from_input(&input, Utc::now(), &kh_domain::Lists::defaults()).unwrap();
             ids.push(tx.id);
             store.record(tx).await.unwrap();
         }

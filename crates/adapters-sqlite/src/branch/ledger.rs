@@ -3,8 +3,8 @@
 use async_trait::async_trait;
 use kh_domain::chrono::NaiveDate;
 use kh_domain::{
-    Amount, Category, CategoryTotal, DateRange, DayTotals, NewTransaction, Totals, Transaction,
-    TransactionId, TxType,
+    Amount, Category, CategoryTotal, ChannelId, DateRange, DayTotals, NewTransaction, Totals,
+    Transaction, TransactionId, TxType,
 };
 use kh_ports::{Ledger, LedgerError, ListQuery, Page, Recorded, SyncFilter, UsedCategory};
 use sea_orm::{
@@ -103,6 +103,10 @@ impl BranchStore {
             conditions.push("t.branch_id = ?".into());
             values.push(b.as_uuid().into());
         }
+        if let Some(c) = q.channel {
+            conditions.push("t.channel_id = ?".into());
+            values.push(c.as_uuid().into());
+        }
         (conditions, values)
     }
 
@@ -114,7 +118,8 @@ impl BranchStore {
         values: &[Value],
     ) -> Result<u64, LedgerError> {
         let conn = &self.db.reader;
-        let exact_needed = q.text.is_some() || q.sync.is_some() || q.branch.is_some();
+        let exact_needed =
+            q.text.is_some() || q.sync.is_some() || q.branch.is_some() || q.channel.is_some();
         let row = if exact_needed {
             let sql = format!(
                 "SELECT COUNT(*) FROM transactions t{}",
@@ -157,13 +162,16 @@ impl BranchStore {
         u64::try_from(get_i64(&row, 0)?).map_err(|_| corrupt("negative count"))
     }
 
+    /// Sums per-day totals: of every entry, or of one channel's.
     async fn day_sums(
         &self,
-        conditions: Vec<String>,
-        values: Vec<Value>,
+        mut conditions: Vec<String>,
+        mut values: Vec<Value>,
+        channel: Option<ChannelId>,
     ) -> Result<Totals, LedgerError> {
+        let table = day_table(channel, &mut conditions, &mut values);
         let sql = format!(
-            "SELECT {} FROM daily_totals{}",
+            "SELECT {} FROM {table}{}",
             totals_sums(),
             where_clause(&conditions)
         );
@@ -201,6 +209,22 @@ impl BranchStore {
     }
 }
 
+/// The per-day totals table to read: all entries, or one channel's (adding its condition).
+fn day_table(
+    channel: Option<ChannelId>,
+    conditions: &mut Vec<String>,
+    values: &mut Vec<Value>,
+) -> &'static str {
+    match channel {
+        None => "daily_totals",
+        Some(c) => {
+            conditions.push("channel_id = ?".into());
+            values.push(c.as_uuid().into());
+            "daily_channel_totals"
+        }
+    }
+}
+
 fn active_model(tx: &NewTransaction) -> entity::ActiveModel {
     entity::ActiveModel {
         id: Set(tx.id.as_uuid()),
@@ -216,6 +240,8 @@ fn active_model(tx: &NewTransaction) -> entity::ActiveModel {
         synced_at: Set(None),
         sync_error_code: Set(None),
         sync_error_reason: Set(None),
+        channel_id: Set(tx.channel.id.as_uuid()),
+        channel_name: Set(tx.channel.name.as_str().to_owned()),
     }
 }
 
@@ -330,14 +356,52 @@ impl Ledger for BranchStore {
         self.totals_row(sql, values).await
     }
 
-    async fn totals(&self, range: DateRange) -> Result<Totals, LedgerError> {
+    async fn totals(
+        &self,
+        range: DateRange,
+        channel: Option<ChannelId>,
+    ) -> Result<Totals, LedgerError> {
         let mut conditions = Vec::new();
         let mut values = Vec::new();
         date_conditions(&range, &mut conditions, &mut values);
-        self.day_sums(conditions, values).await
+        self.day_sums(conditions, values, channel).await
     }
 
-    async fn daily(&self, range: DateRange) -> Result<(i64, Vec<DayTotals>), LedgerError> {
+    async fn channel_totals(
+        &self,
+        range: DateRange,
+    ) -> Result<Vec<(ChannelId, Totals)>, LedgerError> {
+        let mut conditions = Vec::new();
+        let mut values = Vec::new();
+        date_conditions(&range, &mut conditions, &mut values);
+        let sql = format!(
+            "SELECT channel_id, {} FROM daily_channel_totals{} GROUP BY channel_id",
+            totals_sums(),
+            where_clause(&conditions)
+        );
+        let rows = self
+            .db
+            .reader
+            .query_all_raw(stmt(sql, values))
+            .await
+            .map_err(db_err)?;
+        rows.iter()
+            .map(|row| {
+                let id: uuid::Uuid = row.try_get_by_index(0).map_err(db_err)?;
+                Ok((ChannelId::from_uuid(id), day_totals(row, 1)?))
+            })
+            .filter(|r| {
+                // A channel whose every entry was cancelled still shows, with its voids.
+                r.as_ref().map_or(true, |(_, t)| *t != Totals::default())
+            })
+            .collect()
+    }
+
+    async fn daily(
+        &self,
+        range: DateRange,
+        channel: Option<ChannelId>,
+    ) -> Result<(i64, Vec<DayTotals>), LedgerError> {
         let opening = match range.from {
             None => 0,
             Some(from) => {
@@ -345,6 +409,7 @@ impl Ledger for BranchStore {
                     .day_sums(
                         vec!["business_date < ?".into()],
                         vec![from.to_string().into()],
+                        channel,
                     )
                     .await?;
                 before
@@ -355,8 +420,9 @@ impl Ledger for BranchStore {
         let mut conditions = Vec::new();
         let mut values = Vec::new();
         date_conditions(&range, &mut conditions, &mut values);
+        let table = day_table(channel, &mut conditions, &mut values);
         let sql = format!(
-            "SELECT business_date, {} FROM daily_totals{} ORDER BY business_date",
+            "SELECT business_date, {} FROM {table}{} ORDER BY business_date",
             TOTALS_COLUMNS.join(", "),
             where_clause(&conditions)
         );

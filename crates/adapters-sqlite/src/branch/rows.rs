@@ -1,7 +1,8 @@
 //! Reading rows back into domain types.
 
 use kh_domain::{
-    Amount, BranchId, Category, Description, SyncState, Transaction, TransactionId, TxType,
+    Amount, BranchId, Category, ChannelId, ChannelName, ChannelRef, Description, SyncState,
+    Transaction, TransactionId, TxType,
 };
 use kh_ports::LedgerError;
 use sea_orm::{FromQueryResult, QueryResult};
@@ -13,7 +14,7 @@ use crate::time::from_ms;
 /// The columns every transaction query selects, in this order, with the void (if any) last.
 pub(crate) const TX_COLUMNS: &str = "t.id, t.branch_id, t.type AS tx_type, t.category, t.amount, \
     t.description, t.occurred_at, t.created_at, t.reverses_id, t.is_synced, t.synced_at, \
-    t.sync_error_code, t.sync_error_reason, (SELECT v.id FROM transactions v WHERE v.reverses_id = t.id) AS voided_by";
+    t.sync_error_code, t.sync_error_reason, t.channel_id, t.channel_name, (SELECT v.id FROM transactions v WHERE v.reverses_id = t.id) AS voided_by";
 
 /// A transaction as selected with [`TX_COLUMNS`].
 #[derive(Debug, FromQueryResult)]
@@ -31,6 +32,8 @@ pub(crate) struct TxRow {
     synced_at: Option<i64>,
     sync_error_code: Option<String>,
     sync_error_reason: Option<String>,
+    channel_id: Uuid,
+    channel_name: String,
     voided_by: Option<Uuid>,
 }
 
@@ -63,6 +66,11 @@ impl TxRow {
             occurred_at: from_ms(self.occurred_at)?,
             created_at: from_ms(self.created_at)?,
             reverses_id: self.reverses_id.map(TransactionId::from_uuid),
+            channel: ChannelRef {
+                id: ChannelId::from_uuid(self.channel_id),
+                name: ChannelName::parse("channel_name", &self.channel_name)
+                    .map_err(|e| corrupt(e.to_string()))?,
+            },
             voided_by: self.voided_by.map(TransactionId::from_uuid),
             sync,
         })

@@ -9,6 +9,7 @@ mod m20261203_000002_sync_error_code_and_reason;
 mod m20261204_000001_voided_totals;
 mod m20261204_000002_category_keys;
 mod m20261206_000001_pull;
+mod m20261206_000002_lists;
 
 /// Runs a migration written as plain SQL (SQLite's partial indexes and column changes are the
 /// point of these, so they are not built with the schema builder).
@@ -33,6 +34,7 @@ impl MigratorTrait for BranchMigrator {
             Box::new(m20261204_000001_voided_totals::Migration),
             Box::new(m20261204_000002_category_keys::Migration),
             Box::new(m20261206_000001_pull::Migration),
+            Box::new(m20261206_000002_lists::Migration),
         ]
     }
 }
@@ -136,7 +138,7 @@ mod tests {
         let store = BranchStore::new(db, BusinessCalendar::from_name("Asia/Jakarta").unwrap())
             .await
             .unwrap();
-        let t = store.totals(kh_domain::DateRange::ALL).await.unwrap();
+        let t = store.totals(kh_domain::DateRange::ALL, None).await.unwrap();
         assert_eq!(
             (t.total_in, t.total_out, t.count_in, t.count_out),
             (100_000, 0, 1, 0)

@@ -2,6 +2,7 @@
 //! milliseconds and `Z`; money is an integer number of rupiah.
 
 mod branches;
+mod lists;
 mod pull;
 mod push;
 mod reports;
@@ -9,6 +10,10 @@ mod transactions;
 
 pub(crate) use branches::{
     BranchDto, BranchListItemDto, BranchWithKeyDto, CreateBranch, WhoamiDto,
+};
+pub(crate) use lists::{
+    CategoryDto, ChannelDto, ConfigParams, ConfigQuery, CreateCategory, CreateChannel, ListSettings,
+    ListsDto, ListsVersionDto, UpdateCategory, UpdateChannel,
 };
 pub(crate) use pull::{FeedPageDto, PullParams, PullQuery};
 pub(crate) use push::{PushResultDto, PushRow, push_body, read_push};

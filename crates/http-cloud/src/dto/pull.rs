@@ -104,6 +104,12 @@ pub(crate) struct FeedRowDto {
     /// On a void: the entry it cancels (always earlier in the feed).
     #[schema(schema_with = openapi::uuid_or_null)]
     reverses_id: Option<String>,
+    /// The payment channel (cash for rows from before channels).
+    #[schema(schema_with = openapi::uuid)]
+    channel_id: String,
+    /// The channel's name when the entry was made.
+    #[schema(schema_with = openapi::channel_name)]
+    channel_name: String,
     /// When HQ stored it.
     #[schema(schema_with = openapi::date_time)]
     received_at: String,
@@ -124,6 +130,8 @@ impl From<&FeedRow> for FeedRowDto {
             occurred_at: rfc3339(tx.occurred_at),
             created_at: rfc3339(tx.created_at),
             reverses_id: tx.reverses_id.map(|r| r.to_string()),
+            channel_id: tx.channel.id.to_string(),
+            channel_name: tx.channel.name.as_str().to_owned(),
             received_at: rfc3339(r.received_at),
         }
     }

@@ -48,6 +48,19 @@ pub(crate) struct PushRow {
     #[serde(default)]
     #[schema(schema_with = openapi::uuid_or_null, required = false)]
     reverses_id: Option<String>,
+    /// The payment channel (an id of HQ's list); with `channel_name`, or neither (a branch
+    /// older than channels: cash). A void carries its original's.
+    #[serde(default)]
+    #[schema(schema_with = openapi::uuid_or_null, required = false)]
+    channel_id: Option<String>,
+    /// The channel's name when the entry was made.
+    #[serde(default)]
+    #[schema(schema_with = channel_name_or_null, required = false)]
+    channel_name: Option<String>,
+}
+
+fn channel_name_or_null() -> Object {
+    openapi::nullable(openapi::channel_name())
 }
 
 fn description_or_null() -> Object {
@@ -87,6 +100,8 @@ impl From<PushRow> for IncomingRow {
             occurred_at: r.occurred_at,
             created_at: r.created_at,
             reverses_id: r.reverses_id,
+            channel_id: r.channel_id,
+            channel_name: r.channel_name,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Handlers: parse, call one service, shape the answer.
 
 pub(crate) mod branches;
+pub(crate) mod lists;
 pub(crate) mod reports;
 pub(crate) mod sync;
 pub(crate) mod transactions;

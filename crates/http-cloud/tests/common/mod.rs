@@ -11,7 +11,10 @@ use http_body_util::BodyExt;
 use kh_domain::chrono::{DateTime, Utc};
 use kh_domain::{ApiKey, Branch, BranchCode, BranchId, BranchName, TransactionId};
 use kh_http_cloud::{CloudConfig, CloudState, router};
-use kh_ports::{BranchDirectory, Clock, HqLedger, MockBranchDirectory, MockClock, MockHqLedger};
+use kh_ports::{
+    BranchDirectory, Clock, HqLedger, HqLists, MockBranchDirectory, MockClock, MockHqLedger,
+    MockHqLists,
+};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
@@ -73,13 +76,24 @@ pub fn epoch() -> kh_domain::HqEpoch {
 
 pub fn app_with(
     directory: MockBranchDirectory,
+    ledger: MockHqLedger,
+    config: CloudConfig,
+) -> axum::Router {
+    app_with_lists(directory, ledger, MockHqLists::new(), config)
+}
+
+/// [`app_with`] over a list store that expects what the test says.
+pub fn app_with_lists(
+    directory: MockBranchDirectory,
     mut ledger: MockHqLedger,
+    lists: MockHqLists,
     config: CloudConfig,
 ) -> axum::Router {
     ledger.expect_epoch().returning(|| Ok(epoch()));
     router(CloudState::new(
         Arc::new(directory) as Arc<dyn BranchDirectory>,
         Arc::new(ledger) as Arc<dyn HqLedger>,
+        Arc::new(lists) as Arc<dyn HqLists>,
         clock(),
         config,
     ))

@@ -1,14 +1,15 @@
 use axum::extract::State;
 
 use crate::dto::{
-    CategoryQuery, CategoryTotalDto, RangeParams, RangeQuery, SuggestionDto, SummaryDto,
+    CategoryQuery, CategoryTotalDto, ChannelRangeQuery, ChannelTotalDto, ListsDto, RangeParams,
+    RangeQuery, SuggestionDto, SummaryDto,
 };
 use crate::{ApiError, AppState};
 use kh_http_common::{DailyDto, Envelope, ErrorBody, QueryParams, Success};
 
 /// `GET /dashboard/summary`.
 #[utoipa::path(get, path = "/dashboard/summary", tag = "dashboard",
-    params(RangeQuery),
+    params(ChannelRangeQuery),
     responses(
         (status = 200, description = "Totals of the range by type; voided entries and their voids are left out and counted apart (`voided_count`, `voided_total`)", body = Envelope<SummaryDto>),
         (status = 503, description = "`unavailable`", body = ErrorBody),
@@ -18,13 +19,16 @@ pub(crate) async fn summary(
     QueryParams(params): QueryParams<RangeParams>,
 ) -> Result<Success<SummaryDto>, ApiError> {
     params.refuse_type()?;
-    let totals = state.ledger.summary(params.range()?).await?;
+    let totals = state
+        .ledger
+        .summary(params.range()?, params.channel()?)
+        .await?;
     Ok(Success::ok("OK", SummaryDto::try_from(totals)?))
 }
 
 /// `GET /dashboard/daily`.
 #[utoipa::path(get, path = "/dashboard/daily", tag = "dashboard",
-    params(RangeQuery),
+    params(ChannelRangeQuery),
     responses(
         (status = 200, description = "One row per business date with its closing balance", body = Envelope<Vec<DailyDto>>),
         (status = 503, description = "`unavailable`", body = ErrorBody),
@@ -34,7 +38,10 @@ pub(crate) async fn daily(
     QueryParams(params): QueryParams<RangeParams>,
 ) -> Result<Success<Vec<DailyDto>>, ApiError> {
     params.refuse_type()?;
-    let rows = state.ledger.daily(params.range()?).await?;
+    let rows = state
+        .ledger
+        .daily(params.range()?, params.channel()?)
+        .await?;
     Ok(Success::ok("OK", rows.iter().map(DailyDto::from).collect()))
 }
 
@@ -49,6 +56,7 @@ pub(crate) async fn categories(
     State(state): State<AppState>,
     QueryParams(params): QueryParams<RangeParams>,
 ) -> Result<Success<Vec<CategoryTotalDto>>, ApiError> {
+    params.refuse_channel()?;
     let rows = state
         .ledger
         .categories(params.range()?, params.tx_type()?)
@@ -73,4 +81,35 @@ pub(crate) async fn suggestions(
         "OK",
         rows.iter().map(SuggestionDto::from).collect(),
     ))
+}
+
+/// `GET /dashboard/channels`.
+#[utoipa::path(get, path = "/dashboard/channels", tag = "dashboard",
+    params(RangeQuery),
+    responses(
+        (status = 200, description = "Totals per payment channel with entries in the range, cash first; voided entries left out as in the summary", body = Envelope<Vec<ChannelTotalDto>>),
+        (status = 503, description = "`unavailable`", body = ErrorBody),
+    ))]
+pub(crate) async fn channels(
+    State(state): State<AppState>,
+    QueryParams(params): QueryParams<RangeParams>,
+) -> Result<Success<Vec<ChannelTotalDto>>, ApiError> {
+    params.refuse_type()?;
+    params.refuse_channel()?;
+    let rows = state.ledger.channels(params.range()?).await?;
+    Ok(Success::ok(
+        "OK",
+        rows.iter().map(ChannelTotalDto::from).collect(),
+    ))
+}
+
+/// `GET /lists`.
+#[utoipa::path(get, path = "/lists", tag = "dashboard",
+    responses(
+        (status = 200, description = "HQ's categories and payment channels as this PC last received them (the defaults before it ever did); kept while offline", body = Envelope<ListsDto>),
+        (status = 503, description = "`unavailable`", body = ErrorBody),
+    ))]
+pub(crate) async fn lists(State(state): State<AppState>) -> Result<Success<ListsDto>, ApiError> {
+    let lists = state.ledger.lists().await?;
+    Ok(Success::ok("OK", ListsDto::from(&lists)))
 }

@@ -1,0 +1,162 @@
+//! [`BranchLists`] for the branch database: the copy of HQ's lists the entry form offers, kept
+//! in memory between changes (one process owns the file, so the copy cannot go stale).
+
+use async_trait::async_trait;
+use kh_domain::{
+    Category, CategoryId, CategoryUse, ChannelId, ChannelKind, ChannelName, ListCategory, Lists,
+    PaymentChannel,
+};
+use kh_ports::{BranchLists, LedgerError};
+use sea_orm::{ConnectionTrait, TransactionTrait};
+use uuid::Uuid;
+
+use super::BranchStore;
+use crate::error::{corrupt, db_err};
+use crate::sql::stmt;
+
+const UPSERT_CHANNEL: &str = "INSERT INTO list_channels (id, name, kind, active) VALUES (?, ?, ?, ?) \
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, active = excluded.active";
+const UPSERT_CATEGORY: &str = "INSERT INTO list_categories (id, name, type, active) VALUES (?, ?, ?, ?) \
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type, active = excluded.active";
+
+fn bad(e: impl std::fmt::Display) -> LedgerError {
+    corrupt(format!("stored list item: {e}"))
+}
+
+impl BranchStore {
+    async fn read_lists(&self) -> Result<Lists, LedgerError> {
+        let conn = &self.db.reader;
+        let row = conn
+            .query_one_raw(stmt(
+                "SELECT lists_version, allow_new_categories FROM sync_settings WHERE id = 1",
+                vec![],
+            ))
+            .await
+            .map_err(db_err)?
+            .ok_or_else(|| corrupt("sync_settings row missing"))?;
+        let version: i64 = row.try_get_by_index(0).map_err(db_err)?;
+        if version == 0 {
+            return Ok(Lists::defaults());
+        }
+        let allow_new_categories: bool = row.try_get_by_index(1).map_err(db_err)?;
+        // Cash first, then by name; categories by name.
+        let channels = conn
+            .query_all_raw(stmt(
+                "SELECT id, name, kind, active FROM list_channels \
+                 ORDER BY kind = 'cash' DESC, name COLLATE NOCASE, id",
+                vec![],
+            ))
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(|r| {
+                let id: Uuid = r.try_get_by_index(0).map_err(db_err)?;
+                let name: String = r.try_get_by_index(1).map_err(db_err)?;
+                let kind: String = r.try_get_by_index(2).map_err(db_err)?;
+                Ok(PaymentChannel {
+                    id: ChannelId::from_uuid(id),
+                    name: ChannelName::parse("name", &name).map_err(bad)?,
+                    kind: ChannelKind::parse("kind", &kind).map_err(bad)?,
+                    active: r.try_get_by_index(3).map_err(db_err)?,
+                })
+            })
+            .collect::<Result<Vec<_>, LedgerError>>()?;
+        let categories = conn
+            .query_all_raw(stmt(
+                "SELECT id, name, type, active FROM list_categories ORDER BY name COLLATE NOCASE, id",
+                vec![],
+            ))
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(|r| {
+                let id: Uuid = r.try_get_by_index(0).map_err(db_err)?;
+                let name: String = r.try_get_by_index(1).map_err(db_err)?;
+                let usage: String = r.try_get_by_index(2).map_err(db_err)?;
+                Ok(ListCategory {
+                    id: CategoryId::from_uuid(id),
+                    name: Category::parse(&name).map_err(bad)?,
+                    usage: CategoryUse::parse("type", &usage).map_err(bad)?,
+                    active: r.try_get_by_index(3).map_err(db_err)?,
+                })
+            })
+            .collect::<Result<Vec<_>, LedgerError>>()?;
+        Ok(Lists {
+            version,
+            categories,
+            channels,
+            allow_new_categories,
+        })
+    }
+}
+
+#[async_trait]
+impl BranchLists for BranchStore {
+    async fn lists(&self) -> Result<Lists, LedgerError> {
+        if let Some(lists) = self.lists_cache.read().await.as_ref() {
+            return Ok(lists.clone());
+        }
+        let mut cache = self.lists_cache.write().await;
+        let lists = self.read_lists().await?;
+        *cache = Some(lists.clone());
+        Ok(lists)
+    }
+
+    async fn apply_lists(&self, lists: &Lists, complete: bool) -> Result<(), LedgerError> {
+        // The cache is held for writing across the change, so no reader keeps an old copy.
+        let mut cache = self.lists_cache.write().await;
+        let txn = self.db.writer.begin().await.map_err(db_err)?;
+        let row = txn
+            .query_one_raw(stmt(
+                "SELECT lists_version FROM sync_settings WHERE id = 1",
+                vec![],
+            ))
+            .await
+            .map_err(db_err)?
+            .ok_or_else(|| corrupt("sync_settings row missing"))?;
+        let stored: i64 = row.try_get_by_index(0).map_err(db_err)?;
+        if !complete && lists.version <= stored {
+            return Ok(());
+        }
+        if complete {
+            txn.execute_unprepared("DELETE FROM list_channels; DELETE FROM list_categories;")
+                .await
+                .map_err(db_err)?;
+        }
+        for c in &lists.channels {
+            txn.execute_raw(stmt(
+                UPSERT_CHANNEL,
+                vec![
+                    c.id.as_uuid().into(),
+                    c.name.as_str().into(),
+                    c.kind.as_str().into(),
+                    c.active.into(),
+                ],
+            ))
+            .await
+            .map_err(db_err)?;
+        }
+        for c in &lists.categories {
+            txn.execute_raw(stmt(
+                UPSERT_CATEGORY,
+                vec![
+                    c.id.as_uuid().into(),
+                    c.name.as_str().into(),
+                    c.usage.as_str().into(),
+                    c.active.into(),
+                ],
+            ))
+            .await
+            .map_err(db_err)?;
+        }
+        txn.execute_raw(stmt(
+            "UPDATE sync_settings SET lists_version = ?, allow_new_categories = ? WHERE id = 1",
+            vec![lists.version.into(), lists.allow_new_categories.into()],
+        ))
+        .await
+        .map_err(db_err)?;
+        txn.commit().await.map_err(db_err)?;
+        *cache = None;
+        Ok(())
+    }
+}
