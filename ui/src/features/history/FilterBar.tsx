@@ -6,13 +6,16 @@ import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
 import { useCategories } from '@/hooks/useCategories';
-import { useI18n } from '@/i18n';
+import { useLists } from '@/hooks/useLists';
+import { fill, useI18n } from '@/i18n';
 import { initialFilters, type HistoryFilters } from './filters';
 
-/** Period, type, category, text and sync-state filters; any change goes back to page 1. */
+/** Period, type, category, payment channel, text and sync-state filters; any change goes back
+ * to page 1. */
 export function FilterBar({ value, onChange }: { value: HistoryFilters; onChange: (f: HistoryFilters) => void }) {
   const { m } = useI18n();
   const categories = useCategories();
+  const lists = useLists();
   const [q, setQ] = useState(value.q);
   const update = (patch: Partial<HistoryFilters>) => onChange({ ...value, ...patch, page: 1 });
 
@@ -24,6 +27,15 @@ export function FilterBar({ value, onChange }: { value: HistoryFilters; onChange
   }, [q, value, onChange]);
 
   const names = [...new Set((categories.data ?? []).map((c) => c.name))];
+  // Every channel, retired ones marked: old entries went through them. One the address names
+  // that the list lacks (not loaded, or another HQ's) stays shown as chosen.
+  const channels = (lists.data?.channels ?? []).map((c) => ({
+    id: c.id,
+    name: c.active ? c.name : fill(m.history.inactive, { name: c.name }),
+  }));
+  if (value.channelId && !channels.some((c) => c.id === value.channelId)) {
+    channels.push({ id: value.channelId, name: value.channelId.slice(0, 8) });
+  }
   const dirty = JSON.stringify({ ...value, page: 1 }) !== JSON.stringify(initialFilters);
 
   return (
@@ -64,6 +76,20 @@ export function FilterBar({ value, onChange }: { value: HistoryFilters; onChange
           {names.map((n) => (
             <option key={n} value={n}>
               {n}
+            </option>
+          ))}
+        </Select>
+        <Select
+          className="w-48"
+          aria-label={m.history.channel}
+          value={value.channelId}
+          onChange={(e) => update({ channelId: e.target.value })}
+          data-testid="filter-channel"
+        >
+          <option value="">{m.history.allChannels}</option>
+          {channels.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
             </option>
           ))}
         </Select>

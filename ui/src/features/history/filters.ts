@@ -7,6 +7,8 @@ export interface HistoryFilters {
   category: string;
   q: string;
   syncState: SyncState | '';
+  /** A payment channel's id, or '' for all. */
+  channelId: string;
   page: number;
 }
 
@@ -18,6 +20,7 @@ export const initialFilters: HistoryFilters = {
   category: '',
   q: '',
   syncState: '',
+  channelId: '',
   page: 1,
 };
 
@@ -30,7 +33,12 @@ export function toTotalsQuery(f: HistoryFilters): Omit<TransactionFilters, 'page
 /** Whether any filter narrows the list (the page number does not). */
 export function hasFilters(f: HistoryFilters): boolean {
   return (
-    f.period.kind !== 'all' || f.type !== '' || f.category.trim() !== '' || f.q.trim() !== '' || f.syncState !== ''
+    f.period.kind !== 'all' ||
+    f.type !== '' ||
+    f.category.trim() !== '' ||
+    f.q.trim() !== '' ||
+    f.syncState !== '' ||
+    f.channelId !== ''
   );
 }
 
@@ -41,23 +49,27 @@ export function toQuery(f: HistoryFilters): TransactionFilters {
   if (f.category.trim()) q.category = f.category.trim();
   if (f.q.trim()) q.q = f.q.trim();
   if (f.syncState) q.sync_state = f.syncState;
+  if (f.channelId) q.channel_id = f.channelId;
   return q;
 }
 
 const TYPES: TxType[] = ['IN', 'OUT'];
 const SYNC_STATES: SyncState[] = ['pending', 'synced', 'rejected'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The filters an address's query names (what a reload or a shared link shows). */
 export function filtersFromParams(params: URLSearchParams): HistoryFilters {
   const type = params.get('type') as TxType | null;
   const syncState = params.get('sync_state') as SyncState | null;
   const page = Number(params.get('page'));
+  const channelId = params.get('channel_id') ?? '';
   return {
     period: periodFromParams(params, initialFilters.period),
     type: type && TYPES.includes(type) ? type : '',
     category: params.get('category') ?? '',
     q: params.get('q') ?? '',
     syncState: syncState && SYNC_STATES.includes(syncState) ? syncState : '',
+    channelId: UUID.test(channelId) ? channelId : '',
     page: Number.isInteger(page) && page >= 1 ? page : 1,
   };
 }
@@ -70,6 +82,7 @@ export function filtersToParams(f: HistoryFilters): URLSearchParams {
   if (f.category.trim()) params.set('category', f.category);
   if (f.q.trim()) params.set('q', f.q);
   if (f.syncState) params.set('sync_state', f.syncState);
+  if (f.channelId) params.set('channel_id', f.channelId);
   if (f.page > 1) params.set('page', String(f.page));
   return params;
 }
