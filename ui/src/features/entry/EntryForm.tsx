@@ -151,11 +151,11 @@ export function EntryForm() {
           {...errorProps('entry-category', errors.category)}
         />
       </Field>
-      <Field id="entry-channel" label={m.entry.channel} error={errors.channel_id}>
+      <Field id="entry-channel" label={m.common.channel} error={errors.channel_id}>
         {lists ? (
           <ChannelPicker
             id="entry-channel"
-            label={m.entry.channel}
+            label={m.common.channel}
             channels={channels}
             value={channelId}
             onChange={(id) => set('channelId', id)}

@@ -73,7 +73,7 @@ export function DetailPanel({
           </Row>
           <Row label={m.history.type}>{tx.type === 'IN' ? m.common.in : m.common.out}</Row>
           <Row label={m.history.category}>{tx.category}</Row>
-          <Row label={m.history.channel}>
+          <Row label={m.common.channel}>
             <span data-testid="detail-channel">{tx.channel_name}</span>
           </Row>
           <Row label={m.history.description}>{tx.description || '—'}</Row>

@@ -1,13 +1,13 @@
 import { Search, X } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import type { SyncState, TxType } from '@/api/types';
+import { ChannelSelect } from '@/components/ChannelSelect';
 import { PeriodPicker } from '@/components/PeriodPicker';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
 import { useCategories } from '@/hooks/useCategories';
-import { useLists } from '@/hooks/useLists';
-import { fill, useI18n } from '@/i18n';
+import { useI18n } from '@/i18n';
 import { initialFilters, type HistoryFilters } from './filters';
 
 /** Period, type, category, payment channel, text and sync-state filters; any change goes back
@@ -15,7 +15,6 @@ import { initialFilters, type HistoryFilters } from './filters';
 export function FilterBar({ value, onChange }: { value: HistoryFilters; onChange: (f: HistoryFilters) => void }) {
   const { m } = useI18n();
   const categories = useCategories();
-  const lists = useLists();
   const [q, setQ] = useState(value.q);
   const update = (patch: Partial<HistoryFilters>) => onChange({ ...value, ...patch, page: 1 });
 
@@ -27,15 +26,6 @@ export function FilterBar({ value, onChange }: { value: HistoryFilters; onChange
   }, [q, value, onChange]);
 
   const names = [...new Set((categories.data ?? []).map((c) => c.name))];
-  // Every channel, retired ones marked: old entries went through them. One the address names
-  // that the list lacks (not loaded, or another HQ's) stays shown as chosen.
-  const channels = (lists.data?.channels ?? []).map((c) => ({
-    id: c.id,
-    name: c.active ? c.name : fill(m.history.inactive, { name: c.name }),
-  }));
-  if (value.channelId && !channels.some((c) => c.id === value.channelId)) {
-    channels.push({ id: value.channelId, name: value.channelId.slice(0, 8) });
-  }
   const dirty = JSON.stringify({ ...value, page: 1 }) !== JSON.stringify(initialFilters);
 
   return (
@@ -79,20 +69,12 @@ export function FilterBar({ value, onChange }: { value: HistoryFilters; onChange
             </option>
           ))}
         </Select>
-        <Select
+        <ChannelSelect
           className="w-48"
-          aria-label={m.history.channel}
           value={value.channelId}
-          onChange={(e) => update({ channelId: e.target.value })}
+          onChange={(channelId) => update({ channelId })}
           data-testid="filter-channel"
-        >
-          <option value="">{m.history.allChannels}</option>
-          {channels.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </Select>
+        />
         <Select
           className="w-48"
           aria-label={m.history.syncState}

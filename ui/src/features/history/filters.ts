@@ -1,5 +1,6 @@
 import type { SyncState, TransactionFilters, TxType } from '@/api/types';
 import { periodFromParams, periodRange, periodToParams, type Period } from '@/lib/period';
+import { isUuid } from '@/lib/uuid';
 
 export interface HistoryFilters {
   period: Period;
@@ -55,7 +56,6 @@ export function toQuery(f: HistoryFilters): TransactionFilters {
 
 const TYPES: TxType[] = ['IN', 'OUT'];
 const SYNC_STATES: SyncState[] = ['pending', 'synced', 'rejected'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The filters an address's query names (what a reload or a shared link shows). */
 export function filtersFromParams(params: URLSearchParams): HistoryFilters {
@@ -69,7 +69,7 @@ export function filtersFromParams(params: URLSearchParams): HistoryFilters {
     category: params.get('category') ?? '',
     q: params.get('q') ?? '',
     syncState: syncState && SYNC_STATES.includes(syncState) ? syncState : '',
-    channelId: UUID.test(channelId) ? channelId : '',
+    channelId: isUuid(channelId) ? channelId : '',
     page: Number.isInteger(page) && page >= 1 ? page : 1,
   };
 }
