@@ -73,14 +73,16 @@ describe('EntryForm with HQ lists', () => {
     expect(lastBody(calls)).toMatchObject({ amount: 5000, channel_id: CASH_ID });
 
     await typeEntry(user, '20000', 'Bahan Baku');
-    await user.tab(); // from the category to the chosen method
+    await user.tab();
+    await user.keyboard('beras');
+    await user.tab(); // from the description to the chosen method
     expect(channel('Tunai')).toHaveFocus();
     await user.keyboard('{ArrowRight}');
     expect(channel('QRIS')).toHaveFocus();
     expect(channel('QRIS')).toHaveAttribute('aria-checked', 'true');
     await user.keyboard('{Enter}');
     await waitFor(() => expect(posts(calls)).toHaveLength(2));
-    expect(lastBody(calls)).toMatchObject({ amount: 20_000, channel_id: QRIS_ID });
+    expect(lastBody(calls)).toMatchObject({ amount: 20_000, description: 'beras', channel_id: QRIS_ID });
     await waitFor(() => expect(channel('Tunai')).toHaveAttribute('aria-checked', 'true'));
     expect(channel('QRIS')).toHaveAttribute('tabindex', '-1');
   });

@@ -32,7 +32,9 @@ function useNowInput(): string {
   return now;
 }
 
-/** Catat Transaksi: type, amount, category, payment channel, description, time; Enter saves. */
+/** Catat Transaksi: type, amount, category, description, payment channel, time; Enter saves. The
+ * channel comes after the description so that amount, Tab, category, Tab, description stays the
+ * path for cash; F3 changes it from any field. */
 export function EntryForm() {
   const { m } = useI18n();
   const errorText = useErrorText();
@@ -151,6 +153,18 @@ export function EntryForm() {
           {...errorProps('entry-category', errors.category)}
         />
       </Field>
+      <Field id="entry-description" label={m.entry.description} error={errors.description}>
+        <Input
+          id="entry-description"
+          name="description"
+          placeholder={m.entry.descriptionPlaceholder}
+          value={values.description}
+          onChange={(e) => set('description', e.target.value)}
+          maxLength={LIMITS.description.maxChars}
+          autoComplete="off"
+          {...errorProps('entry-description', errors.description)}
+        />
+      </Field>
       <Field id="entry-channel" label={m.common.channel} error={errors.channel_id}>
         {lists ? (
           <ChannelPicker
@@ -168,18 +182,6 @@ export function EntryForm() {
             {m.entry.channelsUnavailable}
           </p>
         )}
-      </Field>
-      <Field id="entry-description" label={m.entry.description} error={errors.description}>
-        <Input
-          id="entry-description"
-          name="description"
-          placeholder={m.entry.descriptionPlaceholder}
-          value={values.description}
-          onChange={(e) => set('description', e.target.value)}
-          maxLength={LIMITS.description.maxChars}
-          autoComplete="off"
-          {...errorProps('entry-description', errors.description)}
-        />
       </Field>
       <Field id="entry-occurred-at" label={m.entry.occurredAt} error={errors.occurred_at}>
         <div className="flex flex-wrap items-start gap-2">
