@@ -24,6 +24,10 @@ export interface Transaction {
   sync_error_code?: string | null;
   /** HQ's reason alone (English). */
   sync_error_reason?: string | null;
+  /** The payment channel the money went through. */
+  channel_id: string;
+  /** The channel's name when the entry was made (HQ may have renamed it since): show this. */
+  channel_name: string;
 }
 
 export interface Page<T> {
@@ -41,6 +45,8 @@ export interface NewTransaction {
   category: string;
   description?: string;
   occurred_at?: string;
+  /** Left out, the server takes the cash channel. */
+  channel_id?: string;
 }
 
 export interface Summary {
@@ -70,6 +76,51 @@ export interface CategoryTotal {
   type: TxType;
   total: number;
   count: number;
+}
+
+/** What a category in HQ's list is for: money in, money out, or both. */
+export type CategoryUse = TxType | 'BOTH';
+
+/** A category in HQ's list (`GET /lists`). Inactive ones are never offered for a new entry. */
+export interface ListCategory {
+  id: string;
+  name: string;
+  type: CategoryUse;
+  active: boolean;
+}
+
+/** `cash` is money in the drawer; `non_cash` never passes it (QRIS, transfer, card). */
+export type ChannelKind = 'cash' | 'non_cash';
+
+/** A payment channel in HQ's list. Inactive ones are never offered for a new entry. */
+export interface Channel {
+  id: string;
+  name: string;
+  kind: ChannelKind;
+  active: boolean;
+}
+
+/** `GET /lists`: HQ's categories and payment channels (the defaults before HQ sent any). */
+export interface Lists {
+  version: number;
+  /** When false, a new entry's category must be one of the active listed ones for its type. */
+  allow_new_categories: boolean;
+  cash_channel_id: string;
+  /** By name, inactive ones included. */
+  categories: ListCategory[];
+  /** Cash first, inactive ones included. */
+  channels: Channel[];
+}
+
+/** `GET /dashboard/channels`: one channel's figures in a period (voided entries left out). */
+export interface ChannelTotal {
+  channel_id: string;
+  channel_name: string;
+  kind: ChannelKind;
+  total_in: number;
+  total_out: number;
+  count_in: number;
+  count_out: number;
 }
 
 export interface CategorySuggestion {
@@ -115,6 +166,11 @@ export interface DateRange {
   to?: string;
 }
 
+/** The dashboard's figures for a period, through one payment channel or all of them. */
+export interface DashboardFilters extends DateRange {
+  channel_id?: string;
+}
+
 export interface TransactionFilters extends DateRange {
   page: number;
   limit: number;
@@ -122,6 +178,7 @@ export interface TransactionFilters extends DateRange {
   category?: string;
   q?: string;
   sync_state?: SyncState;
+  channel_id?: string;
 }
 
 export interface FieldIssue {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DashboardPage } from '@/features/dashboard/DashboardPage';
 import { HistoryPage } from '@/features/history/HistoryPage';
 import { OutboxList } from '@/features/sync/OutboxList';
-import { emptySummary, mockApi, storedTx, type Call } from '@/test/mockApi';
+import { QRIS_ID, emptySummary, mockApi, storedTx, type Call } from '@/test/mockApi';
 import { renderWithApp } from '@/test/render';
 
 const empty = { items: [], page: 1, limit: 20, total: 0, total_pages: 0 };
@@ -19,7 +19,7 @@ describe('the view lives in the address', () => {
     window.history.replaceState(
       null,
       '',
-      '/riwayat?period=custom&from=2026-11-01&to=2026-11-30&type=OUT&q=beras&page=2',
+      `/riwayat?period=custom&from=2026-11-01&to=2026-11-30&type=OUT&q=beras&channel_id=${QRIS_ID}&page=2`,
     );
     const { calls } = mockApi({
       'GET /transactions': () => ({ data: { ...empty, page: 2, total: 45, total_pages: 3 } }),
@@ -34,6 +34,7 @@ describe('the view lives in the address', () => {
       to: '2026-11-30',
       type: 'OUT',
       q: 'beras',
+      channel_id: QRIS_ID,
       page: '2',
     });
     expect(screen.getByLabelText('Cari')).toHaveValue('beras');
@@ -41,7 +42,7 @@ describe('the view lives in the address', () => {
     expect(screen.getByLabelText('Sampai')).toHaveValue('30/11/2026');
 
     await user.click(screen.getByRole('button', { name: 'Hari ini' }));
-    await waitFor(() => expect(window.location.search).toBe('?period=today&type=OUT&q=beras'));
+    await waitFor(() => expect(window.location.search).toBe(`?period=today&type=OUT&q=beras&channel_id=${QRIS_ID}`));
     await waitFor(() => expect(lastList(calls).get('page')).toBe('1'));
   });
 

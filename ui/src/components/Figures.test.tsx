@@ -66,11 +66,19 @@ describe('error messages', () => {
     }
     const invalid = new ApiError(400, 'validation_failed', 'Please fix the input', [
       { field: 'to', rule: 'order', issue: 'must be on or after `from`' },
-      { field: 'amount', rule: 'range', min: 1, limit: 1_000_000_000_000, issue: 'must be a whole number of rupiah from 1 to 1000000000000' },
+      {
+        field: 'amount',
+        rule: 'range',
+        min: 1,
+        limit: 1_000_000_000_000,
+        issue: 'must be a whole number of rupiah from 1 to 1000000000000',
+      },
     ]);
     const { unmount } = renderWithApp(<Show error={invalid} />);
     const text = screen.getByTestId('msg').textContent ?? '';
-    expect(text).toMatch(/^Isian tidak valid: Sampai tanggal: .+; Jumlah: Harus dari Rp 1 sampai Rp 1\.000\.000\.000\.000$/);
+    expect(text).toMatch(
+      /^Isian tidak valid: Sampai tanggal: .+; Jumlah: Harus dari Rp 1 sampai Rp 1\.000\.000\.000\.000$/,
+    );
     expect(text).not.toMatch(/Please|must/);
     unmount();
     renderWithApp(<Show error={new ApiError(503, 'unavailable', 'database is locked')} />);

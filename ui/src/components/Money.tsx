@@ -30,7 +30,11 @@ export function Balance({ amount }: { amount: number }) {
   return (
     <span className="grid gap-1">
       <Money amount={amount} className="text-destructive" />
-      <span role="status" className="flex items-center gap-1 text-xs font-normal text-destructive" data-testid="negative-balance">
+      <span
+        role="status"
+        className="flex items-center gap-1 text-xs font-normal text-destructive"
+        data-testid="negative-balance"
+      >
         <AlertTriangle className="size-3.5 shrink-0" aria-hidden />
         {m.dashboard.negativeBalance}
       </span>

@@ -21,6 +21,8 @@ const rejected = (code: string | null, reason: string): Transaction => ({
   sync_error: code ? `${code}: ${reason}` : reason,
   sync_error_code: code,
   sync_error_reason: reason,
+  channel_id: '0b8e7c2a-6f1d-4c3e-9a57-2d4f8e1b6c01',
+  channel_name: 'Tunai',
 });
 
 describe('SyncStateBadge', () => {

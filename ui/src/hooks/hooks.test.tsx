@@ -2,12 +2,15 @@ import { act, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '@/api/client';
 import type { Summary } from '@/api/types';
-import { emptySummary, mockApi, storedTx } from '@/test/mockApi';
+import { CASH_ID, QRIS_ID, emptySummary, mockApi, storedTx } from '@/test/mockApi';
 import { renderHookWithApp, testClient } from '@/test/render';
 import { keys } from './keys';
+import { useChannelTotals } from './useChannelTotals';
 import { useCreateTransaction } from './useCreateTransaction';
+import { useDaily } from './useDaily';
 import { useSummary } from './useSummary';
 import { useSystemStatus } from './useSystemStatus';
+import { useTransactionTotals } from './useTransactionTotals';
 import { useTransactions } from './useTransactions';
 import { useVoidTransaction } from './useVoidTransaction';
 import { businessDate } from '@/lib/time';
@@ -37,6 +40,19 @@ describe('useSummary', () => {
     expect(calls[0]!.query.get('to')).toBe('2025-12-31');
   });
 
+  it('asks for one payment channel, and keeps its figures apart from all channels', async () => {
+    const qris = { ...summary, total_in: 40_000 };
+    const { calls } = mockApi({
+      'GET /dashboard/summary': (call) => ({ data: call.query.get('channel_id') === QRIS_ID ? qris : summary }),
+    });
+    const client = testClient();
+    const all = renderHookWithApp(() => useSummary({ from: '2025-12-01' }), client);
+    const one = renderHookWithApp(() => useSummary({ from: '2025-12-01', channel_id: QRIS_ID }), client);
+    await waitFor(() => expect(one.result.current.data).toEqual(qris));
+    await waitFor(() => expect(all.result.current.data).toEqual(summary));
+    expect(calls.map((c) => c.query.get('channel_id'))).toEqual(expect.arrayContaining([null, QRIS_ID]));
+  });
+
   it('turns the error envelope into an ApiError with its code and details', async () => {
     mockApi({
       'GET /dashboard/summary': () => ({
@@ -55,6 +71,39 @@ describe('useSummary', () => {
   });
 });
 
+describe('channel filters', () => {
+  it('go to the daily rows and the list totals as channel_id', async () => {
+    const { calls } = mockApi({
+      'GET /dashboard/daily': () => ({ data: [] }),
+      'GET /transactions/totals': () => ({ data: summary }),
+    });
+    const daily = renderHookWithApp(() => useDaily({ from: '2025-12-01', to: '2025-12-31', channel_id: QRIS_ID }));
+    const totals = renderHookWithApp(() => useTransactionTotals({ type: 'IN', channel_id: QRIS_ID }));
+    await waitFor(() => expect(daily.result.current.isSuccess && totals.result.current.isSuccess).toBe(true));
+    const query = (path: string) => Object.fromEntries(calls.find((c) => c.path === path)!.query);
+    expect(query('/dashboard/daily')).toEqual({ from: '2025-12-01', to: '2025-12-31', channel_id: QRIS_ID });
+    expect(query('/transactions/totals')).toEqual({ type: 'IN', channel_id: QRIS_ID });
+  });
+
+  it('per-channel totals ask for the period only', async () => {
+    const rows = [
+      {
+        channel_id: CASH_ID,
+        channel_name: 'Tunai',
+        kind: 'cash',
+        total_in: 1,
+        total_out: 0,
+        count_in: 1,
+        count_out: 0,
+      },
+    ];
+    const { calls } = mockApi({ 'GET /dashboard/channels': () => ({ data: rows }) });
+    const { result } = renderHookWithApp(() => useChannelTotals({ from: '2025-12-01', to: '2025-12-31' }));
+    await waitFor(() => expect(result.current.data).toEqual(rows));
+    expect(Object.fromEntries(calls[0]!.query)).toEqual({ from: '2025-12-01', to: '2025-12-31' });
+  });
+});
+
 describe('useSystemStatus', () => {
   it('reports an unreachable server as a network error', async () => {
     mockApi({ 'GET /system/status': () => 'network' });
@@ -70,7 +119,15 @@ describe('useTransactions', () => {
       'GET /transactions': () => ({ data: { items: [], page: 2, limit: 20, total: 0, total_pages: 0 } }),
     });
     const { result } = renderHookWithApp(() =>
-      useTransactions({ page: 2, limit: 20, type: 'OUT', q: 'beras', sync_state: 'pending', category: undefined }),
+      useTransactions({
+        page: 2,
+        limit: 20,
+        type: 'OUT',
+        q: 'beras',
+        sync_state: 'pending',
+        category: undefined,
+        channel_id: QRIS_ID,
+      }),
     );
     await waitFor(() => expect(result.current.isSuccess).toBe(true));
     expect(Object.fromEntries(calls[0]!.query)).toEqual({
@@ -79,6 +136,7 @@ describe('useTransactions', () => {
       type: 'OUT',
       q: 'beras',
       sync_state: 'pending',
+      channel_id: QRIS_ID,
     });
   });
 });
@@ -127,6 +185,23 @@ describe('useCreateTransaction', () => {
     expect(client.getQueryData(keys.summary({ from: '2000-01-01', to: '2000-01-31' }))).toEqual(emptySummary);
 
     release();
+    await waitFor(() => expect(result.current.isSuccess).toBe(true));
+  });
+
+  it('counts the entry only in the summaries of its own channel', async () => {
+    mockApi({
+      'POST /transactions': (call) => ({ status: 201, data: storedTx(call.body as Record<string, unknown>) }),
+      'GET /dashboard/summary': () => ({ data: summary }),
+    });
+    const client = testClient();
+    client.setQueryData(keys.summary({ channel_id: QRIS_ID }), emptySummary);
+    client.setQueryData(keys.summary({ channel_id: CASH_ID }), emptySummary);
+    const { result } = renderHookWithApp(() => useCreateTransaction(), client);
+    act(() => result.current.mutate({ ...tx, id: '2b6f8a52-3c1e-4c55-9d0a-6f1f0e0b7a11', channel_id: QRIS_ID }));
+    await waitFor(() =>
+      expect(client.getQueryData<Summary>(keys.summary({ channel_id: QRIS_ID }))?.total_out).toBe(20_000),
+    );
+    expect(client.getQueryData(keys.summary({ channel_id: CASH_ID }))).toEqual(emptySummary);
     await waitFor(() => expect(result.current.isSuccess).toBe(true));
   });
 

@@ -1,12 +1,14 @@
-import type { DateRange, TransactionFilters } from '@/api/types';
+import type { DashboardFilters, DateRange, TransactionFilters } from '@/api/types';
 
 /** TanStack Query keys, one family per API resource. */
 export const keys = {
   dashboard: ['dashboard'] as const,
-  summary: (range: DateRange) => ['dashboard', 'summary', range] as const,
-  daily: (range: DateRange) => ['dashboard', 'daily', range] as const,
+  summary: (filters: DashboardFilters) => ['dashboard', 'summary', filters] as const,
+  daily: (filters: DashboardFilters) => ['dashboard', 'daily', filters] as const,
   categoryTotals: (range: DateRange) => ['dashboard', 'categories', range] as const,
+  channelTotals: (range: DateRange) => ['dashboard', 'channels', range] as const,
   categories: ['categories'] as const,
+  lists: ['lists'] as const,
   transactions: ['transactions'] as const,
   transactionList: (filters: TransactionFilters) => ['transactions', 'list', filters] as const,
   transactionTotals: (filters: Omit<TransactionFilters, 'page' | 'limit'>) =>

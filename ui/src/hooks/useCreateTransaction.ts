@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import { api } from '@/api/client';
-import type { DateRange, NewTransaction, Summary, Transaction } from '@/api/types';
+import type { DashboardFilters, NewTransaction, Summary, Transaction } from '@/api/types';
 import { businessDate } from '@/lib/time';
 import { keys } from './keys';
 
@@ -8,8 +8,12 @@ import { keys } from './keys';
 // entry (the server answers 200 for a replay) must not count twice on screen either.
 const applied = new Set<string>();
 
-function inRange(date: string, range: DateRange): boolean {
-  return (!range.from || date >= range.from) && (!range.to || date <= range.to);
+/** Whether an entry of that date and channel counts in a summary asked for with `filters`. A
+ * summary of one channel leaves out an entry whose channel the server picks (none was sent):
+ * the refetch after the save puts it in if it belongs. */
+function counts(date: string, channelId: string | undefined, filters: DashboardFilters): boolean {
+  if (filters.channel_id && filters.channel_id !== channelId) return false;
+  return (!filters.from || date >= filters.from) && (!filters.to || date <= filters.to);
 }
 
 /** The summary with one entry added (sign 1) or taken out again (sign -1). */
@@ -31,8 +35,8 @@ function adjustSummaries(qc: QueryClient, tx: NewTransaction, sign: 1 | -1, only
   const date = businessDate(tx.occurred_at ? new Date(tx.occurred_at) : new Date());
   const touched: QueryKey[] = [];
   for (const [key, data] of qc.getQueriesData<Summary>({ queryKey: ['dashboard', 'summary'] })) {
-    const range = (key[2] ?? {}) as DateRange;
-    if (!data || !inRange(date, range)) continue;
+    const filters = (key[2] ?? {}) as DashboardFilters;
+    if (!data || !counts(date, tx.channel_id, filters)) continue;
     if (only && !only.some((k) => JSON.stringify(k) === JSON.stringify(key))) continue;
     qc.setQueryData<Summary>(key, withEntry(data, tx, sign));
     touched.push(key);

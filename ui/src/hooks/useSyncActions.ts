@@ -6,12 +6,14 @@ import { keys } from './keys';
 function useRefreshAfterSync() {
   const qc = useQueryClient();
   return () => {
-    // The worker runs after the 202; look again now and once it has had time to finish.
+    // The worker runs after the 202; look again now and once it has had time to finish (HQ may
+    // have sent new lists on the way).
     void qc.invalidateQueries({ queryKey: keys.status });
     void qc.invalidateQueries({ queryKey: keys.transactions });
     window.setTimeout(() => {
       void qc.invalidateQueries({ queryKey: keys.status });
       void qc.invalidateQueries({ queryKey: keys.transactions });
+      void qc.invalidateQueries({ queryKey: keys.lists });
     }, 1500);
   };
 }
@@ -40,6 +42,8 @@ export function useActivate() {
   return useMutation<SystemStatus, Error, { cloud_url: string; api_key: string; confirm_branch_change?: boolean }>({
     mutationFn: (body) => api.post<SystemStatus>('/system/activate', body),
     onSuccess: (status) => qc.setQueryData(keys.status, status),
-    onSettled: () => qc.invalidateQueries({ queryKey: keys.status }),
+    // Another HQ or branch has its own lists.
+    onSettled: () =>
+      Promise.all([qc.invalidateQueries({ queryKey: keys.status }), qc.invalidateQueries({ queryKey: keys.lists })]),
   });
 }

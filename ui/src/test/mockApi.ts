@@ -1,4 +1,5 @@
 import { vi } from 'vitest';
+import type { Lists } from '@/api/types';
 
 export interface Call {
   method: string;
@@ -17,8 +18,10 @@ type Reply =
   | 'network';
 type Handler = (call: Call) => Reply | Promise<Reply>;
 
-/** Replaces fetch with a router over `METHOD /path` handlers that answer in the API envelope. */
-export function mockApi(routes: Record<string, Handler>) {
+/** Replaces fetch with a router over `METHOD /path` handlers that answer in the API envelope.
+ * `GET /lists` answers the defaults unless a test gives its own. */
+export function mockApi(given: Record<string, Handler>) {
+  const routes: Record<string, Handler> = { 'GET /lists': () => ({ data: defaultLists }), ...given };
   const calls: Call[] = [];
   const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(String(input), 'http://127.0.0.1');
@@ -63,6 +66,34 @@ export const emptySummary = {
   voided_total: 0,
 };
 
+/** The ids of the default payment channels (the same on every PC and HQ). */
+export const CASH_ID = '0b8e7c2a-6f1d-4c3e-9a57-2d4f8e1b6c01';
+export const QRIS_ID = '9fa4ad88-4d18-45d0-8744-2c34a0b961ac';
+export const TRANSFER_ID = '6418e5d9-3399-4fb2-97ff-d9c5f1a35006';
+export const EDC_ID = '9b1ece75-cea7-49d1-a7d0-0b6c7e56563d';
+
+/** What `GET /lists` answers on a PC that has not heard from HQ yet. */
+export const defaultLists: Lists = {
+  version: 0,
+  allow_new_categories: true,
+  cash_channel_id: CASH_ID,
+  categories: [
+    { id: '9ae4bf53-f695-4470-a85a-a59a44e494ed', name: 'Bahan Baku', type: 'OUT', active: true },
+    { id: '4e2f3935-0fbf-4d8f-8a46-cc1d6e823862', name: 'Gaji', type: 'OUT', active: true },
+    { id: '7f976750-88d2-4b4d-98db-fb6c0535925d', name: 'Modal', type: 'IN', active: true },
+    { id: '1789cd50-7063-4afc-a77c-7b8a606a7f3a', name: 'Operasional', type: 'OUT', active: true },
+    { id: '47db915d-d53b-4c07-99a7-49d1a7d0aa01', name: 'Penjualan', type: 'IN', active: true },
+  ],
+  channels: [
+    { id: CASH_ID, name: 'Tunai', kind: 'cash', active: true },
+    { id: QRIS_ID, name: 'QRIS', kind: 'non_cash', active: true },
+    { id: TRANSFER_ID, name: 'Transfer Bank', kind: 'non_cash', active: true },
+    { id: EDC_ID, name: 'EDC/Kartu', kind: 'non_cash', active: true },
+  ],
+};
+
+/** A stored transaction as the server answers it for a `POST /transactions` body; the channel
+ * is cash unless the body names another. */
 export function storedTx(body: Record<string, unknown>) {
   const now = new Date().toISOString();
   return {
@@ -80,5 +111,8 @@ export function storedTx(body: Record<string, unknown>) {
     is_synced: false,
     synced_at: null,
     sync_error: null,
+    channel_id: body.channel_id ?? CASH_ID,
+    channel_name:
+      body.channel_name ?? defaultLists.channels.find((c) => c.id === (body.channel_id ?? CASH_ID))?.name ?? '?',
   };
 }

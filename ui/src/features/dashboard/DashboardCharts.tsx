@@ -42,8 +42,22 @@ export function DailyChart({ rows, size }: { rows: DailyRow[]; size?: { width: n
       <YAxis yAxisId="balance" orientation="right" tickFormatter={compact} width={96} fontSize={12} stroke={BALANCE} />
       <Tooltip formatter={money} labelFormatter={(d) => formatShortDate(String(d), locale)} />
       <Legend />
-      <Bar yAxisId="flows" dataKey="total_in" name={m.common.in} fill={INCOME} radius={[3, 3, 0, 0]} isAnimationActive={false} />
-      <Bar yAxisId="flows" dataKey="total_out" name={m.common.out} fill={EXPENSE} radius={[3, 3, 0, 0]} isAnimationActive={false} />
+      <Bar
+        yAxisId="flows"
+        dataKey="total_in"
+        name={m.common.in}
+        fill={INCOME}
+        radius={[3, 3, 0, 0]}
+        isAnimationActive={false}
+      />
+      <Bar
+        yAxisId="flows"
+        dataKey="total_out"
+        name={m.common.out}
+        fill={EXPENSE}
+        radius={[3, 3, 0, 0]}
+        isAnimationActive={false}
+      />
       <Line
         yAxisId="balance"
         dataKey="balance"
@@ -55,7 +69,13 @@ export function DailyChart({ rows, size }: { rows: DailyRow[]; size?: { width: n
       />
     </ComposedChart>
   );
-  return size ? chart : <ResponsiveContainer width="100%" height={260}>{chart}</ResponsiveContainer>;
+  return size ? (
+    chart
+  ) : (
+    <ResponsiveContainer width="100%" height={260}>
+      {chart}
+    </ResponsiveContainer>
+  );
 }
 
 /** How many categories the chart names; the rest are summed as one "Lainnya" bar. */
@@ -79,10 +99,13 @@ export function categoryBars(rows: CategoryTotal[], limit: number, other: string
   }
   const sorted = [...merged.values()].sort((a, b) => b.in + b.out - (a.in + a.out));
   if (sorted.length <= limit) return sorted;
-  const rest = sorted.slice(limit - 1).reduce(
-    (sum, r) => ({ category: other, in: sum.in + r.in, out: sum.out + r.out }),
-    { category: other, in: 0, out: 0 },
-  );
+  const rest = sorted
+    .slice(limit - 1)
+    .reduce((sum, r) => ({ category: other, in: sum.in + r.in, out: sum.out + r.out }), {
+      category: other,
+      in: 0,
+      out: 0,
+    });
   return [...sorted.slice(0, limit - 1), rest];
 }
 

@@ -3,24 +3,29 @@ import { useSearchParams } from '@/app/router';
 import { ErrorState, Empty, Loading } from '@/components/States';
 import { PeriodPicker } from '@/components/PeriodPicker';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { ChannelSelect } from '@/components/ChannelSelect';
 import { useCategoryTotals } from '@/hooks/useCategoryTotals';
+import { useChannelTotals } from '@/hooks/useChannelTotals';
 import { useDaily } from '@/hooks/useDaily';
 import { useSummary } from '@/hooks/useSummary';
 import { useSystemStatus } from '@/hooks/useSystemStatus';
 import { SyncBadge } from '@/components/SyncBadge';
 import { useI18n } from '@/i18n';
 import { periodFromParams, periodRange, periodToParams, type Period } from '@/lib/period';
+import { isUuid } from '@/lib/uuid';
+import { ChannelTotals } from './ChannelTotals';
 import { SummaryCards } from './SummaryCards';
 
 // Recharts stays out of the first download: it arrives while the numbers are already shown.
 const DailyChart = lazy(() => import('./DashboardCharts').then((mod) => ({ default: mod.DailyChart })));
 const CategoryChart = lazy(() => import('./DashboardCharts').then((mod) => ({ default: mod.CategoryChart })));
 
-function ChartCard({ title, children }: { title: string; children: ReactNode }) {
+function ChartCard({ title, note, children }: { title: string; note?: string; children: ReactNode }) {
   return (
     <Card>
       <CardHeader>
         <CardTitle className="text-base text-foreground">{title}</CardTitle>
+        {note ? <p className="text-xs text-muted-foreground">{note}</p> : null}
       </CardHeader>
       <CardContent>{children}</CardContent>
     </Card>
@@ -29,7 +34,8 @@ function ChartCard({ title, children }: { title: string; children: ReactNode }) 
 
 const THIS_MONTH: Period = { kind: 'month' };
 
-/** Beranda: balance and totals of a period, daily cash flow and totals by category. */
+/** Beranda: balance and totals of a period (through one payment channel or all), daily cash
+ * flow, totals by category and by channel. */
 export function DashboardPage() {
   const { m } = useI18n();
   // The period lives in the address, so a reload or a shared link shows the same figures.
@@ -40,11 +46,22 @@ export function DashboardPage() {
     periodToParams(p, next, THIS_MONTH);
     setParams(next);
   };
+  // The payment channel too; the cards and the daily chart follow it.
+  const asked = params.get('channel_id') ?? '';
+  const channelId = isUuid(asked) ? asked : '';
+  const setChannel = (id: string) => {
+    const next = new URLSearchParams(params);
+    if (id) next.set('channel_id', id);
+    else next.delete('channel_id');
+    setParams(next);
+  };
   const range = periodRange(period);
-  const summary = useSummary(range);
-  const balance = useSummary(range.to ? { to: range.to } : {});
-  const daily = useDaily(range);
+  const channel = channelId ? { channel_id: channelId } : {};
+  const summary = useSummary({ ...range, ...channel });
+  const balance = useSummary({ ...(range.to ? { to: range.to } : {}), ...channel });
+  const daily = useDaily({ ...range, ...channel });
   const categories = useCategoryTotals(range);
+  const channels = useChannelTotals(range);
   const status = useSystemStatus();
   const chartsWait = <Loading label={m.dashboard.chartsLoading} />;
 
@@ -57,7 +74,10 @@ export function DashboardPage() {
           </h1>
           <SyncBadge status={status.isError ? undefined : status.data} />
         </div>
-        <PeriodPicker value={period} onChange={setPeriod} />
+        <div className="flex flex-wrap items-start gap-2">
+          <ChannelSelect className="w-48" value={channelId} onChange={setChannel} data-testid="dashboard-channel" />
+          <PeriodPicker value={period} onChange={setPeriod} />
+        </div>
       </div>
       {summary.isError && !summary.data ? (
         <Card>
@@ -80,7 +100,7 @@ export function DashboardPage() {
             </Suspense>
           )}
         </ChartCard>
-        <ChartCard title={m.dashboard.byCategory}>
+        <ChartCard title={m.dashboard.byCategory} note={channelId ? m.dashboard.categoriesAllChannels : undefined}>
           {categories.isPending ? (
             chartsWait
           ) : categories.isError ? (
@@ -91,6 +111,17 @@ export function DashboardPage() {
             <Suspense fallback={chartsWait}>
               <CategoryChart rows={categories.data} />
             </Suspense>
+          )}
+        </ChartCard>
+        <ChartCard title={m.dashboard.byChannel}>
+          {channels.isPending ? (
+            <Loading />
+          ) : channels.isError ? (
+            <ErrorState error={channels.error} onRetry={() => void channels.refetch()} />
+          ) : channels.data.length === 0 ? (
+            <Empty>{m.dashboard.noData}</Empty>
+          ) : (
+            <ChannelTotals rows={channels.data} />
           )}
         </ChartCard>
       </div>

@@ -89,7 +89,10 @@ export function SummaryCards({ balance, period }: { balance: Summary | undefined
         note={
           period && period.voided_count > 0 ? (
             <span data-testid="voided">
-              {fill(m.dashboard.voidedDetail, { count: period.voided_count, amount: formatRupiah(period.voided_total) })}
+              {fill(m.dashboard.voidedDetail, {
+                count: period.voided_count,
+                amount: formatRupiah(period.voided_total),
+              })}
             </span>
           ) : undefined
         }

@@ -17,6 +17,9 @@ describe('categoryBars', () => {
   });
 
   it('keeps every category when there are few', () => {
-    expect(categoryBars([out('Gaji', 5), out('Sewa', 7)], 10, 'Lainnya').map((b) => b.category)).toEqual(['Sewa', 'Gaji']);
+    expect(categoryBars([out('Gaji', 5), out('Sewa', 7)], 10, 'Lainnya').map((b) => b.category)).toEqual([
+      'Sewa',
+      'Gaji',
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { act, screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { emptySummary, mockApi, storedTx, type Call } from '@/test/mockApi';
@@ -43,7 +43,8 @@ describe('EntryForm', () => {
     const user = userEvent.setup();
     renderWithApp(<EntryForm />);
     await waitFor(() => expect(amount()).toHaveFocus());
-    const chosen = () => screen.getByRole('radio', { checked: true });
+    const chosen = () =>
+      within(screen.getByRole('radiogroup', { name: 'Jenis' })).getByRole('radio', { checked: true });
     expect(chosen()).toHaveTextContent('Pengeluaran');
     await user.keyboard('{F2}');
     expect(chosen()).toHaveTextContent('Pemasukan');

@@ -6,6 +6,7 @@ import { useErrorText } from '@/components/States';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
+import { Skeleton } from '@/components/ui/skeleton';
 import { useCategories } from '@/hooks/useCategories';
 import { fill, useI18n } from '@/i18n';
 import { formatRupiah } from '@/lib/money';
@@ -13,8 +14,10 @@ import { branchZoneLabel, toLocalInput } from '@/lib/time';
 import { DateInput } from '@/components/DateInput';
 import { TimeInput } from '@/components/TimeInput';
 import { toast } from '@/components/ui/use-toast';
+import { activeChannels, categorySuggestions, defaultChannelId } from '@/lib/lists';
 import { AmountInput } from './AmountInput';
 import { CategoryCombobox } from './CategoryCombobox';
+import { ChannelPicker } from './ChannelPicker';
 import { TypeToggle } from './TypeToggle';
 import { liveAmountProblem, useEntryForm } from './useEntryForm';
 import { LIMITS } from '@/lib/limits';
@@ -29,7 +32,9 @@ function useNowInput(): string {
   return now;
 }
 
-/** Catat Transaksi: type, amount, category, description, time; Enter saves. */
+/** Catat Transaksi: type, amount, category, description, payment channel, time; Enter saves. The
+ * channel comes after the description so that amount, Tab, category, Tab, description stays the
+ * path for cash; F3 changes it from any field. */
 export function EntryForm() {
   const { m } = useI18n();
   const errorText = useErrorText();
@@ -51,10 +56,20 @@ export function EntryForm() {
     amountRef.current?.focus();
   };
   const form = useEntryForm(
-    { required: m.entry.required, badTime: m.entry.badTime, amountProblem: m.entry.amountProblem },
+    {
+      required: m.entry.required,
+      badTime: m.entry.badTime,
+      amountProblem: m.entry.amountProblem,
+      categoryNotListed: m.entry.categoryNotListed,
+      channelInactive: m.entry.channelInactive,
+    },
     onSaved,
   );
   const { values, set } = form;
+  const lists = form.lists.data;
+  const channels = useMemo(() => activeChannels(lists), [lists]);
+  const channelId = values.channelId ?? defaultChannelId(lists);
+  const onlyListed = lists?.allow_new_categories === false;
   // The time the entry is for, as two fields in branch time (dd/mm/yyyy and 24-hour hh:mm).
   const [shownDate = '', shownTime = ''] = (values.occurredAt ?? now).split('T');
   const liveProblem = liveAmountProblem(values.amountText);
@@ -67,19 +82,25 @@ export function EntryForm() {
     amountRef.current?.focus();
   }, []);
 
-  const suggestions = useMemo(() => {
-    const all = categories.data ?? [];
-    const same = all.filter((c) => c.type === values.type).map((c) => c.name);
-    const other = all.filter((c) => c.type !== values.type).map((c) => c.name);
-    return [...new Set([...same, ...other])];
-  }, [categories.data, values.type]);
+  const suggestions = useMemo(
+    () => categorySuggestions(lists, categories.data ?? [], values.type),
+    [lists, categories.data, values.type],
+  );
 
   // F2 switches Pengeluaran / Pemasukan from any field, and the focus stays where it is.
-  // Enter saves from any field; buttons other than the type choice keep their own Enter.
+  // Enter saves from any field; buttons other than the radios (type, method) keep their own Enter.
   const onKeyDown = (e: KeyboardEvent<HTMLFormElement>) => {
     if (e.key === 'F2') {
       e.preventDefault();
       set('type', values.type === 'IN' ? 'OUT' : 'IN');
+      return;
+    }
+    // F3 goes to the next payment channel, the same way.
+    if (e.key === 'F3') {
+      e.preventDefault();
+      const at = channels.findIndex((c) => c.id === channelId);
+      const next = channels[(at + 1) % channels.length];
+      if (next) set('channelId', next.id);
       return;
     }
     if (e.key !== 'Enter' || e.nativeEvent.isComposing || e.shiftKey) return;
@@ -115,7 +136,12 @@ export function EntryForm() {
           {...errorProps('entry-amount', errors.amount)}
         />
       </Field>
-      <Field id="entry-category" label={m.entry.category} error={errors.category}>
+      <Field
+        id="entry-category"
+        label={m.entry.category}
+        error={errors.category}
+        hint={onlyListed ? <span data-testid="entry-category-listed">{m.entry.categoryListOnly}</span> : undefined}
+      >
         <CategoryCombobox
           id="entry-category"
           name="category"
@@ -138,6 +164,24 @@ export function EntryForm() {
           autoComplete="off"
           {...errorProps('entry-description', errors.description)}
         />
+      </Field>
+      <Field id="entry-channel" label={m.common.channel} error={errors.channel_id}>
+        {lists ? (
+          <ChannelPicker
+            id="entry-channel"
+            label={m.common.channel}
+            channels={channels}
+            value={channelId}
+            onChange={(id) => set('channelId', id)}
+            {...errorProps('entry-channel', errors.channel_id)}
+          />
+        ) : form.lists.isPending ? (
+          <Skeleton className="h-10 w-full" />
+        ) : (
+          <p className="text-sm text-muted-foreground" data-testid="entry-channel-unavailable">
+            {m.entry.channelsUnavailable}
+          </p>
+        )}
       </Field>
       <Field id="entry-occurred-at" label={m.entry.occurredAt} error={errors.occurred_at}>
         <div className="flex flex-wrap items-start gap-2">

@@ -73,6 +73,9 @@ export function DetailPanel({
           </Row>
           <Row label={m.history.type}>{tx.type === 'IN' ? m.common.in : m.common.out}</Row>
           <Row label={m.history.category}>{tx.category}</Row>
+          <Row label={m.common.channel}>
+            <span data-testid="detail-channel">{tx.channel_name}</span>
+          </Row>
           <Row label={m.history.description}>{tx.description || '—'}</Row>
           <Row label={m.history.date}>{formatDateTime(tx.occurred_at, locale)}</Row>
           <Row label={m.history.createdAt}>{formatDateTime(tx.created_at, locale)}</Row>

@@ -1,6 +1,7 @@
 import { Search, X } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import type { SyncState, TxType } from '@/api/types';
+import { ChannelSelect } from '@/components/ChannelSelect';
 import { PeriodPicker } from '@/components/PeriodPicker';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
@@ -9,7 +10,8 @@ import { useCategories } from '@/hooks/useCategories';
 import { useI18n } from '@/i18n';
 import { initialFilters, type HistoryFilters } from './filters';
 
-/** Period, type, category, text and sync-state filters; any change goes back to page 1. */
+/** Period, type, category, payment channel, text and sync-state filters; any change goes back
+ * to page 1. */
 export function FilterBar({ value, onChange }: { value: HistoryFilters; onChange: (f: HistoryFilters) => void }) {
   const { m } = useI18n();
   const categories = useCategories();
@@ -67,6 +69,12 @@ export function FilterBar({ value, onChange }: { value: HistoryFilters; onChange
             </option>
           ))}
         </Select>
+        <ChannelSelect
+          className="w-48"
+          value={value.channelId}
+          onChange={(channelId) => update({ channelId })}
+          data-testid="filter-channel"
+        />
         <Select
           className="w-48"
           aria-label={m.history.syncState}

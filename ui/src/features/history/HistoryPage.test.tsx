@@ -1,7 +1,7 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { mockApi, storedTx } from '@/test/mockApi';
+import { QRIS_ID, defaultLists, emptySummary, mockApi, storedTx, type Call } from '@/test/mockApi';
 import { renderWithApp } from '@/test/render';
 import { DetailPanel } from './DetailPanel';
 import { HistoryPage } from './HistoryPage';
@@ -92,5 +92,69 @@ describe('HistoryPage', () => {
       expect(last.query.get('type')).toBe('OUT');
       expect(last.query.has('page')).toBe(false);
     });
+  });
+
+  it('filters by payment method, retired ones marked, in the list, its totals and the address', async () => {
+    const lists = {
+      ...defaultLists,
+      channels: [
+        ...defaultLists.channels,
+        { id: '5d0c4b1e-2a3f-4b6c-8d9e-0f1a2b3c4d5e', name: 'Voucher', kind: 'non_cash' as const, active: false },
+      ],
+    };
+    const { calls } = mockApi({
+      'GET /lists': () => ({ data: lists }),
+      'GET /transactions': () => ({ data: empty }),
+      'GET /transactions/totals': () => ({ data: emptySummary }),
+      'GET /categories': () => ({ data: [] }),
+    });
+    const user = userEvent.setup();
+    renderWithApp(<HistoryPage />);
+    const filter = screen.getByLabelText('Metode bayar');
+    await waitFor(() =>
+      expect([...filter.querySelectorAll('option')].map((o) => o.textContent)).toEqual([
+        'Semua metode bayar',
+        'Tunai',
+        'QRIS',
+        'Transfer Bank',
+        'EDC/Kartu',
+        'Voucher (nonaktif)',
+      ]),
+    );
+    await user.selectOptions(filter, 'QRIS');
+    const last = (path: string) => calls.filter((c: Call) => c.path === path).at(-1)?.query;
+    await waitFor(() => expect(last('/transactions')?.get('channel_id')).toBe(QRIS_ID));
+    await waitFor(() => expect(last('/transactions/totals')?.get('channel_id')).toBe(QRIS_ID));
+    expect(window.location.search).toBe(`?channel_id=${QRIS_ID}`);
+    expect(await screen.findByText(/cocok dengan filter/)).toBeInTheDocument();
+  });
+
+  it('shows the name a payment method had when the entry was made, after HQ renamed it', async () => {
+    const renamed = {
+      ...defaultLists,
+      channels: defaultLists.channels.map((c) => (c.id === QRIS_ID ? { ...c, name: 'QRIS BCA' } : c)),
+    };
+    const tx = storedTx({
+      id: '0b6f8a52-3c1e-4c55-9d0a-6f1f0e0b7a11',
+      type: 'IN',
+      amount: 50_000,
+      category: 'Penjualan',
+      channel_id: QRIS_ID,
+      channel_name: 'QRIS',
+    });
+    mockApi({
+      'GET /lists': () => ({ data: renamed }),
+      'GET /transactions': () => ({ data: { items: [tx], page: 1, limit: 20, total: 1, total_pages: 1 } }),
+      'GET /transactions/totals': () => ({ data: emptySummary }),
+      [`GET /transactions/${tx.id}`]: () => ({ data: tx }),
+      'GET /categories': () => ({ data: [] }),
+    });
+    const user = userEvent.setup();
+    renderWithApp(<HistoryPage />);
+    const row = await screen.findByTestId('tx-row');
+    expect(within(row).getByTestId('tx-channel')).toHaveTextContent(/^QRIS$/);
+    await waitFor(() => expect(screen.getByRole('option', { name: 'QRIS BCA' })).toBeInTheDocument());
+    await user.click(row);
+    expect(await screen.findByTestId('detail-channel')).toHaveTextContent(/^QRIS$/);
   });
 });

@@ -69,6 +69,10 @@ export function TransactionRow({
           ) : null}
         </div>
       </td>
+      {/* The name the channel had when the entry was made, even if HQ renamed it since. */}
+      <td className="whitespace-nowrap px-3 py-2 align-top text-sm" data-testid="tx-channel">
+        {tx.channel_name}
+      </td>
       <td className={cn('px-3 py-2 text-right text-sm font-medium', voided && 'line-through')}>
         <Money amount={tx.amount} type={tx.type} />
       </td>

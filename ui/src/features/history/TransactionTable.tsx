@@ -34,6 +34,7 @@ export function TransactionTable({
             <th className="px-3 py-2 font-medium">
               {m.history.category} / {m.history.description}
             </th>
+            <th className="px-3 py-2 font-medium">{m.common.channel}</th>
             <th className="px-3 py-2 text-right font-medium">{m.history.amount}</th>
             <th className="px-3 py-2 font-medium">{m.history.syncState}</th>
           </tr>

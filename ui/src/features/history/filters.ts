@@ -1,5 +1,6 @@
 import type { SyncState, TransactionFilters, TxType } from '@/api/types';
 import { periodFromParams, periodRange, periodToParams, type Period } from '@/lib/period';
+import { isUuid } from '@/lib/uuid';
 
 export interface HistoryFilters {
   period: Period;
@@ -7,6 +8,8 @@ export interface HistoryFilters {
   category: string;
   q: string;
   syncState: SyncState | '';
+  /** A payment channel's id, or '' for all. */
+  channelId: string;
   page: number;
 }
 
@@ -18,6 +21,7 @@ export const initialFilters: HistoryFilters = {
   category: '',
   q: '',
   syncState: '',
+  channelId: '',
   page: 1,
 };
 
@@ -30,7 +34,12 @@ export function toTotalsQuery(f: HistoryFilters): Omit<TransactionFilters, 'page
 /** Whether any filter narrows the list (the page number does not). */
 export function hasFilters(f: HistoryFilters): boolean {
   return (
-    f.period.kind !== 'all' || f.type !== '' || f.category.trim() !== '' || f.q.trim() !== '' || f.syncState !== ''
+    f.period.kind !== 'all' ||
+    f.type !== '' ||
+    f.category.trim() !== '' ||
+    f.q.trim() !== '' ||
+    f.syncState !== '' ||
+    f.channelId !== ''
   );
 }
 
@@ -41,6 +50,7 @@ export function toQuery(f: HistoryFilters): TransactionFilters {
   if (f.category.trim()) q.category = f.category.trim();
   if (f.q.trim()) q.q = f.q.trim();
   if (f.syncState) q.sync_state = f.syncState;
+  if (f.channelId) q.channel_id = f.channelId;
   return q;
 }
 
@@ -52,12 +62,14 @@ export function filtersFromParams(params: URLSearchParams): HistoryFilters {
   const type = params.get('type') as TxType | null;
   const syncState = params.get('sync_state') as SyncState | null;
   const page = Number(params.get('page'));
+  const channelId = params.get('channel_id') ?? '';
   return {
     period: periodFromParams(params, initialFilters.period),
     type: type && TYPES.includes(type) ? type : '',
     category: params.get('category') ?? '',
     q: params.get('q') ?? '',
     syncState: syncState && SYNC_STATES.includes(syncState) ? syncState : '',
+    channelId: isUuid(channelId) ? channelId : '',
     page: Number.isInteger(page) && page >= 1 ? page : 1,
   };
 }
@@ -70,6 +82,7 @@ export function filtersToParams(f: HistoryFilters): URLSearchParams {
   if (f.category.trim()) params.set('category', f.category);
   if (f.q.trim()) params.set('q', f.q);
   if (f.syncState) params.set('sync_state', f.syncState);
+  if (f.channelId) params.set('channel_id', f.channelId);
   if (f.page > 1) params.set('page', String(f.page));
   return params;
 }
