@@ -223,6 +223,47 @@ async function main() {
     await shot(page, 'entry');
   });
 
+  await test('QRIS chosen with F3 is saved as QRIS and the dashboard and history split by payment method', async (page) => {
+    const lists = await api.get('/lists');
+    const qris = lists.channels.find((c) => c.name === 'QRIS');
+    assert(qris && qris.active, `QRIS is not an active channel: ${JSON.stringify(lists.channels)}`);
+    const before = await api.get(`/dashboard/summary?channel_id=${qris.id}`);
+    await page.goto(`${server.base}/catat`);
+    await eventually(
+      () => page.evaluate(() => document.activeElement?.id === 'entry-amount'),
+      'the amount is not focused',
+    );
+    await page.locator('[data-testid=channel-option][aria-checked=true]', { hasText: 'Tunai' }).waitFor();
+    await page.keyboard.type('35000');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Penjualan');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('nasi kotak via QRIS');
+    // F3 steps through the methods from any field until QRIS is chosen.
+    for (let i = 0; i < 4; i += 1) {
+      if ((await page.locator('[data-testid=channel-option][aria-checked=true]').innerText()) === 'QRIS') break;
+      await page.keyboard.press('F3');
+    }
+    await page.locator('[data-testid=channel-option][aria-checked=true]', { hasText: 'QRIS' }).waitFor();
+    await page.getByTestId('entry-submit').click();
+    await toast(page, 'Berhasil');
+    await page.locator('[data-testid=channel-option][aria-checked=true]', { hasText: 'Tunai' }).waitFor();
+    const after = await api.get(`/dashboard/summary?channel_id=${qris.id}`);
+    assert(after.total_in === before.total_in + 35_000, 'the entry is not in QRIS\'s totals');
+    const saved = await api.get(`/transactions?channel_id=${qris.id}&q=${encodeURIComponent('via QRIS')}`);
+    assert(saved.items[0]?.channel_name === 'QRIS', `saved as ${saved.items[0]?.channel_name}`);
+
+    await page.goto(`${server.base}/`);
+    const row = page.locator('[data-testid=channel-total]', { hasText: 'QRIS' });
+    await row.waitFor();
+    assert((await row.locator('[data-testid=channel-in]').innerText()).includes(rp(after.total_in)), 'QRIS in on the card');
+
+    await page.goto(`${server.base}/riwayat`);
+    await page.getByTestId('filter-channel').selectOption(qris.id);
+    await eventually(() => page.url().includes(`channel_id=${qris.id}`), 'the channel filter is not in the address');
+    await page.locator('text=nasi kotak via QRIS').first().waitFor();
+  });
+
   await test('a double click on Simpan saves once', async (page) => {
     const before = await api.get('/dashboard/summary');
     await page.goto(`${server.base}/catat`);

@@ -9,9 +9,7 @@ use std::time::Duration;
 use kh_ports::services::{
     CurrentBranch, LedgerService, Preconfigured, SyncProgress, SyncTrigger, SystemService,
 };
-use kh_ports::{
-    BranchLists, Clock, Inbox, Ledger, Outbox, SyncGateway, SyncSettings, SystemClock,
-};
+use kh_ports::{BranchLists, Clock, Inbox, Ledger, Outbox, SyncGateway, SyncSettings, SystemClock};
 use kh_sync_worker::{HttpGateway, SyncWorker, WorkerHandle};
 use secrecy::ExposeSecret;
 use tokio::net::TcpListener;

@@ -1059,7 +1059,11 @@ async fn hq_owns_the_lists_an_offline_pc_keeps_them_and_an_entrys_channel_travel
     // HQ's operator adds GoPay on the command line and retires QRIS.
     let cli = |args: &[&str]| {
         let out = Hq::command(&db).args(args).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         serde_json::from_slice::<Value>(&out.stdout).unwrap()
     };
     let gopay = cli(&["channel", "add", "--name", "GoPay", "--kind", "non_cash"]);
@@ -1069,15 +1073,24 @@ async fn hq_owns_the_lists_an_offline_pc_keeps_them_and_an_entrys_channel_travel
     let hq = Hq::start(&db);
     // The admin API, too: only listed categories from now on.
     let admin = hq.api().with_bearer(ADMIN);
-    let (status, body) = tests_put(&admin, "/lists/settings", json!({"allow_new_categories": false})).await;
+    let (status, body) = tests_put(
+        &admin,
+        "/lists/settings",
+        json!({"allow_new_categories": false}),
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
 
     let dir = tempfile::tempdir().unwrap();
     let pc = Branch::start_at(dir.path(), &hq, &key);
-    let lists = eventually(Duration::from_secs(60), "HQ's lists reaching the PC", || async {
-        let l = pc.get("/lists").await["data"].clone();
-        (l["allow_new_categories"] == false, l)
-    })
+    let lists = eventually(
+        Duration::from_secs(60),
+        "HQ's lists reaching the PC",
+        || async {
+            let l = pc.get("/lists").await["data"].clone();
+            (l["allow_new_categories"] == false, l)
+        },
+    )
     .await;
     let channel = |name: &str| {
         lists["channels"]
@@ -1102,7 +1115,10 @@ async fn hq_owns_the_lists_an_offline_pc_keeps_them_and_an_entrys_channel_travel
     assert_eq!(body["data"]["channel_name"], "GoPay");
     let paid_by_gopay = body["data"]["id"].as_str().unwrap().to_owned();
     let (status, body) = pc
-        .post("/transactions", json!({"type": "IN", "amount": 5_000, "category": "Penjualan"}))
+        .post(
+            "/transactions",
+            json!({"type": "IN", "amount": 5_000, "category": "Penjualan"}),
+        )
         .await;
     assert_eq!(status, 201, "{body}");
     assert_eq!(body["data"]["channel_name"], "Tunai", "cash by default");
@@ -1116,13 +1132,18 @@ async fn hq_owns_the_lists_an_offline_pc_keeps_them_and_an_entrys_channel_travel
     assert_eq!(status, 400, "{body}");
     assert_eq!(body["error"]["details"][0]["field"], "channel_id");
     let (status, body) = pc
-        .post("/transactions", json!({"type": "OUT", "amount": 5_000, "category": "Parkir"}))
+        .post(
+            "/transactions",
+            json!({"type": "OUT", "amount": 5_000, "category": "Parkir"}),
+        )
         .await;
     assert_eq!(status, 400, "{body}");
     assert_eq!(body["error"]["details"][0]["field"], "category");
 
     in_step(&pc).await;
-    let at_hq = hq.get(&format!("/transactions?channel_id={gopay_id}")).await;
+    let at_hq = hq
+        .get(&format!("/transactions?channel_id={gopay_id}"))
+        .await;
     assert_eq!(at_hq["data"]["total"], 1, "{at_hq}");
     assert_eq!(at_hq["data"]["items"][0]["id"], paid_by_gopay.as_str());
     assert_eq!(at_hq["data"]["items"][0]["channel_name"], "GoPay");
@@ -1131,7 +1152,9 @@ async fn hq_owns_the_lists_an_offline_pc_keeps_them_and_an_entrys_channel_travel
     assert_eq!(by_channel[0]["total_in"], 5_000);
     assert_eq!(by_channel[1]["channel_name"], "GoPay");
     assert_eq!(by_channel[1]["total_in"], 25_000);
-    let gopay_only = pc.get(&format!("/dashboard/summary?channel_id={gopay_id}")).await;
+    let gopay_only = pc
+        .get(&format!("/dashboard/summary?channel_id={gopay_id}"))
+        .await;
     assert_eq!(gopay_only["data"]["total_in"], 25_000, "{gopay_only}");
 
     // HQ renames GoPay while the PC is off; the PC, offline, still has its lists and books.
@@ -1162,15 +1185,19 @@ async fn hq_owns_the_lists_an_offline_pc_keeps_them_and_an_entrys_channel_travel
     in_step(&new).await;
     let restored = new.get(&format!("/transactions/{paid_by_gopay}")).await;
     assert_eq!(restored["data"]["channel_name"], "GoPay", "{restored}");
-    let renamed = eventually(Duration::from_secs(60), "the rename reaching the new PC", || async {
-        let l = new.get("/lists").await["data"].clone();
-        let ok = l["channels"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|c| c["name"] == "GoPay Merchant");
-        (ok, l)
-    })
+    let renamed = eventually(
+        Duration::from_secs(60),
+        "the rename reaching the new PC",
+        || async {
+            let l = new.get("/lists").await["data"].clone();
+            let ok = l["channels"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["name"] == "GoPay Merchant");
+            (ok, l)
+        },
+    )
     .await;
     assert_eq!(renamed["allow_new_categories"], false);
 }

@@ -38,8 +38,7 @@ impl HqStore {
         let more = rows.len() > limit as usize;
         let mut items = Vec::with_capacity(rows.len().min(limit as usize));
         for row in rows.iter().take(limit as usize) {
-            let received_at: DateTime<Utc> =
-                row.try_get_by_index(COLUMN_COUNT).map_err(db_err)?;
+            let received_at: DateTime<Utc> = row.try_get_by_index(COLUMN_COUNT).map_err(db_err)?;
             let seq: i64 = row.try_get_by_index(COLUMN_COUNT + 1).map_err(db_err)?;
             let device: Option<Uuid> = row.try_get_by_index(COLUMN_COUNT + 2).map_err(db_err)?;
             items.push(FeedRow {

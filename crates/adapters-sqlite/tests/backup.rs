@@ -38,7 +38,8 @@ async fn record(store: &BranchStore, n: usize) {
             description: Some(&description),
             ..NewTransactionInput::default()
         };
-        let tx = NewTransaction::from_input(&input, Utc::now(), &kh_domain::Lists::defaults()).unwrap();
+        let tx =
+            NewTransaction::from_input(&input, Utc::now(), &kh_domain::Lists::defaults()).unwrap();
         store.record(tx).await.unwrap();
     }
 }

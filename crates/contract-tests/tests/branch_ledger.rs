@@ -49,7 +49,12 @@ fn entry(tx_type: &str, amount: i64, category: &str, occurred_at: &str) -> NewTr
         occurred_at: Some(occurred_at),
         ..Default::default()
     };
-    NewTransaction::from_input(&input, at("2026-01-31T00:00:00Z"), &kh_domain::Lists::defaults()).unwrap()
+    NewTransaction::from_input(
+        &input,
+        at("2026-01-31T00:00:00Z"),
+        &kh_domain::Lists::defaults(),
+    )
+    .unwrap()
 }
 
 #[tokio::test]
@@ -493,7 +498,12 @@ async fn list_orders_filters_counts_and_pages() {
             occurred_at: Some(&format!("2025-12-0{}T03:00:00Z", i + 1)),
             ..Default::default()
         };
-        let tx = NewTransaction::from_input(&input, at("2026-01-01T00:00:00Z"), &kh_domain::Lists::defaults()).unwrap();
+        let tx = NewTransaction::from_input(
+            &input,
+            at("2026-01-01T00:00:00Z"),
+            &kh_domain::Lists::defaults(),
+        )
+        .unwrap();
         f.store.record(tx).await.unwrap();
     }
     let all = f
@@ -734,7 +744,10 @@ async fn changing_the_time_zone_rebuilds_the_daily_totals() {
     assert_eq!(papua.totals(d8, None).await.unwrap().total_in, 0);
     let d9 = DateRange::parse(Some("2025-12-09"), Some("2025-12-09")).unwrap();
     assert_eq!(papua.totals(d9, None).await.unwrap().total_in, 700);
-    assert_eq!(papua.totals(DateRange::ALL, None).await.unwrap().total_in, 700);
+    assert_eq!(
+        papua.totals(DateRange::ALL, None).await.unwrap().total_in,
+        700
+    );
 }
 
 #[tokio::test]
@@ -763,7 +776,10 @@ async fn each_payment_channel_has_its_totals_and_its_filter_and_a_void_stays_in_
             at("2026-01-31T00:00:00Z"),
         )
         .unwrap();
-    assert_eq!(void.channel, qris, "a void goes through its original's channel");
+    assert_eq!(
+        void.channel, qris,
+        "a void goes through its original's channel"
+    );
     f.store.record(void).await.unwrap();
 
     let check = |store: BranchStore| {
@@ -821,12 +837,21 @@ async fn hqs_lists_are_kept_offline_and_a_late_change_never_undoes_a_newer_one()
     let held = f.store.lists().await.unwrap();
     assert_eq!(held.version, 5);
     assert!(!held.allow_new_categories);
-    assert!(!held.channels.iter().find(|c| c.id == v5.channels[1].id).unwrap().active);
+    assert!(
+        !held
+            .channels
+            .iter()
+            .find(|c| c.id == v5.channels[1].id)
+            .unwrap()
+            .active
+    );
 
     // Kept across a restart of the PC (no HQ needed).
     let path = f.path.clone();
     drop(f.store);
-    let db = SqliteDb::open_branch(&SqliteTarget::File(path)).await.unwrap();
+    let db = SqliteDb::open_branch(&SqliteTarget::File(path))
+        .await
+        .unwrap();
     let reopened = BranchStore::new(db, BusinessCalendar::from_name("Asia/Jakarta").unwrap())
         .await
         .unwrap();

@@ -895,7 +895,10 @@ async fn hqs_lists_start_with_the_defaults_and_every_change_takes_the_next_versi
             now(),
         )
         .await;
-    assert!(matches!(missing, Err(HqError::ItemNotFound(_))), "{missing:?}");
+    assert!(
+        matches!(missing, Err(HqError::ItemNotFound(_))),
+        "{missing:?}"
+    );
     // A rename onto another item's name is refused and changes nothing.
     let clash = s
         .change_channel(
@@ -947,14 +950,15 @@ async fn an_entrys_channel_is_stored_sent_down_and_filtered_on(b: Backend) {
 
     let page = s.feed(jkt.id, 0, 10).await.unwrap();
     let sent: Vec<_> = page.items.iter().map(|r| r.tx.channel.clone()).collect();
-    assert!(sent.contains(&ChannelRef::cash()) && sent.contains(&qris), "{sent:?}");
-    let listed = s
-        .list(&ListQuery {
-            channel: Some(qris.id),
-            ..ListQuery::default()
-        })
-        .await
-        .unwrap();
+    assert!(
+        sent.contains(&ChannelRef::cash()) && sent.contains(&qris),
+        "{sent:?}"
+    );
+    let query = ListQuery {
+        channel: Some(qris.id),
+        ..ListQuery::default()
+    };
+    let listed = HqLedger::list(s, &query).await.unwrap();
     assert_eq!(listed.total, 1);
     assert_eq!(listed.items[0].id, by_qris.id);
     assert_eq!(listed.items[0].channel, qris);

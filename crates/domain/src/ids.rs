@@ -15,7 +15,8 @@ pub(crate) fn parse_canonical(text: &str) -> Option<Uuid> {
 }
 
 /// What a field holding an id must look like, for the error a client sees.
-pub(crate) const CANONICAL: &str = "in lower case with hyphens, such as 0b6f8a52-3c1e-4c55-9d0a-6f1f0e0b7a11";
+pub(crate) const CANONICAL: &str =
+    "in lower case with hyphens, such as 0b6f8a52-3c1e-4c55-9d0a-6f1f0e0b7a11";
 
 /// The id of a transaction: a UUID v4 made on the branch (or by the client, for retries).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -22,9 +22,9 @@ pub use calendar::{BusinessCalendar, DateRange};
 pub use error::{FieldError, Rule, ValidationErrors};
 pub use ids::{BranchId, DeviceId, HqEpoch, TransactionId};
 pub use lists::{
-    CASH_CHANNEL_ID, CASH_CHANNEL_NAME, CategoryId, CategoryUse, ChannelId, ChannelKind, ChannelName,
-    ChannelRef, DEFAULT_CATEGORIES, DEFAULT_CHANNELS, ListCategory, Lists, PaymentChannel,
-    default_categories, default_channels,
+    CASH_CHANNEL_ID, CASH_CHANNEL_NAME, CategoryId, CategoryUse, ChannelId, ChannelKind,
+    ChannelName, ChannelRef, DEFAULT_CATEGORIES, DEFAULT_CHANNELS, ListCategory, Lists,
+    PaymentChannel, default_categories, default_channels,
 };
 pub use money::{Amount, TxType};
 pub use push::{OriginalAtHq, RejectionCode, Verdict, judge_existing, judge_new_void};

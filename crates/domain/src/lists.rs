@@ -94,16 +94,56 @@ pub const DEFAULT_CHANNELS: &[(u128, &str, ChannelKind)] = &[
 
 /// The categories every book starts with: id, name, the direction they are for.
 pub const DEFAULT_CATEGORIES: &[(u128, &str, CategoryUse)] = &[
-    (0x47db915d_d53b_4c07_99a7_49d1a7d0aa01, "Penjualan", CategoryUse::In),
-    (0xb8697616_4798_4eff_8bc1_aa414ae46f09, "Pesanan Katering", CategoryUse::In),
-    (0x7f976750_88d2_4b4d_98db_fb6c0535925d, "Modal", CategoryUse::In),
-    (0x9ae4bf53_f695_4470_a85a_a59a44e494ed, "Bahan Baku", CategoryUse::Out),
-    (0x1789cd50_7063_4afc_a77c_7b8a606a7f3a, "Operasional", CategoryUse::Out),
-    (0x4e2f3935_0fbf_4d8f_8a46_cc1d6e823862, "Gaji", CategoryUse::Out),
-    (0xe7cf117b_bd1e_45a1_af92_18d5a982bab3, "Sewa", CategoryUse::Out),
-    (0x6a2b791f_3474_4eb7_8083_5a95f6cc0b01, "Listrik & Air", CategoryUse::Out),
-    (0x0f372ec1_2dbb_4273_b646_2e4c917e1d71, "Transportasi", CategoryUse::Out),
-    (0x53c107bd_ff3a_470c_a413_d2bd793af195, "Peralatan", CategoryUse::Out),
+    (
+        0x47db915d_d53b_4c07_99a7_49d1a7d0aa01,
+        "Penjualan",
+        CategoryUse::In,
+    ),
+    (
+        0xb8697616_4798_4eff_8bc1_aa414ae46f09,
+        "Pesanan Katering",
+        CategoryUse::In,
+    ),
+    (
+        0x7f976750_88d2_4b4d_98db_fb6c0535925d,
+        "Modal",
+        CategoryUse::In,
+    ),
+    (
+        0x9ae4bf53_f695_4470_a85a_a59a44e494ed,
+        "Bahan Baku",
+        CategoryUse::Out,
+    ),
+    (
+        0x1789cd50_7063_4afc_a77c_7b8a606a7f3a,
+        "Operasional",
+        CategoryUse::Out,
+    ),
+    (
+        0x4e2f3935_0fbf_4d8f_8a46_cc1d6e823862,
+        "Gaji",
+        CategoryUse::Out,
+    ),
+    (
+        0xe7cf117b_bd1e_45a1_af92_18d5a982bab3,
+        "Sewa",
+        CategoryUse::Out,
+    ),
+    (
+        0x6a2b791f_3474_4eb7_8083_5a95f6cc0b01,
+        "Listrik & Air",
+        CategoryUse::Out,
+    ),
+    (
+        0x0f372ec1_2dbb_4273_b646_2e4c917e1d71,
+        "Transportasi",
+        CategoryUse::Out,
+    ),
+    (
+        0x53c107bd_ff3a_470c_a413_d2bd793af195,
+        "Peralatan",
+        CategoryUse::Out,
+    ),
 ];
 
 /// Whether money through a channel is counted in the drawer (DESIGN 11: only cash moves it).
@@ -392,7 +432,10 @@ mod tests {
         for (id, _, _) in DEFAULT_CHANNELS {
             let uuid = Uuid::from_u128(*id);
             assert_eq!(uuid.get_version_num(), 4, "{uuid}");
-            assert_eq!(ChannelId::parse("id", &uuid.to_string()).unwrap().as_uuid(), uuid);
+            assert_eq!(
+                ChannelId::parse("id", &uuid.to_string()).unwrap().as_uuid(),
+                uuid
+            );
         }
         for (id, _, _) in DEFAULT_CATEGORIES {
             assert_eq!(Uuid::from_u128(*id).get_version_num(), 4);
@@ -406,14 +449,23 @@ mod tests {
         let mut lists = Lists::defaults();
         assert_eq!(lists.channel_for_entry(None).unwrap(), ChannelRef::cash());
         let qris = lists.channels[1].id.to_string();
-        assert_eq!(lists.channel_for_entry(Some(&qris)).unwrap().name.as_str(), "QRIS");
+        assert_eq!(
+            lists.channel_for_entry(Some(&qris)).unwrap().name.as_str(),
+            "QRIS"
+        );
 
         lists.channels[1].active = false;
         let err = lists.channel_for_entry(Some(&qris)).unwrap_err();
         assert_eq!((err.field, err.rule), ("channel_id", Rule::OneOf));
         let unknown = Uuid::new_v4().to_string();
-        assert_eq!(lists.channel_for_entry(Some(&unknown)).unwrap_err().rule, Rule::OneOf);
-        assert_eq!(lists.channel_for_entry(Some("QRIS")).unwrap_err().rule, Rule::Format);
+        assert_eq!(
+            lists.channel_for_entry(Some(&unknown)).unwrap_err().rule,
+            Rule::OneOf
+        );
+        assert_eq!(
+            lists.channel_for_entry(Some("QRIS")).unwrap_err().rule,
+            Rule::Format
+        );
 
         // HQ renamed cash and deactivated the well-known one in favour of another cash drawer.
         lists.channels[0].active = false;
@@ -426,7 +478,10 @@ mod tests {
         lists.channels.push(drawer.clone());
         assert_eq!(lists.channel_for_entry(None).unwrap().id, drawer.id);
         lists.channels.pop();
-        assert_eq!(lists.channel_for_entry(None).unwrap_err().rule, Rule::Required);
+        assert_eq!(
+            lists.channel_for_entry(None).unwrap_err().rule,
+            Rule::Required
+        );
     }
 
     #[test]
@@ -435,7 +490,10 @@ mod tests {
         let new = Category::parse("Parkir").unwrap();
         assert!(lists.check_category(TxType::Out, &new).is_ok());
         lists.allow_new_categories = false;
-        assert_eq!(lists.check_category(TxType::Out, &new).unwrap_err().field, "category");
+        assert_eq!(
+            lists.check_category(TxType::Out, &new).unwrap_err().field,
+            "category"
+        );
         let listed = Category::parse("bahan  baku").unwrap();
         assert!(lists.check_category(TxType::Out, &listed).is_ok());
         // An OUT category is not offered for money in, and an inactive one not at all.
@@ -446,12 +504,18 @@ mod tests {
 
     #[test]
     fn an_entrys_channel_travels_as_both_parts_or_neither() {
-        assert_eq!(ChannelRef::from_parts(None, None).unwrap(), ChannelRef::cash());
+        assert_eq!(
+            ChannelRef::from_parts(None, None).unwrap(),
+            ChannelRef::cash()
+        );
         let id = Uuid::new_v4().to_string();
         let r = ChannelRef::from_parts(Some(&id), Some(" QRIS ")).unwrap();
         assert_eq!(r.name.as_str(), "QRIS");
         let fields = |e: Vec<FieldError>| e.iter().map(|e| e.field).collect::<Vec<_>>();
-        assert_eq!(fields(ChannelRef::from_parts(Some(&id), None).unwrap_err()), ["channel_name"]);
+        assert_eq!(
+            fields(ChannelRef::from_parts(Some(&id), None).unwrap_err()),
+            ["channel_name"]
+        );
         assert_eq!(
             fields(ChannelRef::from_parts(Some("x"), Some("")).unwrap_err()),
             ["channel_id", "channel_name"]

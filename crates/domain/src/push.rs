@@ -152,7 +152,12 @@ mod tests {
             category: "Operasional",
             ..NewTransactionInput::default()
         };
-        let mut original = NewTransaction::from_input(&input, at("2025-12-08T03:00:00Z"), &crate::Lists::defaults()).unwrap();
+        let mut original = NewTransaction::from_input(
+            &input,
+            at("2025-12-08T03:00:00Z"),
+            &crate::Lists::defaults(),
+        )
+        .unwrap();
         original.branch_id = Some(branch);
         let mut void = Transaction::posted(original.clone())
             .void(

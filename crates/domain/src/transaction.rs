@@ -111,7 +111,15 @@ impl NewTransaction {
             Some(raw) => errors
                 .collect(parse_instant("occurred_at", raw).and_then(|t| check_occurred_at(t, now))),
         };
-        match (id, tx_type, amount, category, description, occurred_at, channel) {
+        match (
+            id,
+            tx_type,
+            amount,
+            category,
+            description,
+            occurred_at,
+            channel,
+        ) {
             (
                 Some(id),
                 Some(tx_type),
@@ -484,7 +492,9 @@ mod tests {
             .collect();
         assert!(fields.contains(&"clock"), "{fields:?}");
 
-        let original = Transaction::posted(NewTransaction::from_input(&input, Utc::now(), &Lists::defaults()).unwrap());
+        let original = Transaction::posted(
+            NewTransaction::from_input(&input, Utc::now(), &Lists::defaults()).unwrap(),
+        );
         let reason = VoidReason::parse("salah ketik").unwrap();
         assert!(matches!(
             original.void(TransactionId::new_v4(), reason, y1999),
@@ -685,7 +695,9 @@ mod tests {
 
     #[test]
     fn void_mirrors_the_original_and_cannot_be_repeated_or_voided() {
-        let original = Transaction::posted(NewTransaction::from_input(&input(), now(), &Lists::defaults()).unwrap());
+        let original = Transaction::posted(
+            NewTransaction::from_input(&input(), now(), &Lists::defaults()).unwrap(),
+        );
         let reason = VoidReason::parse("salah ketik").unwrap();
         let void = original
             .void(TransactionId::new_v4(), reason.clone(), now())

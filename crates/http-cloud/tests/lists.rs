@@ -31,7 +31,11 @@ async fn a_branch_reads_what_changed_after_its_version() {
             Ok(l)
         });
     let app = app(lists);
-    let (status, body) = send(&app, request("GET", "/sync/config?since=7", Some(KEY), None)).await;
+    let (status, body) = send(
+        &app,
+        request("GET", "/sync/config?since=7", Some(KEY), None),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let data = &body["data"];
     assert_eq!(data["version"], 9);
@@ -93,7 +97,11 @@ async fn the_admin_adds_and_changes_items_and_bad_input_is_named() {
 
     let (status, body) = send(
         &app,
-        admin("POST", "/lists/channels", Some(r#"{"name":" GoPay ","kind":"non_cash"}"#)),
+        admin(
+            "POST",
+            "/lists/channels",
+            Some(r#"{"name":" GoPay ","kind":"non_cash"}"#),
+        ),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
@@ -103,7 +111,11 @@ async fn the_admin_adds_and_changes_items_and_bad_input_is_named() {
     let id = kh_domain::ChannelId::new_v4();
     let (status, body) = send(
         &app,
-        admin("PATCH", &format!("/lists/channels/{id}"), Some(r#"{"active":false}"#)),
+        admin(
+            "PATCH",
+            &format!("/lists/channels/{id}"),
+            Some(r#"{"active":false}"#),
+        ),
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -112,14 +124,22 @@ async fn the_admin_adds_and_changes_items_and_bad_input_is_named() {
     // A channel's kind never changes: the field is refused, not ignored.
     let (status, body) = send(
         &app,
-        admin("PATCH", &format!("/lists/channels/{id}"), Some(r#"{"kind":"cash"}"#)),
+        admin(
+            "PATCH",
+            &format!("/lists/channels/{id}"),
+            Some(r#"{"kind":"cash"}"#),
+        ),
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
 
     let (status, body) = send(
         &app,
-        admin("POST", "/lists/channels", Some(r#"{"name":"","kind":"card"}"#)),
+        admin(
+            "POST",
+            "/lists/channels",
+            Some(r#"{"name":"","kind":"card"}"#),
+        ),
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
@@ -133,7 +153,11 @@ async fn the_admin_adds_and_changes_items_and_bad_input_is_named() {
 
     let (status, body) = send(
         &app,
-        admin("POST", "/lists/categories", Some(r#"{"name":"Gaji","type":"OUT"}"#)),
+        admin(
+            "POST",
+            "/lists/categories",
+            Some(r#"{"name":"Gaji","type":"OUT"}"#),
+        ),
     )
     .await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");

@@ -3,8 +3,8 @@
 
 use kh_domain::chrono::{DateTime, Utc};
 use kh_domain::{
-    BusinessCalendar, CategoryTotal, ChannelId, ChannelKind, DateRange, Lists,
-    NewTransactionInput, SyncState, Totals, Transaction, TxType, ValidationErrors,
+    BusinessCalendar, CategoryTotal, ChannelId, ChannelKind, DateRange, Lists, NewTransactionInput,
+    SyncState, Totals, Transaction, TxType, ValidationErrors,
 };
 use kh_ports::services::{CategorySuggestion, ChannelTotal, SyncStatus, SystemStatus};
 use serde::{Deserialize, Serialize};

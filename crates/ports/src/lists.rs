@@ -73,8 +73,11 @@ pub trait HqLists: Send + Sync + 'static {
     ) -> Result<PaymentChannel, HqError>;
 
     /// Whether branches may type a category outside the list; answers the lists' new version.
-    async fn set_allow_new_categories(&self, allow: bool, at: DateTime<Utc>)
-    -> Result<i64, HqError>;
+    async fn set_allow_new_categories(
+        &self,
+        allow: bool,
+        at: DateTime<Utc>,
+    ) -> Result<i64, HqError>;
 }
 
 /// The copy of HQ's lists a branch keeps: what its entry form offers, also offline.

@@ -220,7 +220,10 @@ fn read_channel(raw: serde_json::Value) -> Result<PaymentChannel, String> {
 }
 
 /// Keeps the items that read, saying in the log which did not.
-fn readable<T>(items: Vec<serde_json::Value>, read: fn(serde_json::Value) -> Result<T, String>) -> Vec<T> {
+fn readable<T>(
+    items: Vec<serde_json::Value>,
+    read: fn(serde_json::Value) -> Result<T, String>,
+) -> Vec<T> {
     items
         .into_iter()
         .filter_map(|raw| match read(raw) {

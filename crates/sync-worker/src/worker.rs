@@ -9,9 +9,8 @@ use kh_domain::{BranchId, HqEpoch};
 use kh_domain::{RejectionCode, TransactionId};
 use kh_ports::services::{CurrentBranch, SyncProgress};
 use kh_ports::{
-    BranchLists,
-    Clock, EpochSeen, GatewayError, Inbox, LedgerError, LinkStatus, Outbox, PushOutcome, Refusal,
-    SyncActivity, SyncCredentials, SyncGateway, SyncSettings,
+    BranchLists, Clock, EpochSeen, GatewayError, Inbox, LedgerError, LinkStatus, Outbox,
+    PushOutcome, Refusal, SyncActivity, SyncCredentials, SyncGateway, SyncSettings,
 };
 
 /// Rows asked for per pull (HQ's largest page: a restore goes at network speed).

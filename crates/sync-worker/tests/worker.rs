@@ -266,7 +266,10 @@ async fn record(store: &BranchStore, n: i64) {
             ..Default::default()
         };
         store
-            .record(NewTransaction::from_input(&input, Utc::now(), &kh_domain::Lists::defaults()).unwrap())
+            .record(
+                NewTransaction::from_input(&input, Utc::now(), &kh_domain::Lists::defaults())
+                    .unwrap(),
+            )
             .await
             .unwrap();
     }
@@ -635,7 +638,8 @@ fn from_hq(branch: BranchId, seq: i64, amount: i64) -> PulledRow {
         category: "Penjualan",
         ..Default::default()
     };
-    let mut tx = NewTransaction::from_input(&input, Utc::now(), &kh_domain::Lists::defaults()).unwrap();
+    let mut tx =
+        NewTransaction::from_input(&input, Utc::now(), &kh_domain::Lists::defaults()).unwrap();
     tx.branch_id = Some(branch);
     PulledRow {
         seq,
@@ -665,7 +669,11 @@ async fn after_pushing_the_worker_pulls_the_branch_feed_until_caught_up() {
     assert_eq!((state.after, state.restored), (5_000, 2_500));
     assert!(state.caught_up);
     // The other PC's entries are in the book, synced, and in its totals.
-    let totals = f.store.totals(kh_domain::DateRange::ALL, None).await.unwrap();
+    let totals = f
+        .store
+        .totals(kh_domain::DateRange::ALL, None)
+        .await
+        .unwrap();
     assert_eq!(totals.count_in, 2_503);
     assert_eq!(totals.total_in, 25_000 + 6);
     assert_eq!(f.store.counts().await.unwrap().pending, 0);
@@ -749,7 +757,10 @@ async fn hqs_lists_come_down_after_the_pull_and_stay_when_hq_cannot_send_them() 
     };
     at_hq.channels.push(gopay.clone());
     *f.hq.lists.lock().unwrap() = Some(at_hq.clone());
-    assert!(matches!(f.worker.tick(&go()).await, TickOutcome::Drained { .. }));
+    assert!(matches!(
+        f.worker.tick(&go()).await,
+        TickOutcome::Drained { .. }
+    ));
     let held = f.store.lists().await.unwrap();
     assert_eq!(held.version, 4);
     assert!(!held.allow_new_categories);
@@ -758,19 +769,28 @@ async fn hqs_lists_come_down_after_the_pull_and_stay_when_hq_cannot_send_them() 
     assert!(held.channels.iter().any(|c| c.id == qris.id && !c.active));
 
     // Up to date: the next tick asks after 4 and changes nothing.
-    assert!(matches!(f.worker.tick(&go()).await, TickOutcome::Drained { .. }));
+    assert!(matches!(
+        f.worker.tick(&go()).await,
+        TickOutcome::Drained { .. }
+    ));
     assert_eq!(*f.hq.list_asks.lock().unwrap(), [0, 4]);
 
     // An HQ that cannot answer for its lists leaves the PC with the ones it has, online.
     *f.hq.lists.lock().unwrap() = None;
-    assert!(matches!(f.worker.tick(&go()).await, TickOutcome::Drained { .. }));
+    assert!(matches!(
+        f.worker.tick(&go()).await,
+        TickOutcome::Drained { .. }
+    ));
     assert_eq!(f.store.lists().await.unwrap(), held);
 
     // HQ restored to older lists (version 2, without GoPay): taken whole.
     let mut restored = Lists::defaults();
     restored.version = 2;
     *f.hq.lists.lock().unwrap() = Some(restored);
-    assert!(matches!(f.worker.tick(&go()).await, TickOutcome::Drained { .. }));
+    assert!(matches!(
+        f.worker.tick(&go()).await,
+        TickOutcome::Drained { .. }
+    ));
     let held = f.store.lists().await.unwrap();
     assert_eq!(held.version, 2);
     assert!(held.allow_new_categories);

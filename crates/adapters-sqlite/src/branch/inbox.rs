@@ -384,7 +384,8 @@ mod tests {
             category: "Penjualan",
             ..Default::default()
         };
-        let mut tx = NewTransaction::from_input(&input, Utc::now(), &kh_domain::Lists::defaults()).unwrap();
+        let mut tx =
+            NewTransaction::from_input(&input, Utc::now(), &kh_domain::Lists::defaults()).unwrap();
         tx.branch_id = Some(branch);
         tx
     }
@@ -468,7 +469,10 @@ mod tests {
             5_000
         );
         assert!(store.get(good.id).await.unwrap().is_some());
-        assert_eq!(store.totals(DateRange::ALL, None).await.unwrap().total_in, 6_700);
+        assert_eq!(
+            store.totals(DateRange::ALL, None).await.unwrap().total_in,
+            6_700
+        );
         let (writer, _) = store.db().connections();
         let kept = writer
             .query_all_raw(crate::sql::stmt(
@@ -515,7 +519,8 @@ mod tests {
                 category: "Penjualan",
                 ..Default::default()
             };
-            let tx = NewTransaction::from_input(&input, Utc::now(), &kh_domain::Lists::defaults()).unwrap();
+            let tx = NewTransaction::from_input(&input, Utc::now(), &kh_domain::Lists::defaults())
+                .unwrap();
             ids.push(tx.id);
             store.record(tx).await.unwrap();
         }

@@ -1,7 +1,7 @@
 //! HQ's lists (DESIGN 9): what `GET /sync/config` and the admin's list endpoints answer, and
 //! the bodies that change them.
 
-use kh_domain::{Lists, ListCategory, PaymentChannel, ValidationErrors};
+use kh_domain::{ListCategory, Lists, PaymentChannel, ValidationErrors};
 use kh_http_common::openapi;
 use kh_ports::services::{CategoryEdit, ChannelEdit};
 use serde::{Deserialize, Serialize};
@@ -25,7 +25,9 @@ fn kind() -> Object {
     ObjectBuilder::new()
         .schema_type(Type::String)
         .enum_values(Some(["cash", "non_cash"]))
-        .description(Some("Whether its money passes the drawer; fixed when made."))
+        .description(Some(
+            "Whether its money passes the drawer; fixed when made.",
+        ))
         .build()
 }
 

@@ -12,8 +12,8 @@ pub(crate) use branches::{
     BranchDto, BranchListItemDto, BranchWithKeyDto, CreateBranch, WhoamiDto,
 };
 pub(crate) use lists::{
-    CategoryDto, ChannelDto, ConfigParams, ConfigQuery, CreateCategory, CreateChannel, ListSettings,
-    ListsDto, ListsVersionDto, UpdateCategory, UpdateChannel,
+    CategoryDto, ChannelDto, ConfigParams, ConfigQuery, CreateCategory, CreateChannel,
+    ListSettings, ListsDto, ListsVersionDto, UpdateCategory, UpdateChannel,
 };
 pub(crate) use pull::{FeedPageDto, PullParams, PullQuery};
 pub(crate) use push::{PushResultDto, PushRow, push_body, read_push};

@@ -100,7 +100,10 @@ pub(crate) async fn add_channel(
 ) -> Result<Success<ChannelDto>, ApiError> {
     let item = state.lists.add_channel(&body.name, &body.kind).await?;
     tracing::info!(channel.id = %item.id, "payment channel added");
-    Ok(Success::created("Payment channel added", ChannelDto::from(&item)))
+    Ok(Success::created(
+        "Payment channel added",
+        ChannelDto::from(&item),
+    ))
 }
 
 /// `PATCH /lists/channels/{id}`: rename, deactivate or reactivate.
@@ -119,7 +122,10 @@ pub(crate) async fn change_channel(
 ) -> Result<Success<ChannelDto>, ApiError> {
     let item = state.lists.change_channel(&id, body.edit()).await?;
     tracing::info!(channel.id = %item.id, active = item.active, "payment channel changed");
-    Ok(Success::ok("Payment channel changed", ChannelDto::from(&item)))
+    Ok(Success::ok(
+        "Payment channel changed",
+        ChannelDto::from(&item),
+    ))
 }
 
 /// `PUT /lists/settings`: whether branches may take categories outside the list.

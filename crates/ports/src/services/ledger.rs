@@ -324,7 +324,12 @@ mod tests {
             .withf(move |tx| tx.branch_id == Some(b) && tx.amount.rupiah() == 75_000)
             .times(1)
             .returning(|tx| Ok(Recorded::Created(Transaction::posted(tx))));
-        let service = LedgerService::new(Arc::new(ledger), defaults(), Arc::new(fixed_clock()), branch);
+        let service = LedgerService::new(
+            Arc::new(ledger),
+            defaults(),
+            Arc::new(fixed_clock()),
+            branch,
+        );
         let recorded = service.record(&input()).await.unwrap();
         assert_eq!(recorded.transaction().branch_id, Some(b));
     }
@@ -367,8 +372,9 @@ mod tests {
 
     #[tokio::test]
     async fn void_posts_the_mirror_entry_and_refuses_a_second_void() {
-        let original =
-            Transaction::posted(NewTransaction::from_input(&input(), fixed_clock().now(), &Lists::defaults()).unwrap());
+        let original = Transaction::posted(
+            NewTransaction::from_input(&input(), fixed_clock().now(), &Lists::defaults()).unwrap(),
+        );
         let id = original.id;
         let stored = original.clone();
         let mut ledger = MockLedger::new();
@@ -603,7 +609,10 @@ mod tests {
             .map(|s| s.category.as_str().to_owned())
             .collect();
         assert!(!names.iter().any(|n| n == "Parkir"), "{names:?}");
-        assert!(!names.iter().any(|n| n == "Penjualan"), "inactive: {names:?}");
+        assert!(
+            !names.iter().any(|n| n == "Penjualan"),
+            "inactive: {names:?}"
+        );
         assert!(names.iter().any(|n| n == "Gaji"));
     }
 }

@@ -63,7 +63,11 @@ impl ListsService {
     }
 
     /// Adds a category for entries of `usage` (`IN`, `OUT`, `BOTH`).
-    pub async fn add_category(&self, name: &str, usage: &str) -> Result<ListCategory, ServiceError> {
+    pub async fn add_category(
+        &self,
+        name: &str,
+        usage: &str,
+    ) -> Result<ListCategory, ServiceError> {
         let mut errors = ValidationErrors::default();
         let name = errors.collect(Category::parse(name).map_err(|e| renamed(e, "name")));
         let usage = errors.collect(CategoryUse::parse("type", usage));
@@ -108,7 +112,11 @@ impl ListsService {
     }
 
     /// Adds a payment channel of `kind` (`cash` or `non_cash`).
-    pub async fn add_channel(&self, name: &str, kind: &str) -> Result<PaymentChannel, ServiceError> {
+    pub async fn add_channel(
+        &self,
+        name: &str,
+        kind: &str,
+    ) -> Result<PaymentChannel, ServiceError> {
         let mut errors = ValidationErrors::default();
         let name = errors.collect(ChannelName::parse("name", name));
         let kind = errors.collect(ChannelKind::parse("kind", kind));
@@ -189,11 +197,31 @@ mod tests {
         lists.expect_change_channel().never();
         lists.expect_lists_since().never();
         let s = service(lists);
-        assert_eq!(fields(s.add_category(" ", "both").await.unwrap_err()), ["name", "type"]);
-        assert_eq!(fields(s.add_channel(&"x".repeat(51), "card").await.unwrap_err()), ["name", "kind"]);
+        assert_eq!(
+            fields(s.add_category(" ", "both").await.unwrap_err()),
+            ["name", "type"]
+        );
+        assert_eq!(
+            fields(s.add_channel(&"x".repeat(51), "card").await.unwrap_err()),
+            ["name", "kind"]
+        );
         let id = ChannelId::new_v4().to_string();
-        assert_eq!(fields(s.change_channel(&id, ChannelEdit::default()).await.unwrap_err()), ["body"]);
-        assert_eq!(fields(s.change_channel("QRIS", ChannelEdit::default()).await.unwrap_err()), ["id"]);
+        assert_eq!(
+            fields(
+                s.change_channel(&id, ChannelEdit::default())
+                    .await
+                    .unwrap_err()
+            ),
+            ["body"]
+        );
+        assert_eq!(
+            fields(
+                s.change_channel("QRIS", ChannelEdit::default())
+                    .await
+                    .unwrap_err()
+            ),
+            ["id"]
+        );
         assert_eq!(fields(s.since(-1).await.unwrap_err()), ["since"]);
     }
 
@@ -207,7 +235,10 @@ mod tests {
             .expect_change_category()
             .returning(|id, _, _| Err(HqError::ItemNotFound(format!("no category {id}"))));
         let s = service(lists);
-        assert!(matches!(s.add_channel("QRIS", "non_cash").await, Err(ServiceError::Conflict(_))));
+        assert!(matches!(
+            s.add_channel("QRIS", "non_cash").await,
+            Err(ServiceError::Conflict(_))
+        ));
         let edit = CategoryEdit {
             active: Some(false),
             ..CategoryEdit::default()
