@@ -234,6 +234,9 @@ async function main() {
       'the amount is not focused',
     );
     await page.locator('[data-testid=channel-option][aria-checked=true]', { hasText: 'Tunai' }).waitFor();
+    // Money in: F2 switches from Pengeluaran to Pemasukan.
+    await page.keyboard.press('F2');
+    await page.locator('[role=radio][aria-checked=true]', { hasText: 'Pemasukan' }).waitFor();
     await page.keyboard.type('35000');
     await page.keyboard.press('Tab');
     await page.keyboard.type('Penjualan');
@@ -249,14 +252,17 @@ async function main() {
     await toast(page, 'Berhasil');
     await page.locator('[data-testid=channel-option][aria-checked=true]', { hasText: 'Tunai' }).waitFor();
     const after = await api.get(`/dashboard/summary?channel_id=${qris.id}`);
-    assert(after.total_in === before.total_in + 35_000, 'the entry is not in QRIS\'s totals');
+    assert(after.total_in === before.total_in + 35_000, "the entry is not in QRIS's totals");
     const saved = await api.get(`/transactions?channel_id=${qris.id}&q=${encodeURIComponent('via QRIS')}`);
     assert(saved.items[0]?.channel_name === 'QRIS', `saved as ${saved.items[0]?.channel_name}`);
 
     await page.goto(`${server.base}/`);
     const row = page.locator('[data-testid=channel-total]', { hasText: 'QRIS' });
     await row.waitFor();
-    assert((await row.locator('[data-testid=channel-in]').innerText()).includes(rp(after.total_in)), 'QRIS in on the card');
+    assert(
+      (await row.locator('[data-testid=channel-in]').innerText()).includes(rp(after.total_in)),
+      'QRIS in on the card',
+    );
 
     await page.goto(`${server.base}/riwayat`);
     await page.getByTestId('filter-channel').selectOption(qris.id);

@@ -55,7 +55,7 @@ async fn config_needs_a_branch_key_and_a_readable_version() {
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
     let (status, body) = send(&app, request("GET", "/sync/config", Some(ADMIN), None)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
-    for bad in ["-1", "abc", "99999999999999999999"] {
+    for bad in ["-1", "abc", "99999999999999999999", "", "+5", "%205"] {
         let (status, body) = send(
             &app,
             request("GET", &format!("/sync/config?since={bad}"), Some(KEY), None),

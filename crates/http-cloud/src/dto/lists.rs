@@ -1,7 +1,7 @@
 //! HQ's lists (DESIGN 9): what `GET /sync/config` and the admin's list endpoints answer, and
 //! the bodies that change them.
 
-use kh_domain::{ListCategory, Lists, PaymentChannel, ValidationErrors};
+use kh_domain::{FieldError, ListCategory, Lists, PaymentChannel, Rule, ValidationErrors};
 use kh_http_common::openapi;
 use kh_ports::services::{CategoryEdit, ChannelEdit};
 use serde::{Deserialize, Serialize};
@@ -128,14 +128,23 @@ pub(crate) struct ConfigParams {
 }
 
 impl ConfigParams {
-    /// `since`; the service checks its range.
+    /// `since`: absent is 0; given, it must be written as digits (blank is not absent).
     pub(crate) fn since(&self) -> Result<i64, ApiError> {
-        match self.since.as_deref().map(str::trim) {
-            None | Some("") => Ok(0),
-            Some(text) => text.parse::<i64>().map_err(|_| {
-                ValidationErrors::single("since", "must be a version: a whole number, 0 or more")
+        match self.since.as_deref() {
+            None => Ok(0),
+            Some(text) => Some(text)
+                .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|t| t.parse::<i64>().ok())
+                .ok_or_else(|| {
+                    ValidationErrors(vec![
+                        FieldError::new("since", "must be a version: a whole number, 0 or more")
+                            .rule(Rule::Range {
+                                min: 0,
+                                max: i64::MAX,
+                            }),
+                    ])
                     .into()
-            }),
+                }),
         }
     }
 }
@@ -151,18 +160,30 @@ pub(crate) struct CreateCategory {
     pub usage: String,
 }
 
-/// `PATCH /lists/categories/{id}`: the fields to change.
+fn name_or_null() -> Object {
+    openapi::nullable(openapi::category())
+}
+
+fn usage_or_null() -> Object {
+    openapi::nullable(usage())
+}
+
+fn channel_name_or_null() -> Object {
+    openapi::nullable(openapi::channel_name())
+}
+
+/// `PATCH /lists/categories/{id}`: the fields to change (absent or null: unchanged).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct UpdateCategory {
     #[serde(default)]
-    #[schema(schema_with = openapi::category, required = false)]
+    #[schema(schema_with = name_or_null, required = false)]
     name: Option<String>,
     #[serde(default, rename = "type")]
-    #[schema(schema_with = usage, required = false)]
+    #[schema(schema_with = usage_or_null, required = false)]
     usage: Option<String>,
     #[serde(default)]
-    #[schema(required = false)]
+    #[schema(required = false, nullable)]
     active: Option<bool>,
 }
 
@@ -186,15 +207,16 @@ pub(crate) struct CreateChannel {
     pub kind: String,
 }
 
-/// `PATCH /lists/channels/{id}`: the fields to change (a channel's kind never changes).
+/// `PATCH /lists/channels/{id}`: the fields to change (absent or null: unchanged; a
+/// channel's kind never changes).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct UpdateChannel {
     #[serde(default)]
-    #[schema(schema_with = openapi::channel_name, required = false)]
+    #[schema(schema_with = channel_name_or_null, required = false)]
     name: Option<String>,
     #[serde(default)]
-    #[schema(required = false)]
+    #[schema(required = false, nullable)]
     active: Option<bool>,
 }
 
