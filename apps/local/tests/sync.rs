@@ -1082,7 +1082,10 @@ async fn hq_owns_the_lists_an_offline_pc_keeps_them_and_an_entrys_channel_travel
     assert_eq!(status, 200, "{body}");
 
     let dir = tempfile::tempdir().unwrap();
-    let pc = Branch::start_at(dir.path(), &hq, &key);
+    // Through a proxy, so the PC can be cut off from HQ later.
+    let proxy = FaultProxy::start(hq.addr).await.unwrap();
+    let via_proxy = format!("http://{}", proxy.addr);
+    let pc = Branch::start(dir.path(), &via_proxy, &key);
     let lists = eventually(
         Duration::from_secs(60),
         "HQ's lists reaching the PC",
@@ -1157,7 +1160,9 @@ async fn hq_owns_the_lists_an_offline_pc_keeps_them_and_an_entrys_channel_travel
         .await;
     assert_eq!(gopay_only["data"]["total_in"], 25_000, "{gopay_only}");
 
-    // HQ renames GoPay while the PC is off; the PC, offline, still has its lists and books.
+    // HQ renames GoPay while the PC is off and cut off; the PC, offline, still has its lists
+    // and books with them.
+    proxy.set(Fault::Refuse);
     pc.kill9();
     let (status, body) = tests_patch(
         &admin,
@@ -1166,7 +1171,7 @@ async fn hq_owns_the_lists_an_offline_pc_keeps_them_and_an_entrys_channel_travel
     )
     .await;
     assert_eq!(status, 200, "{body}");
-    let offline = Branch::start(dir.path(), "http://127.0.0.1:9", &key);
+    let offline = Branch::start(dir.path(), &via_proxy, &key);
     let held = offline.get("/lists").await["data"].clone();
     assert_eq!(held["allow_new_categories"], false, "{held}");
     let (status, body) = offline
