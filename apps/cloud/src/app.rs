@@ -6,7 +6,7 @@ use anyhow::Context;
 use kh_adapters_hq::HqStore;
 use kh_adapters_sqlite::{OpenError, SqliteDb, SqliteTarget};
 use kh_http_cloud::{CloudConfig, CloudState, router};
-use kh_ports::{BranchDirectory, Clock, HqError, HqLedger, HqLists, SystemClock};
+use kh_ports::{BranchDirectory, Clock, HqError, HqLedger, HqLists, HqStaff, SystemClock};
 use secrecy::ExposeSecret;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -117,7 +117,8 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
     let state = CloudState::new(
         shared.clone() as Arc<dyn BranchDirectory>,
         shared.clone() as Arc<dyn HqLedger>,
-        shared as Arc<dyn HqLists>,
+        shared.clone() as Arc<dyn HqLists>,
+        shared as Arc<dyn HqStaff>,
         Arc::new(SystemClock) as Arc<dyn Clock>,
         config,
     );

@@ -10,8 +10,10 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 use kh_cloud::{Flags, Settings, init_logging, open_store, start, wait_for_database};
 use kh_domain::Branch;
-use kh_ports::services::{BranchAdminService, CategoryEdit, ChannelEdit, ListsService};
-use kh_ports::{BranchDirectory, Clock, HqLedger, HqLists, SystemClock};
+use kh_ports::services::{
+    AuthService, BranchAdminService, CategoryEdit, ChannelEdit, ListsService,
+};
+use kh_ports::{BranchDirectory, Clock, HqLedger, HqLists, HqStaff, SystemClock};
 use serde_json::json;
 
 #[derive(Debug, Parser)]
@@ -58,6 +60,137 @@ enum Command {
         #[command(subcommand)]
         action: ListsCommand,
     },
+    /// HQ console users (DESIGN 10.1); printed as JSON, a password only when one is made.
+    User {
+        #[command(subcommand)]
+        action: UserCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Make a user. Prints a one-time password made for it, or, with --password-stdin, takes
+    /// the password from the first line of standard input.
+    Create {
+        /// The sign-in email.
+        #[arg(long)]
+        email: String,
+        /// owner, finance or viewer.
+        #[arg(long)]
+        role: String,
+        /// Read the password from standard input instead of making one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Print every user.
+    List,
+    /// Stop a user from signing in; its sessions end at once.
+    Disable {
+        /// The user's email.
+        #[arg(long)]
+        email: String,
+    },
+    /// Let a disabled user sign in again.
+    Enable {
+        /// The user's email.
+        #[arg(long)]
+        email: String,
+    },
+    /// Give a user a new one-time password (printed; its sessions end).
+    ResetPassword {
+        /// The user's email.
+        #[arg(long)]
+        email: String,
+    },
+}
+
+/// A password for a person to type once and change: 16 characters from an alphabet without
+/// look-alikes.
+fn one_time_password() -> anyhow::Result<String> {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut out = String::with_capacity(16);
+    let mut buf = [0_u8; 64];
+    while out.len() < 16 {
+        getrandom::fill(&mut buf).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+        for b in buf {
+            if usize::from(b) < ALPHABET.len() * 4 && out.len() < 16 {
+                out.push(char::from(ALPHABET[usize::from(b) % ALPHABET.len()]));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn user_json(u: &kh_domain::HqUser) -> serde_json::Value {
+    json!({
+        "id": u.id.to_string(),
+        "email": u.email.as_str(),
+        "role": u.role.as_str(),
+        "created_at": u.created_at.to_rfc3339_opts(kh_domain::chrono::SecondsFormat::Millis, true),
+        "disabled_at": u.disabled_at.map(|t| t.to_rfc3339_opts(kh_domain::chrono::SecondsFormat::Millis, true)),
+    })
+}
+
+async fn user_command(settings: &Settings, action: UserCommand) -> anyhow::Result<()> {
+    let store = open_store(settings).await?;
+    wait_for_database(&store, settings).await?;
+    let auth = AuthService::new(
+        Arc::new(store.clone()) as Arc<dyn HqStaff>,
+        Arc::new(SystemClock) as Arc<dyn Clock>,
+    );
+    let output = match action {
+        UserCommand::Create {
+            email,
+            role,
+            password_stdin,
+        } => {
+            let (password, made) = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line)?;
+                (line.trim_end_matches(['\r', '\n']).to_owned(), false)
+            } else {
+                (one_time_password()?, true)
+            };
+            let user = auth.create_user(&email, &role, &password).await?;
+            auth.record("command line", "user.create", user.email.as_str())
+                .await;
+            let mut value = user_json(&user);
+            if made {
+                value["password"] = password.into();
+            }
+            value
+        }
+        UserCommand::List => {
+            serde_json::Value::Array(auth.users().await?.iter().map(user_json).collect())
+        }
+        UserCommand::Disable { email } => {
+            let user = auth.by_email(&email).await?;
+            let user = auth.set_disabled(user.id, true).await?;
+            auth.record("command line", "user.disable", user.email.as_str())
+                .await;
+            user_json(&user)
+        }
+        UserCommand::Enable { email } => {
+            let user = auth.by_email(&email).await?;
+            let user = auth.set_disabled(user.id, false).await?;
+            auth.record("command line", "user.enable", user.email.as_str())
+                .await;
+            user_json(&user)
+        }
+        UserCommand::ResetPassword { email } => {
+            let user = auth.by_email(&email).await?;
+            let password = one_time_password()?;
+            let user = auth.reset_password(user.id, &password).await?;
+            auth.record("command line", "user.reset_password", user.email.as_str())
+                .await;
+            let mut value = user_json(&user);
+            value["password"] = password.into();
+            value
+        }
+    };
+    println!("{}", serde_json::to_string_pretty(&output)?);
+    store.close().await;
+    Ok(())
 }
 
 #[derive(Debug, Subcommand)]
@@ -384,6 +517,7 @@ async fn main() -> ExitCode {
         }
         Command::Channel { action } => lists_command(&settings, ListsAction::Channel(action)).await,
         Command::Lists { action } => lists_command(&settings, ListsAction::Lists(action)).await,
+        Command::User { action } => user_command(&settings, action).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -15,6 +15,7 @@ mod lists;
 mod migration;
 mod reports;
 mod spellings;
+mod staff;
 
 use std::sync::Arc;
 

@@ -963,3 +963,123 @@ async fn an_entrys_channel_is_stored_sent_down_and_filtered_on(b: Backend) {
     assert_eq!(listed.items[0].id, by_qris.id);
     assert_eq!(listed.items[0].channel, qris);
 }
+
+contract!(staff_sessions_failures_and_the_audit_log_are_kept_in_the_database);
+async fn staff_sessions_failures_and_the_audit_log_are_kept_in_the_database(b: Backend) {
+    use kh_domain::{Email, HqUser, KeyHash, Role, SessionToken, UserId};
+    use kh_ports::{AuditEntry, HqStaff, NewSession};
+
+    let s = &b.store;
+    let user = HqUser {
+        id: UserId::new_v4(),
+        email: Email::parse("pemilik@haramain.id").unwrap(),
+        role: Role::Owner,
+        disabled_at: None,
+        created_at: now(),
+    };
+    s.create_user(&user, "$argon2id$hash").await.unwrap();
+    let again = s
+        .create_user(
+            &HqUser {
+                id: UserId::new_v4(),
+                ..user.clone()
+            },
+            "x",
+        )
+        .await;
+    assert!(matches!(again, Err(HqError::NameTaken(_))), "{again:?}");
+    let (found, hash) = s.user_by_email(&user.email).await.unwrap().unwrap();
+    assert_eq!(
+        (found.id, found.role, hash.as_str()),
+        (user.id, Role::Owner, "$argon2id$hash")
+    );
+
+    let token = SessionToken::generate().unwrap();
+    let expires = now() + Duration::hours(12);
+    s.open_session(NewSession {
+        token_hash: token.hash(),
+        csrf_token: "c5rf".into(),
+        user: user.id,
+        at: now(),
+        expires_at: expires,
+    })
+    .await
+    .unwrap();
+    let later = now() + Duration::hours(11);
+    let live = s
+        .session(&token.hash(), later, later + Duration::hours(12))
+        .await
+        .unwrap()
+        .expect("a live session");
+    assert_eq!(live.user.id, user.id);
+    assert_eq!(live.csrf_token, "c5rf");
+    // Used at 11 h, it now lasts until 23 h; unused after that, it is gone.
+    let at_20h = now() + Duration::hours(20);
+    assert!(
+        s.session(&token.hash(), at_20h, at_20h)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let next_day = now() + Duration::hours(30);
+    assert!(
+        s.session(&token.hash(), next_day, next_day)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let stranger = KeyHash::from_bytes(&[7; 32]).unwrap();
+    assert!(s.session(&stranger, now(), now()).await.unwrap().is_none());
+
+    // Disabling a user ends its sessions.
+    let second = SessionToken::generate().unwrap();
+    s.open_session(NewSession {
+        token_hash: second.hash(),
+        csrf_token: "x".into(),
+        user: user.id,
+        at: now(),
+        expires_at: expires,
+    })
+    .await
+    .unwrap();
+    let disabled = s.set_disabled(user.id, Some(now())).await.unwrap();
+    assert!(disabled.disabled_at.is_some());
+    assert!(
+        s.session(&second.hash(), now(), expires)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(matches!(
+        s.set_disabled(UserId::new_v4(), None).await,
+        Err(HqError::ItemNotFound(_))
+    ));
+
+    for minute in 0..3 {
+        s.note_failed_sign_in(&user.email, now() + Duration::minutes(minute))
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        s.failed_sign_ins(&user.email, now() + Duration::minutes(1))
+            .await
+            .unwrap(),
+        2
+    );
+    s.clear_failed_sign_ins(&user.email).await.unwrap();
+    assert_eq!(s.failed_sign_ins(&user.email, now()).await.unwrap(), 0);
+
+    for action in ["branch.create", "list.channel.add"] {
+        s.audit(AuditEntry {
+            at: now(),
+            actor: "pemilik@haramain.id".into(),
+            action: action.into(),
+            target: "JKT-01".into(),
+        })
+        .await
+        .unwrap();
+    }
+    let log = s.audit_log(10).await.unwrap();
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[0].action, "list.channel.add", "newest first");
+}

@@ -13,6 +13,7 @@ mod ids;
 mod lists;
 mod money;
 mod push;
+mod staff;
 mod summary;
 mod text;
 mod transaction;
@@ -28,6 +29,7 @@ pub use lists::{
 };
 pub use money::{Amount, TxType};
 pub use push::{OriginalAtHq, RejectionCode, Verdict, judge_existing, judge_new_void};
+pub use staff::{Email, HqUser, Password, Role, SessionToken, UserId};
 pub use summary::{CategoryTotal, DailyBalance, DayTotals, Totals, TotalsOverflow};
 pub use text::{Category, Description, VoidReason};
 pub use transaction::{

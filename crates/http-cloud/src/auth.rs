@@ -18,7 +18,9 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use kh_http_common::openapi::{add_errors, operations_mut};
-use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::security::{
+    ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityRequirement, SecurityScheme,
+};
 use utoipa::openapi::{Components, OpenApi};
 
 use crate::limit::{Attempt, Bucket};
@@ -26,7 +28,7 @@ use crate::proxies::{TrustedProxy, client_ip};
 use crate::{ApiError, CloudState};
 
 /// The credential of `Authorization: Bearer <credential>`, if the request carries one.
-fn bearer(headers: &HeaderMap) -> Option<&str> {
+pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
     let (scheme, credential) = value.trim().split_once(' ')?;
     let credential = credential.trim();
@@ -35,15 +37,24 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 
 /// The client's failure bucket: its address when the server was started with connect info
 /// (the forwarded address when the peer is a trusted proxy).
-fn bucket(request: &Request, trusted: &[TrustedProxy]) -> Bucket {
+pub(crate) fn bucket(request: &Request, trusted: &[TrustedProxy]) -> Bucket {
     let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip());
-    Bucket::of(client_ip(peer, request.headers(), trusted))
+        .map(|ConnectInfo(addr)| *addr);
+    bucket_of(peer, request.headers(), trusted)
 }
 
-fn too_many(wait: Duration) -> Response {
+/// [`bucket`] from a request's peer and headers.
+pub(crate) fn bucket_of(
+    peer: Option<SocketAddr>,
+    headers: &HeaderMap,
+    trusted: &[TrustedProxy],
+) -> Bucket {
+    Bucket::of(client_ip(peer.map(|p| p.ip()), headers, trusted))
+}
+
+pub(crate) fn too_many(wait: Duration) -> Response {
     let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
     let seconds = seconds.max(1);
     let error = ApiError::new(
@@ -55,7 +66,7 @@ fn too_many(wait: Duration) -> Response {
     ([(RETRY_AFTER, seconds.to_string())], error).into_response()
 }
 
-fn count_failure(attempt: Attempt<'_>, bucket: Bucket, what: &'static str) {
+pub(crate) fn count_failure(attempt: Attempt<'_>, bucket: Bucket, what: &'static str) {
     if attempt.failed() {
         tracing::warn!(
             client = ?bucket,
@@ -93,29 +104,6 @@ pub(crate) async fn require_branch(
     }
 }
 
-/// Middleware for admin endpoints: the admin token or 401.
-pub(crate) async fn require_admin(
-    State(state): State<CloudState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let client = bucket(&request, &state.trusted_proxies);
-    let attempt = match state.limiter.begin(client, Instant::now()) {
-        Ok(attempt) => attempt,
-        Err(wait) => return too_many(wait),
-    };
-    match state.admin.check(bearer(request.headers())) {
-        Ok(()) => {
-            attempt.succeeded();
-            next.run(request).await
-        }
-        Err(error) => {
-            count_failure(attempt, client, "admin token");
-            error.into_response()
-        }
-    }
-}
-
 /// The security scheme of the branch endpoints in the document.
 pub(crate) const BRANCH_KEY: &str = "branchKey";
 /// The security scheme of the admin endpoints in the document.
@@ -140,18 +128,36 @@ pub(crate) fn document_branch_key(api: &mut OpenApi) {
 /// Marks every operation of `api` as needing the admin token, with the answers
 /// [`require_admin`] gives before the handler runs.
 pub(crate) fn document_admin_token(api: &mut OpenApi) {
-    require(api, ADMIN_TOKEN);
+    require_any(api, &[ADMIN_TOKEN, SESSION]);
     add_errors(
         api,
-        &[ErrorCode::Unauthorized, ErrorCode::RateLimited],
+        &[
+            ErrorCode::Unauthorized,
+            ErrorCode::Forbidden,
+            ErrorCode::RateLimited,
+            ErrorCode::Unavailable,
+        ],
         |_| true,
     );
 }
 
+/// The security scheme of a signed-in HQ user (the session cookie).
+pub(crate) const SESSION: &str = "session";
+
 fn require(api: &mut OpenApi, scheme: &str) {
+    require_any(api, &[scheme]);
+}
+
+/// Each operation of `api` needs one of `schemes`.
+fn require_any(api: &mut OpenApi, schemes: &[&str]) {
     for item in api.paths.paths.values_mut() {
         for operation in operations_mut(item) {
-            operation.security = Some(vec![SecurityRequirement::new(scheme, Vec::<String>::new())]);
+            operation.security = Some(
+                schemes
+                    .iter()
+                    .map(|s| SecurityRequirement::new(*s, Vec::<String>::new()))
+                    .collect(),
+            );
         }
     }
 }
@@ -175,11 +181,18 @@ pub(crate) fn add_security_schemes(api: &mut OpenApi) {
             .into(),
     );
     components.add_security_scheme(ADMIN_TOKEN, SecurityScheme::Http(admin));
+    let session = ApiKeyValue::with_description(
+        crate::staff_auth::SESSION_COOKIE,
+        "The session cookie POST /auth/login sets (HttpOnly, SameSite=Strict, Secure behind \
+         TLS). A POST, PATCH or PUT made with it must echo the session's csrf_token in \
+         X-KH-CSRF (403 otherwise); the role decides the rest (403 for a viewer's change).",
+    );
+    components.add_security_scheme(SESSION, SecurityScheme::ApiKey(ApiKey::Cookie(session)));
 }
 
 /// The admin token as a digest, so that comparing it takes the same time whatever its length
 /// and however close a guess is.
-pub(crate) struct AdminToken(Option<[u8; 32]>);
+pub struct AdminToken(Option<[u8; 32]>);
 
 impl AdminToken {
     /// `None` or a blank token: admin endpoints are off.
@@ -192,7 +205,7 @@ impl AdminToken {
         )
     }
 
-    fn check(&self, presented: Option<&str>) -> Result<(), ApiError> {
+    pub(crate) fn check(&self, presented: Option<&str>) -> Result<(), ApiError> {
         let Some(expected) = &self.0 else {
             return Err(ApiError::new(
                 ErrorCode::Unauthorized,

@@ -9,6 +9,7 @@ mod handlers;
 mod limit;
 mod proxies;
 mod router;
+mod staff_auth;
 mod state;
 
 pub use kh_http_common::{ApiError, Envelope};

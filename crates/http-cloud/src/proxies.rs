@@ -39,7 +39,7 @@ impl FromStr for TrustedProxy {
 }
 
 impl TrustedProxy {
-    fn contains(&self, ip: IpAddr) -> bool {
+    pub(crate) fn contains(&self, ip: IpAddr) -> bool {
         match (self.network, ip) {
             (IpAddr::V4(net), IpAddr::V4(ip)) => {
                 let mask = u32::MAX

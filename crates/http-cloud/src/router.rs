@@ -9,9 +9,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::CloudState;
-use crate::auth::{self, require_admin, require_branch};
+use crate::auth::{self, require_branch};
 use crate::dto::push_body;
-use crate::handlers::{self, branches, lists, reports, sync, transactions};
+use crate::handlers::{self, auth as sign_in, branches, lists, reports, sync, transactions};
+use crate::staff_auth::require_staff;
 
 /// The largest request body accepted (a full push; DESIGN 6).
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
@@ -43,11 +44,19 @@ fn api(state: &CloudState) -> OpenApiRouter<CloudState> {
         .routes(routes!(lists::add_channel))
         .routes(routes!(lists::change_channel))
         .routes(routes!(lists::settings))
-        .route_layer(middleware::from_fn_with_state(state.clone(), require_admin));
+        .routes(routes!(sign_in::list_users, sign_in::create_user))
+        .routes(routes!(sign_in::disable_user))
+        .routes(routes!(sign_in::enable_user))
+        .routes(routes!(sign_in::reset_password))
+        .routes(routes!(sign_in::audit))
+        .route_layer(middleware::from_fn_with_state(state.clone(), require_staff));
     auth::document_admin_token(admin_api.get_openapi_mut());
     OpenApiRouter::new()
         .routes(routes!(handlers::health))
         .routes(routes!(handlers::openapi))
+        .routes(routes!(sign_in::login))
+        .routes(routes!(sign_in::me))
+        .routes(routes!(sign_in::logout))
         .merge(branch_api)
         .merge(admin_api)
 }

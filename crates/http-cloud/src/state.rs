@@ -1,8 +1,10 @@
 use std::fmt;
 use std::sync::Arc;
 
-use kh_ports::services::{BranchAdminService, HqReportService, HqSyncService, ListsService};
-use kh_ports::{BranchDirectory, Clock, HqLedger, HqLists};
+use kh_ports::services::{
+    AuthService, BranchAdminService, HqReportService, HqSyncService, ListsService,
+};
+use kh_ports::{BranchDirectory, Clock, HqLedger, HqLists, HqStaff};
 
 use crate::auth::AdminToken;
 use crate::limit::FailedAuthLimiter;
@@ -53,6 +55,7 @@ pub struct CloudState {
     pub(crate) branches: Arc<BranchAdminService>,
     pub(crate) reports: Arc<HqReportService>,
     pub(crate) lists: Arc<ListsService>,
+    pub(crate) auth: Arc<AuthService>,
     /// Used by `GET /health` only.
     pub(crate) ledger: Arc<dyn HqLedger>,
     pub(crate) admin: Arc<AdminToken>,
@@ -67,6 +70,7 @@ impl CloudState {
         directory: Arc<dyn BranchDirectory>,
         ledger: Arc<dyn HqLedger>,
         lists: Arc<dyn HqLists>,
+        staff: Arc<dyn HqStaff>,
         clock: Arc<dyn Clock>,
         config: CloudConfig,
     ) -> Self {
@@ -77,7 +81,8 @@ impl CloudState {
                 clock.clone(),
             )),
             branches: Arc::new(BranchAdminService::new(directory.clone(), clock.clone())),
-            lists: Arc::new(ListsService::new(lists, clock)),
+            lists: Arc::new(ListsService::new(lists, clock.clone())),
+            auth: Arc::new(AuthService::new(staff, clock)),
             reports: Arc::new(HqReportService::new(directory, ledger.clone())),
             ledger,
             admin: Arc::new(AdminToken::new(config.admin_token.as_deref())),

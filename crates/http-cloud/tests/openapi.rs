@@ -19,7 +19,7 @@ use serde_json::Value;
 use tower::ServiceExt;
 
 /// Every route of `crates/http-cloud/src/router.rs`, with its method.
-const ROUTES: [(&str, &str); 20] = [
+const ROUTES: [(&str, &str); 29] = [
     ("get", "/api/v1/health"),
     ("get", "/api/v1/openapi.json"),
     ("get", "/api/v1/sync/whoami"),
@@ -40,6 +40,15 @@ const ROUTES: [(&str, &str); 20] = [
     ("post", "/api/v1/lists/channels"),
     ("patch", "/api/v1/lists/channels/{id}"),
     ("put", "/api/v1/lists/settings"),
+    ("post", "/api/v1/auth/login"),
+    ("get", "/api/v1/auth/me"),
+    ("post", "/api/v1/auth/logout"),
+    ("get", "/api/v1/users"),
+    ("post", "/api/v1/users"),
+    ("post", "/api/v1/users/{id}/disable"),
+    ("post", "/api/v1/users/{id}/enable"),
+    ("post", "/api/v1/users/{id}/reset-password"),
+    ("get", "/api/v1/audit"),
 ];
 
 const MAX_BATCH: usize = 37;
@@ -196,7 +205,17 @@ async fn errors_are_the_envelope_with_every_code_and_the_security_schemes_are_be
     let branches = &doc["paths"]["/api/v1/branches"]["get"];
     assert_eq!(
         branches["security"],
-        serde_json::json!([{"adminToken": []}])
+        serde_json::json!([{"adminToken": []}, {"session": []}]),
+        "the admin token or a signed-in user's session"
+    );
+    let session = &doc["components"]["securitySchemes"]["session"];
+    assert_eq!(
+        (
+            session["type"].as_str(),
+            session["in"].as_str(),
+            session["name"].as_str()
+        ),
+        (Some("apiKey"), Some("cookie"), Some("kh_session"))
     );
     let health = &doc["paths"]["/api/v1/health"]["get"];
     assert!(

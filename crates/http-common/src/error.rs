@@ -221,6 +221,10 @@ impl From<ServiceError> for ApiError {
             ServiceError::HqUnreachable(message) => Self::new(ErrorCode::Unavailable, message),
             ServiceError::Forbidden(message) => Self::new(ErrorCode::Forbidden, message),
             ServiceError::Conflict(message) => Self::new(ErrorCode::Conflict, message),
+            ServiceError::RateLimited { retry_after_secs } => Self::new(
+                ErrorCode::RateLimited,
+                format!("Too many failed attempts; try again in {retry_after_secs} seconds"),
+            ),
             ServiceError::BranchChangeUnconfirmed { from, to, unsent } => Self {
                 code: ErrorCode::BranchChangeUnconfirmed,
                 message: format!(

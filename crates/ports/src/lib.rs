@@ -13,6 +13,7 @@ mod ledger;
 mod lists;
 mod outbox;
 pub mod services;
+mod staff;
 mod sync_settings;
 
 pub use clock::{Clock, SystemClock};
@@ -25,6 +26,7 @@ pub use inbox::{EpochSeen, Inbox, PullState, PulledPage, PulledRow, Taken, Unrea
 pub use ledger::{Ledger, LedgerError, ListQuery, Page, Recorded, SyncFilter, UsedCategory};
 pub use lists::{BranchLists, CategoryChange, ChannelChange, HqLists};
 pub use outbox::{Outbox, OutboxCounts, PushOutcome, Refusal};
+pub use staff::{AuditEntry, HqStaff, NewSession, Session};
 pub use sync_settings::{BranchIdentity, LinkStatus, SyncActivity, SyncCredentials, SyncSettings};
 
 #[cfg(any(test, feature = "mocks"))]
@@ -41,5 +43,7 @@ pub use ledger::MockLedger;
 pub use lists::{MockBranchLists, MockHqLists};
 #[cfg(any(test, feature = "mocks"))]
 pub use outbox::MockOutbox;
+#[cfg(any(test, feature = "mocks"))]
+pub use staff::MockHqStaff;
 #[cfg(any(test, feature = "mocks"))]
 pub use sync_settings::MockSyncSettings;

@@ -1,6 +1,7 @@
 //! Request and response bodies. JSON keys are snake_case; times are RFC 3339 UTC with
 //! milliseconds and `Z`; money is an integer number of rupiah.
 
+mod auth;
 mod branches;
 mod lists;
 mod pull;
@@ -8,6 +9,7 @@ mod push;
 mod reports;
 mod transactions;
 
+pub(crate) use auth::{AuditDto, CreateUser, ResetPassword, SessionDto, SignIn, UserDto};
 pub(crate) use branches::{
     BranchDto, BranchListItemDto, BranchWithKeyDto, CreateBranch, WhoamiDto,
 };

@@ -4,7 +4,21 @@ use kh_domain::BranchId;
 use kh_http_common::{Envelope, ErrorBody, JsonBody, Success};
 
 use crate::dto::{BranchDto, BranchListItemDto, BranchWithKeyDto, CreateBranch};
+use crate::staff_auth::Principal;
 use crate::{ApiError, CloudState};
+
+/// Notes a change to a branch in the audit log.
+async fn audit(
+    state: &CloudState,
+    principal: &Principal,
+    action: &str,
+    branch: &kh_domain::Branch,
+) {
+    state
+        .auth
+        .record(&principal.actor(), action, branch.code.as_str())
+        .await;
+}
 
 /// A branch id from the path; anything that is not a UUID is a 400 naming `id`.
 #[derive(Debug)]
@@ -52,9 +66,11 @@ pub(crate) async fn list(
     ))]
 pub(crate) async fn create(
     State(state): State<CloudState>,
+    principal: Principal,
     JsonBody(body): JsonBody<CreateBranch>,
 ) -> Result<Success<BranchWithKeyDto>, ApiError> {
     let (branch, key) = state.branches.create(&body.code, &body.name).await?;
+    audit(&state, &principal, "branch.create", &branch).await;
     tracing::info!(branch.id = %branch.id, branch.code = branch.code.as_str(), "branch created");
     Ok(Success::created(
         "Branch created; copy its key now, it will not be shown again",
@@ -72,9 +88,11 @@ pub(crate) async fn create(
     ))]
 pub(crate) async fn rotate_key(
     State(state): State<CloudState>,
+    principal: Principal,
     BranchIdParam(id): BranchIdParam,
 ) -> Result<Success<BranchWithKeyDto>, ApiError> {
     let (branch, key) = state.branches.rotate_key(id).await?;
+    audit(&state, &principal, "branch.rotate_key", &branch).await;
     tracing::info!(branch.id = %branch.id, branch.code = branch.code.as_str(), "branch key rotated");
     Ok(Success::ok(
         "New key issued; the old one no longer works. Copy it now, it will not be shown again",
@@ -92,9 +110,11 @@ pub(crate) async fn rotate_key(
     ))]
 pub(crate) async fn disable(
     State(state): State<CloudState>,
+    principal: Principal,
     BranchIdParam(id): BranchIdParam,
 ) -> Result<Success<BranchDto>, ApiError> {
     let branch = state.branches.disable(id).await?;
+    audit(&state, &principal, "branch.disable", &branch).await;
     tracing::info!(branch.id = %branch.id, branch.code = branch.code.as_str(), "branch disabled");
     Ok(Success::ok(
         "Branch disabled; its key can no longer push",
@@ -112,9 +132,11 @@ pub(crate) async fn disable(
     ))]
 pub(crate) async fn enable(
     State(state): State<CloudState>,
+    principal: Principal,
     BranchIdParam(id): BranchIdParam,
 ) -> Result<Success<BranchDto>, ApiError> {
     let branch = state.branches.enable(id).await?;
+    audit(&state, &principal, "branch.enable", &branch).await;
     tracing::info!(branch.id = %branch.id, branch.code = branch.code.as_str(), "branch enabled");
     Ok(Success::ok(
         "Branch enabled; its current key can push again (activate the branch PC again to resume at once)",

@@ -9,6 +9,7 @@ use crate::dto::{
     CategoryDto, ChannelDto, ConfigParams, ConfigQuery, CreateCategory, CreateChannel,
     ListSettings, ListsDto, ListsVersionDto, UpdateCategory, UpdateChannel,
 };
+use crate::staff_auth::Principal;
 use crate::{ApiError, CloudState};
 
 /// An item id from the path, as sent; the service names a malformed one.
@@ -61,10 +62,16 @@ pub(crate) async fn all(State(state): State<CloudState>) -> Result<Success<Lists
     ))]
 pub(crate) async fn add_category(
     State(state): State<CloudState>,
+    principal: Principal,
     JsonBody(body): JsonBody<CreateCategory>,
 ) -> Result<Success<CategoryDto>, ApiError> {
     let item = state.lists.add_category(&body.name, &body.usage).await?;
     tracing::info!(category.id = %item.id, "category added");
+    let actor = principal.actor();
+    state
+        .auth
+        .record(&actor, "list.category.add", item.name.as_str())
+        .await;
     Ok(Success::created("Category added", CategoryDto::from(&item)))
 }
 
@@ -79,11 +86,17 @@ pub(crate) async fn add_category(
     ))]
 pub(crate) async fn change_category(
     State(state): State<CloudState>,
+    principal: Principal,
     ItemIdParam(id): ItemIdParam,
     JsonBody(body): JsonBody<UpdateCategory>,
 ) -> Result<Success<CategoryDto>, ApiError> {
     let item = state.lists.change_category(&id, body.edit()).await?;
     tracing::info!(category.id = %item.id, active = item.active, "category changed");
+    let actor = principal.actor();
+    state
+        .auth
+        .record(&actor, "list.category.change", item.name.as_str())
+        .await;
     Ok(Success::ok("Category changed", CategoryDto::from(&item)))
 }
 
@@ -96,10 +109,16 @@ pub(crate) async fn change_category(
     ))]
 pub(crate) async fn add_channel(
     State(state): State<CloudState>,
+    principal: Principal,
     JsonBody(body): JsonBody<CreateChannel>,
 ) -> Result<Success<ChannelDto>, ApiError> {
     let item = state.lists.add_channel(&body.name, &body.kind).await?;
     tracing::info!(channel.id = %item.id, "payment channel added");
+    let actor = principal.actor();
+    state
+        .auth
+        .record(&actor, "list.channel.add", item.name.as_str())
+        .await;
     Ok(Success::created(
         "Payment channel added",
         ChannelDto::from(&item),
@@ -117,11 +136,17 @@ pub(crate) async fn add_channel(
     ))]
 pub(crate) async fn change_channel(
     State(state): State<CloudState>,
+    principal: Principal,
     ItemIdParam(id): ItemIdParam,
     JsonBody(body): JsonBody<UpdateChannel>,
 ) -> Result<Success<ChannelDto>, ApiError> {
     let item = state.lists.change_channel(&id, body.edit()).await?;
     tracing::info!(channel.id = %item.id, active = item.active, "payment channel changed");
+    let actor = principal.actor();
+    state
+        .auth
+        .record(&actor, "list.channel.change", item.name.as_str())
+        .await;
     Ok(Success::ok(
         "Payment channel changed",
         ChannelDto::from(&item),
@@ -136,6 +161,7 @@ pub(crate) async fn change_channel(
     ))]
 pub(crate) async fn settings(
     State(state): State<CloudState>,
+    principal: Principal,
     JsonBody(body): JsonBody<ListSettings>,
 ) -> Result<Success<ListsVersionDto>, ApiError> {
     let version = state
@@ -143,6 +169,11 @@ pub(crate) async fn settings(
         .set_allow_new_categories(body.allow_new_categories)
         .await?;
     tracing::info!(allow = body.allow_new_categories, "list settings changed");
+    let setting = format!("allow_new_categories={}", body.allow_new_categories);
+    state
+        .auth
+        .record(&principal.actor(), "list.settings", &setting)
+        .await;
     Ok(Success::ok(
         "Saved; branches follow with their next sync",
         ListsVersionDto {

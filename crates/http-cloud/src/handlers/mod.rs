@@ -1,5 +1,6 @@
 //! Handlers: parse, call one service, shape the answer.
 
+pub(crate) mod auth;
 pub(crate) mod branches;
 pub(crate) mod lists;
 pub(crate) mod reports;

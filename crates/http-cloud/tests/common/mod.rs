@@ -12,8 +12,8 @@ use kh_domain::chrono::{DateTime, Utc};
 use kh_domain::{ApiKey, Branch, BranchCode, BranchId, BranchName, TransactionId};
 use kh_http_cloud::{CloudConfig, CloudState, router};
 use kh_ports::{
-    BranchDirectory, Clock, HqLedger, HqLists, MockBranchDirectory, MockClock, MockHqLedger,
-    MockHqLists,
+    BranchDirectory, Clock, HqLedger, HqLists, HqStaff, MockBranchDirectory, MockClock,
+    MockHqLedger, MockHqLists, MockHqStaff,
 };
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -94,9 +94,17 @@ pub fn app_with_lists(
         Arc::new(directory) as Arc<dyn BranchDirectory>,
         Arc::new(ledger) as Arc<dyn HqLedger>,
         Arc::new(lists) as Arc<dyn HqLists>,
+        Arc::new(recording_staff()) as Arc<dyn HqStaff>,
         clock(),
         config,
     ))
+}
+
+/// A staff store that takes every audit line (the admin token is the only principal here).
+pub fn recording_staff() -> MockHqStaff {
+    let mut staff = MockHqStaff::new();
+    staff.expect_audit().returning(|_| Ok(()));
+    staff
 }
 
 /// A request to `/api/v1{path}`, with a bearer credential and a JSON body if given.

@@ -48,6 +48,12 @@ pub enum ServiceError {
     /// HQ could not be reached or did not answer sensibly; the message says what to check.
     #[error("{0}")]
     HqUnreachable(String),
+    /// Too many failed attempts; try again after this many seconds.
+    #[error("too many failed attempts; try again in {retry_after_secs} s")]
+    RateLimited {
+        /// How long to wait.
+        retry_after_secs: u64,
+    },
     /// Storage is unavailable right now; nothing was written.
     #[error("storage unavailable: {0}")]
     Unavailable(String),

@@ -1,11 +1,13 @@
 //! Use-case services: the operations the HTTP layers call, generic over the ports.
 
+mod auth;
 mod error;
 mod hq;
 pub(crate) mod ledger;
 mod lists;
 mod system;
 
+pub use auth::{AuthService, LOCKOUT_MINUTES, MAX_FAILED_SIGN_INS, SESSION_IDLE_HOURS, SignedIn};
 pub use error::ServiceError;
 pub use hq::{
     BranchAdminService, BranchSummary, HqReportService, HqSyncService, IncomingRow,

@@ -1,0 +1,236 @@
+//! Signing HQ staff in and out, and managing them (DESIGN 10.1).
+
+use std::sync::Arc;
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use kh_domain::chrono::Duration;
+use kh_domain::{Email, HqUser, Password, Role, SessionToken, UserId, ValidationErrors};
+
+use crate::services::ServiceError;
+use crate::{Clock, HqStaff, NewSession, Session};
+
+/// A session ends after this long without use.
+pub const SESSION_IDLE_HOURS: i64 = 12;
+/// Failed sign-ins of one email within [`LOCKOUT_MINUTES`] that lock it until the window passes.
+pub const MAX_FAILED_SIGN_INS: u32 = 5;
+/// The window failed sign-ins are counted in.
+pub const LOCKOUT_MINUTES: i64 = 15;
+
+/// What the same wrong answer says for an unknown email and a wrong password.
+const WRONG: &str = "The email or the password is wrong";
+
+/// A hash of a password nobody has, checked when the email is unknown so that an unknown
+/// email takes as long as a known one.
+const DECOY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$2hQbWPYdTzsq3Gq6yRYAkOt3pUW8EPOuUyD+DdZFfq0";
+
+/// A signed-in user: the cookie's token (shown once, to set the cookie) and the session.
+#[derive(Debug)]
+pub struct SignedIn {
+    /// The token for the cookie.
+    pub token: SessionToken,
+    /// The session it opens.
+    pub session: Session,
+}
+
+/// Signing HQ staff in and out, and the operator's user commands.
+#[derive(Clone)]
+pub struct AuthService {
+    staff: Arc<dyn HqStaff>,
+    clock: Arc<dyn Clock>,
+}
+
+fn random_hex(bytes: usize) -> Result<String, ServiceError> {
+    let mut buf = vec![0_u8; bytes];
+    getrandom::fill(&mut buf).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Hashes a password with argon2id (a fresh salt each time), off the async threads.
+async fn hash(password: Password) -> Result<String, ServiceError> {
+    tokio::task::spawn_blocking(move || {
+        let mut salt = [0_u8; 16];
+        getrandom::fill(&mut salt).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let salt =
+            SaltString::encode_b64(&salt).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        Argon2::default()
+            .hash_password(password.expose().as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| ServiceError::Internal(e.to_string()))
+    })
+    .await
+    .map_err(|e| ServiceError::Internal(e.to_string()))?
+}
+
+/// Whether `password` matches the stored PHC `hash`, off the async threads.
+async fn verify(password: Password, hash: String) -> Result<bool, ServiceError> {
+    tokio::task::spawn_blocking(move || {
+        let parsed = PasswordHash::new(&hash).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        Ok(Argon2::default()
+            .verify_password(password.expose().as_bytes(), &parsed)
+            .is_ok())
+    })
+    .await
+    .map_err(|e| ServiceError::Internal(e.to_string()))?
+}
+
+impl AuthService {
+    /// A service over HQ's staff store.
+    pub fn new(staff: Arc<dyn HqStaff>, clock: Arc<dyn Clock>) -> Self {
+        Self { staff, clock }
+    }
+
+    /// Signs in: a locked email (too many recent failures) is refused before the password is
+    /// checked; a wrong email or password says the same; success opens a session.
+    pub async fn sign_in(&self, email: &str, password: &str) -> Result<SignedIn, ServiceError> {
+        let now = self.clock.now();
+        let unauthorized = || ServiceError::Unauthorized(WRONG.into());
+        let (Ok(email), Some(password)) = (Email::parse(email), Password::presented(password))
+        else {
+            return Err(unauthorized());
+        };
+        let since = now - Duration::minutes(LOCKOUT_MINUTES);
+        if self.staff.failed_sign_ins(&email, since).await? >= MAX_FAILED_SIGN_INS {
+            return Err(ServiceError::RateLimited {
+                retry_after_secs: u64::try_from(LOCKOUT_MINUTES * 60).unwrap_or(900),
+            });
+        }
+        let found = self.staff.user_by_email(&email).await?;
+        let (user, stored) = match found {
+            Some((user, stored)) => (Some(user), stored),
+            None => (None, DECOY.to_owned()),
+        };
+        let matches = verify(password, stored).await?;
+        let user = match user {
+            Some(user) if matches && user.disabled_at.is_none() => user,
+            _ => {
+                self.staff.note_failed_sign_in(&email, now).await?;
+                tracing::warn!("a sign-in to the HQ console failed");
+                return Err(unauthorized());
+            }
+        };
+        self.staff.clear_failed_sign_ins(&email).await?;
+        let token = SessionToken::generate().map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let csrf_token = random_hex(32)?;
+        let expires_at = now + Duration::hours(SESSION_IDLE_HOURS);
+        self.staff
+            .open_session(NewSession {
+                token_hash: token.hash(),
+                csrf_token: csrf_token.clone(),
+                user: user.id,
+                at: now,
+                expires_at,
+            })
+            .await?;
+        tracing::info!(user.id = %user.id, role = user.role.as_str(), "signed in to the HQ console");
+        Ok(SignedIn {
+            token,
+            session: Session {
+                user,
+                csrf_token,
+                expires_at,
+            },
+        })
+    }
+
+    /// The live session of a cookie's token; `Unauthorized` when there is none (or it ended).
+    pub async fn session(&self, token: Option<&str>) -> Result<Session, ServiceError> {
+        let ended = || {
+            ServiceError::Unauthorized(
+                "Sign in to the HQ console; the session ended or is missing".into(),
+            )
+        };
+        let token = token.and_then(SessionToken::presented).ok_or_else(ended)?;
+        let now = self.clock.now();
+        self.staff
+            .session(
+                &token.hash(),
+                now,
+                now + Duration::hours(SESSION_IDLE_HOURS),
+            )
+            .await?
+            .ok_or_else(ended)
+    }
+
+    /// Ends the session of a cookie's token, if any.
+    pub async fn sign_out(&self, token: Option<&str>) -> Result<(), ServiceError> {
+        if let Some(token) = token.and_then(SessionToken::presented) {
+            self.staff.close_session(&token.hash()).await?;
+        }
+        Ok(())
+    }
+
+    /// Makes a user (the operator's `kh-cloud user create`).
+    pub async fn create_user(
+        &self,
+        email: &str,
+        role: &str,
+        password: &str,
+    ) -> Result<HqUser, ServiceError> {
+        let mut errors = ValidationErrors::default();
+        let email = errors.collect(Email::parse(email));
+        let role = errors.collect(Role::parse("role", role));
+        let password = errors.collect(Password::new(password));
+        let (Some(email), Some(role), Some(password)) = (email, role, password) else {
+            return Err(errors.into());
+        };
+        let user = HqUser {
+            id: UserId::new_v4(),
+            email,
+            role,
+            disabled_at: None,
+            created_at: self.clock.now(),
+        };
+        let hashed = hash(password).await?;
+        self.staff.create_user(&user, &hashed).await?;
+        Ok(user)
+    }
+
+    /// Every user.
+    pub async fn users(&self) -> Result<Vec<HqUser>, ServiceError> {
+        Ok(self.staff.users().await?)
+    }
+
+    /// The user with this email.
+    pub async fn by_email(&self, email: &str) -> Result<HqUser, ServiceError> {
+        let email = Email::parse(email)?;
+        self.staff
+            .user_by_email(&email)
+            .await?
+            .map(|(u, _)| u)
+            .ok_or_else(|| ServiceError::ItemNotFound(format!("No HQ user {}", email.as_str())))
+    }
+
+    /// Disables a user (its sessions end) or enables it again.
+    pub async fn set_disabled(&self, id: UserId, disabled: bool) -> Result<HqUser, ServiceError> {
+        let at = disabled.then(|| self.clock.now());
+        Ok(self.staff.set_disabled(id, at).await?)
+    }
+
+    /// Sets a new password (its sessions end).
+    pub async fn reset_password(&self, id: UserId, password: &str) -> Result<HqUser, ServiceError> {
+        let hashed = hash(Password::new(password)?).await?;
+        Ok(self.staff.set_password(id, &hashed).await?)
+    }
+}
+
+impl AuthService {
+    /// Appends who changed what to the audit log; a failure to write it is logged, never
+    /// undoes the change it describes.
+    pub async fn record(&self, actor: &str, action: &str, target: &str) {
+        let entry = crate::AuditEntry {
+            at: self.clock.now(),
+            actor: actor.to_owned(),
+            action: action.to_owned(),
+            target: target.to_owned(),
+        };
+        if let Err(e) = self.staff.audit(entry).await {
+            tracing::error!(error = %e, action, "could not write the audit log");
+        }
+    }
+
+    /// The latest lines of the audit log, newest first (at most 500).
+    pub async fn audit_log(&self, limit: u32) -> Result<Vec<crate::AuditEntry>, ServiceError> {
+        Ok(self.staff.audit_log(limit.clamp(1, 500)).await?)
+    }
+}
