@@ -60,7 +60,7 @@ export const en: ConsoleMessages = {
     none: 'Every branch is in touch and looks normal.',
     never: 'Has never contacted head office.',
     stale: 'No contact since',
-    voids: '{pct}% voids in this period ({count} against {all} other entries).',
+    voids: '{pct}% voids in this period: {count} voided rows, {all} other entries.',
   },
   compare: {
     title: 'Branch comparison',

@@ -61,7 +61,7 @@ export const id = {
     none: 'Semua cabang terhubung dan wajar.',
     never: 'Belum pernah terhubung ke pusat.',
     stale: 'Tidak ada kontak sejak',
-    voids: '{pct}% pembatalan pada periode ini ({count} dari {all} transaksi lain).',
+    voids: '{pct}% pembatalan pada periode ini: {count} baris dibatalkan, {all} transaksi lain.',
   },
   compare: {
     title: 'Perbandingan cabang',
