@@ -34,6 +34,14 @@ export default defineConfig({
     assetsDir: 'assets',
     sourcemap: false,
     chunkSizeWarningLimit: 600,
+    // Two apps from one build: the cashier's index.html (kh-local) and the HQ console's
+    // console.html (kh-cloud); chunks they share (React, the components) are emitted once.
+    rollupOptions: {
+      input: {
+        index: fileURLToPath(new URL('./index.html', import.meta.url)),
+        console: fileURLToPath(new URL('./console.html', import.meta.url)),
+      },
+    },
   },
   test: {
     environment: 'jsdom',

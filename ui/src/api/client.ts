@@ -8,13 +8,22 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly details: FieldIssue[];
+  /** Seconds to wait before trying again (a 429's `Retry-After`), when the server said. */
+  readonly retryAfter: number | null;
 
-  constructor(status: number, code: string, message: string, details: FieldIssue[] = []) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    details: FieldIssue[] = [],
+    retryAfter: number | null = null,
+  ) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.details = details;
+    this.retryAfter = retryAfter;
   }
 
   /** True when the server could not be reached at all (it is not running, or the PC is off). */
@@ -51,19 +60,32 @@ interface Envelope<T> {
   error?: { code: string; details?: FieldIssue[] };
 }
 
+/** What one app adds to every call: headers (the console's CSRF token on changes) and a look at
+ * every failure before the caller sees it (the console's "session ended" on a 401). */
+export interface ApiOptions {
+  headers?: (method: string) => Record<string, string>;
+  onError?: (error: ApiError, method: string, path: string) => void;
+}
+
+function retryAfterSeconds(res: Response): number | null {
+  const value = res.headers.get('Retry-After');
+  if (value === null || !/^\d+$/.test(value.trim())) return null;
+  return Number(value.trim());
+}
+
 async function request<T>(
+  options: ApiOptions,
   method: string,
   path: string,
   opts: { query?: Query; body?: unknown; signal?: AbortSignal } = {},
 ): Promise<T> {
   let res: Response;
+  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers?.(method) };
+  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   try {
     res = await fetch(url(path, opts.query), {
       method,
-      headers:
-        opts.body === undefined
-          ? { Accept: 'application/json' }
-          : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      headers,
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
       signal: opts.signal,
     });
@@ -79,13 +101,28 @@ async function request<T>(
   }
   if (!res.ok || !envelope || envelope.success === false) {
     const code = envelope?.error?.code ?? (res.status >= 500 ? 'unavailable' : 'http_' + res.status);
-    throw new ApiError(res.status, code, envelope?.message ?? res.statusText, envelope?.error?.details ?? []);
+    const error = new ApiError(
+      res.status,
+      code,
+      envelope?.message ?? res.statusText,
+      envelope?.error?.details ?? [],
+      retryAfterSeconds(res),
+    );
+    options.onError?.(error, method, path);
+    throw error;
   }
   return envelope.data;
 }
 
-/** The HTTP verbs the hooks use; components never call these directly. */
-export const api = {
-  get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
-  post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
-};
+/** The HTTP verbs over one app's options; components never call these directly (hooks do). */
+export function createApi(options: ApiOptions = {}) {
+  return {
+    get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>(options, 'GET', path, { query, signal }),
+    post: <T>(path: string, body?: unknown) => request<T>(options, 'POST', path, { body }),
+    patch: <T>(path: string, body: unknown) => request<T>(options, 'PATCH', path, { body }),
+    put: <T>(path: string, body: unknown) => request<T>(options, 'PUT', path, { body }),
+  };
+}
+
+/** The cashier app's API (kh-local: no session, same origin). */
+export const api = createApi();

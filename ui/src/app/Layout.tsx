@@ -4,7 +4,8 @@ import { ApiDownBanner } from '@/components/ApiDownBanner';
 import { SyncBadge } from '@/components/SyncBadge';
 import { useSystemStatus } from '@/hooks/useSystemStatus';
 import { ApiError } from '@/api/client';
-import { fill, useI18n, type Lang } from '@/i18n';
+import { LanguageSwitch } from '@/components/LanguageSwitch';
+import { fill, useI18n } from '@/i18n';
 import { cn } from '@/lib/cn';
 import { navigate, screens, type ScreenKey } from './router';
 
@@ -45,24 +46,6 @@ function NavBar({ current }: { current: ScreenKey }) {
         );
       })}
     </nav>
-  );
-}
-
-function LanguageSwitch() {
-  const { m, lang, setLang } = useI18n();
-  return (
-    <label className="flex items-center gap-2 text-xs text-muted-foreground">
-      {m.language.label}
-      <select
-        className="rounded border border-input bg-background px-1 py-0.5 text-xs"
-        value={lang}
-        onChange={(e) => setLang(e.target.value as Lang)}
-        data-testid="language"
-      >
-        <option value="id">{m.language.id}</option>
-        <option value="en">{m.language.en}</option>
-      </select>
-    </label>
   );
 }
 

@@ -5,7 +5,7 @@ import { Input } from '@/components/ui/input';
 import { cn } from '@/lib/cn';
 import { isIsoDate } from '@/lib/period';
 import { addDays, businessDate } from '@/lib/time';
-import { useI18n } from '@/i18n';
+import { useCatalog } from '@/i18n/core';
 
 /** `YYYY-MM-DD` as the app writes dates: `04/12/2026`, whatever the browser's locale. */
 export function formatDayMonthYear(iso: string): string {
@@ -68,7 +68,7 @@ export function DateInput({
   max?: string;
   className?: string;
 }) {
-  const { m, locale } = useI18n();
+  const { m, locale } = useCatalog();
   const ownId = useId();
   const inputId = id ?? ownId;
   const errorId = `${inputId}-error`;
@@ -188,7 +188,7 @@ function Calendar({
   onClose: () => void;
   container: RefObject<HTMLDivElement | null>;
 }) {
-  const { m } = useI18n();
+  const { m } = useCatalog();
   const [focused, setFocused] = useState(selected ?? businessDate());
   const month = focused.slice(0, 7);
   const gridRef = useRef<HTMLDivElement>(null);

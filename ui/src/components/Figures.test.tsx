@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { SummaryCards } from '@/features/dashboard/SummaryCards';
-import { Pagination } from '@/features/history/Pagination';
+import { Pagination } from '@/components/Pagination';
 import { I18nProvider, type Lang } from '@/i18n';
 import { emptySummary } from '@/test/mockApi';
 import { renderWithApp } from '@/test/render';

@@ -1,6 +1,6 @@
 import { AlertTriangle } from 'lucide-react';
 import type { TxType } from '@/api/types';
-import { useI18n } from '@/i18n';
+import { useCatalog } from '@/i18n/core';
 import { formatRupiah } from '@/lib/money';
 import { cn } from '@/lib/cn';
 
@@ -25,7 +25,7 @@ export function Money({ amount, type, className }: { amount: number; type?: TxTy
 /** Saldo Kas: the balance, and a warning under it when it is below zero (a cash box cannot
  * hold less than nothing: an entry is missing or wrong). */
 export function Balance({ amount }: { amount: number }) {
-  const { m } = useI18n();
+  const { m } = useCatalog();
   if (amount >= 0) return <Money amount={amount} />;
   return (
     <span className="grid gap-1">
@@ -36,7 +36,7 @@ export function Balance({ amount }: { amount: number }) {
         data-testid="negative-balance"
       >
         <AlertTriangle className="size-3.5 shrink-0" aria-hidden />
-        {m.dashboard.negativeBalance}
+        {m.balance.negative}
       </span>
     </span>
   );

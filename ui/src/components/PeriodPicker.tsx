@@ -2,7 +2,7 @@ import { DateInput } from '@/components/DateInput';
 import { cn } from '@/lib/cn';
 import type { Period, PeriodKind } from '@/lib/period';
 import { periodRange } from '@/lib/period';
-import { useI18n } from '@/i18n';
+import { useCatalog } from '@/i18n/core';
 
 const kinds: PeriodKind[] = ['today', 'week', 'month', 'all', 'custom'];
 
@@ -16,7 +16,7 @@ export function PeriodPicker({
   onChange: (p: Period) => void;
   withAll?: boolean;
 }) {
-  const { m } = useI18n();
+  const { m } = useCatalog();
   const shown = kinds.filter((k) => withAll || k !== 'all');
   return (
     <div className="flex flex-wrap items-end gap-2">

@@ -2,14 +2,14 @@ import { AlertTriangle, Inbox, Loader2 } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { ApiError } from '@/api/client';
 import { Button } from '@/components/ui/button';
-import { fill, useI18n } from '@/i18n';
+import { fill, useCatalog } from '@/i18n/core';
 import type { FieldIssue } from '@/api/types';
 import { formatRupiah } from '@/lib/money';
 import { formatDateTime } from '@/lib/time';
 
 /** A spinner with a word, for a part of a screen that is loading. */
 export function Loading({ label }: { label?: string }) {
-  const { m } = useI18n();
+  const { m } = useCatalog();
   return (
     <div className="flex items-center gap-2 p-6 text-sm text-muted-foreground" role="status">
       <Loader2 className="size-4 animate-spin" aria-hidden />
@@ -33,7 +33,7 @@ export function Empty({ children }: { children: ReactNode }) {
  * English); a rule this app does not know yet falls back to the server's words.
  */
 export function useFieldIssueText() {
-  const { m } = useI18n();
+  const { m } = useCatalog();
   return (d: FieldIssue): string => {
     const text = d.rule ? (m.rules as Record<string, string>)[d.rule] : undefined;
     if (!text) return d.issue;
@@ -45,7 +45,7 @@ export function useFieldIssueText() {
 /** The message of any failed call in the user's language, built from the error's code and,
  * for invalid input, each field's name and rule; never from the server's English words. */
 export function useErrorText() {
-  const { m, locale } = useI18n();
+  const { m, locale } = useCatalog();
   const issueText = useFieldIssueText();
   return (error: unknown): string => {
     if (error instanceof ApiError) {
@@ -68,7 +68,7 @@ export function useErrorText() {
 
 /** A failed load with a retry button. */
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  const { m } = useI18n();
+  const { m } = useCatalog();
   const text = useErrorText();
   return (
     <div className="flex flex-col items-center gap-3 p-6 text-center text-sm" role="alert">

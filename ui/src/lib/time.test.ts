@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { periodRange } from './period';
-import { businessDate, formatDateTime, fromLocalInput, mondayOf, toLocalInput } from './time';
+import {
+  businessDate,
+  formatDateTime,
+  formatNumericDateTime,
+  fromLocalInput,
+  mondayOf,
+  timeSince,
+  toLocalInput,
+} from './time';
 
 describe('branch time (Asia/Jakarta, UTC+7)', () => {
   it('takes the business date in Jakarta, not UTC', () => {
@@ -53,5 +61,21 @@ describe('a branch in another zone (KH_TIMEZONE from the server)', () => {
     } finally {
       setBranchTimeZone(DEFAULT_TIME_ZONE, 'WIB');
     }
+  });
+});
+
+describe('console times', () => {
+  it('writes an instant as dd/mm/yyyy and 24-hour time in the zone', () => {
+    expect(formatNumericDateTime('2025-12-08T10:30:00Z', 'id-ID')).toBe('08/12/2025 17.30 WIB');
+    expect(formatNumericDateTime('2025-12-08T17:05:00Z', 'en-GB')).toBe('09/12/2025 00:05 WIB');
+    expect(formatNumericDateTime(null, 'id-ID')).toBe('—');
+  });
+
+  it('says how long ago in the largest whole unit', () => {
+    const now = new Date('2025-12-08T12:00:00Z');
+    expect(timeSince('2025-12-08T11:59:30Z', now)).toEqual({ unit: 'now', count: 0 });
+    expect(timeSince('2025-12-08T11:15:00Z', now)).toEqual({ unit: 'minutes', count: 45 });
+    expect(timeSince('2025-12-08T09:59:00Z', now)).toEqual({ unit: 'hours', count: 2 });
+    expect(timeSince('2025-12-05T11:00:00Z', now)).toEqual({ unit: 'days', count: 3 });
   });
 });

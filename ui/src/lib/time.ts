@@ -133,3 +133,29 @@ export function formatShortDate(date: string, locale: string): string {
   const t = new Date(Date.UTC(y, m - 1, d, 5));
   return formatter(locale, { day: 'numeric', month: 'short' }).format(t);
 }
+
+/** An RFC 3339 instant as `08/12/2025 17.30 WIB` (day/month/year, 24-hour, in the zone);
+ * `—` when there is none. */
+export function formatNumericDateTime(iso: string | null | undefined, locale: string): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const [y, m, d] = businessDate(date).split('-');
+  const p = zoned(date);
+  const sep = locale.startsWith('id') ? '.' : ':';
+  const text = `${d}/${m}/${y} ${pad(p.hour)}${sep}${pad(p.minute)}`;
+  return zoneLabel ? `${text} ${zoneLabel}` : text;
+}
+
+/** How long ago an instant was, in the largest whole unit (a clock a little ahead counts as
+ * now): `{ unit: 'hours', count: 2 }`. */
+export function timeSince(
+  iso: string,
+  now: Date = new Date(),
+): { unit: 'now' | 'minutes' | 'hours' | 'days'; count: number } {
+  const minutes = Math.floor((now.getTime() - new Date(iso).getTime()) / 60_000);
+  if (!(minutes >= 1)) return { unit: 'now', count: 0 };
+  if (minutes < 60) return { unit: 'minutes', count: minutes };
+  if (minutes < 24 * 60) return { unit: 'hours', count: Math.floor(minutes / 60) };
+  return { unit: 'days', count: Math.floor(minutes / (24 * 60)) };
+}

@@ -6,6 +6,7 @@ export interface Call {
   path: string;
   query: URLSearchParams;
   body: unknown;
+  headers: Headers;
 }
 
 type Reply =
@@ -14,6 +15,7 @@ type Reply =
       data?: unknown;
       error?: { code: string; details?: { field: string; issue: string }[] };
       message?: string;
+      headers?: Record<string, string>;
     }
   | 'network';
 type Handler = (call: Call) => Reply | Promise<Reply>;
@@ -32,6 +34,7 @@ export function mockApi(given: Record<string, Handler>) {
       path,
       query: url.searchParams,
       body: init?.body ? JSON.parse(String(init.body)) : undefined,
+      headers: new Headers(init?.headers),
     };
     calls.push(call);
     const handler = routes[`${method} ${path}`];
@@ -49,7 +52,10 @@ export function mockApi(given: Record<string, Handler>) {
           data: null,
           error: { code: reply.error?.code ?? 'internal', details: reply.error?.details ?? [] },
         };
-    return new Response(JSON.stringify(envelope), { status, headers: { 'Content-Type': 'application/json' } });
+    return new Response(JSON.stringify(envelope), {
+      status,
+      headers: { 'Content-Type': 'application/json', ...reply.headers },
+    });
   });
   vi.stubGlobal('fetch', fetchMock);
   return { calls, fetchMock };

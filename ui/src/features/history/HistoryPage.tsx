@@ -9,7 +9,7 @@ import { useI18n } from '@/i18n';
 import { DetailPanel } from './DetailPanel';
 import { FilterBar } from './FilterBar';
 import { filtersFromParams, filtersToParams, hasFilters, toQuery, toTotalsQuery, type HistoryFilters } from './filters';
-import { Pagination } from './Pagination';
+import { Pagination } from '@/components/Pagination';
 import { TransactionTable } from './TransactionTable';
 
 /** Riwayat: filtered, paged entries with a detail panel and voiding. */

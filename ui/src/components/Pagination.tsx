@@ -2,7 +2,7 @@ import { ChevronLeft, ChevronRight, ChevronsLeft, ChevronsRight } from 'lucide-r
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
-import { fill, useI18n } from '@/i18n';
+import { fill, useCatalog } from '@/i18n/core';
 
 /** First / previous / next / last, "Halaman 2 dari 5", a page number to jump to, and the
  * total count. */
@@ -17,7 +17,7 @@ export function Pagination({
   total: number;
   onPage: (p: number) => void;
 }) {
-  const { m } = useI18n();
+  const { m } = useCatalog();
   const last = Math.max(pages, 1);
   const [jump, setJump] = useState('');
   const go = () => {
@@ -29,19 +29,19 @@ export function Pagination({
   return (
     <div className="flex flex-wrap items-center justify-between gap-2 text-sm" data-testid="pagination">
       <span className="text-muted-foreground" data-testid="total-count">
-        {fill(m.history.total, { total })}
+        {fill(m.pager.total, { total })}
       </span>
       <div className="flex flex-wrap items-center gap-2">
-        <Button variant="outline" size="sm" disabled={page <= 1} onClick={() => onPage(1)} aria-label={m.history.first}>
+        <Button variant="outline" size="sm" disabled={page <= 1} onClick={() => onPage(1)} aria-label={m.pager.first}>
           <ChevronsLeft aria-hidden />
         </Button>
         <Button variant="outline" size="sm" disabled={page <= 1} onClick={() => onPage(page - 1)}>
           <ChevronLeft aria-hidden />
-          {m.history.prev}
+          {m.pager.prev}
         </Button>
-        <span aria-live="polite">{fill(m.history.page, { page, pages: last })}</span>
+        <span aria-live="polite">{fill(m.pager.page, { page, pages: last })}</span>
         <Button variant="outline" size="sm" disabled={page >= pages} onClick={() => onPage(page + 1)}>
-          {m.history.next}
+          {m.pager.next}
           <ChevronRight aria-hidden />
         </Button>
         <Button
@@ -49,7 +49,7 @@ export function Pagination({
           size="sm"
           disabled={page >= pages}
           onClick={() => onPage(last)}
-          aria-label={m.history.last}
+          aria-label={m.pager.last}
         >
           <ChevronsRight aria-hidden />
         </Button>
@@ -57,8 +57,8 @@ export function Pagination({
           <Input
             className="h-8 w-24"
             inputMode="numeric"
-            aria-label={m.history.jump}
-            placeholder={m.history.jump}
+            aria-label={m.pager.jump}
+            placeholder={m.pager.jump}
             value={jump}
             onChange={(e) => setJump(e.target.value.replace(/\D/g, ''))}
             onKeyDown={(e) => {

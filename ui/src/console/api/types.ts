@@ -1,0 +1,108 @@
+// Shapes of the HQ API (kh-cloud) the console reads. Money is whole rupiah; times are RFC 3339
+// UTC; dates are `YYYY-MM-DD` business dates.
+import type { CategoryUse, Channel, ChannelKind, ListCategory, TxType } from '@/api/types';
+
+export type { CategoryUse, Channel, ChannelKind, DailyRow, ListCategory, Page, TxType } from '@/api/types';
+
+/** `owner` does everything, `finance` reads and manages the lists, `viewer` reads. */
+export type Role = 'owner' | 'finance' | 'viewer';
+
+export interface HqUser {
+  id: string;
+  email: string;
+  role: Role;
+}
+
+/** `POST /auth/login` and `GET /auth/me`: who is signed in and the token changes must carry. */
+export interface Session {
+  user: HqUser;
+  csrf_token: string;
+}
+
+export interface Device {
+  id: string;
+  first_seen_at: string;
+  last_seen_at: string | null;
+}
+
+export interface HqBranch {
+  id: string;
+  code: string;
+  name: string;
+  created_at: string;
+  disabled_at: string | null;
+  last_seen_at: string | null;
+  devices: Device[];
+}
+
+/** A created branch or a rotated key: the only time HQ shows the key. */
+export interface BranchWithKey extends Omit<HqBranch, 'devices'> {
+  devices?: Device[];
+  api_key: string;
+}
+
+export interface Figures {
+  total_in: number;
+  total_out: number;
+  balance: number;
+  transaction_count: number;
+  voided_count: number;
+  voided_total: number;
+}
+
+export interface BranchFigures extends Figures {
+  branch_id: string;
+  code: string;
+  name: string;
+  last_seen_at: string | null;
+}
+
+/** `GET /reports/summary`. */
+export interface ReportSummary {
+  branches: BranchFigures[];
+  total: Figures;
+}
+
+export interface DateRange {
+  from?: string;
+  to?: string;
+}
+
+export interface HqTransaction {
+  id: string;
+  branch_id: string;
+  type: TxType;
+  category: string;
+  amount: number;
+  description: string | null;
+  occurred_at: string;
+  created_at: string;
+  reverses_id: string | null;
+  voided_by: string | null;
+  channel_id: string;
+  channel_name: string;
+  /** When HQ took the row from the branch. */
+  received_at: string;
+}
+
+export interface HqTransactionFilters extends DateRange {
+  branch_id: string;
+  page: number;
+  limit: number;
+  type?: TxType;
+  category?: string;
+  channel_id?: string;
+  q?: string;
+}
+
+/** `GET /lists` at HQ: the lists every branch picks from. */
+export interface HqLists {
+  version: number;
+  allow_new_categories: boolean;
+  categories: ListCategory[];
+  channels: Channel[];
+}
+
+export type CategoryChange = { name?: string; type?: CategoryUse; active?: boolean };
+export type ChannelChange = { name?: string; active?: boolean };
+export type NewChannel = { name: string; kind: ChannelKind };

@@ -1,0 +1,70 @@
+import { PeriodPicker } from '@/components/PeriodPicker';
+import { Empty, ErrorState, Loading } from '@/components/States';
+import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { periodFromParams, periodRange, periodToParams, type Period } from '@/lib/period';
+import { useReportSummary } from '../../hooks/useReportSummary';
+import { useI18n } from '../../i18n';
+import { useSearchParams } from '../../router';
+import { AttentionPanel } from './AttentionPanel';
+import { BranchComparison } from './BranchComparison';
+import { CashPosition } from './CashPosition';
+import { PeriodFigures } from './PeriodFigures';
+import { needsAttention } from './attention';
+
+export const DEFAULT_PERIOD: Period = { kind: 'month' };
+
+/** The period of the address (`?period=…`), shared by the overview and a branch's page. */
+export function usePeriod(): [Period, (p: Period) => void] {
+  const [params, setParams] = useSearchParams();
+  const period = periodFromParams(params, DEFAULT_PERIOD);
+  const setPeriod = (p: Period) => {
+    const next = new URLSearchParams(params);
+    periodToParams(p, next, DEFAULT_PERIOD);
+    setParams(next);
+  };
+  return [period, setPeriod];
+}
+
+/** Ringkasan: the cash position, the period's figures, who needs attention, and the branches
+ * side by side. */
+export function OverviewPage() {
+  const { m } = useI18n();
+  const [period, setPeriod] = usePeriod();
+  const allTime = useReportSummary({});
+  const inPeriod = useReportSummary(periodRange(period));
+  return (
+    <div className="grid gap-4">
+      <h1 className="text-2xl font-semibold">{m.overview.title}</h1>
+      {allTime.isPending ? <Loading /> : null}
+      {allTime.isError ? <ErrorState error={allTime.error} onRetry={() => void allTime.refetch()} /> : null}
+      {allTime.data && allTime.data.branches.length === 0 ? <Empty>{m.overview.noBranches}</Empty> : null}
+      <div className="grid gap-4 lg:grid-cols-2">
+        {allTime.data ? <CashPosition summary={allTime.data} /> : null}
+        {allTime.data && inPeriod.data ? (
+          <AttentionPanel items={needsAttention(allTime.data.branches, inPeriod.data.branches)} />
+        ) : null}
+      </div>
+      <section className="grid gap-3" aria-labelledby="period-title">
+        <h2 id="period-title" className="text-lg font-semibold">
+          {m.overview.period}
+        </h2>
+        <PeriodPicker value={period} onChange={setPeriod} />
+        {inPeriod.isPending ? <Loading /> : null}
+        {inPeriod.isError ? <ErrorState error={inPeriod.error} onRetry={() => void inPeriod.refetch()} /> : null}
+        {inPeriod.data ? (
+          <>
+            <PeriodFigures total={inPeriod.data.total} />
+            <Card>
+              <CardHeader>
+                <CardTitle>{m.compare.title}</CardTitle>
+              </CardHeader>
+              <CardContent>
+                <BranchComparison rows={inPeriod.data.branches} />
+              </CardContent>
+            </Card>
+          </>
+        ) : null}
+      </section>
+    </div>
+  );
+}
