@@ -42,7 +42,7 @@ chromium:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 ## test-ui: the UI's unit tests (Vitest) and browser tests (Chromium against a real kh-local)
-test-ui: tools-rust chromium
+test-ui: tools-rust chromium postgres
 	@command -v npm >/dev/null || { echo "npm is missing: install Node.js 20.19 or newer with npm"; exit 1; }
 	cd ui && npm ci
 	cd ui && npm test
@@ -82,6 +82,8 @@ test: tools-rust postgres desktop-deps
 	$(MAKE) --no-print-directory chromium
 	cd ui && npm test
 	cd ui && KH_E2E_SKIP_CARGO=1 KH_LOCAL_BIN=$(CARGO_TARGET_DIR)/debug/kh-local node e2e/run.mjs
+	cd ui && KH_E2E_SKIP_CARGO=1 KH_LOCAL_BIN=$(CARGO_TARGET_DIR)/debug/kh-local \
+		KH_CLOUD_BIN=$(CARGO_TARGET_DIR)/debug/kh-cloud node e2e/console.mjs
 	$(call STAGE,desktop package)
 	rm -rf "$(CARGO_TARGET_DIR)/debug/bundle/deb"
 	cd apps/desktop && npx tauri bundle --ci --debug --bundles deb --features custom-protocol

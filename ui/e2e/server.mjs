@@ -11,24 +11,46 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const uiDir = resolve(here, '..');
 export const repoDir = resolve(uiDir, '..');
 
-/** The kh-local binary: $KH_LOCAL_BIN, else built by cargo into $CARGO_TARGET_DIR (or ./target). */
-export function khLocalBinary() {
-  if (process.env.KH_LOCAL_BIN) return process.env.KH_LOCAL_BIN;
+/** A server binary: $KH_LOCAL_BIN / $KH_CLOUD_BIN, else built by cargo into $CARGO_TARGET_DIR
+ * (or ./target) unless KH_E2E_SKIP_CARGO=1. */
+function binary(name, envName) {
+  if (process.env[envName]) return process.env[envName];
   const target = process.env.CARGO_TARGET_DIR
     ? resolve(repoDir, process.env.CARGO_TARGET_DIR)
     : join(repoDir, 'target');
   if (process.env.KH_E2E_SKIP_CARGO !== '1') {
-    console.log('# cargo build -p kh-local');
-    const r = spawnSync('cargo', ['build', '--quiet', '-p', 'kh-local'], {
+    console.log(`# cargo build -p ${name}`);
+    const r = spawnSync('cargo', ['build', '--quiet', '-p', name], {
       cwd: repoDir,
       stdio: 'inherit',
       env: { ...process.env, CARGO_TARGET_DIR: target },
     });
-    if (r.status !== 0) throw new Error('cargo build -p kh-local failed');
+    if (r.status !== 0) throw new Error(`cargo build -p ${name} failed`);
   }
-  const bin = join(target, 'debug', process.platform === 'win32' ? 'kh-local.exe' : 'kh-local');
-  if (!existsSync(bin)) throw new Error(`kh-local not found at ${bin}`);
+  const bin = join(target, 'debug', process.platform === 'win32' ? `${name}.exe` : name);
+  if (!existsSync(bin)) throw new Error(`${name} not found at ${bin}`);
   return bin;
+}
+
+/** The kh-local binary. */
+export function khLocalBinary() {
+  return binary('kh-local', 'KH_LOCAL_BIN');
+}
+
+/** The kh-cloud binary. */
+export function khCloudBinary() {
+  return binary('kh-cloud', 'KH_CLOUD_BIN');
+}
+
+/** A fresh PostgreSQL database for one run (dropped by `make postgres` on the next). */
+export function createTestDatabase() {
+  const admin = process.env.KH_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `kh_test_e2e_${process.pid}_${Date.now()}`;
+  const r = spawnSync('psql', [admin, '-qc', `create database ${name}`], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`PostgreSQL is needed at ${admin}: ${r.stderr || r.error}`);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
 
 function freePort() {
@@ -46,12 +68,26 @@ function freePort() {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Starts kh-local (with `env` added to its settings); resolves once /api/v1/health answers. */
-export async function startServer({ logFile, env = {} }) {
-  const bin = khLocalBinary();
-  const dataDir = mkdtempSync(join(tmpdir(), 'kh-e2e-'));
+export async function startServer({ logFile, env = {}, dataDir }) {
+  return startProcess({ bin: khLocalBinary(), args: [], logFile, env, dataDir, name: 'kh-local' });
+}
+
+/** Starts `kh-cloud serve` on `databaseUrl`; resolves once /api/v1/health answers. */
+export async function startCloud({ logFile, databaseUrl, env = {} }) {
+  return startProcess({
+    bin: khCloudBinary(),
+    args: ['serve'],
+    logFile,
+    env: { KH_DATABASE_URL: databaseUrl, ...env },
+    name: 'kh-cloud',
+  });
+}
+
+async function startProcess({ bin, args, logFile, env, dataDir: given, name }) {
+  const dataDir = given ?? mkdtempSync(join(tmpdir(), 'kh-e2e-'));
   const port = await freePort();
   const log = createWriteStream(logFile);
-  const child = spawn(bin, [], {
+  const child = spawn(bin, args, {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -75,7 +111,7 @@ export async function startServer({ logFile, env = {} }) {
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (exited) throw new Error(`kh-local exited during start (${JSON.stringify(exited)}); see ${logFile}`);
+    if (exited) throw new Error(`${name} exited during start (${JSON.stringify(exited)}); see ${logFile}`);
     try {
       const res = await fetch(`${base}/api/v1/health`);
       if (res.ok) break;
@@ -84,7 +120,7 @@ export async function startServer({ logFile, env = {} }) {
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`kh-local did not answer within 30 s; see ${logFile}`);
+      throw new Error(`${name} did not answer within 30 s; see ${logFile}`);
     }
     await sleep(100);
   }
@@ -92,15 +128,16 @@ export async function startServer({ logFile, env = {} }) {
     base,
     port,
     pid: child.pid,
+    dataDir,
     /** Stops the server (SIGTERM, then SIGKILL after 5 s) and deletes its data. */
-    async stop() {
+    async stop({ keepData = false } = {}) {
       if (!exited) {
         child.kill('SIGTERM');
         for (let i = 0; i < 50 && !exited; i += 1) await sleep(100);
         if (!exited) child.kill('SIGKILL');
         for (let i = 0; i < 20 && !exited; i += 1) await sleep(100);
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 mod auth;
+mod console;
 mod dto;
 mod handlers;
 mod limit;

@@ -122,7 +122,7 @@ pub fn router(state: CloudState) -> Router {
 
     let outer = Router::new()
         .nest("/api/v1", api)
-        .fallback(handlers::not_found)
+        .merge(crate::console::console_router())
         .layer(Extension(doc))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(Extension(BodyLimit(MAX_BODY_BYTES)));

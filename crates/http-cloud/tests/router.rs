@@ -419,9 +419,25 @@ async fn unknown_paths_and_methods_get_the_envelope() {
     assert_eq!(body["error"]["code"], "method_not_allowed");
     let (status, _) = send(&app, request("DELETE", "/branches", Some(ADMIN), None)).await;
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
-    let mut root = request("GET", "/", None, None);
-    *root.uri_mut() = "/".parse().unwrap();
-    assert_eq!(send(&app, root).await.0, StatusCode::NOT_FOUND);
+    // Outside the API, the HQ console's page answers (DESIGN 12): its routes are the app's.
+    for path in ["/", "/cabang/0b6f8a52-3c1e-4c55-9d0a-6f1f0e0b7a11"] {
+        let mut page = request("GET", "/", None, None);
+        *page.uri_mut() = path.parse().unwrap();
+        let answer = tower::ServiceExt::oneshot(app.clone(), page).await.unwrap();
+        assert_eq!(answer.status(), StatusCode::OK, "{path}");
+        let kind = answer.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(kind.starts_with("text/html"), "{path}: {kind}");
+    }
+    // The cashier's page belongs to kh-local.
+    let mut cashier = request("GET", "/", None, None);
+    *cashier.uri_mut() = "/index.html".parse().unwrap();
+    let answer = tower::ServiceExt::oneshot(app.clone(), cashier)
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@ mod error;
 mod extract;
 pub mod openapi;
 mod serve;
+pub mod web;
 
 pub use dto::{
     BranchListQuery, DEFAULT_LIMIT, DailyDto, HealthDto, HqListQuery, ListParams, ListScope,

@@ -8,8 +8,7 @@ pub(crate) mod sync;
 pub(crate) mod transactions;
 
 use axum::Extension;
-use axum::extract::{OriginalUri, State};
-use axum::http::Method;
+use axum::extract::State;
 use kh_http_common::openapi::OpenApiJson;
 use kh_http_common::{Envelope, ErrorBody, ErrorCode, HealthDto};
 
@@ -44,18 +43,4 @@ pub(crate) async fn openapi(Extension(doc): Extension<OpenApiJson>) -> OpenApiJs
     doc
 }
 
-/// Any path the API does not have.
-pub(crate) async fn not_found(method: Method, OriginalUri(uri): OriginalUri) -> ApiError {
-    ApiError::new(
-        ErrorCode::NotFound,
-        format!("There is no {method} {} in this API", uri.path()),
-    )
-}
-
-/// A known path with the wrong method.
-pub(crate) async fn method_not_allowed(method: Method, OriginalUri(uri): OriginalUri) -> ApiError {
-    ApiError::new(
-        ErrorCode::MethodNotAllowed,
-        format!("{method} is not allowed on {}", uri.path()),
-    )
-}
+pub(crate) use kh_http_common::web::{method_not_allowed, not_found};
