@@ -113,6 +113,7 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
             .map(|t| t.expose_secret().to_owned()),
         max_batch: settings.max_batch,
         trusted_proxies: settings.trusted_proxies.clone(),
+        calendar: settings.calendar,
     };
     let state = CloudState::new(
         shared.clone() as Arc<dyn BranchDirectory>,

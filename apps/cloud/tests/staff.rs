@@ -399,3 +399,45 @@ async fn a_disabled_user_is_signed_out_at_once_and_a_reset_password_works_once_p
         .await;
     assert_eq!(status, 400, "{body}");
 }
+
+#[tokio::test]
+async fn the_session_cookie_is_secure_behind_a_trusted_tls_proxy_and_only_there() {
+    let db = fresh_database().await;
+    create_user(&db, "pemilik@haramain.id", "owner", Some("sandi-pemilik-panjang"));
+    let mut cmd = kh_cloud(&db);
+    cmd.env("KH_TRUSTED_PROXIES", "127.0.0.1/32")
+        .arg("serve")
+        .stdout(Stdio::null());
+    let (child, addr) = kh_test_support::spawn_kh_cloud(&mut cmd).unwrap();
+    let server = Server {
+        child,
+        base: format!("http://{addr}/api/v1"),
+    };
+    let sign_in = |proto: Option<&'static str>| {
+        let mut request = reqwest::Client::new()
+            .post(format!("{}/auth/login", server.base))
+            .json(&json!({"email": "pemilik@haramain.id", "password": "sandi-pemilik-panjang"}));
+        if let Some(p) = proto {
+            request = request.header("x-forwarded-proto", p);
+        }
+        request.send()
+    };
+    let behind_tls = sign_in(Some("https")).await.unwrap();
+    assert_eq!(behind_tls.status(), 200);
+    let cookie = behind_tls.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.ends_with("; Secure"), "{cookie}");
+    let plain = sign_in(Some("http")).await.unwrap();
+    let cookie = plain.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(!cookie.contains("Secure"), "{cookie}");
+    // Only a trusted proxy's word counts: a client on another server cannot claim TLS.
+    let untrusted = serve(&db);
+    let answer = reqwest::Client::new()
+        .post(format!("{}/auth/login", untrusted.base))
+        .header("x-forwarded-proto", "https")
+        .json(&json!({"email": "pemilik@haramain.id", "password": "sandi-pemilik-panjang"}))
+        .send()
+        .await
+        .unwrap();
+    let cookie = answer.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(!cookie.contains("Secure"), "{cookie}");
+}

@@ -9,6 +9,15 @@ pub struct BusinessCalendar {
     tz: Tz,
 }
 
+impl Default for BusinessCalendar {
+    /// `Asia/Jakarta` (WIB), the default of `KH_TIMEZONE` (DESIGN 3).
+    fn default() -> Self {
+        Self {
+            tz: chrono_tz::Asia::Jakarta,
+        }
+    }
+}
+
 impl BusinessCalendar {
     /// A calendar for an IANA zone name such as `Asia/Jakarta`.
     pub fn from_name(name: &str) -> Result<Self, FieldError> {

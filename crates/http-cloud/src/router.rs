@@ -38,6 +38,7 @@ fn api(state: &CloudState) -> OpenApiRouter<CloudState> {
         .routes(routes!(transactions::list))
         .routes(routes!(reports::summary))
         .routes(routes!(reports::daily))
+        .routes(routes!(handlers::settings))
         .routes(routes!(lists::all))
         .routes(routes!(lists::add_category))
         .routes(routes!(lists::change_category))

@@ -1,6 +1,8 @@
 use std::fmt;
 use std::sync::Arc;
 
+use kh_domain::BusinessCalendar;
+
 use kh_ports::services::{
     AuthService, BranchAdminService, HqReportService, HqSyncService, ListsService,
 };
@@ -22,6 +24,8 @@ pub struct CloudConfig {
     pub max_batch: usize,
     /// Reverse proxies whose `X-Forwarded-For` names the real client (`KH_TRUSTED_PROXIES`).
     pub trusted_proxies: Vec<TrustedProxy>,
+    /// HQ's business time zone (`KH_TIMEZONE`), which the console shows times in.
+    pub calendar: BusinessCalendar,
 }
 
 impl Default for CloudConfig {
@@ -30,6 +34,7 @@ impl Default for CloudConfig {
             admin_token: None,
             max_batch: DEFAULT_MAX_BATCH,
             trusted_proxies: Vec::new(),
+            calendar: BusinessCalendar::default(),
         }
     }
 }
@@ -43,6 +48,7 @@ impl fmt::Debug for CloudConfig {
             )
             .field("max_batch", &self.max_batch)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("calendar", &self.calendar.name())
             .finish()
     }
 }
@@ -62,6 +68,7 @@ pub struct CloudState {
     pub(crate) max_batch: usize,
     pub(crate) limiter: Arc<FailedAuthLimiter>,
     pub(crate) trusted_proxies: Arc<Vec<TrustedProxy>>,
+    pub(crate) calendar: BusinessCalendar,
 }
 
 impl CloudState {
@@ -89,6 +96,7 @@ impl CloudState {
             max_batch: config.max_batch.max(1),
             limiter: Arc::new(FailedAuthLimiter::default()),
             trusted_proxies: Arc::new(config.trusted_proxies),
+            calendar: config.calendar,
         }
     }
 }

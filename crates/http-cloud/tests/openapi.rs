@@ -19,7 +19,7 @@ use serde_json::Value;
 use tower::ServiceExt;
 
 /// Every route of `crates/http-cloud/src/router.rs`, with its method.
-const ROUTES: [(&str, &str); 29] = [
+const ROUTES: [(&str, &str); 30] = [
     ("get", "/api/v1/health"),
     ("get", "/api/v1/openapi.json"),
     ("get", "/api/v1/sync/whoami"),
@@ -49,6 +49,7 @@ const ROUTES: [(&str, &str); 29] = [
     ("post", "/api/v1/users/{id}/enable"),
     ("post", "/api/v1/users/{id}/reset-password"),
     ("get", "/api/v1/audit"),
+    ("get", "/api/v1/settings"),
 ];
 
 const MAX_BATCH: usize = 37;

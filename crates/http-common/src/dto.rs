@@ -2,14 +2,15 @@
 
 use kh_domain::chrono::{DateTime, SecondsFormat, Utc};
 use kh_domain::{
-    BranchId, Category, ChannelId, DailyBalance, DateRange, FieldError, Rule, Transaction, TxType,
-    ValidationErrors,
+    BranchId, BusinessCalendar, Category, ChannelId, DailyBalance, DateRange, FieldError, Rule,
+    Transaction, TxType, ValidationErrors,
 };
 use kh_ports::{ListQuery, Page, SyncFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use utoipa::openapi::Required;
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
-use utoipa::openapi::{Required, schema::Object};
+use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
 
 use crate::{ApiError, openapi};
 
@@ -438,6 +439,38 @@ mod tests {
         let text = format!("{err:?}");
         for field in ["branch_id", "limit", "from"] {
             assert!(text.contains(&format!("field: \"{field}\"")), "{text}");
+        }
+    }
+}
+
+/// A server's time zone (`GET /system/settings` on a branch, `GET /settings` at HQ), for
+/// "today" and every time on screen.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SettingsDto {
+    /// IANA name (`Asia/Makassar`).
+    timezone: &'static str,
+    /// WIB, WITA or WIT; null outside Indonesia's zones.
+    #[schema(schema_with = zone_label)]
+    zone_label: Option<&'static str>,
+    /// Minutes ahead of UTC now (480 for WITA).
+    utc_offset_minutes: i32,
+}
+
+fn zone_label() -> Object {
+    openapi::nullable(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(["WIB", "WITA", "WIT"]))
+            .build(),
+    )
+}
+
+impl SettingsDto {
+    pub fn new(calendar: &BusinessCalendar, now: DateTime<Utc>) -> Self {
+        Self {
+            timezone: calendar.name(),
+            zone_label: calendar.label(),
+            utc_offset_minutes: calendar.utc_offset_minutes(now),
         }
     }
 }

@@ -1,10 +1,9 @@
 //! Request and response bodies. JSON keys are snake_case; times are RFC 3339 UTC with
 //! milliseconds and `Z`; money is an integer number of rupiah.
 
-use kh_domain::chrono::{DateTime, Utc};
 use kh_domain::{
-    BusinessCalendar, CategoryTotal, ChannelId, ChannelKind, DateRange, Lists, NewTransactionInput,
-    SyncState, Totals, Transaction, TxType, ValidationErrors,
+    CategoryTotal, ChannelId, ChannelKind, DateRange, Lists, NewTransactionInput, SyncState,
+    Totals, Transaction, TxType, ValidationErrors,
 };
 use kh_ports::services::{CategorySuggestion, ChannelTotal, SyncStatus, SystemStatus};
 use serde::{Deserialize, Serialize};
@@ -64,37 +63,6 @@ impl CreateTransaction {
             description: self.description.as_deref(),
             occurred_at: self.occurred_at.as_deref(),
             channel_id: self.channel_id.as_deref(),
-        }
-    }
-}
-
-/// `GET /system/settings`: the branch's time zone, for "today" and every time on screen.
-#[derive(Debug, Serialize, ToSchema)]
-pub(crate) struct SettingsDto {
-    /// IANA name (`Asia/Makassar`).
-    timezone: &'static str,
-    /// WIB, WITA or WIT; null outside Indonesia's zones.
-    #[schema(schema_with = zone_label)]
-    zone_label: Option<&'static str>,
-    /// Minutes ahead of UTC now (480 for WITA).
-    utc_offset_minutes: i32,
-}
-
-fn zone_label() -> Object {
-    nullable(
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .enum_values(Some(["WIB", "WITA", "WIT"]))
-            .build(),
-    )
-}
-
-impl SettingsDto {
-    pub(crate) fn new(calendar: &BusinessCalendar, now: DateTime<Utc>) -> Self {
-        Self {
-            timezone: calendar.name(),
-            zone_label: calendar.label(),
-            utc_offset_minutes: calendar.utc_offset_minutes(now),
         }
     }
 }

@@ -2,8 +2,9 @@ use axum::extract::State;
 
 use kh_domain::chrono::Utc;
 
-use crate::dto::{ActivateRequest, RequeuedDto, SettingsDto, StatusDto};
+use crate::dto::{ActivateRequest, RequeuedDto, StatusDto};
 use crate::{ApiError, AppState};
+use kh_http_common::SettingsDto;
 use kh_http_common::{Envelope, ErrorBody, JsonBody, Success};
 use kh_ports::services::SyncStatus;
 
