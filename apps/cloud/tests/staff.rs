@@ -403,7 +403,12 @@ async fn a_disabled_user_is_signed_out_at_once_and_a_reset_password_works_once_p
 #[tokio::test]
 async fn the_session_cookie_is_secure_behind_a_trusted_tls_proxy_and_only_there() {
     let db = fresh_database().await;
-    create_user(&db, "pemilik@haramain.id", "owner", Some("sandi-pemilik-panjang"));
+    create_user(
+        &db,
+        "pemilik@haramain.id",
+        "owner",
+        Some("sandi-pemilik-panjang"),
+    );
     let mut cmd = kh_cloud(&db);
     cmd.env("KH_TRUSTED_PROXIES", "127.0.0.1/32")
         .arg("serve")
@@ -424,7 +429,10 @@ async fn the_session_cookie_is_secure_behind_a_trusted_tls_proxy_and_only_there(
     };
     let behind_tls = sign_in(Some("https")).await.unwrap();
     assert_eq!(behind_tls.status(), 200);
-    let cookie = behind_tls.headers()["set-cookie"].to_str().unwrap().to_owned();
+    let cookie = behind_tls.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(cookie.ends_with("; Secure"), "{cookie}");
     let plain = sign_in(Some("http")).await.unwrap();
     let cookie = plain.headers()["set-cookie"].to_str().unwrap().to_owned();

@@ -154,7 +154,7 @@ pub(crate) async fn change_channel(
 }
 
 /// `PUT /lists/settings`: whether branches may take categories outside the list.
-#[utoipa::path(put, path = "/lists/settings", tag = "lists", request_body = ListSettings,
+#[utoipa::path(put, path = "/lists/settings", tag = "lists", operation_id = "list_settings", request_body = ListSettings,
     responses(
         (status = 200, description = "The setting and the lists' new version", body = Envelope<ListsVersionDto>),
         (status = 503, description = "`unavailable`", body = ErrorBody),

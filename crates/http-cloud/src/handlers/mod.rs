@@ -46,7 +46,7 @@ pub(crate) async fn openapi(Extension(doc): Extension<OpenApiJson>) -> OpenApiJs
 pub(crate) use kh_http_common::web::{method_not_allowed, not_found};
 
 /// `GET /settings`: HQ's business time zone, which the console shows dates and times in.
-#[utoipa::path(get, path = "/settings", tag = "reports",
+#[utoipa::path(get, path = "/settings", tag = "reports", operation_id = "hq_settings",
     responses((status = 200, description = "HQ's time zone (KH_TIMEZONE)", body = kh_http_common::Envelope<kh_http_common::SettingsDto>)))]
 pub(crate) async fn settings(
     State(state): State<CloudState>,
