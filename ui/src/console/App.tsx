@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { Toaster } from '@/components/ui/toaster';
+import { HqZone } from './components/HqZone';
 import { BranchPage } from './features/branch/BranchPage';
 import { BranchesPage } from './features/branches/BranchesPage';
 import { ListsPage } from './features/lists/ListsPage';
@@ -35,7 +36,9 @@ export function ConsoleApp() {
   return (
     <>
       <SessionGate>
-        <Screen />
+        <HqZone>
+          <Screen />
+        </HqZone>
       </SessionGate>
       <Toaster closeLabel={m.common.close} />
     </>

@@ -4,6 +4,9 @@ import type { CategoryUse, Channel, ChannelKind, ListCategory, TxType } from '@/
 
 export type { CategoryUse, Channel, ChannelKind, DailyRow, ListCategory, Page, TxType } from '@/api/types';
 
+/** `GET /settings` at HQ has the shape of the branch's `/system/settings`: HQ's business zone. */
+export type { BranchSettings as HqSettings } from '@/api/types';
+
 /** `owner` does everything, `finance` reads and manages the lists, `viewer` reads. */
 export type Role = 'owner' | 'finance' | 'viewer';
 

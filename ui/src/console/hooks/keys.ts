@@ -3,6 +3,7 @@ import type { DateRange, HqTransactionFilters } from '../api/types';
 /** TanStack Query keys of the console, one family per HQ resource. */
 export const keys = {
   me: ['auth', 'me'] as const,
+  settings: ['settings'] as const,
   branches: ['branches'] as const,
   reports: ['reports'] as const,
   summary: (range: DateRange) => ['reports', 'summary', range] as const,
