@@ -7,6 +7,7 @@ export const screens = [
   { key: 'overview', path: '/' },
   { key: 'branches', path: '/cabang' },
   { key: 'lists', path: '/daftar' },
+  { key: 'users', path: '/pengguna' },
 ] as const;
 
 export type ScreenKey = (typeof screens)[number]['key'];

@@ -16,6 +16,20 @@ export interface HqUser {
   role: Role;
 }
 
+/** One of HQ's users as `GET /users` lists them (owners only). */
+export interface StaffUser extends HqUser {
+  created_at: string;
+  /** When an owner disabled the user (who then cannot sign in); null while active. */
+  disabled_at: string | null;
+}
+
+/** `POST /users`: the password is 10 to 128 characters. */
+export interface NewStaffUser {
+  email: string;
+  role: Role;
+  password: string;
+}
+
 /** `POST /auth/login` and `GET /auth/me`: who is signed in and the token changes must carry. */
 export interface Session {
   user: HqUser;

@@ -10,4 +10,6 @@ export const keys = {
   daily: (branchId: string, range: DateRange) => ['reports', 'daily', branchId, range] as const,
   transactions: (filters: HqTransactionFilters) => ['transactions', filters] as const,
   lists: ['lists'] as const,
+  users: ['users'] as const,
+  audit: ['audit'] as const,
 };
