@@ -2,6 +2,7 @@ import { useEffect, type ComponentType, type ReactNode } from 'react';
 import { Toaster } from '@/components/ui/toaster';
 import { HqZone } from './components/HqZone';
 import { NotAllowed } from './components/NotAllowed';
+import { AuditPage } from './features/audit/AuditPage';
 import { BranchPage } from './features/branch/BranchPage';
 import { BranchesPage } from './features/branches/BranchesPage';
 import { ListsPage } from './features/lists/ListsPage';
@@ -18,6 +19,7 @@ const pages: Record<ScreenKey, ComponentType> = {
   branches: BranchesPage,
   lists: ListsPage,
   users: UsersPage,
+  audit: AuditPage,
 };
 
 function Screen() {

@@ -1,4 +1,4 @@
-import { BookOpenText, Building2, LayoutDashboard, ListChecks, LogOut, Users } from 'lucide-react';
+import { BookOpenText, Building2, History, LayoutDashboard, ListChecks, LogOut, Users } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { LanguageSwitch } from '@/components/LanguageSwitch';
 import { Badge } from '@/components/ui/badge';
@@ -10,7 +10,7 @@ import { mayOpen } from './session/roles';
 import { useUser } from './session/SessionGate';
 import { useLogout } from './session/useSession';
 
-const icons = { overview: LayoutDashboard, branches: Building2, lists: ListChecks, users: Users };
+const icons = { overview: LayoutDashboard, branches: Building2, lists: ListChecks, users: Users, audit: History };
 
 function NavBar({ current }: { current: ScreenKey }) {
   const { m } = useI18n();

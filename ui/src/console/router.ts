@@ -8,6 +8,7 @@ export const screens = [
   { key: 'branches', path: '/cabang' },
   { key: 'lists', path: '/daftar' },
   { key: 'users', path: '/pengguna' },
+  { key: 'audit', path: '/audit' },
 ] as const;
 
 export type ScreenKey = (typeof screens)[number]['key'];

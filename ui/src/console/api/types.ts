@@ -123,3 +123,13 @@ export interface HqLists {
 export type CategoryChange = { name?: string; type?: CategoryUse; active?: boolean };
 export type ChannelChange = { name?: string; active?: boolean };
 export type NewChannel = { name: string; kind: ChannelKind };
+
+/** One change in `GET /audit` (owners only; newest first, at most 500). `actor` is a user's
+ * email, `admin token` or `command line`; `action` is e.g. `branch.create`, `user.disable`. */
+export interface AuditEntry {
+  at: string;
+  actor: string;
+  action: string;
+  /** What changed (a branch code, a list item, a user's email); null when it is not one item. */
+  target: string | null;
+}
