@@ -1,29 +1,43 @@
-import { useEffect } from 'react';
+import { useEffect, type ComponentType, type ReactNode } from 'react';
 import { Toaster } from '@/components/ui/toaster';
+import { HqZone } from './components/HqZone';
+import { NotAllowed } from './components/NotAllowed';
+import { AuditPage } from './features/audit/AuditPage';
 import { BranchPage } from './features/branch/BranchPage';
 import { BranchesPage } from './features/branches/BranchesPage';
 import { ListsPage } from './features/lists/ListsPage';
 import { OverviewPage } from './features/overview/OverviewPage';
+import { UsersPage } from './features/users/UsersPage';
 import { useI18n } from './i18n';
 import { Layout } from './Layout';
-import { useRoute } from './router';
-import { SessionGate } from './session/SessionGate';
+import { useRoute, type ScreenKey } from './router';
+import { mayOpen } from './session/roles';
+import { SessionGate, useUser } from './session/SessionGate';
+
+const pages: Record<ScreenKey, ComponentType> = {
+  overview: OverviewPage,
+  branches: BranchesPage,
+  lists: ListsPage,
+  users: UsersPage,
+  audit: AuditPage,
+};
 
 function Screen() {
   const route = useRoute();
   const { m } = useI18n();
+  const { role } = useUser();
   const nav = route.screen === 'branch' ? 'overview' : route.screen;
   useEffect(() => {
     document.title = `${route.screen === 'branch' ? m.branch.title : m.nav[route.screen]} · ${m.appName}`;
   }, [route.screen, m]);
-  return (
-    <Layout current={nav}>
-      {route.screen === 'branch' ? <BranchPage id={route.id} key={route.id} /> : null}
-      {route.screen === 'overview' ? <OverviewPage /> : null}
-      {route.screen === 'branches' ? <BranchesPage /> : null}
-      {route.screen === 'lists' ? <ListsPage /> : null}
-    </Layout>
-  );
+  let page: ReactNode;
+  if (route.screen === 'branch') page = <BranchPage id={route.id} key={route.id} />;
+  else if (!mayOpen(route.screen, role)) page = <NotAllowed />;
+  else {
+    const Page = pages[route.screen];
+    page = <Page />;
+  }
+  return <Layout current={nav}>{page}</Layout>;
 }
 
 /** The HQ console: the sign-in screen, then one screen inside the layout. */
@@ -35,7 +49,9 @@ export function ConsoleApp() {
   return (
     <>
       <SessionGate>
-        <Screen />
+        <HqZone>
+          <Screen />
+        </HqZone>
       </SessionGate>
       <Toaster closeLabel={m.common.close} />
     </>

@@ -1,4 +1,4 @@
-import { BookOpenText, Building2, LayoutDashboard, ListChecks, LogOut } from 'lucide-react';
+import { BookOpenText, Building2, History, LayoutDashboard, ListChecks, LogOut, Users } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { LanguageSwitch } from '@/components/LanguageSwitch';
 import { Badge } from '@/components/ui/badge';
@@ -6,38 +6,42 @@ import { Button } from '@/components/ui/button';
 import { cn } from '@/lib/cn';
 import { useI18n } from './i18n';
 import { navigate, screens, type ScreenKey } from './router';
+import { mayOpen } from './session/roles';
 import { useUser } from './session/SessionGate';
 import { useLogout } from './session/useSession';
 
-const icons = { overview: LayoutDashboard, branches: Building2, lists: ListChecks };
+const icons = { overview: LayoutDashboard, branches: Building2, lists: ListChecks, users: Users, audit: History };
 
 function NavBar({ current }: { current: ScreenKey }) {
   const { m } = useI18n();
+  const { role } = useUser();
   return (
     <nav aria-label={m.nav.label} className="flex flex-wrap gap-1">
-      {screens.map((s) => {
-        const Icon = icons[s.key];
-        const active = s.key === current;
-        return (
-          <a
-            key={s.key}
-            href={s.path}
-            aria-current={active ? 'page' : undefined}
-            onClick={(e) => {
-              if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
-              e.preventDefault();
-              navigate(s.path);
-            }}
-            className={cn(
-              'flex items-center gap-2 rounded-md px-3 py-2 text-sm font-medium hover:bg-accent focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring',
-              active && 'bg-primary text-primary-foreground hover:bg-primary/90',
-            )}
-          >
-            <Icon className="size-4" aria-hidden />
-            {m.nav[s.key]}
-          </a>
-        );
-      })}
+      {screens
+        .filter((s) => mayOpen(s.key, role))
+        .map((s) => {
+          const Icon = icons[s.key];
+          const active = s.key === current;
+          return (
+            <a
+              key={s.key}
+              href={s.path}
+              aria-current={active ? 'page' : undefined}
+              onClick={(e) => {
+                if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
+                e.preventDefault();
+                navigate(s.path);
+              }}
+              className={cn(
+                'flex items-center gap-2 rounded-md px-3 py-2 text-sm font-medium hover:bg-accent focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring',
+                active && 'bg-primary text-primary-foreground hover:bg-primary/90',
+              )}
+            >
+              <Icon className="size-4" aria-hidden />
+              {m.nav[s.key]}
+            </a>
+          );
+        })}
     </nav>
   );
 }

@@ -7,6 +7,8 @@ export const screens = [
   { key: 'overview', path: '/' },
   { key: 'branches', path: '/cabang' },
   { key: 'lists', path: '/daftar' },
+  { key: 'users', path: '/pengguna' },
+  { key: 'audit', path: '/audit' },
 ] as const;
 
 export type ScreenKey = (typeof screens)[number]['key'];

@@ -1,5 +1,7 @@
 // Times are stored in UTC; the branch works in its own time zone (KH_TIMEZONE), which the
 // server announces at `GET /system/settings`. Until it has answered, the default zone is used.
+// The HQ console sets HQ's business zone (`GET /settings` at kh-cloud) here the same way: in
+// the console, "the branch's zone" below reads as HQ's.
 export const DEFAULT_TIME_ZONE = 'Asia/Jakarta';
 
 let zone = DEFAULT_TIME_ZONE;

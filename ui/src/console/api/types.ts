@@ -4,6 +4,9 @@ import type { CategoryUse, Channel, ChannelKind, ListCategory, TxType } from '@/
 
 export type { CategoryUse, Channel, ChannelKind, DailyRow, ListCategory, Page, TxType } from '@/api/types';
 
+/** `GET /settings` at HQ has the shape of the branch's `/system/settings`: HQ's business zone. */
+export type { BranchSettings as HqSettings } from '@/api/types';
+
 /** `owner` does everything, `finance` reads and manages the lists, `viewer` reads. */
 export type Role = 'owner' | 'finance' | 'viewer';
 
@@ -11,6 +14,20 @@ export interface HqUser {
   id: string;
   email: string;
   role: Role;
+}
+
+/** One of HQ's users as `GET /users` lists them (owners only). */
+export interface StaffUser extends HqUser {
+  created_at: string;
+  /** When an owner disabled the user (who then cannot sign in); null while active. */
+  disabled_at: string | null;
+}
+
+/** `POST /users`: the password is 10 to 128 characters. */
+export interface NewStaffUser {
+  email: string;
+  role: Role;
+  password: string;
 }
 
 /** `POST /auth/login` and `GET /auth/me`: who is signed in and the token changes must carry. */
@@ -106,3 +123,13 @@ export interface HqLists {
 export type CategoryChange = { name?: string; type?: CategoryUse; active?: boolean };
 export type ChannelChange = { name?: string; active?: boolean };
 export type NewChannel = { name: string; kind: ChannelKind };
+
+/** One change in `GET /audit` (owners only; newest first, at most 500). `actor` is a user's
+ * email, `admin token` or `command line`; `action` is e.g. `branch.create`, `user.disable`. */
+export interface AuditEntry {
+  at: string;
+  actor: string;
+  action: string;
+  /** What changed (a branch code, a list item, a user's email); null when it is not one item. */
+  target: string | null;
+}

@@ -32,6 +32,7 @@ export function renderConsole(path: string, routes: Record<string, Handler>, rol
       return { data: null };
     },
     'GET /lists': () => ({ data: hqLists }),
+    'GET /settings': () => ({ data: hqSettings('Asia/Jakarta', 'WIB', 420) }),
     ...routes,
     'POST /auth/login': async (call) => {
       const reply = given ? await given(call) : { status: 401, error: { code: 'unauthorized' } };
@@ -50,6 +51,13 @@ export function renderConsole(path: string, routes: Record<string, Handler>, rol
   );
   return { ...view, ...api, client };
 }
+
+/** `GET /settings` of an HQ in a zone. */
+export const hqSettings = (timezone: string, zone_label: string | null, utc_offset_minutes: number) => ({
+  timezone,
+  zone_label,
+  utc_offset_minutes,
+});
 
 /** The changes (not reads) among the calls. */
 export const changes = (calls: Call[]) => calls.filter((c) => c.method !== 'GET');

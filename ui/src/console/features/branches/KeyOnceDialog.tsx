@@ -1,5 +1,4 @@
-import { AlertTriangle, Check, Copy } from 'lucide-react';
-import { useState } from 'react';
+import { AlertTriangle } from 'lucide-react';
 import { Alert, AlertDescription } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import {
@@ -11,30 +10,14 @@ import {
   DialogTitle,
 } from '@/components/ui/dialog';
 import type { BranchWithKey } from '../../api/types';
+import { SecretBox } from '../../components/SecretBox';
 import { fill, useI18n } from '../../i18n';
 
 /** A branch's key, the only time HQ shows it: the key, a copy button and a plain warning. */
 export function KeyOnceDialog({ branch, onClose }: { branch: BranchWithKey | null; onClose: () => void }) {
   const { m } = useI18n();
-  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(branch?.api_key ?? '');
-      setCopied('yes');
-    } catch {
-      setCopied('failed');
-    }
-  };
   return (
-    <Dialog
-      open={branch !== null}
-      onOpenChange={(open) => {
-        if (!open) {
-          setCopied(null);
-          onClose();
-        }
-      }}
-    >
+    <Dialog open={branch !== null} onOpenChange={(open) => (open ? undefined : onClose())}>
       <DialogContent closeLabel={m.common.close} data-testid="key-dialog">
         <DialogHeader>
           <DialogTitle>{m.keyOnce.title}</DialogTitle>
@@ -46,22 +29,12 @@ export function KeyOnceDialog({ branch, onClose }: { branch: BranchWithKey | nul
           <AlertTriangle aria-hidden />
           <AlertDescription>{m.keyOnce.warning}</AlertDescription>
         </Alert>
-        <div className="flex items-center gap-2">
-          <code
-            className="min-w-0 flex-1 select-all break-all rounded-md border bg-muted px-3 py-2 font-mono text-sm"
-            data-testid="api-key"
-            aria-label={m.keyOnce.key}
-          >
-            {branch?.api_key}
-          </code>
-          <Button variant="outline" onClick={() => void copy()}>
-            {copied === 'yes' ? <Check aria-hidden /> : <Copy aria-hidden />}
-            {copied === 'yes' ? m.keyOnce.copied : m.keyOnce.copy}
-          </Button>
-        </div>
-        <p role="status" className="text-sm text-muted-foreground">
-          {copied === 'failed' ? m.keyOnce.copyFailed : ''}
-        </p>
+        <SecretBox
+          secret={branch?.api_key ?? ''}
+          label={m.keyOnce.key}
+          copyFailed={m.keyOnce.copyFailed}
+          testId="api-key"
+        />
         <DialogFooter>
           <Button onClick={onClose}>{m.keyOnce.done}</Button>
         </DialogFooter>
