@@ -113,7 +113,8 @@ async fn raw(
     let started = Instant::now();
     let rows = sea_orm::sqlx::query(
         "SELECT id, branch_id, type, category, amount, description, occurred_at, created_at, \
-         reverses_id, received_at FROM transactions WHERE branch_id = $1 ORDER BY seq",
+         reverses_id, channel_id, channel_name, received_at FROM transactions \
+         WHERE branch_id = $1 ORDER BY seq",
     )
     .bind(branch)
     .fetch_all(&pool)
@@ -127,8 +128,8 @@ async fn raw(
         };
         sea_orm::sqlx::query(
             "INSERT INTO transactions (id, branch_id, type, category, amount, description, \
-             occurred_at, created_at, reverses_id, is_synced, synced_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+             occurred_at, created_at, reverses_id, channel_id, channel_name, is_synced, synced_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
         )
         .bind(row.try_get::<uuid::Uuid, _>("id")?)
         .bind(row.try_get::<uuid::Uuid, _>("branch_id")?)
@@ -139,6 +140,8 @@ async fn raw(
         .bind(ms("occurred_at")?)
         .bind(ms("created_at")?)
         .bind(row.try_get::<Option<uuid::Uuid>, _>("reverses_id")?)
+        .bind(row.try_get::<uuid::Uuid, _>("channel_id")?)
+        .bind(row.try_get::<String, _>("channel_name")?)
         .bind(ms("received_at")?)
         .execute(&mut *tx)
         .await?;

@@ -114,6 +114,7 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
         max_batch: settings.max_batch,
         trusted_proxies: settings.trusted_proxies.clone(),
         calendar: settings.calendar,
+        stale_hours: settings.stale_hours,
     };
     let state = CloudState::new(
         shared.clone() as Arc<dyn BranchDirectory>,

@@ -59,6 +59,8 @@ pub struct Settings {
     pub db_wait_secs: u64,
     /// Reverse proxies whose `X-Forwarded-For` is believed (addresses or CIDR ranges).
     pub trusted_proxies: Vec<kh_http_cloud::TrustedProxy>,
+    /// Hours without contact after which the console lists a branch or PC as needing attention.
+    pub stale_hours: u32,
 }
 
 #[derive(Debug, Deserialize)]
@@ -67,6 +69,7 @@ struct Raw {
     http_addr: String,
     admin_token: Option<String>,
     max_batch: String,
+    stale_hours: String,
     max_connections: String,
     header_timeout_secs: String,
     timezone: String,
@@ -111,6 +114,7 @@ impl Settings {
         for (key, value) in [
             ("http_addr", "0.0.0.0:3000"),
             ("max_batch", "500"),
+            ("stale_hours", "24"),
             ("max_connections", "1024"),
             ("header_timeout_secs", "10"),
             ("timezone", "Asia/Jakarta"),
@@ -216,6 +220,12 @@ impl Settings {
             ));
         }
         let max_batch = ranged("KH_MAX_BATCH", &raw.max_batch, 1..=5_000, "a whole number")?;
+        let stale_hours = ranged(
+            "KH_STALE_HOURS",
+            &raw.stale_hours,
+            1..=8_760,
+            "a number of hours",
+        )?;
         let serve_limits =
             ServeLimits::parse(&raw.max_connections, &raw.header_timeout_secs, 100_000)
                 .map_err(|(name, problem)| SettingsError::new(name, problem))?;
@@ -255,6 +265,7 @@ impl Settings {
             http_addr,
             admin_token: admin_token.map(SecretString::from),
             max_batch,
+            stale_hours,
             serve_limits,
             calendar,
             log,

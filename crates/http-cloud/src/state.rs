@@ -26,6 +26,8 @@ pub struct CloudConfig {
     pub trusted_proxies: Vec<TrustedProxy>,
     /// HQ's business time zone (`KH_TIMEZONE`), which the console shows times in.
     pub calendar: BusinessCalendar,
+    /// Hours without contact after which the console flags a branch or PC (`KH_STALE_HOURS`).
+    pub stale_hours: u32,
 }
 
 impl Default for CloudConfig {
@@ -35,6 +37,7 @@ impl Default for CloudConfig {
             max_batch: DEFAULT_MAX_BATCH,
             trusted_proxies: Vec::new(),
             calendar: BusinessCalendar::default(),
+            stale_hours: 24,
         }
     }
 }
@@ -69,6 +72,7 @@ pub struct CloudState {
     pub(crate) limiter: Arc<FailedAuthLimiter>,
     pub(crate) trusted_proxies: Arc<Vec<TrustedProxy>>,
     pub(crate) calendar: BusinessCalendar,
+    pub(crate) stale_hours: u32,
 }
 
 impl CloudState {
@@ -97,6 +101,7 @@ impl CloudState {
             limiter: Arc::new(FailedAuthLimiter::default()),
             trusted_proxies: Arc::new(config.trusted_proxies),
             calendar: config.calendar,
+            stale_hours: config.stale_hours.max(1),
         }
     }
 }

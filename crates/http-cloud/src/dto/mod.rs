@@ -19,7 +19,9 @@ pub(crate) use lists::{
 };
 pub(crate) use pull::{FeedPageDto, PullParams, PullQuery};
 pub(crate) use push::{PushResultDto, PushRow, push_body, read_push};
-pub(crate) use reports::{DailyParams, DailyQuery, RangeParams, RangeQuery, ReportSummaryDto};
+pub(crate) use reports::{
+    DailyParams, DailyQuery, HqSettingsDto, RangeParams, RangeQuery, ReportSummaryDto,
+};
 pub(crate) use transactions::TransactionDto;
 
 pub(crate) use kh_http_common::rfc3339;

@@ -157,3 +157,21 @@ impl TryFrom<&ReportSummary> for ReportSummaryDto {
         })
     }
 }
+
+/// `GET /settings`: what the console needs to show HQ's figures.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct HqSettingsDto {
+    #[serde(flatten)]
+    zone: kh_http_common::SettingsDto,
+    /// Hours without contact after which a branch or a PC needs attention (`KH_STALE_HOURS`).
+    stale_hours: u32,
+}
+
+impl HqSettingsDto {
+    pub(crate) fn new(calendar: &kh_domain::BusinessCalendar, stale_hours: u32) -> Self {
+        Self {
+            zone: kh_http_common::SettingsDto::new(calendar, kh_domain::chrono::Utc::now()),
+            stale_hours,
+        }
+    }
+}

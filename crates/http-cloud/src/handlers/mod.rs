@@ -45,14 +45,12 @@ pub(crate) async fn openapi(Extension(doc): Extension<OpenApiJson>) -> OpenApiJs
 
 pub(crate) use kh_http_common::web::{method_not_allowed, not_found};
 
-/// `GET /settings`: HQ's business time zone, which the console shows dates and times in.
+/// `GET /settings`: HQ's business time zone and when the console calls a branch quiet.
 #[utoipa::path(get, path = "/settings", tag = "reports", operation_id = "hq_settings",
-    responses((status = 200, description = "HQ's time zone (KH_TIMEZONE)", body = kh_http_common::Envelope<kh_http_common::SettingsDto>)))]
-pub(crate) async fn settings(
-    State(state): State<CloudState>,
-) -> kh_http_common::Success<kh_http_common::SettingsDto> {
-    kh_http_common::Success::ok(
+    responses((status = 200, description = "HQ's time zone (KH_TIMEZONE) and KH_STALE_HOURS", body = kh_http_common::Envelope<crate::dto::HqSettingsDto>)))]
+pub(crate) async fn settings(State(state): State<CloudState>) -> Success<crate::dto::HqSettingsDto> {
+    Success::ok(
         "OK",
-        kh_http_common::SettingsDto::new(&state.calendar, kh_domain::chrono::Utc::now()),
+        crate::dto::HqSettingsDto::new(&state.calendar, state.stale_hours),
     )
 }
