@@ -4,8 +4,13 @@ import type { CategoryUse, Channel, ChannelKind, ListCategory, TxType } from '@/
 
 export type { CategoryUse, Channel, ChannelKind, DailyRow, ListCategory, Page, TxType } from '@/api/types';
 
-/** `GET /settings` at HQ has the shape of the branch's `/system/settings`: HQ's business zone. */
-export type { BranchSettings as HqSettings } from '@/api/types';
+import type { BranchSettings } from '@/api/types';
+
+/** `GET /settings` at HQ: HQ's business zone (the shape of the branch's `/system/settings`) and
+ * `KH_STALE_HOURS`, after which a silent branch or PC needs attention. */
+export interface HqSettings extends BranchSettings {
+  stale_hours?: number;
+}
 
 /** `owner` does everything, `finance` reads and manages the lists, `viewer` reads. */
 export type Role = 'owner' | 'finance' | 'viewer';

@@ -78,6 +78,7 @@ export const en: ConsoleMessages = {
     title: 'Needs attention',
     none: 'Every branch is in touch and looks normal.',
     never: 'Has never contacted head office.',
+    device: 'PC {pc}: no contact since',
     stale: 'No contact since',
     voids: '{pct}% voids in this period: {count} voided rows, {all} other entries.',
   },

@@ -16,6 +16,13 @@ function Reason({ item }: { item: Attention }) {
       </span>
     );
   }
+  if (item.kind === 'device') {
+    return (
+      <span>
+        {fill(m.attention.device, { pc: item.device.slice(0, 8) })} <LastContact at={item.since} />
+      </span>
+    );
+  }
   const pct = formatCount(Math.round(item.share * 100));
   return (
     <span>{fill(m.attention.voids, { pct, count: item.branch.voided_count, all: item.branch.transaction_count })}</span>
@@ -40,7 +47,7 @@ export function AttentionPanel({ items }: { items: Attention[] }) {
           <ul className="grid gap-2">
             {items.map((item) => (
               <li
-                key={`${item.kind}-${item.branch.branch_id}`}
+                key={`${item.kind}-${item.branch.branch_id}-${item.kind === 'device' ? item.device : ''}`}
                 className={
                   item.kind === 'voids'
                     ? 'flex items-start gap-2 rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-950'

@@ -10,6 +10,8 @@ import { BranchComparison } from './BranchComparison';
 import { CashPosition } from './CashPosition';
 import { PeriodFigures } from './PeriodFigures';
 import { needsAttention } from './attention';
+import { useBranches } from '../../hooks/useBranches';
+import { useHqSettings } from '../../hooks/useHqSettings';
 
 export const DEFAULT_PERIOD: Period = { kind: 'month' };
 
@@ -32,6 +34,8 @@ export function OverviewPage() {
   const [period, setPeriod] = usePeriod();
   const allTime = useReportSummary({});
   const inPeriod = useReportSummary(periodRange(period));
+  const settings = useHqSettings();
+  const branches = useBranches();
   return (
     <div className="grid gap-4">
       <h1 className="text-2xl font-semibold">{m.overview.title}</h1>
@@ -41,7 +45,15 @@ export function OverviewPage() {
       <div className="grid gap-4 lg:grid-cols-2">
         {allTime.data ? <CashPosition summary={allTime.data} /> : null}
         {allTime.data && inPeriod.data ? (
-          <AttentionPanel items={needsAttention(allTime.data.branches, inPeriod.data.branches)} />
+          <AttentionPanel
+            items={needsAttention(
+              allTime.data.branches,
+              inPeriod.data.branches,
+              new Date(),
+              settings.data?.stale_hours,
+              branches.data,
+            )}
+          />
         ) : null}
       </div>
       <section className="grid gap-3" aria-labelledby="period-title">

@@ -26,4 +26,29 @@ describe('needs attention', () => {
     ];
     expect(needsAttention([], period, now).map((x) => [x.kind, x.branch.code])).toEqual([['voids', 'B']]);
   });
+
+  it("follows HQ's KH_STALE_HOURS instead of a day", () => {
+    const all = [figures('a', 'A', 'A', { last_seen_at: '2025-12-08T05:00:00Z' })];
+    expect(needsAttention(all, [], now)).toEqual([]);
+    expect(needsAttention(all, [], now, 6).map((x) => [x.kind, x.branch.code])).toEqual([['stale', 'A']]);
+  });
+
+  it('flags a quiet PC of a branch whose other PC is in touch, oldest silence first', () => {
+    const all = [figures('a', 'A', 'A', { last_seen_at: '2025-12-08T11:00:00Z' })];
+    const devices = [
+      {
+        id: 'a',
+        devices: [
+          { id: 'pc-in-touch', first_seen_at: '2025-12-01T00:00:00Z', last_seen_at: '2025-12-08T11:00:00Z' },
+          { id: 'pc-off-2days', first_seen_at: '2025-12-01T00:00:00Z', last_seen_at: '2025-12-06T09:00:00Z' },
+          { id: 'pc-off-3days', first_seen_at: '2025-12-01T00:00:00Z', last_seen_at: '2025-12-05T09:00:00Z' },
+        ],
+      },
+    ];
+    const found = needsAttention(all, [], now, 24, devices);
+    expect(found.map((x) => (x.kind === 'device' ? x.device : x.kind))).toEqual(['pc-off-3days', 'pc-off-2days']);
+    // A silent branch is listed once, as a branch, not once per PC.
+    const silent = [figures('a', 'A', 'A', { last_seen_at: '2025-12-05T09:00:00Z' })];
+    expect(needsAttention(silent, [], now, 24, devices).map((x) => x.kind)).toEqual(['stale']);
+  });
 });

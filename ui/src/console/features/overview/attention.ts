@@ -1,6 +1,7 @@
-import type { BranchFigures } from '../../api/types';
+import type { BranchFigures, HqBranch } from '../../api/types';
 
-/** A branch is out of touch after this long without contact. */
+/** A branch is out of touch after this long without contact, unless HQ says otherwise
+ * (`KH_STALE_HOURS`, in `GET /settings`). */
 export const STALE_HOURS = 24;
 /** Voids above this share of a period's rows are unusual. */
 export const VOID_SHARE_LIMIT = 0.1;
@@ -8,7 +9,8 @@ export const VOID_SHARE_LIMIT = 0.1;
 export type Attention =
   | { kind: 'never'; branch: BranchFigures }
   | { kind: 'stale'; branch: BranchFigures; since: string }
-  | { kind: 'voids'; branch: BranchFigures; share: number };
+  | { kind: 'voids'; branch: BranchFigures; share: number }
+  | { kind: 'device'; branch: BranchFigures; device: string; since: string };
 
 /** Voided rows over all rows of the period (voided ones are counted apart from the rest). */
 export function voidShare(b: Pick<BranchFigures, 'transaction_count' | 'voided_count'>): number {
@@ -16,16 +18,34 @@ export function voidShare(b: Pick<BranchFigures, 'transaction_count' | 'voided_c
   return all === 0 ? 0 : b.voided_count / all;
 }
 
-/** The branches needing a look: no contact for over a day (or ever), then unusually many voids
- * in the period; the longest silence first. */
-export function needsAttention(branches: BranchFigures[], period: BranchFigures[], now = new Date()): Attention[] {
+/** The branches needing a look: no contact for over `staleHours` (or ever), then a PC of an
+ * otherwise active branch that went quiet (switched off, broken, its key never entered again),
+ * then unusually many voids in the period; the longest silence first. */
+export function needsAttention(
+  branches: BranchFigures[],
+  period: BranchFigures[],
+  now = new Date(),
+  staleHours = STALE_HOURS,
+  devices: Pick<HqBranch, 'id' | 'devices'>[] = [],
+): Attention[] {
+  const limit = staleHours * 3_600_000;
+  const quiet = (at: string) => now.getTime() - new Date(at).getTime() > limit;
   const silent: Array<Attention & { kind: 'never' | 'stale' }> = [];
+  const pcs: Array<Attention & { kind: 'device' }> = [];
   for (const b of branches) {
     if (!b.last_seen_at) silent.push({ kind: 'never', branch: b });
-    else if (now.getTime() - new Date(b.last_seen_at).getTime() > STALE_HOURS * 3_600_000) {
+    else if (quiet(b.last_seen_at)) {
       silent.push({ kind: 'stale', branch: b, since: b.last_seen_at });
+    } else {
+      const own = devices.find((d) => d.id === b.branch_id)?.devices ?? [];
+      for (const d of own) {
+        if (d.last_seen_at && quiet(d.last_seen_at)) {
+          pcs.push({ kind: 'device', branch: b, device: d.id, since: d.last_seen_at });
+        }
+      }
     }
   }
+  pcs.sort((a, b) => a.since.localeCompare(b.since));
   // Never first, then the oldest contact.
   const since = (a: (typeof silent)[number]) => (a.kind === 'never' ? '' : a.since);
   silent.sort((a, b) => since(a).localeCompare(since(b)));
@@ -33,5 +53,5 @@ export function needsAttention(branches: BranchFigures[], period: BranchFigures[
     .filter((b) => voidShare(b) > VOID_SHARE_LIMIT)
     .map((b) => ({ kind: 'voids' as const, branch: b, share: voidShare(b) }))
     .sort((a, b) => b.share - a.share);
-  return [...silent, ...voids];
+  return [...silent, ...pcs, ...voids];
 }
