@@ -48,7 +48,9 @@ pub(crate) use kh_http_common::web::{method_not_allowed, not_found};
 /// `GET /settings`: HQ's business time zone and when the console calls a branch quiet.
 #[utoipa::path(get, path = "/settings", tag = "reports", operation_id = "hq_settings",
     responses((status = 200, description = "HQ's time zone (KH_TIMEZONE) and KH_STALE_HOURS", body = kh_http_common::Envelope<crate::dto::HqSettingsDto>)))]
-pub(crate) async fn settings(State(state): State<CloudState>) -> Success<crate::dto::HqSettingsDto> {
+pub(crate) async fn settings(
+    State(state): State<CloudState>,
+) -> Success<crate::dto::HqSettingsDto> {
     Success::ok(
         "OK",
         crate::dto::HqSettingsDto::new(&state.calendar, state.stale_hours),
