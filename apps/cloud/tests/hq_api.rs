@@ -70,6 +70,18 @@ async fn a_mixed_batch_answers_each_row_and_stores_only_the_valid_new_ones() {
     let (_, body) = hq.push(&key, &json!([twice, changed])).await;
     assert_eq!(body["data"]["rejected"].as_array().unwrap().len(), 1);
     assert_eq!(body["data"]["rejected"][0]["code"], "conflict");
+
+    // HQ counts what it refused from the branch, for the console's "needs attention".
+    let (_, summary) = hq.admin_get("/reports/summary").await;
+    let line = summary["data"]["branches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["branch_id"] == jkt.as_str())
+        .cloned()
+        .unwrap();
+    assert_eq!(line["refused_count"], expected.len() + 1, "{line}");
+    assert!(line["last_refused_at"].is_string(), "{line}");
 }
 
 #[tokio::test]

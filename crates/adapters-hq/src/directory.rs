@@ -5,7 +5,7 @@ use std::time::Instant;
 use async_trait::async_trait;
 use kh_domain::chrono::{DateTime, SubsecRound, Utc};
 use kh_domain::{Branch, BranchCode, BranchId, BranchName, DeviceId, KeyHash};
-use kh_ports::{BranchDirectory, Device, HqError, NewBranch};
+use kh_ports::{BranchDirectory, Device, HqError, NewBranch, Refusals};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -207,6 +207,51 @@ impl BranchDirectory for HqStore {
                     id: DeviceId::from_uuid(id),
                     first_seen_at: row.try_get_by_index(2).map_err(db_err)?,
                     last_seen_at: row.try_get_by_index(3).map_err(db_err)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn note_refusals(
+        &self,
+        branch: BranchId,
+        count: u64,
+        at: DateTime<Utc>,
+    ) -> Result<(), HqError> {
+        let backend = self.writer.get_database_backend();
+        let count = i64::try_from(count).unwrap_or(i64::MAX);
+        self.writer
+            .execute_raw(stmt(
+                backend,
+                "INSERT INTO branch_refusals (branch_id, refused_count, last_refused_at) \
+                 VALUES (?, ?, ?) ON CONFLICT (branch_id) DO UPDATE SET \
+                 refused_count = branch_refusals.refused_count + excluded.refused_count, \
+                 last_refused_at = excluded.last_refused_at",
+                vec![branch.as_uuid().into(), count.into(), ms(at).into()],
+            ))
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn refusals(&self) -> Result<Vec<Refusals>, HqError> {
+        let backend = self.reader.get_database_backend();
+        self.reader
+            .query_all_raw(stmt(
+                backend,
+                "SELECT branch_id, refused_count, last_refused_at FROM branch_refusals",
+                vec![],
+            ))
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(|r| {
+                let branch: Uuid = r.try_get_by_index(0).map_err(db_err)?;
+                let count: i64 = r.try_get_by_index(1).map_err(db_err)?;
+                Ok(Refusals {
+                    branch: BranchId::from_uuid(branch),
+                    count: u64::try_from(count).map_err(|_| corrupt("negative refusal count"))?,
+                    last_at: r.try_get_by_index(2).map_err(db_err)?,
                 })
             })
             .collect()

@@ -1083,3 +1083,21 @@ async fn staff_sessions_failures_and_the_audit_log_are_kept_in_the_database(b: B
     assert_eq!(log.len(), 2);
     assert_eq!(log[0].action, "list.channel.add", "newest first");
 }
+
+contract!(refused_rows_are_counted_per_branch);
+async fn refused_rows_are_counted_per_branch(b: Backend) {
+    let s = &b.store;
+    let (jkt, _) = new_branch(s, "JKT-01").await;
+    let (bdg, _) = new_branch(s, "BDG-01").await;
+    assert!(s.refusals().await.unwrap().is_empty());
+    s.note_refusals(jkt.id, 2, now()).await.unwrap();
+    let later = now() + Duration::hours(1);
+    s.note_refusals(jkt.id, 3, later).await.unwrap();
+    let all = s.refusals().await.unwrap();
+    assert_eq!(all.len(), 1, "only the branch with refusals: {all:?}");
+    assert_eq!(
+        (all[0].branch, all[0].count, all[0].last_at),
+        (jkt.id, 5, later)
+    );
+    assert!(all.iter().all(|r| r.branch != bdg.id));
+}

@@ -330,6 +330,15 @@ async fn the_summary_lists_every_branch_and_the_total() {
     let mut directory = MockBranchDirectory::new();
     let both = vec![seen, jkt.clone()];
     directory.expect_list().returning(move || Ok(both.clone()));
+    // HQ refused three rows of Bandung: the console lists it under Perlu perhatian.
+    let bdg_id = bdg.id;
+    directory.expect_refusals().returning(move || {
+        Ok(vec![kh_ports::Refusals {
+            branch: bdg_id,
+            count: 3,
+            last_at: now(),
+        }])
+    });
     let mut ledger = MockHqLedger::new();
     ledger
         .expect_branch_totals()
@@ -355,10 +364,12 @@ async fn the_summary_lists_every_branch_and_the_total() {
             "branches": [
                 {"branch_id": bdg.id.to_string(), "code": "BDG-02", "name": "Cabang BDG-02",
                  "total_in": 0, "total_out": 0, "balance": 0, "transaction_count": 0,
-                 "voided_count": 0, "voided_total": 0, "last_seen_at": "2025-12-08T03:00:00.000Z"},
+                 "voided_count": 0, "voided_total": 0, "last_seen_at": "2025-12-08T03:00:00.000Z",
+                 "refused_count": 3, "last_refused_at": "2025-12-08T03:00:00.000Z"},
                 {"branch_id": jkt_id.to_string(), "code": "JKT-01", "name": "Cabang JKT-01",
                  "total_in": 500_000, "total_out": 125_000, "balance": 375_000,
-                 "transaction_count": 5, "voided_count": 0, "voided_total": 0, "last_seen_at": null}
+                 "transaction_count": 5, "voided_count": 0, "voided_total": 0, "last_seen_at": null,
+                 "refused_count": 0, "last_refused_at": null}
             ],
             "total": {"total_in": 500_000, "total_out": 125_000, "balance": 375_000,
                       "transaction_count": 5, "voided_count": 0, "voided_total": 0}

@@ -89,6 +89,28 @@ pub trait BranchDirectory: Send + Sync + 'static {
 
     /// Every device HQ has heard from, with its branch, by branch then first contact.
     async fn devices(&self) -> Result<Vec<Device>, HqError>;
+
+    /// Adds `count` rows HQ refused from the branch (they wait quarantined on its PC).
+    async fn note_refusals(
+        &self,
+        branch: BranchId,
+        count: u64,
+        at: DateTime<Utc>,
+    ) -> Result<(), HqError>;
+
+    /// The refusals of every branch that had any.
+    async fn refusals(&self) -> Result<Vec<Refusals>, HqError>;
+}
+
+/// Rows HQ refused from one branch (each refusal of a re-sent row counts again).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refusals {
+    /// The branch.
+    pub branch: BranchId,
+    /// Refusals so far.
+    pub count: u64,
+    /// The latest one.
+    pub last_at: DateTime<Utc>,
 }
 
 /// One branch database (one PC's book) HQ has heard from.

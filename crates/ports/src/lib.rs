@@ -20,7 +20,7 @@ pub use clock::{Clock, SystemClock};
 pub use gateway::{GatewayError, PushReply, SyncGateway};
 pub use hq::{
     BranchDirectory, Device, FeedPage, FeedRow, HqError, HqLedger, IngestOutcome, NewBranch,
-    RowRejection,
+    Refusals, RowRejection,
 };
 pub use inbox::{EpochSeen, Inbox, PullState, PulledPage, PulledRow, Taken, UnreadableRow};
 pub use ledger::{Ledger, LedgerError, ListQuery, Page, Recorded, SyncFilter, UsedCategory};

@@ -9,6 +9,7 @@ mod m20261204_000002_category_spellings;
 mod m20261206_000001_feed_and_devices;
 mod m20261206_000002_lists;
 mod m20261206_000003_staff;
+mod m20261206_000004_refusals;
 
 /// Runs a migration written as plain SQL, one text per backend (`sqlite` is `None` when the
 /// PostgreSQL text suits both).
@@ -43,6 +44,7 @@ impl MigratorTrait for HqMigrator {
             Box::new(m20261206_000001_feed_and_devices::Migration),
             Box::new(m20261206_000002_lists::Migration),
             Box::new(m20261206_000003_staff::Migration),
+            Box::new(m20261206_000004_refusals::Migration),
         ]
     }
 }

@@ -125,6 +125,12 @@ struct BranchLineDto {
     totals: TotalsDto,
     #[schema(schema_with = openapi::date_time_or_null)]
     last_seen_at: Option<String>,
+    /// Rows HQ refused from the branch so far (each re-sent refusal counts again); they wait
+    /// quarantined on its PC until someone fixes the cause.
+    refused_count: u64,
+    /// When HQ last refused a row of the branch; null when it never did.
+    #[schema(schema_with = openapi::date_time_or_null)]
+    last_refused_at: Option<String>,
 }
 
 /// `GET /reports/summary`.
@@ -148,6 +154,8 @@ impl TryFrom<&ReportSummary> for ReportSummaryDto {
                     name: line.branch.name.as_str().to_owned(),
                     totals: TotalsDto::try_from(&line.totals)?,
                     last_seen_at: line.branch.last_seen_at.map(rfc3339),
+                    refused_count: line.refusals.map_or(0, |r| r.count),
+                    last_refused_at: line.refusals.map(|r| rfc3339(r.last_at)),
                 })
             })
             .collect::<Result<Vec<_>, ApiError>>()?;

@@ -50,6 +50,7 @@ pub fn branch(code: &str, disabled: bool) -> Branch {
 pub fn keyed_directory(owner: Branch) -> MockBranchDirectory {
     let stored = ApiKey::presented(KEY).unwrap().hash();
     let mut directory = MockBranchDirectory::new();
+    directory.expect_note_refusals().returning(|_, _, _| Ok(()));
     directory.expect_find_by_key().returning(move |presented| {
         Ok(presented
             .matches(&stored)

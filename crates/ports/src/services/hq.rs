@@ -15,7 +15,7 @@ use crate::services::ServiceError;
 use crate::services::ledger::{check_daily_span, daily_balances};
 use crate::{
     BranchDirectory, Clock, Device, FeedPage, HqLedger, IngestOutcome, ListQuery, NewBranch, Page,
-    RowRejection,
+    Refusals, RowRejection,
 };
 
 /// How old `last_seen_at` (of a branch or a device) may get before a push or pull refreshes it.
@@ -307,6 +307,12 @@ impl HqSyncService {
         result.accepted = outcome.accepted.iter().map(ToString::to_string).collect();
         result.duplicates = outcome.duplicates.iter().map(ToString::to_string).collect();
         result.rejected.extend(outcome.rejected);
+        if !result.rejected.is_empty() {
+            let refused = u64::try_from(result.rejected.len()).unwrap_or(u64::MAX);
+            if let Err(e) = self.directory.note_refusals(branch.id, refused, now).await {
+                tracing::warn!(error = %e, "could not count the rows HQ refused");
+            }
+        }
         result.epoch = Some(self.ledger.epoch().await?);
         Ok(result)
     }
@@ -448,6 +454,8 @@ pub struct BranchSummary {
     pub branch: Branch,
     /// Its totals over the range.
     pub totals: Totals,
+    /// Rows HQ refused from it (all time), if any: they wait quarantined on its PC.
+    pub refusals: Option<Refusals>,
 }
 
 /// The HQ summary: every branch and the whole business.
@@ -475,6 +483,13 @@ impl HqReportService {
     /// Totals per branch (every branch, zero when quiet) and for the whole business.
     pub async fn summary(&self, range: DateRange) -> Result<ReportSummary, ServiceError> {
         let branches = self.directory.list().await?;
+        let refusals: HashMap<BranchId, Refusals> = self
+            .directory
+            .refusals()
+            .await?
+            .into_iter()
+            .map(|r| (r.branch, r))
+            .collect();
         let totals: HashMap<BranchId, Totals> = self
             .ledger
             .branch_totals(range)
@@ -488,7 +503,11 @@ impl HqReportService {
             total
                 .merge(&t)
                 .map_err(|e| ServiceError::Internal(e.to_string()))?;
-            lines.push(BranchSummary { branch, totals: t });
+            lines.push(BranchSummary {
+                refusals: refusals.get(&branch.id).copied(),
+                branch,
+                totals: t,
+            });
         }
         Ok(ReportSummary {
             branches: lines,
