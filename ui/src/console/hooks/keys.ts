@@ -7,7 +7,7 @@ export const keys = {
   branches: ['branches'] as const,
   reports: ['reports'] as const,
   summary: (range: DateRange) => ['reports', 'summary', range] as const,
-  daily: (branchId: string, range: DateRange) => ['reports', 'daily', branchId, range] as const,
+  daily: (branchId: string | null, range: DateRange) => ['reports', 'daily', branchId, range] as const,
   transactions: (filters: HqTransactionFilters) => ['transactions', filters] as const,
   lists: ['lists'] as const,
   users: ['users'] as const,

@@ -74,6 +74,18 @@ export const en: ConsoleMessages = {
     counts: '{count} entries · {voided} voided ({voidedTotal})',
     noBranches: 'No branches yet. Create the first one under Branches.',
   },
+  chart: {
+    title: 'Cash flow',
+    branch: 'Branch in the chart',
+    allBranches: 'All branches',
+    byDay: 'By day, {from} – {to}',
+    byMonth: 'By month, {from} – {to} (a period over {days} days; a month closes on the balance of its last day)',
+    day: 'Date',
+    month: 'Month',
+    closing: 'Closing balance',
+    loading: 'Loading the chart…',
+    empty: 'No transactions in this period.',
+  },
   attention: {
     title: 'Needs attention',
     none: 'Every branch is in touch and looks normal.',

@@ -75,6 +75,18 @@ export const id = {
     counts: '{count} transaksi · {voided} dibatalkan ({voidedTotal})',
     noBranches: 'Belum ada cabang. Buat cabang pertama di menu Cabang.',
   },
+  chart: {
+    title: 'Arus kas',
+    branch: 'Cabang pada grafik',
+    allBranches: 'Semua cabang',
+    byDay: 'Per hari, {from} – {to}',
+    byMonth: 'Per bulan, {from} – {to} (periode lebih dari {days} hari; saldo akhir bulan = saldo hari terakhirnya)',
+    day: 'Tanggal',
+    month: 'Bulan',
+    closing: 'Saldo akhir',
+    loading: 'Memuat grafik…',
+    empty: 'Tidak ada transaksi pada periode ini.',
+  },
   attention: {
     title: 'Perlu perhatian',
     none: 'Semua cabang terhubung dan wajar.',

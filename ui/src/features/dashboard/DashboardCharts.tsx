@@ -1,80 +1,23 @@
 // Loaded on demand (React.lazy): Recharts is most of the app's weight and is not needed to
 // record an entry.
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  ComposedChart,
-  Legend,
-  Line,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CategoryTotal, DailyRow } from '@/api/types';
-import { formatRupiah, formatRupiahCompact } from '@/lib/money';
+import { EXPENSE, FlowChart, INCOME, tooltipMoney } from '@/components/charts/FlowChart';
+import { formatRupiahCompact } from '@/lib/money';
 import { formatShortDate } from '@/lib/time';
 import { useI18n } from '@/i18n';
 
-const INCOME = '#047857';
-const EXPENSE = '#b91c1c';
-const BALANCE = '#0f766e';
-
-const money = (v: unknown) => formatRupiah(Number(v));
-
-/** Income and expenses per business date as bars on the left axis, and the closing balance as
- * a line on its own axis on the right (a balance in the millions would otherwise flatten the
- * day's bars). `size` fixes the chart's size instead of filling its container (tests). */
+/** Income and expenses per business date as bars, and the closing balance as a line on its own
+ * axis (the shared `FlowChart` with the cashier's words and `1 Des` dates). */
 export function DailyChart({ rows, size }: { rows: DailyRow[]; size?: { width: number; height: number } }) {
-  const { m, locale, lang } = useI18n();
-  const compact = (v: number) => formatRupiahCompact(v, lang);
-  const chart = (
-    <ComposedChart
-      data={rows}
-      margin={{ top: 8, right: 8, bottom: 0, left: 8 }}
-      width={size?.width}
-      height={size?.height}
-    >
-      <CartesianGrid strokeDasharray="3 3" vertical={false} />
-      <XAxis dataKey="date" tickFormatter={(d: string) => formatShortDate(d, locale)} fontSize={12} />
-      <YAxis yAxisId="flows" tickFormatter={compact} width={80} fontSize={12} />
-      <YAxis yAxisId="balance" orientation="right" tickFormatter={compact} width={96} fontSize={12} stroke={BALANCE} />
-      <Tooltip formatter={money} labelFormatter={(d) => formatShortDate(String(d), locale)} />
-      <Legend />
-      <Bar
-        yAxisId="flows"
-        dataKey="total_in"
-        name={m.common.in}
-        fill={INCOME}
-        radius={[3, 3, 0, 0]}
-        isAnimationActive={false}
-      />
-      <Bar
-        yAxisId="flows"
-        dataKey="total_out"
-        name={m.common.out}
-        fill={EXPENSE}
-        radius={[3, 3, 0, 0]}
-        isAnimationActive={false}
-      />
-      <Line
-        yAxisId="balance"
-        dataKey="balance"
-        name={m.dashboard.closingBalance}
-        stroke={BALANCE}
-        strokeWidth={2}
-        dot={false}
-        isAnimationActive={false}
-      />
-    </ComposedChart>
-  );
-  return size ? (
-    chart
-  ) : (
-    <ResponsiveContainer width="100%" height={260}>
-      {chart}
-    </ResponsiveContainer>
+  const { m, locale } = useI18n();
+  return (
+    <FlowChart
+      rows={rows}
+      labels={{ in: m.common.in, out: m.common.out, balance: m.dashboard.closingBalance }}
+      tick={(d) => formatShortDate(d, locale)}
+      size={size}
+    />
   );
 }
 
@@ -120,7 +63,7 @@ export function CategoryChart({ rows }: { rows: CategoryTotal[] }) {
         <CartesianGrid strokeDasharray="3 3" horizontal={false} />
         <XAxis type="number" tickFormatter={(v: number) => formatRupiahCompact(v, lang)} fontSize={12} />
         <YAxis type="category" dataKey="category" width={120} fontSize={12} />
-        <Tooltip formatter={money} />
+        <Tooltip formatter={tooltipMoney} />
         <Legend />
         <Bar dataKey="in" name={m.common.in} fill={INCOME} isAnimationActive={false} radius={[0, 3, 3, 0]} />
         <Bar dataKey="out" name={m.common.out} fill={EXPENSE} isAnimationActive={false} radius={[0, 3, 3, 0]} />

@@ -1,7 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { figures, hoursAgo, renderConsole } from '../../test/renderConsole';
+import { businessDate } from '@/lib/time';
+import type { Call } from '@/test/mockApi';
+import { branch, figures, hoursAgo, renderConsole } from '../../test/renderConsole';
 
 const total = (f: { total_in: number; total_out: number; balance: number }) => ({
   transaction_count: 0,
@@ -47,11 +49,45 @@ const period = {
   },
 };
 
-function render() {
-  return renderConsole('/', {
+/** What `GET /reports/daily` answers: every day of the asked range, or for all time `allDays`. */
+type DailyAnswer = (call: Call) => unknown[];
+
+const dailyRow = (date: string, total_in: number, total_out: number, balance: number) => ({
+  date,
+  total_in,
+  total_out,
+  balance,
+  voided_count: 0,
+  voided_total: 0,
+});
+
+/** `n` consecutive days from `first`, 100.000 in and 40.000 out each, the balance running on. */
+function days(first: string, n: number) {
+  const start = Date.parse(`${first}T00:00:00Z`);
+  return Array.from({ length: n }, (_, i) =>
+    dailyRow(
+      new Date(start + i * 86_400_000).toISOString().slice(0, 10),
+      100_000,
+      40_000,
+      1_000_000 + (i + 1) * 60_000,
+    ),
+  );
+}
+
+const twoDays: DailyAnswer = (call) => [
+  dailyRow(call.query.get('from') ?? '2026-01-01', 2_000_000, 500_000, 4_500_000),
+  dailyRow(call.query.get('to') ?? '2026-01-02', 900_000, 1_200_000, 4_200_000),
+];
+
+function render(path = '/', daily: DailyAnswer = twoDays) {
+  return renderConsole(path, {
     'GET /reports/summary': (call) => ({ data: call.query.has('from') ? period : allTime }),
+    'GET /reports/daily': (call) => ({ data: daily(call) }),
+    'GET /branches': () => ({ data: [branch('b1', 'BDG01', 'Bandung'), branch('b2', 'SBY01', 'Surabaya')] }),
   });
 }
+
+const dailyCalls = (calls: Call[]) => calls.filter((c) => c.path === '/reports/daily');
 
 const names = () => screen.getAllByTestId('comparison-row').map((r) => within(r).getByRole('link').textContent);
 
@@ -120,5 +156,75 @@ describe('overview', () => {
     const user = userEvent.setup();
     await user.click(await screen.findByRole('link', { name: 'Surabaya' }));
     await waitFor(() => expect(window.location.pathname).toBe('/cabang/b2'));
+  });
+});
+
+describe('overview chart', () => {
+  it('charts the month of the whole business by day, with its numbers in a hidden table', async () => {
+    const { calls } = render();
+    const caption = await screen.findByTestId('chart-caption');
+    const today = businessDate(new Date());
+    const asked = dailyCalls(calls);
+    expect(asked.length).toBeGreaterThan(0);
+    for (const c of asked) {
+      expect(c.query.get('from')).toBe(`${today.slice(0, 7)}-01`);
+      expect(c.query.get('to')).toBe(today);
+      expect(c.query.has('branch_id')).toBe(false);
+    }
+    const [y, mo, d] = today.split('-');
+    expect(caption).toHaveTextContent(`Per hari, 01/${mo}/${y} – ${d}/${mo}/${y}`);
+    const points = screen.getAllByTestId('chart-point');
+    expect(points).toHaveLength(2);
+    expect(points[0]).toHaveTextContent(`01/${mo}/${y}`);
+    expect(points[0]).toHaveTextContent('Rp 2.000.000');
+    expect(points[0]).toHaveTextContent('Rp 500.000');
+    expect(points[1]).toHaveTextContent('Rp 4.200.000');
+  });
+
+  it('asks for the custom dates of the period', async () => {
+    const { calls } = render('/?period=custom&from=2026-01-05&to=2026-01-20');
+    expect(await screen.findByTestId('chart-caption')).toHaveTextContent('Per hari, 05/01/2026 – 20/01/2026');
+    const asked = dailyCalls(calls);
+    expect(asked.map((c) => [c.query.get('from'), c.query.get('to')])).toContainEqual(['2026-01-05', '2026-01-20']);
+  });
+
+  it('groups all time by month when it spans more than 120 days, and says so', async () => {
+    // 2025-11-01 .. 2026-03-31: 151 days.
+    const { calls } = render('/?period=all', (call) => (call.query.has('from') ? [] : days('2025-11-01', 151)));
+    const caption = await screen.findByTestId('chart-caption');
+    expect(caption).toHaveTextContent('Per bulan, 11/2025 – 03/2026');
+    expect(caption).toHaveTextContent('lebih dari 120 hari');
+    expect(dailyCalls(calls).some((c) => !c.query.has('from') && !c.query.has('to'))).toBe(true);
+    const table = screen.getByTestId('chart-table');
+    expect(within(table).getByRole('columnheader', { name: 'Bulan' })).toBeInTheDocument();
+    const points = screen.getAllByTestId('chart-point');
+    expect(points.map((p) => within(p).getByRole('rowheader').textContent)).toEqual([
+      '11/2025',
+      '12/2025',
+      '01/2026',
+      '02/2026',
+      '03/2026',
+    ]);
+    // February: 28 days of 100.000 in and 40.000 out; it closes on day 120's balance.
+    const cells = within(points[3]!).getAllByRole('cell');
+    expect(cells.map((c) => c.textContent)).toEqual(['Rp 2.800.000', 'Rp 1.120.000', 'Rp 8.200.000']);
+  });
+
+  it('narrows the chart to the branch chosen above it', async () => {
+    const { calls } = render();
+    await screen.findByTestId('chart-caption');
+    const select = screen.getByRole('combobox', { name: 'Cabang pada grafik' });
+    await within(select).findByRole('option', { name: 'SBY01 · Surabaya' });
+    await userEvent.setup().selectOptions(select, 'b2');
+    await waitFor(() => expect(dailyCalls(calls).some((c) => c.query.get('branch_id') === 'b2')).toBe(true));
+    const narrowed = dailyCalls(calls).find((c) => c.query.get('branch_id') === 'b2')!;
+    expect(narrowed.query.get('from')).toMatch(/-01$/);
+    expect(new URLSearchParams(window.location.search).get('branch_id')).toBe('b2');
+    expect(select).toHaveValue('b2');
+  });
+
+  it('says so when the period has no money in or out', async () => {
+    render('/', () => []);
+    expect(await screen.findByText('Tidak ada transaksi pada periode ini.')).toBeInTheDocument();
   });
 });

@@ -7,6 +7,7 @@ import { useI18n } from '../../i18n';
 import { useSearchParams } from '../../router';
 import { AttentionPanel } from './AttentionPanel';
 import { BranchComparison } from './BranchComparison';
+import { BusinessChart } from './BusinessChart';
 import { CashPosition } from './CashPosition';
 import { PeriodFigures } from './PeriodFigures';
 import { needsAttention } from './attention';
@@ -27,13 +28,14 @@ export function usePeriod(): [Period, (p: Period) => void] {
   return [period, setPeriod];
 }
 
-/** Ringkasan: the cash position, the period's figures, who needs attention, and the branches
- * side by side. */
+/** Ringkasan: the cash position, the period's figures and its chart by day, who needs
+ * attention, and the branches side by side. */
 export function OverviewPage() {
   const { m } = useI18n();
   const [period, setPeriod] = usePeriod();
   const allTime = useReportSummary({});
-  const inPeriod = useReportSummary(periodRange(period));
+  const range = periodRange(period);
+  const inPeriod = useReportSummary(range);
   const settings = useHqSettings();
   const branches = useBranches();
   return (
@@ -66,6 +68,7 @@ export function OverviewPage() {
         {inPeriod.data ? (
           <>
             <PeriodFigures total={inPeriod.data.total} />
+            <BusinessChart range={range} />
             <Card>
               <CardHeader>
                 <CardTitle>{m.compare.title}</CardTitle>
