@@ -77,6 +77,10 @@ export interface BranchFigures extends Figures {
   code: string;
   name: string;
   last_seen_at: string | null;
+  /** Rows HQ refused from the branch so far; they wait quarantined on its PC. */
+  refused_count?: number;
+  /** When HQ last refused one; null when it never did. */
+  last_refused_at?: string | null;
 }
 
 /** `GET /reports/summary`. */

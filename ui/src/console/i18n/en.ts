@@ -90,6 +90,7 @@ export const en: ConsoleMessages = {
     title: 'Needs attention',
     none: 'Every branch is in touch and looks normal.',
     never: 'Has never contacted head office.',
+    refused: '{count} rows refused by head office, held on the branch PC (not in these figures); last',
     device: 'PC {pc}: no contact since',
     stale: 'No contact since',
     voids: '{pct}% voids in this period: {count} voided rows, {all} other entries.',

@@ -91,6 +91,7 @@ export const id = {
     title: 'Perlu perhatian',
     none: 'Semua cabang terhubung dan wajar.',
     never: 'Belum pernah terhubung ke pusat.',
+    refused: '{count} baris ditolak pusat dan tertahan di komputer cabang (belum masuk angka di sini); terakhir',
     device: 'Komputer {pc} tidak ada kontak sejak',
     stale: 'Tidak ada kontak sejak',
     voids: '{pct}% pembatalan pada periode ini: {count} baris dibatalkan, {all} transaksi lain.',

@@ -16,6 +16,13 @@ function Reason({ item }: { item: Attention }) {
       </span>
     );
   }
+  if (item.kind === 'refused') {
+    return (
+      <span>
+        {fill(m.attention.refused, { count: item.count })} <LastContact at={item.at} />
+      </span>
+    );
+  }
   if (item.kind === 'device') {
     return (
       <span>

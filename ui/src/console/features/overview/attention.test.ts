@@ -51,4 +51,15 @@ describe('needs attention', () => {
     const silent = [figures('a', 'A', 'A', { last_seen_at: '2025-12-05T09:00:00Z' })];
     expect(needsAttention(silent, [], now, 24, devices).map((x) => x.kind)).toEqual(['stale']);
   });
+
+  it('lists a branch whose rows HQ refused lately, and not one refused long ago', () => {
+    const all = [
+      figures('a', 'A', 'A', { refused_count: 3, last_refused_at: '2025-12-07T08:00:00Z' }),
+      figures('b', 'B', 'B', { refused_count: 9, last_refused_at: '2025-11-01T08:00:00Z' }),
+      figures('c', 'C', 'C', { refused_count: 0, last_refused_at: null }),
+    ];
+    const found = needsAttention(all, [], now);
+    expect(found.map((x) => [x.kind, x.branch.code])).toEqual([['refused', 'A']]);
+    expect(found[0]?.kind === 'refused' && found[0].count).toBe(3);
+  });
 });

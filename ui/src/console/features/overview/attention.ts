@@ -10,7 +10,11 @@ export type Attention =
   | { kind: 'never'; branch: BranchFigures }
   | { kind: 'stale'; branch: BranchFigures; since: string }
   | { kind: 'voids'; branch: BranchFigures; share: number }
-  | { kind: 'device'; branch: BranchFigures; device: string; since: string };
+  | { kind: 'device'; branch: BranchFigures; device: string; since: string }
+  | { kind: 'refused'; branch: BranchFigures; count: number; at: string };
+
+/** Refusals older than this are history, not news. */
+export const REFUSED_RECENT_DAYS = 7;
 
 /** Voided rows over all rows of the period (voided ones are counted apart from the rest). */
 export function voidShare(b: Pick<BranchFigures, 'transaction_count' | 'voided_count'>): number {
@@ -53,5 +57,15 @@ export function needsAttention(
     .filter((b) => voidShare(b) > VOID_SHARE_LIMIT)
     .map((b) => ({ kind: 'voids' as const, branch: b, share: voidShare(b) }))
     .sort((a, b) => b.share - a.share);
-  return [...silent, ...pcs, ...voids];
+  // Rows HQ refused lately: they are missing from every figure here until fixed at the branch.
+  const recent = REFUSED_RECENT_DAYS * 86_400_000;
+  const refused: Attention[] = branches
+    .filter(
+      (b) =>
+        (b.refused_count ?? 0) > 0 &&
+        b.last_refused_at &&
+        now.getTime() - new Date(b.last_refused_at).getTime() <= recent,
+    )
+    .map((b) => ({ kind: 'refused' as const, branch: b, count: b.refused_count ?? 0, at: b.last_refused_at ?? '' }));
+  return [...silent, ...refused, ...pcs, ...voids];
 }
