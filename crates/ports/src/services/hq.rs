@@ -702,6 +702,13 @@ mod tests {
             });
         let mut directory = MockBranchDirectory::new();
         directory.expect_touch().times(1).returning(|_, _| Ok(()));
+        // The six refused rows are counted for the console, once per push.
+        let my_id = me.id;
+        directory
+            .expect_note_refusals()
+            .withf(move |b, n, _| *b == my_id && *n == 6)
+            .times(1)
+            .returning(|_, _, _| Ok(()));
         let service = HqSyncService::new(
             Arc::new(directory),
             Arc::new(with_epoch(ledger)),
@@ -772,6 +779,7 @@ mod tests {
         let mut directory = MockBranchDirectory::new();
         let both = vec![a.clone(), b.clone()];
         directory.expect_list().returning(move || Ok(both.clone()));
+        directory.expect_refusals().returning(|| Ok(vec![]));
         let mut ledger = MockHqLedger::new();
         ledger.expect_branch_totals().returning(move |_| {
             Ok(vec![(
