@@ -45,6 +45,22 @@ pub fn spawn_kh_local(cmd: &mut Command) -> io::Result<(Child, String)> {
 /// Starts `kh-cloud serve` with `KH_LOG_FORMAT=json` (its stderr is taken here) and returns it
 /// with the address it listens on, read from its `kh-cloud listening` log line.
 pub fn spawn_kh_cloud(cmd: &mut Command) -> io::Result<(Child, SocketAddr)> {
+    spawn_kh_cloud_into(cmd, None)
+}
+
+/// [`spawn_kh_cloud`], keeping every log line it writes after it listens in `log` (for tests
+/// that check what a server never writes down).
+pub fn spawn_kh_cloud_logged(
+    cmd: &mut Command,
+    log: std::sync::Arc<std::sync::Mutex<String>>,
+) -> io::Result<(Child, SocketAddr)> {
+    spawn_kh_cloud_into(cmd, Some(log))
+}
+
+fn spawn_kh_cloud_into(
+    cmd: &mut Command,
+    keep: Option<std::sync::Arc<std::sync::Mutex<String>>>,
+) -> io::Result<(Child, SocketAddr)> {
     let mut child = cmd.stderr(Stdio::piped()).spawn()?;
     let stderr = child
         .stderr
@@ -61,7 +77,20 @@ pub fn spawn_kh_cloud(cmd: &mut Command) -> io::Result<(Child, SocketAddr)> {
             break;
         }
     }
-    drain(reader);
+    match keep {
+        None => drain(reader),
+        Some(log) => {
+            std::thread::spawn(move || {
+                for next in reader.lines().map_while(Result::ok) {
+                    let mut kept = log
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    kept.push_str(&next);
+                    kept.push('\n');
+                }
+            });
+        }
+    }
     let log: serde_json::Value =
         serde_json::from_str(&line).map_err(|e| unexpected(e.to_string()))?;
     let addr = log["addr"].as_str().and_then(|a| a.parse().ok());
