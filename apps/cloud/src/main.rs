@@ -262,16 +262,10 @@ fn find_item<'a>(
     items: impl Iterator<Item = (String, &'a str)>,
     what: &str,
 ) -> anyhow::Result<String> {
-    let key = |s: &str| {
-        s.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
-    let wanted = key(item);
+    let wanted = kh_domain::name_key(item);
     items
         .into_iter()
-        .find(|(id, name)| id == item || key(name) == wanted)
+        .find(|(id, name)| id == item || kh_domain::name_key(name) == wanted)
         .map(|(id, _)| id)
         .ok_or_else(|| {
             anyhow::anyhow!("no {what} is called or has the id {item:?}; see `kh-cloud lists show`")

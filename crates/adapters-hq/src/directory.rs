@@ -33,7 +33,7 @@ fn key_hash(m: &branch::Model) -> Result<KeyHash, HqError> {
 }
 
 /// Storage keeps milliseconds; truncating here keeps SQLite's text times sortable.
-fn ms(t: DateTime<Utc>) -> DateTime<Utc> {
+pub(crate) fn ms(t: DateTime<Utc>) -> DateTime<Utc> {
     t.trunc_subsecs(3)
 }
 

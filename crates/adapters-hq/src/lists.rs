@@ -47,14 +47,6 @@ fn channel(row: &QueryResult) -> Result<PaymentChannel, HqError> {
     })
 }
 
-/// The spelling-free form of a name, unique within a list ("QRIS" and "qris" are one channel).
-fn key(name: &str) -> String {
-    name.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
 /// A write that broke a unique name: the list already has it.
 fn taken(e: DbErr, what: &str, name: &str) -> HqError {
     match classify(&e) {
@@ -150,7 +142,7 @@ impl HqStore {
                     vec![
                         c.id.as_uuid().into(),
                         c.name.as_str().into(),
-                        key(c.name.as_str()).into(),
+                        c.name.key().into(),
                         c.kind.as_str().into(),
                         c.active.into(),
                         at.into(),
@@ -315,7 +307,7 @@ impl HqLists for HqStore {
             vec![
                 item.id.as_uuid().into(),
                 item.name.as_str().into(),
-                key(item.name.as_str()).into(),
+                item.name.key().into(),
                 item.kind.as_str().into(),
                 true.into(),
                 version.into(),
@@ -339,7 +331,7 @@ impl HqLists for HqStore {
         let mut sets: Vec<(&str, Value)> = Vec::new();
         if let Some(name) = &change.name {
             sets.push(("name", name.as_str().into()));
-            sets.push(("key", key(name.as_str()).into()));
+            sets.push(("key", name.key().into()));
         }
         if let Some(active) = change.active {
             sets.push(("active", active.into()));

@@ -2,21 +2,17 @@
 
 use async_trait::async_trait;
 use kh_adapters_sql::{Failure, classify, stmt};
-use kh_domain::chrono::{DateTime, SubsecRound, Utc};
+use kh_domain::chrono::{DateTime, Utc};
 use kh_domain::{Email, HqUser, KeyHash, Role, UserId};
 use kh_ports::{AuditEntry, HqError, HqStaff, NewSession, Session};
 use sea_orm::{ConnectionTrait, QueryResult, TransactionTrait, Value};
 use uuid::Uuid;
 
 use crate::HqStore;
+use crate::directory::ms;
 use crate::error::{corrupt, db_err};
 
 const USER_COLUMNS: &str = "id, email, role, created_at, disabled_at";
-
-/// Storage keeps milliseconds; truncating keeps SQLite's text times sortable.
-fn ms(t: DateTime<Utc>) -> DateTime<Utc> {
-    t.trunc_subsecs(3)
-}
 
 /// Decodes [`USER_COLUMNS`] from column `first` on.
 fn user(row: &QueryResult, first: usize) -> Result<HqUser, HqError> {

@@ -31,7 +31,7 @@ pub use money::{Amount, TxType};
 pub use push::{OriginalAtHq, RejectionCode, Verdict, judge_existing, judge_new_void};
 pub use staff::{Email, HqUser, Password, Role, SessionToken, UserId};
 pub use summary::{CategoryTotal, DailyBalance, DayTotals, Totals, TotalsOverflow};
-pub use text::{Category, Description, VoidReason};
+pub use text::{Category, Description, VoidReason, name_key};
 pub use transaction::{
     MAX_FUTURE_SKEW_SECS, NewTransaction, NewTransactionInput, SyncState, SyncedInput, Transaction,
     VoidError,

@@ -232,6 +232,12 @@ impl ChannelName {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// What every spelling of the name shares (see [`crate::name_key`]): "QRIS" and "qris "
+    /// are one channel.
+    pub fn key(&self) -> String {
+        crate::name_key(&self.0)
+    }
 }
 
 /// The channel an entry went through, as the entry keeps it: the id, and the name it had then.

@@ -56,6 +56,15 @@ pub(crate) fn clean(
     Ok(trimmed.to_owned())
 }
 
+/// The spelling-free form of a name: its words in lower case, one space apart. Two names with
+/// one key are one item (a category, a payment channel).
+pub fn name_key(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
 /// What the money was for, e.g. `Bahan Baku`: 1..=50 characters, no control characters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Category(String);
@@ -78,11 +87,7 @@ impl Category {
     /// "Operasional" and "operasional" share one key, as do "Bahan  Baku" and "bahan baku";
     /// the spelling a book stored first is the one its lists show.
     pub fn key(&self) -> String {
-        self.0
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
+        name_key(&self.0)
     }
 }
 
