@@ -206,6 +206,47 @@ async fn bad_pulls_get_an_envelope_naming_what_is_wrong() {
     assert_eq!(summary["data"]["total"]["total_in"], 0);
 }
 
+/// A PC says at each pull how many rows from HQ its book holds apart (it could not take them):
+/// staff see it by the PC in `GET /branches` until the PC says none; a bad figure is a 400.
+#[tokio::test]
+async fn what_a_pc_holds_apart_reaches_the_branch_list() {
+    let db = fresh_database().await;
+    let hq = spawn_hq(&db).await;
+    let (_, key) = hq.branch("JKT-01").await;
+    let pc = device();
+    let pull_saying = |held: &'static str| {
+        let request = hq
+            .api
+            .with_bearer(&key)
+            .request(Method::GET, "/sync/pull")
+            .header("X-KH-Device", pc.as_str())
+            .header("X-KH-Quarantined", held);
+        send(request)
+    };
+    let held_at_hq = || async {
+        let (_, listed) = hq.admin_get("/branches").await;
+        listed["data"][0]["devices"][0]["pull_quarantined"].clone()
+    };
+
+    let (status, body) = pull_saying("3").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(held_at_hq().await, 3);
+    for bad in ["-1", "three", "99999999999999999999", ""] {
+        let (status, body) = pull_saying(bad).await;
+        assert_eq!(status, 400, "{bad:?}: {body}");
+        assert_eq!(body["error"]["details"][0]["field"], "X-KH-Quarantined");
+        assert_eq!(body["error"]["details"][0]["rule"], "range");
+    }
+    assert_eq!(held_at_hq().await, 3, "a refused pull changes nothing");
+    let (status, _) = pull_saying("0").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        held_at_hq().await,
+        0,
+        "fixed at the branch: no longer shown"
+    );
+}
+
 /// Pushers of two branches from several devices, and a puller of one branch, race for 30 s;
 /// then the puller's rows are exactly the branch's stored rows: none skipped, none twice.
 async fn a_racing_puller_gets_every_row_once(hq: Hq) {

@@ -192,7 +192,7 @@ impl BranchDirectory for HqStore {
             .reader
             .query_all_raw(stmt(
                 backend,
-                "SELECT branch_id, id, first_seen_at, last_seen_at FROM devices \
+                "SELECT branch_id, id, first_seen_at, last_seen_at, pull_quarantined FROM devices \
                  ORDER BY branch_id, first_seen_at, id",
                 vec![],
             ))
@@ -207,9 +207,42 @@ impl BranchDirectory for HqStore {
                     id: DeviceId::from_uuid(id),
                     first_seen_at: row.try_get_by_index(2).map_err(db_err)?,
                     last_seen_at: row.try_get_by_index(3).map_err(db_err)?,
+                    pull_quarantined: u64::try_from(
+                        row.try_get_by_index::<i64>(4).map_err(db_err)?,
+                    )
+                    .unwrap_or(0),
                 })
             })
             .collect()
+    }
+
+    async fn note_held(
+        &self,
+        branch: BranchId,
+        device: DeviceId,
+        held: u64,
+        at: DateTime<Utc>,
+    ) -> Result<(), HqError> {
+        let backend = self.writer.get_database_backend();
+        let at = ms(at);
+        let held = i64::try_from(held).unwrap_or(i64::MAX);
+        self.writer
+            .execute_raw(stmt(
+                backend,
+                "INSERT INTO devices (branch_id, id, first_seen_at, last_seen_at, pull_quarantined) \
+                 VALUES (?, ?, ?, ?, ?) ON CONFLICT (branch_id, id) DO UPDATE SET \
+                 last_seen_at = excluded.last_seen_at, pull_quarantined = excluded.pull_quarantined",
+                vec![
+                    branch.as_uuid().into(),
+                    device.as_uuid().into(),
+                    at.into(),
+                    at.into(),
+                    held.into(),
+                ],
+            ))
+            .await
+            .map_err(db_err)?;
+        Ok(())
     }
 
     async fn note_refusals(

@@ -752,6 +752,39 @@ async fn devices_are_listed_with_their_last_contact(b: Backend) {
     assert_eq!(devices[0].branch, jkt.id);
     assert_eq!(devices[0].first_seen_at, now());
     assert_eq!(devices[0].last_seen_at, now() + Duration::minutes(3));
+    assert_eq!(
+        devices[0].pull_quarantined, 0,
+        "nothing held apart until said"
+    );
+
+    // What a PC says it holds apart from HQ's feed: kept (and replaced) with its contact; a
+    // PC first heard of through it is added.
+    s.note_held(jkt.id, pc, 4, now() + Duration::minutes(5))
+        .await
+        .unwrap();
+    let other = kh_domain::DeviceId::new_v4();
+    s.note_held(jkt.id, other, 1, now() + Duration::minutes(6))
+        .await
+        .unwrap();
+    s.touch_device(jkt.id, pc, now() + Duration::minutes(7))
+        .await
+        .unwrap();
+    let devices = s.devices().await.unwrap();
+    let held: Vec<_> = devices
+        .iter()
+        .map(|d| (d.id, d.pull_quarantined, d.last_seen_at))
+        .collect();
+    assert_eq!(
+        held,
+        [
+            (pc, 4, now() + Duration::minutes(7)),
+            (other, 1, now() + Duration::minutes(6))
+        ]
+    );
+    s.note_held(jkt.id, pc, 0, now() + Duration::minutes(8))
+        .await
+        .unwrap();
+    assert_eq!(s.devices().await.unwrap()[0].pull_quarantined, 0);
 }
 contract!(devices_are_listed_with_their_last_contact);
 

@@ -290,6 +290,43 @@ impl<S: Send + Sync> FromRequestParts<S> for RequiredDevice {
     }
 }
 
+/// The header a pulling branch database says with how many rows from HQ it holds apart.
+pub(crate) const HELD_HEADER: &str = "X-KH-Quarantined";
+
+/// `X-KH-Quarantined`, when sent: a whole number from 0, or 400 `validation_failed` naming
+/// the header.
+#[derive(Debug)]
+pub(crate) struct HeldRows(pub Option<u64>);
+
+impl<S: Send + Sync> FromRequestParts<S> for HeldRows {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let Some(value) = parts.headers.get(HELD_HEADER) else {
+            return Ok(Self(None));
+        };
+        value
+            .to_str()
+            .ok()
+            .and_then(|text| text.trim().parse::<i64>().ok())
+            .and_then(|n| u64::try_from(n).ok())
+            .map(|n| Self(Some(n)))
+            .ok_or_else(|| {
+                ValidationErrors(vec![
+                    FieldError::new(
+                        HELD_HEADER,
+                        "must be a whole number from 0: the rows from HQ this book holds apart",
+                    )
+                    .rule(Rule::Range {
+                        min: 0,
+                        max: i64::MAX,
+                    }),
+                ])
+                .into()
+            })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -86,6 +86,7 @@ async fn branches_are_listed_created_rekeyed_and_disabled() {
             id: pc,
             first_seen_at: now(),
             last_seen_at: now(),
+            pull_quarantined: 2,
         }])
     });
     directory.expect_create().times(1).returning(|n| {
@@ -128,6 +129,7 @@ async fn branches_are_listed_created_rekeyed_and_disabled() {
         body["data"][0]["devices"][0]["last_seen_at"],
         "2025-12-08T03:00:00.000Z"
     );
+    assert_eq!(body["data"][0]["devices"][0]["pull_quarantined"], 2);
     assert_eq!(body["data"][1]["devices"], serde_json::json!([]));
     assert!(body["data"][0].get("api_key").is_none());
     let keys: Vec<&str> = body["data"][0]

@@ -51,12 +51,14 @@ pub trait SyncGateway: Send + Sync + 'static {
 
     /// Reads at most `limit` rows of the branch's feed after `after` (DESIGN 8.1). Each row is
     /// checked as HQ checks a pushed one; a row that fails is handed over unreadable, with its
-    /// reason, never dropped.
+    /// reason, never dropped. `held` (rows from HQ this book holds apart because it could not
+    /// take them) goes along, so HQ staff can see which PC needs a look.
     async fn pull(
         &self,
         credentials: &SyncCredentials,
         after: i64,
         limit: u32,
+        held: u64,
     ) -> Result<PulledPage, GatewayError>;
 
     /// Reads what changed in HQ's lists after version `since` (DESIGN 9). An item HQ sends

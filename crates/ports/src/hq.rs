@@ -90,6 +90,17 @@ pub trait BranchDirectory: Send + Sync + 'static {
     /// Every device HQ has heard from, with its branch, by branch then first contact.
     async fn devices(&self) -> Result<Vec<Device>, HqError>;
 
+    /// Records how many rows from HQ `device` of `branch` holds apart because its book could
+    /// not take them (its pull quarantine), as the device just reported (the first time adds
+    /// the device).
+    async fn note_held(
+        &self,
+        branch: BranchId,
+        device: DeviceId,
+        held: u64,
+        at: DateTime<Utc>,
+    ) -> Result<(), HqError>;
+
     /// Adds `count` rows HQ refused from the branch (they wait quarantined on its PC).
     async fn note_refusals(
         &self,
@@ -124,6 +135,8 @@ pub struct Device {
     pub first_seen_at: DateTime<Utc>,
     /// Its latest contact (refreshed at most every few seconds).
     pub last_seen_at: DateTime<Utc>,
+    /// Rows from HQ it holds apart because its book could not take them, as it last said.
+    pub pull_quarantined: u64,
 }
 
 /// One row of a branch's feed: a stored row with its place in the feed.

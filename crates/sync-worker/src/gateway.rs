@@ -21,6 +21,8 @@ pub const MAX_PUSH_BYTES: usize = 1536 * 1024;
 
 /// The header naming the branch database on every push and pull (DESIGN 8.2).
 const DEVICE_HEADER: &str = "X-KH-Device";
+/// The header saying, on every pull, how many rows from HQ this book holds apart.
+const HELD_HEADER: &str = "X-KH-Quarantined";
 
 /// Talks to HQ's `/api/v1/sync/*` endpoints on behalf of one branch database (`device`).
 #[derive(Debug, Clone)]
@@ -401,6 +403,7 @@ impl SyncGateway for HttpGateway {
         credentials: &SyncCredentials,
         after: i64,
         limit: u32,
+        held: u64,
     ) -> Result<PulledPage, GatewayError> {
         let response = self
             .client
@@ -410,6 +413,7 @@ impl SyncGateway for HttpGateway {
             ))
             .bearer_auth(&credentials.api_key)
             .header(DEVICE_HEADER, &self.device)
+            .header(HELD_HEADER, held)
             .send()
             .await;
         let feed: FeedData = data(failure(response).await?).await?;

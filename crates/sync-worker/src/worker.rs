@@ -272,9 +272,10 @@ impl SyncWorker {
         activity: &mut SyncActivity,
         stop: &AtomicBool,
     ) -> Result<PullEnd, LedgerError> {
-        let mut from = self.inbox.pull_state().await?.after;
+        let state = self.inbox.pull_state().await?;
+        let (mut from, mut held) = (state.after, state.quarantined);
         activity.last_attempt_at = Some(self.clock.now());
-        let mut next = self.gateway.pull(credentials, from, PULL_PAGE).await;
+        let mut next = self.gateway.pull(credentials, from, PULL_PAGE, held).await;
         loop {
             if stop.load(Ordering::SeqCst) {
                 return Ok(PullEnd::Stopped);
@@ -286,8 +287,9 @@ impl SyncWorker {
             if self.note_epoch(page.epoch).await? {
                 // HQ was restored: its feed is read again from the start, and the entries it
                 // may lack are pushed again in the next tick.
-                from = self.inbox.pull_state().await?.after;
-                next = self.gateway.pull(credentials, from, PULL_PAGE).await;
+                let state = self.inbox.pull_state().await?;
+                (from, held) = (state.after, state.quarantined);
+                next = self.gateway.pull(credentials, from, PULL_PAGE, held).await;
                 continue;
             }
             // While this page goes into the book, the next one is already on its way: a
@@ -295,7 +297,8 @@ impl SyncWorker {
             let (taken, prefetched) = if page.more {
                 let (taken, prefetched) = tokio::join!(
                     self.inbox.take_pulled(branch, from, &page),
-                    self.gateway.pull(credentials, page.next_after, PULL_PAGE)
+                    self.gateway
+                        .pull(credentials, page.next_after, PULL_PAGE, held)
                 );
                 (taken, Some(prefetched))
             } else {
@@ -314,6 +317,7 @@ impl SyncWorker {
                     "pulled from HQ"
                 );
             }
+            held = held.saturating_add(taken.quarantined);
             if taken.quarantined > 0 {
                 tracing::warn!(
                     count = taken.quarantined,

@@ -58,6 +58,8 @@ struct ScriptedHq {
     feed: Mutex<Vec<PulledRow>>,
     /// Pulls asked for (their `after`).
     pulls: Mutex<Vec<i64>>,
+    /// What each pull said the book holds apart.
+    held_said: Mutex<Vec<u64>>,
     /// When set, every pull fails with this.
     pull_error: Mutex<Option<GatewayError>>,
     /// The epoch HQ answers with.
@@ -165,8 +167,10 @@ impl SyncGateway for ScriptedHq {
         _: &SyncCredentials,
         after: i64,
         limit: u32,
+        held: u64,
     ) -> Result<PulledPage, GatewayError> {
         self.pulls.lock().unwrap().push(after);
+        self.held_said.lock().unwrap().push(held);
         if let Some(e) = self.pull_error.lock().unwrap().clone() {
             return Err(e);
         }
@@ -692,6 +696,38 @@ async fn after_pushing_the_worker_pulls_the_branch_feed_until_caught_up() {
             .unwrap()
             .count_in,
         2_503
+    );
+}
+
+/// A row from HQ this book cannot take is kept apart, and every later pull tells HQ how many
+/// are kept apart, so staff at HQ see that this PC needs a look.
+#[tokio::test]
+async fn every_pull_tells_hq_how_many_rows_the_book_holds_apart() {
+    let identity = jakarta();
+    let f = fixture(5, Some(identity.clone())).await;
+    let unreadable = PulledRow {
+        seq: 4,
+        row: Err(kh_ports::UnreadableRow {
+            id: "x".into(),
+            reason: "amount: must be a whole number".into(),
+            raw: "{\"id\":\"x\"}".into(),
+        }),
+        received_at: Utc::now(),
+    };
+    *f.hq.feed.lock().unwrap() = vec![
+        from_hq(identity.id, 2, 10),
+        unreadable,
+        from_hq(identity.id, 6, 10),
+    ];
+    f.worker.tick(&go()).await;
+    assert_eq!(f.store.pull_state().await.unwrap().quarantined, 1);
+    assert_eq!(*f.hq.held_said.lock().unwrap(), [0], "nothing held yet");
+
+    f.worker.tick(&go()).await;
+    assert_eq!(
+        *f.hq.held_said.lock().unwrap(),
+        [0, 1],
+        "the next pull says one row is held apart"
     );
 }
 

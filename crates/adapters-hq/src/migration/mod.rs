@@ -10,6 +10,7 @@ mod m20261206_000001_feed_and_devices;
 mod m20261206_000002_lists;
 mod m20261206_000003_staff;
 mod m20261206_000004_refusals;
+mod m20261206_000005_device_held;
 
 /// Runs a migration written as plain SQL, one text per backend (`sqlite` is `None` when the
 /// PostgreSQL text suits both).
@@ -45,6 +46,7 @@ impl MigratorTrait for HqMigrator {
             Box::new(m20261206_000002_lists::Migration),
             Box::new(m20261206_000003_staff::Migration),
             Box::new(m20261206_000004_refusals::Migration),
+            Box::new(m20261206_000005_device_held::Migration),
         ]
     }
 }

@@ -82,6 +82,10 @@ pub(crate) struct DeviceDto {
     /// Its latest push or pull (refreshed at most every 30 s).
     #[schema(schema_with = openapi::date_time)]
     last_seen_at: String,
+    /// Rows from HQ this PC holds apart because its book could not take them (its pull
+    /// quarantine), as it said at its latest pull; more than 0 needs a look.
+    #[schema(minimum = 0)]
+    pull_quarantined: u64,
 }
 
 impl From<&Device> for DeviceDto {
@@ -90,6 +94,7 @@ impl From<&Device> for DeviceDto {
             id: d.id.to_string(),
             first_seen_at: rfc3339(d.first_seen_at),
             last_seen_at: rfc3339(d.last_seen_at),
+            pull_quarantined: d.pull_quarantined,
         }
     }
 }

@@ -1,7 +1,7 @@
 use axum::extract::State;
 use kh_http_common::{Envelope, ErrorBody, JsonBytes, QueryParams, Success};
 
-use crate::auth::{AuthedBranch, OptionalDevice, RequiredDevice};
+use crate::auth::{AuthedBranch, HeldRows, OptionalDevice, RequiredDevice};
 use crate::dto::{FeedPageDto, PullParams, PullQuery, PushResultDto, WhoamiDto, read_push};
 use crate::{ApiError, CloudState};
 
@@ -63,7 +63,9 @@ pub(crate) async fn push(
 #[utoipa::path(get, path = "/sync/pull", tag = "sync",
     params(PullQuery,
         ("X-KH-Device" = String, Header, format = Uuid,
-            description = "The pulling branch database's id (a version-4 UUID)")),
+            description = "The pulling branch database's id (a version-4 UUID)"),
+        ("X-KH-Quarantined" = Option<i64>, Header, minimum = 0,
+            description = "Rows from HQ this book holds apart because it could not take them (shown to HQ staff)")),
     responses(
         (status = 200, description = "Rows after `after`, in `seq` order; none is ever skipped", body = Envelope<FeedPageDto>),
         (status = 503, description = "`unavailable`", body = ErrorBody),
@@ -72,10 +74,11 @@ pub(crate) async fn pull(
     State(state): State<CloudState>,
     AuthedBranch(branch): AuthedBranch,
     RequiredDevice(device): RequiredDevice,
+    HeldRows(held): HeldRows,
     QueryParams(params): QueryParams<PullParams>,
 ) -> Result<Success<FeedPageDto>, ApiError> {
     let (after, limit) = params.read()?;
-    let (page, epoch) = state.sync.pull(&branch, device, after, limit).await?;
+    let (page, epoch) = state.sync.pull(&branch, device, held, after, limit).await?;
     tracing::debug!(
         branch.code = branch.code.as_str(),
         rows = page.items.len(),

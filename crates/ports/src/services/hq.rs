@@ -108,6 +108,8 @@ pub fn pull_limit_refused() -> FieldError {
 type SeenDevices = HashMap<(BranchId, DeviceId), DateTime<Utc>>;
 /// Entries kept at most; when full the map starts over (a few extra writes, nothing lost).
 const MAX_SEEN_DEVICES: usize = 4_096;
+/// What each device last said it holds apart, so an unchanged figure is not written again.
+type HeldReports = HashMap<(BranchId, DeviceId), u64>;
 
 /// Authenticating branches, taking their pushes and serving their pulls.
 #[derive(Clone)]
@@ -116,6 +118,7 @@ pub struct HqSyncService {
     ledger: Arc<dyn HqLedger>,
     clock: Arc<dyn Clock>,
     seen_devices: Arc<Mutex<SeenDevices>>,
+    held_reports: Arc<Mutex<HeldReports>>,
 }
 
 impl HqSyncService {
@@ -130,7 +133,47 @@ impl HqSyncService {
             ledger,
             clock,
             seen_devices: Arc::default(),
+            held_reports: Arc::default(),
         }
+    }
+
+    /// Records what a device says it holds apart (its pull quarantine) when that changed.
+    async fn held_by(
+        &self,
+        branch: BranchId,
+        device: DeviceId,
+        held: u64,
+    ) -> Result<(), ServiceError> {
+        let changed = {
+            let mut reports = self
+                .held_reports
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            if reports.get(&(branch, device)) == Some(&held) {
+                false
+            } else {
+                if reports.len() >= MAX_SEEN_DEVICES {
+                    reports.clear();
+                }
+                reports.insert((branch, device), held);
+                true
+            }
+        };
+        if changed {
+            let result = self
+                .directory
+                .note_held(branch, device, held, self.clock.now())
+                .await;
+            if result.is_err() {
+                // Not written: the next pull tries again.
+                self.held_reports
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .remove(&(branch, device));
+            }
+            result?;
+        }
+        Ok(())
     }
 
     /// Records a device's contact unless it was recorded less than [`SEEN_REFRESH_SECS`] ago.
@@ -159,10 +202,13 @@ impl HqSyncService {
     }
 
     /// Rows of `branch` after `after` in its feed, at most `limit` (1..=[`PULL_MAX_LIMIT`]).
+    /// `held` is what the device says it holds apart from earlier pulls (recorded for HQ
+    /// staff when it changed).
     pub async fn pull(
         &self,
         branch: &Branch,
         device: DeviceId,
+        held: Option<u64>,
         after: i64,
         limit: u32,
     ) -> Result<(FeedPage, HqEpoch), ServiceError> {
@@ -178,6 +224,11 @@ impl HqSyncService {
         }
         if let Err(e) = self.heard_from(branch.id, device).await {
             tracing::warn!(error = %e, "could not record the device's contact");
+        }
+        if let Some(held) = held
+            && let Err(e) = self.held_by(branch.id, device, held).await
+        {
+            tracing::warn!(error = %e, "could not record what the device holds apart");
         }
         let page = self.ledger.feed(branch.id, after, limit).await?;
         Ok((page, self.ledger.epoch().await?))
@@ -770,6 +821,41 @@ mod tests {
             Arc::new(clock()),
         );
         service.push(&old, None, vec![]).await.unwrap();
+    }
+
+    /// A PC says at each pull how many rows from HQ it holds apart: HQ writes the figure down
+    /// when it changes (so staff see it), not at every page of a restore.
+    #[tokio::test]
+    async fn what_a_pc_holds_apart_is_recorded_when_it_changes() {
+        let me = branch(false);
+        let pc = DeviceId::new_v4();
+        let mut ledger = with_epoch(MockHqLedger::new());
+        ledger.expect_feed().returning(|_, _, _| {
+            Ok(FeedPage {
+                items: vec![],
+                more: false,
+                total: None,
+            })
+        });
+        let mut directory = MockBranchDirectory::new();
+        directory
+            .expect_touch_device()
+            .times(1)
+            .returning(|_, _, _| Ok(()));
+        let my_id = me.id;
+        let mut order = mockall::Sequence::new();
+        for held in [3_u64, 0] {
+            directory
+                .expect_note_held()
+                .withf(move |b, d, n, _| *b == my_id && *d == pc && *n == held)
+                .times(1)
+                .in_sequence(&mut order)
+                .returning(|_, _, _, _| Ok(()));
+        }
+        let service = HqSyncService::new(Arc::new(directory), Arc::new(ledger), Arc::new(clock()));
+        for held in [None, Some(3), Some(3), Some(3), None, Some(0), Some(0)] {
+            service.pull(&me, pc, held, 0, 10).await.unwrap();
+        }
     }
 
     #[tokio::test]

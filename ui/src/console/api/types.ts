@@ -45,6 +45,8 @@ export interface Device {
   id: string;
   first_seen_at: string;
   last_seen_at: string | null;
+  /** Rows from HQ this PC holds apart because its book could not take them. */
+  pull_quarantined?: number;
 }
 
 export interface HqBranch {

@@ -27,6 +27,11 @@ function Devices({ branch }: { branch: HqBranch }) {
       {branch.devices.map((d) => (
         <li key={d.id} title={fill(m.branches.firstSeen, { at: formatNumericDateTime(d.first_seen_at, locale) })}>
           <code>{d.id.slice(0, 8)}</code> · <LastContact at={d.last_seen_at} />
+          {(d.pull_quarantined ?? 0) > 0 && (
+            <span className="ml-1 rounded bg-amber-100 px-1 text-amber-950">
+              {fill(m.branches.held, { count: d.pull_quarantined ?? 0 })}
+            </span>
+          )}
         </li>
       ))}
     </ul>

@@ -23,6 +23,9 @@ function Reason({ item }: { item: Attention }) {
       </span>
     );
   }
+  if (item.kind === 'held') {
+    return <span>{fill(m.attention.held, { pc: item.device.slice(0, 8), count: item.count })}</span>;
+  }
   if (item.kind === 'device') {
     return (
       <span>
@@ -54,7 +57,7 @@ export function AttentionPanel({ items }: { items: Attention[] }) {
           <ul className="grid gap-2">
             {items.map((item) => (
               <li
-                key={`${item.kind}-${item.branch.branch_id}-${item.kind === 'device' ? item.device : ''}`}
+                key={`${item.kind}-${item.branch.branch_id}-${item.kind === 'device' || item.kind === 'held' ? item.device : ''}`}
                 className={
                   item.kind === 'voids'
                     ? 'flex items-start gap-2 rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-950'

@@ -62,4 +62,25 @@ describe('needs attention', () => {
     expect(found.map((x) => [x.kind, x.branch.code])).toEqual([['refused', 'A']]);
     expect(found[0]?.kind === 'refused' && found[0].count).toBe(3);
   });
+
+  it('lists a PC holding rows from HQ its book could not take, and stops once it holds none', () => {
+    const all = [figures('a', 'A', 'A', { last_seen_at: '2025-12-08T11:00:00Z' })];
+    const pcs = (held: number) => [
+      {
+        id: 'a',
+        devices: [
+          { id: 'pc-fine', first_seen_at: '2025-12-01T00:00:00Z', last_seen_at: '2025-12-08T11:00:00Z' },
+          {
+            id: 'pc-holding',
+            first_seen_at: '2025-12-01T00:00:00Z',
+            last_seen_at: '2025-12-08T11:00:00Z',
+            pull_quarantined: held,
+          },
+        ],
+      },
+    ];
+    const found = needsAttention(all, [], now, 24, pcs(2));
+    expect(found).toEqual([{ kind: 'held', branch: all[0], device: 'pc-holding', count: 2 }]);
+    expect(needsAttention(all, [], now, 24, pcs(0))).toEqual([]);
+  });
 });

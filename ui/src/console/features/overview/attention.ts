@@ -11,6 +11,7 @@ export type Attention =
   | { kind: 'stale'; branch: BranchFigures; since: string }
   | { kind: 'voids'; branch: BranchFigures; share: number }
   | { kind: 'device'; branch: BranchFigures; device: string; since: string }
+  | { kind: 'held'; branch: BranchFigures; device: string; count: number }
   | { kind: 'refused'; branch: BranchFigures; count: number; at: string };
 
 /** Refusals older than this are history, not news. */
@@ -22,7 +23,8 @@ export function voidShare(b: Pick<BranchFigures, 'transaction_count' | 'voided_c
   return all === 0 ? 0 : b.voided_count / all;
 }
 
-/** The branches needing a look: no contact for over `staleHours` (or ever), then a PC of an
+/** The branches needing a look: no contact for over `staleHours` (or ever), then rows HQ
+ * refused lately, then a PC holding apart rows from HQ its book could not take, then a PC of an
  * otherwise active branch that went quiet (switched off, broken, its key never entered again),
  * then unusually many voids in the period; the longest silence first. */
 export function needsAttention(
@@ -36,7 +38,12 @@ export function needsAttention(
   const quiet = (at: string) => now.getTime() - new Date(at).getTime() > limit;
   const silent: Array<Attention & { kind: 'never' | 'stale' }> = [];
   const pcs: Array<Attention & { kind: 'device' }> = [];
+  const held: Attention[] = [];
   for (const b of branches) {
+    for (const d of devices.find((x) => x.id === b.branch_id)?.devices ?? []) {
+      const count = d.pull_quarantined ?? 0;
+      if (count > 0) held.push({ kind: 'held', branch: b, device: d.id, count });
+    }
     if (!b.last_seen_at) silent.push({ kind: 'never', branch: b });
     else if (quiet(b.last_seen_at)) {
       silent.push({ kind: 'stale', branch: b, since: b.last_seen_at });
@@ -67,5 +74,5 @@ export function needsAttention(
         now.getTime() - new Date(b.last_refused_at).getTime() <= recent,
     )
     .map((b) => ({ kind: 'refused' as const, branch: b, count: b.refused_count ?? 0, at: b.last_refused_at ?? '' }));
-  return [...silent, ...refused, ...pcs, ...voids];
+  return [...silent, ...refused, ...held, ...pcs, ...voids];
 }
