@@ -6,7 +6,9 @@ use anyhow::Context;
 use kh_adapters_hq::HqStore;
 use kh_adapters_sqlite::{OpenError, SqliteDb, SqliteTarget};
 use kh_http_cloud::{CloudConfig, CloudState, router};
-use kh_ports::{BranchDirectory, Clock, HqError, HqLedger, HqLists, HqStaff, SystemClock};
+use kh_ports::{
+    BranchDirectory, Clock, HqBranchStaff, HqError, HqLedger, HqLists, HqStaff, SystemClock,
+};
 use secrecy::ExposeSecret;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -120,7 +122,8 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
         shared.clone() as Arc<dyn BranchDirectory>,
         shared.clone() as Arc<dyn HqLedger>,
         shared.clone() as Arc<dyn HqLists>,
-        shared as Arc<dyn HqStaff>,
+        shared.clone() as Arc<dyn HqStaff>,
+        shared as Arc<dyn HqBranchStaff>,
         Arc::new(SystemClock) as Arc<dyn Clock>,
         config,
     );

@@ -11,9 +11,10 @@ use clap::{Parser, Subcommand};
 use kh_cloud::{Flags, Settings, init_logging, open_store, start, wait_for_database};
 use kh_domain::Branch;
 use kh_ports::services::{
-    AuthService, BranchAdminService, CategoryEdit, ChannelEdit, ListsService,
+    AuthService, BranchAdminService, CategoryEdit, ChannelEdit, ListsService, StaffEdit,
+    StaffService,
 };
-use kh_ports::{BranchDirectory, Clock, HqLedger, HqLists, HqStaff, SystemClock};
+use kh_ports::{BranchDirectory, Clock, HqBranchStaff, HqLedger, HqLists, HqStaff, SystemClock};
 use serde_json::json;
 
 #[derive(Debug, Parser)]
@@ -65,6 +66,231 @@ enum Command {
         #[command(subcommand)]
         action: UserCommand,
     },
+    /// Branch staff: cashiers and supervisors who sign in at the branch PC with a PIN
+    /// (DESIGN 10.2); printed as JSON, a PIN only when one is set.
+    Staff {
+        #[command(subcommand)]
+        action: StaffCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum StaffCommand {
+    /// Add a member to a branch. Prints the PIN HQ made, or, with --pin-stdin, takes the PIN
+    /// from the first line of standard input.
+    Add {
+        /// The branch's code, e.g. JKT-01.
+        #[arg(long)]
+        branch: String,
+        /// The name on the lock screen.
+        #[arg(long)]
+        name: String,
+        /// cashier or supervisor.
+        #[arg(long)]
+        role: String,
+        /// Read the PIN (6 digits) from standard input instead of making one.
+        #[arg(long)]
+        pin_stdin: bool,
+    },
+    /// Print a branch's staff (never their PINs).
+    List {
+        /// The branch's code.
+        #[arg(long)]
+        branch: String,
+    },
+    /// Rename a member or change their role.
+    Change {
+        /// The branch's code.
+        #[arg(long)]
+        branch: String,
+        /// The member's name or id.
+        member: String,
+        /// A new name.
+        #[arg(long)]
+        name: Option<String>,
+        /// cashier or supervisor.
+        #[arg(long)]
+        role: Option<String>,
+    },
+    /// Stop a member from signing in (at the branch's next sync).
+    Disable {
+        /// The branch's code.
+        #[arg(long)]
+        branch: String,
+        /// The member's name or id.
+        member: String,
+    },
+    /// Let a disabled member sign in again.
+    Enable {
+        /// The branch's code.
+        #[arg(long)]
+        branch: String,
+        /// The member's name or id.
+        member: String,
+    },
+    /// Give a member a new PIN (printed, or read with --pin-stdin).
+    ResetPin {
+        /// The branch's code.
+        #[arg(long)]
+        branch: String,
+        /// The member's name or id.
+        member: String,
+        /// Read the PIN from standard input instead of making one.
+        #[arg(long)]
+        pin_stdin: bool,
+    },
+}
+
+fn staff_json(branch: &Branch, m: &kh_domain::StaffMember) -> serde_json::Value {
+    json!({"id": m.id.to_string(), "branch": branch.code.as_str(), "name": m.name.as_str(),
+           "role": m.role.as_str(), "active": m.active})
+}
+
+/// The first line of standard input, without its line end.
+fn stdin_line() -> anyhow::Result<String> {
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+async fn set_active(
+    staff: &StaffService,
+    auth: &AuthService,
+    (branch, id): (Branch, String),
+    active: bool,
+) -> anyhow::Result<serde_json::Value> {
+    let edit = StaffEdit {
+        active: Some(active),
+        ..StaffEdit::default()
+    };
+    let (_, m) = staff.change(&id, edit).await?;
+    let action = if active {
+        "staff.enable"
+    } else {
+        "staff.disable"
+    };
+    auth.record("command line", action, m.name.as_str()).await;
+    Ok(staff_json(&branch, &m))
+}
+
+async fn staff_command(settings: &Settings, action: StaffCommand) -> anyhow::Result<()> {
+    let store = open_store(settings).await?;
+    wait_for_database(&store, settings).await?;
+    let shared = Arc::new(store.clone());
+    let admin = BranchAdminService::new(
+        shared.clone() as Arc<dyn BranchDirectory>,
+        Arc::new(SystemClock) as Arc<dyn Clock>,
+    );
+    let staff = StaffService::new(
+        shared.clone() as Arc<dyn BranchDirectory>,
+        shared.clone() as Arc<dyn HqBranchStaff>,
+        shared.clone() as Arc<dyn HqLists>,
+        Arc::new(SystemClock) as Arc<dyn Clock>,
+    );
+    let auth = AuthService::new(
+        shared as Arc<dyn HqStaff>,
+        Arc::new(SystemClock) as Arc<dyn Clock>,
+    );
+    let find = |branch: Branch, member: String| {
+        let staff = staff.clone();
+        async move {
+            let (_, all) = staff.of_branch(&branch.id.to_string()).await?;
+            let id = find_item(
+                &member,
+                all.iter().map(|m| (m.id.to_string(), m.name.as_str())),
+                "staff member",
+            )
+            .map_err(|_| {
+                anyhow::anyhow!(
+                    "{} has no staff member called or with the id {member:?}; see \
+                     `kh-cloud staff list --branch {}`",
+                    branch.code.as_str(),
+                    branch.code.as_str()
+                )
+            })?;
+            anyhow::Ok((branch, id))
+        }
+    };
+    let output = match action {
+        StaffCommand::Add {
+            branch,
+            name,
+            role,
+            pin_stdin,
+        } => {
+            let branch = admin.by_code(&branch).await?;
+            let pin = if pin_stdin { Some(stdin_line()?) } else { None };
+            let (_, member, made) = staff
+                .add(&branch.id.to_string(), &name, &role, pin.as_deref())
+                .await?;
+            auth.record("command line", "staff.add", member.name.as_str())
+                .await;
+            let mut value = staff_json(&branch, &member);
+            if !pin_stdin {
+                value["pin"] = made.expose().into();
+            }
+            value
+        }
+        StaffCommand::List { branch } => {
+            let branch = admin.by_code(&branch).await?;
+            let (_, all) = staff.of_branch(&branch.id.to_string()).await?;
+            serde_json::Value::Array(all.iter().map(|m| staff_json(&branch, m)).collect())
+        }
+        StaffCommand::Change {
+            branch,
+            member,
+            name,
+            role,
+        } => {
+            let (branch, id) = find(admin.by_code(&branch).await?, member).await?;
+            let edit = StaffEdit {
+                name: name.as_deref(),
+                role: role.as_deref(),
+                active: None,
+            };
+            let (_, m) = staff.change(&id, edit).await?;
+            auth.record("command line", "staff.change", m.name.as_str())
+                .await;
+            staff_json(&branch, &m)
+        }
+        StaffCommand::Disable { branch, member } => {
+            set_active(
+                &staff,
+                &auth,
+                find(admin.by_code(&branch).await?, member).await?,
+                false,
+            )
+            .await?
+        }
+        StaffCommand::Enable { branch, member } => {
+            set_active(
+                &staff,
+                &auth,
+                find(admin.by_code(&branch).await?, member).await?,
+                true,
+            )
+            .await?
+        }
+        StaffCommand::ResetPin {
+            branch,
+            member,
+            pin_stdin,
+        } => {
+            let (branch, id) = find(admin.by_code(&branch).await?, member).await?;
+            let pin = if pin_stdin { Some(stdin_line()?) } else { None };
+            let (_, m, made) = staff.reset_pin(&id, pin.as_deref()).await?;
+            auth.record("command line", "staff.pin", m.name.as_str())
+                .await;
+            let mut value = staff_json(&branch, &m);
+            if !pin_stdin {
+                value["pin"] = made.expose().into();
+            }
+            value
+        }
+    };
+    println!("{}", serde_json::to_string_pretty(&output)?);
+    store.close().await;
+    Ok(())
 }
 
 #[derive(Debug, Subcommand)]
@@ -512,6 +738,7 @@ async fn main() -> ExitCode {
         Command::Channel { action } => lists_command(&settings, ListsAction::Channel(action)).await,
         Command::Lists { action } => lists_command(&settings, ListsAction::Lists(action)).await,
         Command::User { action } => user_command(&settings, action).await,
+        Command::Staff { action } => staff_command(&settings, action).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

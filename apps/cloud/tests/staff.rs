@@ -186,6 +186,16 @@ async fn staff_sign_in_on_one_server_is_served_by_another_with_roles_csrf_and_a_
         .await;
     assert_eq!(status, 201, "{body}");
     let branch_id = body["data"]["id"].as_str().unwrap().to_owned();
+    let (status, body, _) = owner
+        .send(
+            &a,
+            Method::POST,
+            "/staff",
+            Some(json!({"branch_id": branch_id, "name": "Siti", "role": "cashier"})),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let staff_id = body["data"]["id"].as_str().unwrap().to_owned();
     let (status, me, _) = owner.send(&b, Method::GET, "/auth/me", None).await;
     assert_eq!(status, 200, "{me}");
 
@@ -253,12 +263,34 @@ async fn staff_sign_in_on_one_server_is_served_by_another_with_roles_csrf_and_a_
             "/users".to_owned(),
             json!({"email": "x@y.id", "role": "owner", "password": "0123456789ab"}),
         ),
+        (
+            Method::POST,
+            "/staff".to_owned(),
+            json!({"branch_id": branch_id, "name": "Budi", "role": "supervisor"}),
+        ),
+        (
+            Method::PATCH,
+            format!("/staff/{staff_id}"),
+            json!({"active": false}),
+        ),
+        (Method::POST, format!("/staff/{staff_id}/pin"), json!({})),
     ];
     for (method, path, body) in changes {
         let body = (!body.is_null()).then_some(body);
         let (status, answer, _) = viewer.send(&a, method.clone(), &path, body).await;
         assert_eq!(status, 403, "{method} {path}: {answer}");
     }
+    let (status, listed, _) = viewer
+        .send(
+            &a,
+            Method::GET,
+            &format!("/staff?branch_id={branch_id}"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "a viewer sees the staff: {listed}");
+    assert_eq!(listed["data"][0]["name"], "Siti");
+    assert!(listed["data"][0].get("pin_hash").is_none() && listed["data"][0].get("pin").is_none());
     let (status, _, _) = viewer.send(&a, Method::GET, "/users", None).await;
     assert_eq!(status, 403, "only owners see the users");
     let (status, _, _) = viewer.send(&a, Method::GET, "/audit", None).await;

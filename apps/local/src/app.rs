@@ -7,9 +7,12 @@ use kh_http_local::{AppState, SecurityPolicy, router};
 use std::time::Duration;
 
 use kh_ports::services::{
-    CurrentBranch, LedgerService, Preconfigured, SyncProgress, SyncTrigger, SystemService,
+    CurrentBranch, LedgerService, LockScreenService, Preconfigured, SyncProgress, SyncTrigger,
+    SystemService,
 };
-use kh_ports::{BranchLists, Clock, Inbox, Ledger, Outbox, SyncGateway, SyncSettings, SystemClock};
+use kh_ports::{
+    BranchLists, BranchPeople, Clock, Inbox, Ledger, Outbox, SyncGateway, SyncSettings, SystemClock,
+};
 use kh_sync_worker::{HttpGateway, SyncWorker, WorkerHandle};
 use secrecy::ExposeSecret;
 use tokio::net::TcpListener;
@@ -155,7 +158,18 @@ pub async fn start_with_clock(
         .map_err(|e| StartError::Other(e.to_string()))?;
     let policy = SecurityPolicy::loopback(addr.port());
     let app = router(
-        AppState::new(ledger, system, trigger, settings.calendar),
+        AppState::new(
+            ledger,
+            system,
+            LockScreenService::new(
+                shared.clone() as Arc<dyn BranchLists>,
+                shared.clone() as Arc<dyn BranchPeople>,
+                clock.clone(),
+                settings.idle_lock_minutes,
+            ),
+            trigger,
+            settings.calendar,
+        ),
         policy,
         ui,
     );

@@ -82,6 +82,8 @@ pub struct Settings {
     pub serve_limits: ServeLimits,
     /// Business-date time zone.
     pub calendar: BusinessCalendar,
+    /// Minutes without use after which the lock screen's session ends (`KH_IDLE_LOCK_MINUTES`).
+    pub idle_lock_minutes: u32,
     /// Log filter.
     pub log: String,
     /// Log format; `None` picks pretty on a terminal, JSON otherwise.
@@ -100,6 +102,7 @@ struct Raw {
     max_connections: String,
     header_timeout_secs: String,
     timezone: String,
+    idle_lock_minutes: String,
     log: String,
     log_format: Option<String>,
 }
@@ -129,6 +132,7 @@ impl Settings {
             .and_then(|b| b.set_default("max_connections", "64"))
             .and_then(|b| b.set_default("header_timeout_secs", "10"))
             .and_then(|b| b.set_default("timezone", "Asia/Jakarta"))
+            .and_then(|b| b.set_default("idle_lock_minutes", "10"))
             .and_then(|b| b.set_default("log", "info"))
             .map_err(|e| SettingsError::new("defaults", e.to_string()))?;
         if let Some(path) = &config_file {
@@ -217,6 +221,12 @@ impl Settings {
                 .map_err(|(name, problem)| SettingsError::new(name, problem))?;
         let calendar = BusinessCalendar::from_name(raw.timezone.trim())
             .map_err(|e| SettingsError::new("KH_TIMEZONE", e.issue))?;
+        let idle_lock_minutes = ranged(
+            "KH_IDLE_LOCK_MINUTES",
+            &raw.idle_lock_minutes,
+            1..=720,
+            "a number of minutes",
+        )?;
         let log = log_filter(&raw.log)?;
         let log_format = LogFormat::parse_setting(raw.log_format)?;
         let cloud_url = non_empty(raw.cloud_url);
@@ -237,6 +247,7 @@ impl Settings {
             sync_batch_size,
             serve_limits,
             calendar,
+            idle_lock_minutes,
             log,
             log_format,
         })

@@ -13,6 +13,7 @@ mod ingest;
 mod key_cache;
 mod lists;
 mod migration;
+mod people;
 mod reports;
 mod spellings;
 mod staff;

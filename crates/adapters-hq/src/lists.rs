@@ -59,7 +59,7 @@ fn taken(e: DbErr, what: &str, name: &str) -> HqError {
 }
 
 /// Takes the next version of the lists, holding the state row until the transaction ends.
-async fn next_version(txn: &DatabaseTransaction) -> Result<i64, HqError> {
+pub(crate) async fn next_version(txn: &DatabaseTransaction) -> Result<i64, HqError> {
     let backend = txn.get_database_backend();
     let row = txn
         .query_one_raw(stmt(

@@ -1134,3 +1134,101 @@ async fn refused_rows_are_counted_per_branch(b: Backend) {
     );
     assert!(all.iter().all(|r| r.branch != bdg.id));
 }
+
+/// Branch staff (DESIGN 10.2): names unique per branch (spelling aside), every change on the
+/// lists' version counter, and a branch asking "after V" gets only its own members changed
+/// after V.
+async fn branch_staff_are_versioned_with_the_lists_per_branch(b: Backend) {
+    use kh_domain::{PinHash, StaffId, StaffName, StaffRole};
+    use kh_ports::{HqBranchStaff, HqLists, StaffChange};
+
+    let s = &b.store;
+    let (jkt, _) = new_branch(s, "JKT-01").await;
+    let (bdg, _) = new_branch(s, "BDG-01").await;
+    let hash = |n: u8| PinHash::new(format!("$argon2id$v=19$m=65536,t=3,p=1$c2FsdA$hash{n}"));
+    let name = |n: &str| StaffName::parse(n).unwrap();
+
+    let unknown = BranchId::new_v4();
+    assert!(matches!(
+        s.add_staff(unknown, name("Siti"), StaffRole::Cashier, hash(1), now())
+            .await,
+        Err(HqError::BranchNotFound(id)) if id == unknown
+    ));
+    let siti = s
+        .add_staff(jkt.id, name("Siti"), StaffRole::Cashier, hash(1), now())
+        .await
+        .unwrap();
+    let before_budi = s.lists_since(0).await.unwrap().version;
+    assert_eq!(siti.version, before_budi, "took the lists' version");
+    let budi = s
+        .add_staff(jkt.id, name("Budi"), StaffRole::Supervisor, hash(2), now())
+        .await
+        .unwrap();
+    assert!(budi.version > siti.version);
+    assert!(matches!(
+        s.add_staff(jkt.id, name("  SITI "), StaffRole::Cashier, hash(3), now())
+            .await,
+        Err(HqError::NameTaken(_))
+    ));
+    // Another branch may have its own Siti.
+    s.add_staff(bdg.id, name("Siti"), StaffRole::Cashier, hash(4), now())
+        .await
+        .unwrap();
+
+    let all: Vec<_> = s.staff_since(jkt.id, 0).await.unwrap();
+    assert_eq!(
+        all.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(),
+        ["Budi", "Siti"],
+        "by name, only this branch's"
+    );
+    assert_eq!(all[1], siti, "kept as made, the PIN's hash too");
+    let later: Vec<_> = s.staff_since(jkt.id, before_budi).await.unwrap();
+    assert_eq!(later, [budi.clone()]);
+
+    let (branch, off) = s
+        .change_staff(
+            siti.id,
+            StaffChange {
+                active: Some(false),
+                pin_hash: Some(hash(9)),
+                ..StaffChange::default()
+            },
+            now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(branch, jkt.id);
+    assert!(!off.active && off.pin_hash == hash(9) && off.name == siti.name);
+    assert!(off.version > budi.version);
+    assert_eq!(s.staff_since(jkt.id, budi.version).await.unwrap(), [off]);
+    assert!(matches!(
+        s.change_staff(
+            budi.id,
+            StaffChange {
+                name: Some(name("siti")),
+                ..StaffChange::default()
+            },
+            now()
+        )
+        .await,
+        Err(HqError::NameTaken(_))
+    ));
+    assert!(matches!(
+        s.change_staff(StaffId::new_v4(), StaffChange::default(), now())
+            .await,
+        Err(HqError::ItemNotFound(_))
+    ));
+    assert_eq!(
+        s.lists_since(0).await.unwrap().version,
+        s.staff_since(jkt.id, 0)
+            .await
+            .unwrap()
+            .iter()
+            .chain(s.staff_since(bdg.id, 0).await.unwrap().iter())
+            .map(|m| m.version)
+            .max()
+            .unwrap(),
+        "a refused change takes no version that is ever seen"
+    );
+}
+contract!(branch_staff_are_versioned_with_the_lists_per_branch);

@@ -39,6 +39,8 @@ pub enum Rule {
     Duplicate,
     /// Must be set to confirm a consequential change.
     Confirm,
+    /// Too easy to guess (a PIN such as 123456).
+    Weak,
     /// Anything else; the issue says what.
     Invalid,
 }
@@ -62,6 +64,7 @@ impl Rule {
             Self::UnknownField => "unknown_field",
             Self::Duplicate => "duplicate",
             Self::Confirm => "confirm",
+            Self::Weak => "weak",
             Self::Invalid => "invalid",
         }
     }

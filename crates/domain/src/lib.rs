@@ -12,6 +12,7 @@ mod error;
 mod ids;
 mod lists;
 mod money;
+mod people;
 mod push;
 mod staff;
 mod summary;
@@ -28,6 +29,7 @@ pub use lists::{
     PaymentChannel, default_categories, default_channels,
 };
 pub use money::{Amount, TxType};
+pub use people::{Pin, PinHash, StaffId, StaffMember, StaffName, StaffRole};
 pub use push::{OriginalAtHq, RejectionCode, Verdict, judge_existing, judge_new_void};
 pub use staff::{Email, HqUser, Password, Role, SessionToken, UserId};
 pub use summary::{CategoryTotal, DailyBalance, DayTotals, Totals, TotalsOverflow};

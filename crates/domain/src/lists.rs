@@ -321,6 +321,8 @@ pub struct Lists {
     pub channels: Vec<PaymentChannel>,
     /// Whether a cashier may type a category that is not in the list.
     pub allow_new_categories: bool,
+    /// The branch's staff, active or not (DESIGN 10.2); only ever a branch's own.
+    pub staff: Vec<crate::StaffMember>,
 }
 
 impl Lists {
@@ -331,6 +333,7 @@ impl Lists {
             categories: default_categories(),
             channels: default_channels(),
             allow_new_categories: true,
+            staff: Vec::new(),
         }
     }
 

@@ -11,7 +11,9 @@ use utoipa_axum::routes;
 use crate::CloudState;
 use crate::auth::{self, require_branch};
 use crate::dto::push_body;
-use crate::handlers::{self, auth as sign_in, branches, lists, reports, sync, transactions};
+use crate::handlers::{
+    self, auth as sign_in, branches, lists, people, reports, sync, transactions,
+};
 use crate::staff_auth::require_staff;
 
 /// The largest request body accepted (a full push; DESIGN 6).
@@ -45,6 +47,9 @@ fn api(state: &CloudState) -> OpenApiRouter<CloudState> {
         .routes(routes!(lists::add_channel))
         .routes(routes!(lists::change_channel))
         .routes(routes!(lists::settings))
+        .routes(routes!(people::list, people::create))
+        .routes(routes!(people::change))
+        .routes(routes!(people::reset_pin))
         .routes(routes!(sign_in::list_users, sign_in::create_user))
         .routes(routes!(sign_in::disable_user))
         .routes(routes!(sign_in::enable_user))

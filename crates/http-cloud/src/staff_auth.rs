@@ -85,7 +85,8 @@ pub(crate) fn needed_role(method: &Method, path: &str) -> Role {
         Role::Owner
     } else if matches!(*method, Method::GET | Method::HEAD) {
         Role::Viewer
-    } else if path.starts_with("/lists") {
+    } else if path.starts_with("/lists") || path.starts_with("/staff") {
+        // Lists and branch staff are master data (DESIGN 9), which finance manages.
         Role::Finance
     } else {
         Role::Owner

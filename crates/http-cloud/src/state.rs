@@ -4,9 +4,9 @@ use std::sync::Arc;
 use kh_domain::BusinessCalendar;
 
 use kh_ports::services::{
-    AuthService, BranchAdminService, HqReportService, HqSyncService, ListsService,
+    AuthService, BranchAdminService, HqReportService, HqSyncService, ListsService, StaffService,
 };
-use kh_ports::{BranchDirectory, Clock, HqLedger, HqLists, HqStaff};
+use kh_ports::{BranchDirectory, Clock, HqBranchStaff, HqLedger, HqLists, HqStaff};
 
 use crate::auth::AdminToken;
 use crate::limit::FailedAuthLimiter;
@@ -64,6 +64,7 @@ pub struct CloudState {
     pub(crate) branches: Arc<BranchAdminService>,
     pub(crate) reports: Arc<HqReportService>,
     pub(crate) lists: Arc<ListsService>,
+    pub(crate) staff: Arc<StaffService>,
     pub(crate) auth: Arc<AuthService>,
     /// Used by `GET /health` only.
     pub(crate) ledger: Arc<dyn HqLedger>,
@@ -82,6 +83,7 @@ impl CloudState {
         ledger: Arc<dyn HqLedger>,
         lists: Arc<dyn HqLists>,
         staff: Arc<dyn HqStaff>,
+        people: Arc<dyn HqBranchStaff>,
         clock: Arc<dyn Clock>,
         config: CloudConfig,
     ) -> Self {
@@ -92,6 +94,12 @@ impl CloudState {
                 clock.clone(),
             )),
             branches: Arc::new(BranchAdminService::new(directory.clone(), clock.clone())),
+            staff: Arc::new(StaffService::new(
+                directory.clone(),
+                people,
+                lists.clone(),
+                clock.clone(),
+            )),
             lists: Arc::new(ListsService::new(lists, clock.clone())),
             auth: Arc::new(AuthService::new(staff, clock)),
             reports: Arc::new(HqReportService::new(directory, ledger.clone())),

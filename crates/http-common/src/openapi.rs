@@ -193,6 +193,7 @@ const RULES: [Rule; 16] = [
     Rule::UnknownField,
     Rule::Duplicate,
     Rule::Confirm,
+    Rule::Weak,
     Rule::Invalid,
 ];
 
@@ -372,7 +373,8 @@ mod tests {
             Rule::UnknownField => 12,
             Rule::Duplicate => 13,
             Rule::Confirm => 14,
-            Rule::Invalid => 15,
+            Rule::Weak => 15,
+            Rule::Invalid => 16,
         }
     }
 

@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::guard::{SecurityPolicy, enforce};
-use crate::handlers::{self, dashboard, system, transactions};
+use crate::handlers::{self, dashboard, people, system, transactions};
 
 /// The largest request body accepted (DESIGN 5.1).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -37,6 +37,8 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(system::sync))
         .routes(routes!(system::retry_rejected))
         .routes(routes!(system::activate))
+        .routes(routes!(people::roster))
+        .routes(routes!(people::sign_in, people::current, people::sign_out))
 }
 
 /// The document `GET /api/v1/openapi.json` serves, with the answers of every layer.

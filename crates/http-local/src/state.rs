@@ -1,13 +1,14 @@
 use std::sync::Arc;
 
 use kh_domain::BusinessCalendar;
-use kh_ports::services::{LedgerService, SyncTrigger, SystemService};
+use kh_ports::services::{LedgerService, LockScreenService, SyncTrigger, SystemService};
 
 /// What every handler can reach: the services, never storage.
 #[derive(Clone)]
 pub struct AppState {
     pub(crate) ledger: Arc<LedgerService>,
     pub(crate) system: Arc<SystemService>,
+    pub(crate) lock: Arc<LockScreenService>,
     pub(crate) on_recorded: Arc<dyn SyncTrigger>,
     /// The branch's time zone (`KH_TIMEZONE`), which the UI must show and compute "today" in.
     pub(crate) calendar: BusinessCalendar,
@@ -19,12 +20,14 @@ impl AppState {
     pub fn new(
         ledger: LedgerService,
         system: SystemService,
+        lock: LockScreenService,
         on_recorded: Arc<dyn SyncTrigger>,
         calendar: BusinessCalendar,
     ) -> Self {
         Self {
             ledger: Arc::new(ledger),
             system: Arc::new(system),
+            lock: Arc::new(lock),
             on_recorded,
             calendar,
         }

@@ -78,6 +78,7 @@ fn app(ledger: MockLedger) -> axum::Router {
             CurrentBranch::default(),
         ),
         system,
+        unlocked(),
         Arc::new(MockSyncTrigger::new()),
         BusinessCalendar::from_name("Asia/Jakarta").unwrap(),
     );
@@ -238,4 +239,14 @@ fn default_lists() -> Arc<dyn kh_ports::BranchLists> {
         .expect_lists()
         .returning(|| Ok(kh_domain::Lists::defaults()));
     Arc::new(lists)
+}
+
+/// The lock screen of a branch without staff: nobody needs to sign in.
+fn unlocked() -> kh_ports::services::LockScreenService {
+    kh_ports::services::LockScreenService::new(
+        default_lists(),
+        Arc::new(kh_ports::MockBranchPeople::new()),
+        clock(),
+        10,
+    )
 }

@@ -53,6 +53,7 @@ fn app(ledger: MockLedger, on_recorded: MockSyncTrigger) -> axum::Router {
     let state = AppState::new(
         ledger_service,
         system,
+        unlocked(),
         Arc::new(on_recorded),
         BusinessCalendar::from_name("Asia/Jayapura").unwrap(),
     );
@@ -296,4 +297,14 @@ fn default_lists() -> Arc<dyn kh_ports::BranchLists> {
         .expect_lists()
         .returning(|| Ok(kh_domain::Lists::defaults()));
     Arc::new(lists)
+}
+
+/// The lock screen of a branch without staff: nobody needs to sign in.
+fn unlocked() -> kh_ports::services::LockScreenService {
+    kh_ports::services::LockScreenService::new(
+        default_lists(),
+        Arc::new(kh_ports::MockBranchPeople::new()),
+        clock(),
+        10,
+    )
 }

@@ -12,6 +12,7 @@ mod inbox;
 mod ledger;
 mod lists;
 mod outbox;
+mod people;
 pub mod services;
 mod staff;
 mod sync_settings;
@@ -26,6 +27,7 @@ pub use inbox::{EpochSeen, Inbox, PullState, PulledPage, PulledRow, Taken, Unrea
 pub use ledger::{Ledger, LedgerError, ListQuery, Page, Recorded, SyncFilter, UsedCategory};
 pub use lists::{BranchLists, CategoryChange, ChannelChange, HqLists};
 pub use outbox::{Outbox, OutboxCounts, PushOutcome, Refusal};
+pub use people::{BranchPeople, HqBranchStaff, PinLock, StaffChange};
 pub use staff::{AuditEntry, HqStaff, NewSession, Session};
 pub use sync_settings::{BranchIdentity, LinkStatus, SyncActivity, SyncCredentials, SyncSettings};
 
@@ -43,6 +45,8 @@ pub use ledger::MockLedger;
 pub use lists::{MockBranchLists, MockHqLists};
 #[cfg(any(test, feature = "mocks"))]
 pub use outbox::MockOutbox;
+#[cfg(any(test, feature = "mocks"))]
+pub use people::{MockBranchPeople, MockHqBranchStaff};
 #[cfg(any(test, feature = "mocks"))]
 pub use staff::MockHqStaff;
 #[cfg(any(test, feature = "mocks"))]

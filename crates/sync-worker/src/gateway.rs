@@ -6,8 +6,8 @@ use async_trait::async_trait;
 use kh_domain::chrono::{DateTime, SecondsFormat, Utc};
 use kh_domain::{
     BranchId, Category, CategoryId, CategoryUse, ChannelId, ChannelKind, ChannelName, DeviceId,
-    HqEpoch, ListCategory, Lists, NewTransaction, PaymentChannel, SyncedInput, Transaction,
-    TransactionId,
+    HqEpoch, ListCategory, Lists, NewTransaction, PaymentChannel, PinHash, StaffId, StaffMember,
+    StaffName, StaffRole, SyncedInput, Transaction, TransactionId,
 };
 use kh_ports::{
     BranchIdentity, GatewayError, PulledPage, PulledRow, PushReply, Refusal, SyncCredentials,
@@ -186,6 +186,34 @@ struct ListsData {
     allow_new_categories: bool,
     categories: Vec<serde_json::Value>,
     channels: Vec<serde_json::Value>,
+    /// The branch's staff (an HQ older than staff sends none).
+    #[serde(default)]
+    staff: Vec<serde_json::Value>,
+}
+
+#[derive(Debug, Deserialize)]
+struct StaffData {
+    id: String,
+    name: String,
+    role: String,
+    active: bool,
+    pin_hash: String,
+}
+
+fn read_staff(raw: serde_json::Value) -> Result<StaffMember, String> {
+    let item: StaffData = serde_json::from_value(raw).map_err(|e| e.to_string())?;
+    if !item.pin_hash.starts_with("$argon2id$") {
+        return Err("pin_hash: not an argon2id hash".into());
+    }
+    Ok(StaffMember {
+        id: StaffId::parse("id", &item.id).map_err(|e| e.to_string())?,
+        name: StaffName::parse(&item.name).map_err(|e| e.to_string())?,
+        role: StaffRole::parse("role", &item.role).map_err(|e| e.to_string())?,
+        active: item.active,
+        pin_hash: PinHash::new(item.pin_hash),
+        // Set to the answer's version below.
+        version: 0,
+    })
 }
 
 #[derive(Debug, Deserialize)]
@@ -465,6 +493,13 @@ impl SyncGateway for HttpGateway {
             allow_new_categories: answer.allow_new_categories,
             categories: readable(answer.categories, read_category),
             channels: readable(answer.channels, read_channel),
+            staff: readable(answer.staff, read_staff)
+                .into_iter()
+                .map(|m| StaffMember {
+                    version: answer.version,
+                    ..m
+                })
+                .collect(),
         })
     }
 }

@@ -51,6 +51,7 @@ export const sharedId = {
     order: 'Harus sama dengan atau sesudah tanggal awal',
     unknown_field: 'Isian ini tidak dikenal',
     confirm: 'Perlu dikonfirmasi',
+    weak: 'Terlalu mudah ditebak',
     invalid: 'Isian tidak valid',
   },
   errors: {
@@ -158,6 +159,7 @@ export const sharedEn: typeof sharedId = {
     order: 'Must be on or after the start date',
     unknown_field: 'Not a known field',
     confirm: 'Needs confirmation',
+    weak: 'Too easy to guess',
     invalid: 'Not valid',
   },
   errors: {

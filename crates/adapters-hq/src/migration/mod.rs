@@ -11,6 +11,7 @@ mod m20261206_000002_lists;
 mod m20261206_000003_staff;
 mod m20261206_000004_refusals;
 mod m20261206_000005_device_held;
+mod m20261206_000006_branch_staff;
 
 /// Runs a migration written as plain SQL, one text per backend (`sqlite` is `None` when the
 /// PostgreSQL text suits both).
@@ -47,6 +48,7 @@ impl MigratorTrait for HqMigrator {
             Box::new(m20261206_000003_staff::Migration),
             Box::new(m20261206_000004_refusals::Migration),
             Box::new(m20261206_000005_device_held::Migration),
+            Box::new(m20261206_000006_branch_staff::Migration),
         ]
     }
 }

@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use kh_domain::{
     Category, CategoryId, CategoryUse, ChannelId, ChannelKind, ChannelName, ListCategory, Lists,
-    PaymentChannel,
+    PaymentChannel, PinHash, StaffId, StaffMember, StaffName, StaffRole,
 };
 use kh_ports::{BranchLists, LedgerError};
 use sea_orm::{ConnectionTrait, TransactionTrait};
@@ -16,6 +16,10 @@ use crate::sql::stmt;
 
 const UPSERT_CHANNEL: &str = "INSERT INTO list_channels (id, name, kind, active) VALUES (?, ?, ?, ?) \
      ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, active = excluded.active";
+const UPSERT_STAFF: &str = "INSERT INTO staff (id, name, role, active, pin_hash, version) \
+     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, \
+     role = excluded.role, active = excluded.active, pin_hash = excluded.pin_hash, \
+     version = excluded.version";
 const UPSERT_CATEGORY: &str = "INSERT INTO list_categories (id, name, type, active) VALUES (?, ?, ?, ?) \
      ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type, active = excluded.active";
 
@@ -81,11 +85,35 @@ impl BranchStore {
                 })
             })
             .collect::<Result<Vec<_>, LedgerError>>()?;
+        let staff = conn
+            .query_all_raw(stmt(
+                "SELECT id, name, role, active, pin_hash, version FROM staff \
+                 ORDER BY name COLLATE NOCASE, id",
+                vec![],
+            ))
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(|r| {
+                let id: Uuid = r.try_get_by_index(0).map_err(db_err)?;
+                let name: String = r.try_get_by_index(1).map_err(db_err)?;
+                let role: String = r.try_get_by_index(2).map_err(db_err)?;
+                Ok(StaffMember {
+                    id: StaffId::from_uuid(id),
+                    name: StaffName::parse(&name).map_err(bad)?,
+                    role: StaffRole::parse("role", &role).map_err(bad)?,
+                    active: r.try_get_by_index(3).map_err(db_err)?,
+                    pin_hash: PinHash::new(r.try_get_by_index(4).map_err(db_err)?),
+                    version: r.try_get_by_index(5).map_err(db_err)?,
+                })
+            })
+            .collect::<Result<Vec<_>, LedgerError>>()?;
         Ok(Lists {
             version,
             categories,
             channels,
             allow_new_categories,
+            staff,
         })
     }
 }
@@ -119,9 +147,11 @@ impl BranchLists for BranchStore {
             return Ok(());
         }
         if complete {
-            txn.execute_unprepared("DELETE FROM list_channels; DELETE FROM list_categories;")
-                .await
-                .map_err(db_err)?;
+            txn.execute_unprepared(
+                "DELETE FROM list_channels; DELETE FROM list_categories; DELETE FROM staff;",
+            )
+            .await
+            .map_err(db_err)?;
         }
         for c in &lists.channels {
             txn.execute_raw(stmt(
@@ -144,6 +174,21 @@ impl BranchLists for BranchStore {
                     c.name.as_str().into(),
                     c.usage.as_str().into(),
                     c.active.into(),
+                ],
+            ))
+            .await
+            .map_err(db_err)?;
+        }
+        for m in &lists.staff {
+            txn.execute_raw(stmt(
+                UPSERT_STAFF,
+                vec![
+                    m.id.as_uuid().into(),
+                    m.name.as_str().into(),
+                    m.role.as_str().into(),
+                    m.active.into(),
+                    m.pin_hash.as_str().into(),
+                    m.version.into(),
                 ],
             ))
             .await

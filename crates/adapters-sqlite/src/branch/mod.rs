@@ -6,6 +6,7 @@ mod inbox;
 mod ledger;
 mod lists;
 mod outbox;
+mod people;
 mod rows;
 mod settings;
 

@@ -4,6 +4,7 @@
 mod auth;
 mod branches;
 mod lists;
+mod people;
 mod pull;
 mod push;
 mod reports;
@@ -17,6 +18,7 @@ pub(crate) use lists::{
     CategoryDto, ChannelDto, ConfigParams, ConfigQuery, CreateCategory, CreateChannel,
     ListSettings, ListsDto, ListsVersionDto, UpdateCategory, UpdateChannel,
 };
+pub(crate) use people::{ConfigDto, CreateStaff, ResetPin, StaffDto, StaffWithPinDto, UpdateStaff};
 pub(crate) use pull::{FeedPageDto, PullParams, PullQuery};
 pub(crate) use push::{PushResultDto, PushRow, push_body, read_push};
 pub(crate) use reports::{

@@ -6,7 +6,7 @@ use kh_http_common::{Envelope, ErrorBody, JsonBody, QueryParams, Success};
 
 use crate::auth::AuthedBranch;
 use crate::dto::{
-    CategoryDto, ChannelDto, ConfigParams, ConfigQuery, CreateCategory, CreateChannel,
+    CategoryDto, ChannelDto, ConfigDto, ConfigParams, ConfigQuery, CreateCategory, CreateChannel,
     ListSettings, ListsDto, ListsVersionDto, UpdateCategory, UpdateChannel,
 };
 use crate::staff_auth::Principal;
@@ -30,16 +30,16 @@ impl<S: Send + Sync> FromRequestParts<S> for ItemIdParam {
 /// `GET /sync/config`: what changed in HQ's lists after `since` (DESIGN 9).
 #[utoipa::path(get, path = "/sync/config", tag = "sync", params(ConfigQuery),
     responses(
-        (status = 200, description = "Items changed after `since`, with the current version", body = Envelope<ListsDto>),
+        (status = 200, description = "Items changed after `since`, with the current version, and the key's branch's staff changed after it", body = Envelope<ConfigDto>),
         (status = 503, description = "`unavailable`", body = ErrorBody),
     ))]
 pub(crate) async fn config(
     State(state): State<CloudState>,
-    AuthedBranch(_branch): AuthedBranch,
+    AuthedBranch(branch): AuthedBranch,
     QueryParams(params): QueryParams<ConfigParams>,
-) -> Result<Success<ListsDto>, ApiError> {
-    let lists = state.lists.since(params.since()?).await?;
-    Ok(Success::ok("OK", ListsDto::from(&lists)))
+) -> Result<Success<ConfigDto>, ApiError> {
+    let lists = state.staff.config_for(branch.id, params.since()?).await?;
+    Ok(Success::ok("OK", ConfigDto::from(&lists)))
 }
 
 /// `GET /lists`: HQ's whole lists.

@@ -3,6 +3,7 @@
 pub(crate) mod auth;
 pub(crate) mod branches;
 pub(crate) mod lists;
+pub(crate) mod people;
 pub(crate) mod reports;
 pub(crate) mod sync;
 pub(crate) mod transactions;

@@ -12,8 +12,8 @@ use kh_domain::chrono::{DateTime, Utc};
 use kh_domain::{ApiKey, Branch, BranchCode, BranchId, BranchName, TransactionId};
 use kh_http_cloud::{CloudConfig, CloudState, router};
 use kh_ports::{
-    BranchDirectory, Clock, HqLedger, HqLists, HqStaff, MockBranchDirectory, MockClock,
-    MockHqLedger, MockHqLists, MockHqStaff,
+    BranchDirectory, Clock, HqBranchStaff, HqLedger, HqLists, HqStaff, MockBranchDirectory,
+    MockClock, MockHqBranchStaff, MockHqLedger, MockHqLists, MockHqStaff,
 };
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -96,6 +96,7 @@ pub fn app_with_lists(
         Arc::new(ledger) as Arc<dyn HqLedger>,
         Arc::new(lists) as Arc<dyn HqLists>,
         Arc::new(recording_staff()) as Arc<dyn HqStaff>,
+        Arc::new(MockHqBranchStaff::new()) as Arc<dyn HqBranchStaff>,
         clock(),
         config,
     ))

@@ -2,6 +2,7 @@ use axum::extract::State;
 use kh_ports::Recorded;
 
 use crate::dto::{CreateTransaction, SummaryDto, TransactionDto, VoidRequest};
+use crate::handlers::people::AtThePc;
 use crate::{ApiError, AppState};
 use kh_http_common::{BranchListQuery, ErrorBody, Success};
 use kh_http_common::{Envelope, IdParam, JsonBody, ListParams, ListScope, PageDto, QueryParams};
@@ -9,14 +10,17 @@ use kh_http_common::{Envelope, IdParam, JsonBody, ListParams, ListScope, PageDto
 /// `POST /transactions`: 201 when new, 200 when the same id and content were already stored.
 #[utoipa::path(post, path = "/transactions", tag = "transactions",
     request_body = CreateTransaction,
+    params(("X-KH-Session" = Option<String>, Header, description = "The lock screen's session; required once the branch has staff")),
     responses(
         (status = 201, description = "Recorded; on disk", body = Envelope<TransactionDto>),
+        (status = 401, description = "`unauthorized`: the branch has staff and nobody is signed in", body = ErrorBody),
         (status = 200, description = "The same `id` and content were already recorded; nothing changed", body = Envelope<TransactionDto>),
         (status = 409, description = "`conflict`: the `id` is stored with other content", body = ErrorBody),
         (status = 503, description = "`unavailable`: the database is busy; nothing was saved", body = ErrorBody),
     ))]
 pub(crate) async fn create(
     State(state): State<AppState>,
+    AtThePc(_actor): AtThePc,
     JsonBody(body): JsonBody<CreateTransaction>,
 ) -> Result<Success<TransactionDto>, ApiError> {
     match state.ledger.record(&body.as_input()).await? {
@@ -91,16 +95,19 @@ pub(crate) async fn get(
 
 /// `POST /transactions/{id}/void`.
 #[utoipa::path(post, path = "/transactions/{id}/void", tag = "transactions",
-    params(("id" = String, Path, description = "The id of the entry to void", format = Uuid)),
+    params(("id" = String, Path, description = "The id of the entry to void", format = Uuid),
+        ("X-KH-Session" = Option<String>, Header, description = "The lock screen's session; required once the branch has staff")),
     request_body = VoidRequest,
     responses(
         (status = 201, description = "The void entry (opposite type, same amount and category)", body = Envelope<TransactionDto>),
+        (status = 401, description = "`unauthorized`: the branch has staff and nobody is signed in", body = ErrorBody),
         (status = 404, description = "`not_found`", body = ErrorBody),
         (status = 409, description = "`already_voided`, or `conflict` for a void of a void", body = ErrorBody),
         (status = 503, description = "`unavailable`", body = ErrorBody),
     ))]
 pub(crate) async fn void(
     State(state): State<AppState>,
+    AtThePc(_actor): AtThePc,
     IdParam(id): IdParam,
     JsonBody(body): JsonBody<VoidRequest>,
 ) -> Result<Success<TransactionDto>, ApiError> {

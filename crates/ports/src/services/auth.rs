@@ -2,12 +2,11 @@
 
 use std::sync::Arc;
 
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use kh_domain::chrono::Duration;
 use kh_domain::{Email, HqUser, Password, Role, SessionToken, UserId, ValidationErrors};
 
 use crate::services::ServiceError;
+use crate::services::secret::{Strength, hash_secret, verify_secret};
 use crate::{Clock, HqStaff, NewSession, Session};
 
 /// A session ends after this long without use.
@@ -48,30 +47,12 @@ fn random_hex(bytes: usize) -> Result<String, ServiceError> {
 
 /// Hashes a password with argon2id (a fresh salt each time), off the async threads.
 async fn hash(password: Password) -> Result<String, ServiceError> {
-    tokio::task::spawn_blocking(move || {
-        let mut salt = [0_u8; 16];
-        getrandom::fill(&mut salt).map_err(|e| ServiceError::Internal(e.to_string()))?;
-        let salt =
-            SaltString::encode_b64(&salt).map_err(|e| ServiceError::Internal(e.to_string()))?;
-        Argon2::default()
-            .hash_password(password.expose().as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| ServiceError::Internal(e.to_string()))
-    })
-    .await
-    .map_err(|e| ServiceError::Internal(e.to_string()))?
+    hash_secret(password.expose().to_owned(), Strength::Password).await
 }
 
 /// Whether `password` matches the stored PHC `hash`, off the async threads.
 async fn verify(password: Password, hash: String) -> Result<bool, ServiceError> {
-    tokio::task::spawn_blocking(move || {
-        let parsed = PasswordHash::new(&hash).map_err(|e| ServiceError::Internal(e.to_string()))?;
-        Ok(Argon2::default()
-            .verify_password(password.expose().as_bytes(), &parsed)
-            .is_ok())
-    })
-    .await
-    .map_err(|e| ServiceError::Internal(e.to_string()))?
+    verify_secret(password.expose().to_owned(), hash).await
 }
 
 impl AuthService {

@@ -5,6 +5,9 @@ mod error;
 mod hq;
 pub(crate) mod ledger;
 mod lists;
+mod lock;
+mod people;
+mod secret;
 mod system;
 
 pub use auth::{AuthService, LOCKOUT_MINUTES, MAX_FAILED_SIGN_INS, SESSION_IDLE_HOURS, SignedIn};
@@ -18,6 +21,10 @@ pub use ledger::{
     CategorySuggestion, ChannelTotal, CurrentBranch, LedgerService, MAX_DAILY_SPAN_DAYS,
 };
 pub use lists::{CategoryEdit, ChannelEdit, ListsService};
+pub use lock::{
+    Actor, DEFAULT_IDLE_LOCK_MINUTES, LockScreenService, MAX_WRONG_PINS, PIN_LOCK_MINUTES, Roster,
+};
+pub use people::{StaffEdit, StaffService};
 #[cfg(any(test, feature = "mocks"))]
 pub use system::MockSyncTrigger;
 pub use system::{

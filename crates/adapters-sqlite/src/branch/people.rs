@@ -1,0 +1,183 @@
+//! [`BranchPeople`] for the branch database: wrong-PIN counts and lock-screen sessions, in the
+//! file, so a restart neither undoes a lock nor signs anybody out. Sessions are found by the
+//! token's hash; the token itself is never stored.
+
+use async_trait::async_trait;
+use kh_domain::chrono::{DateTime, Utc};
+use kh_domain::{KeyHash, StaffId};
+use kh_ports::{BranchPeople, LedgerError, PinLock};
+use sea_orm::ConnectionTrait;
+use uuid::Uuid;
+
+use super::BranchStore;
+use crate::error::db_err;
+use crate::sql::stmt;
+use crate::time::{from_ms, to_ms};
+
+/// How stale a session's last use may get before a request writes it again.
+const SESSION_REFRESH_SECS: i64 = 30;
+/// Sessions unused this long are removed when a new one opens (an idle one is refused long
+/// before; this only keeps the table small).
+const SESSION_PURGE_DAYS: i64 = 1;
+
+#[async_trait]
+impl BranchPeople for BranchStore {
+    async fn pin_lock(&self, staff: StaffId) -> Result<PinLock, LedgerError> {
+        let row = self
+            .db
+            .reader
+            .query_one_raw(stmt(
+                "SELECT failures, locked_until FROM pin_failures WHERE staff_id = ?",
+                vec![staff.as_uuid().into()],
+            ))
+            .await
+            .map_err(db_err)?;
+        let Some(row) = row else {
+            return Ok(PinLock::default());
+        };
+        let failures: i64 = row.try_get_by_index(0).map_err(db_err)?;
+        let until: Option<i64> = row.try_get_by_index(1).map_err(db_err)?;
+        Ok(PinLock {
+            failures: u32::try_from(failures).unwrap_or(u32::MAX),
+            locked_until: until.map(from_ms).transpose()?,
+        })
+    }
+
+    async fn pin_failed(
+        &self,
+        staff: StaffId,
+        max: u32,
+        until: DateTime<Utc>,
+    ) -> Result<PinLock, LedgerError> {
+        // One statement: two wrong PINs typed at once on two screens both count.
+        let row = self
+            .db
+            .writer
+            .query_one_raw(stmt(
+                "INSERT INTO pin_failures (staff_id, failures, locked_until) VALUES (?, 1, NULL) \
+                 ON CONFLICT (staff_id) DO UPDATE SET failures = pin_failures.failures + 1 \
+                 RETURNING failures, locked_until",
+                vec![staff.as_uuid().into()],
+            ))
+            .await
+            .map_err(db_err)?
+            .ok_or_else(|| crate::error::corrupt("pin_failures answered nothing"))?;
+        let failures: i64 = row.try_get_by_index(0).map_err(db_err)?;
+        let failures = u32::try_from(failures).unwrap_or(u32::MAX);
+        if failures < max {
+            let until: Option<i64> = row.try_get_by_index(1).map_err(db_err)?;
+            return Ok(PinLock {
+                failures,
+                locked_until: until.map(from_ms).transpose()?,
+            });
+        }
+        self.db
+            .writer
+            .execute_raw(stmt(
+                "UPDATE pin_failures SET failures = 0, locked_until = ? WHERE staff_id = ?",
+                vec![to_ms(until).into(), staff.as_uuid().into()],
+            ))
+            .await
+            .map_err(db_err)?;
+        Ok(PinLock {
+            failures: 0,
+            locked_until: Some(until),
+        })
+    }
+
+    async fn pin_passed(&self, staff: StaffId) -> Result<(), LedgerError> {
+        self.db
+            .writer
+            .execute_raw(stmt(
+                "DELETE FROM pin_failures WHERE staff_id = ?",
+                vec![staff.as_uuid().into()],
+            ))
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn open_session(
+        &self,
+        token: &KeyHash,
+        staff: StaffId,
+        at: DateTime<Utc>,
+    ) -> Result<(), LedgerError> {
+        let old = at - kh_domain::chrono::Duration::days(SESSION_PURGE_DAYS);
+        self.db
+            .writer
+            .execute_raw(stmt(
+                "DELETE FROM staff_sessions WHERE last_used_at < ?",
+                vec![to_ms(old).into()],
+            ))
+            .await
+            .map_err(db_err)?;
+        self.db
+            .writer
+            .execute_raw(stmt(
+                "INSERT INTO staff_sessions (token_hash, staff_id, opened_at, last_used_at) \
+                 VALUES (?, ?, ?, ?)",
+                vec![
+                    token.as_bytes().to_vec().into(),
+                    staff.as_uuid().into(),
+                    to_ms(at).into(),
+                    to_ms(at).into(),
+                ],
+            ))
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn session(
+        &self,
+        token: &KeyHash,
+        idle_since: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<StaffId>, LedgerError> {
+        let key = token.as_bytes().to_vec();
+        let row = self
+            .db
+            .reader
+            .query_one_raw(stmt(
+                "SELECT staff_id, last_used_at FROM staff_sessions WHERE token_hash = ?",
+                vec![key.clone().into()],
+            ))
+            .await
+            .map_err(db_err)?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let id: Uuid = row.try_get_by_index(0).map_err(db_err)?;
+        let used = from_ms(row.try_get_by_index(1).map_err(db_err)?)?;
+        if used <= idle_since {
+            self.close_session(token).await?;
+            return Ok(None);
+        }
+        // A cashier at work uses the session many times a minute: its last use is written
+        // at most every 30 s (the idle limit is minutes), not at every entry.
+        if now - used > kh_domain::chrono::Duration::seconds(SESSION_REFRESH_SECS) {
+            self.db
+                .writer
+                .execute_raw(stmt(
+                    "UPDATE staff_sessions SET last_used_at = ? WHERE token_hash = ?",
+                    vec![to_ms(now).into(), key.into()],
+                ))
+                .await
+                .map_err(db_err)?;
+        }
+        Ok(Some(StaffId::from_uuid(id)))
+    }
+
+    async fn close_session(&self, token: &KeyHash) -> Result<(), LedgerError> {
+        self.db
+            .writer
+            .execute_raw(stmt(
+                "DELETE FROM staff_sessions WHERE token_hash = ?",
+                vec![token.as_bytes().to_vec().into()],
+            ))
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+}
