@@ -179,6 +179,7 @@ impl HqLists for HqStore {
             categories: Vec::new(),
             channels: Vec::new(),
             allow_new_categories,
+            staff: Vec::new(),
         };
         if since >= version {
             return Ok(lists);

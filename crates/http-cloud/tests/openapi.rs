@@ -19,7 +19,7 @@ use serde_json::Value;
 use tower::ServiceExt;
 
 /// Every route of `crates/http-cloud/src/router.rs`, with its method.
-const ROUTES: [(&str, &str); 30] = [
+const ROUTES: [(&str, &str); 34] = [
     ("get", "/api/v1/health"),
     ("get", "/api/v1/openapi.json"),
     ("get", "/api/v1/sync/whoami"),
@@ -40,6 +40,10 @@ const ROUTES: [(&str, &str); 30] = [
     ("post", "/api/v1/lists/channels"),
     ("patch", "/api/v1/lists/channels/{id}"),
     ("put", "/api/v1/lists/settings"),
+    ("get", "/api/v1/staff"),
+    ("post", "/api/v1/staff"),
+    ("patch", "/api/v1/staff/{id}"),
+    ("post", "/api/v1/staff/{id}/pin"),
     ("post", "/api/v1/auth/login"),
     ("get", "/api/v1/auth/me"),
     ("post", "/api/v1/auth/logout"),

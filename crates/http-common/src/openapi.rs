@@ -177,7 +177,7 @@ pub fn null() -> Object {
 }
 
 /// Every rule a validation detail can name, one of each (the numbers are placeholders).
-const RULES: [Rule; 16] = [
+const RULES: [Rule; 17] = [
     Rule::Required,
     Rule::MaxLength(0),
     Rule::Range { min: 0, max: 0 },

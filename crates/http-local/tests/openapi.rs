@@ -26,7 +26,7 @@ use tower::ServiceExt;
 const PORT: u16 = 8080;
 
 /// Every route of `crates/http-local/src/router.rs`, with its method.
-const ROUTES: [(&str, &str); 18] = [
+const ROUTES: [(&str, &str); 22] = [
     ("get", "/api/v1/health"),
     ("get", "/api/v1/openapi.json"),
     ("post", "/api/v1/transactions"),
@@ -45,6 +45,10 @@ const ROUTES: [(&str, &str); 18] = [
     ("post", "/api/v1/system/sync"),
     ("post", "/api/v1/system/sync/retry-rejected"),
     ("post", "/api/v1/system/activate"),
+    ("get", "/api/v1/staff"),
+    ("post", "/api/v1/session"),
+    ("get", "/api/v1/session"),
+    ("delete", "/api/v1/session"),
 ];
 
 fn clock() -> Arc<dyn Clock> {

@@ -43,7 +43,7 @@ impl IntoParams for StaffQuery {
         (status = 404, description = "`branch_not_found`", body = ErrorBody),
         (status = 503, description = "`unavailable`", body = ErrorBody),
     ))]
-pub(crate) async fn list(
+pub(crate) async fn list_staff(
     State(state): State<CloudState>,
     QueryParams(params): QueryParams<StaffParams>,
 ) -> Result<Success<Vec<StaffDto>>, ApiError> {
@@ -69,7 +69,7 @@ pub(crate) async fn list(
         (status = 409, description = "`conflict`: the branch has a member of this name", body = ErrorBody),
         (status = 503, description = "`unavailable`", body = ErrorBody),
     ))]
-pub(crate) async fn create(
+pub(crate) async fn add_staff(
     State(state): State<CloudState>,
     principal: Principal,
     JsonBody(body): JsonBody<CreateStaff>,
@@ -98,7 +98,7 @@ pub(crate) async fn create(
         (status = 409, description = "`conflict`: the branch has a member of this name", body = ErrorBody),
         (status = 503, description = "`unavailable`", body = ErrorBody),
     ))]
-pub(crate) async fn change(
+pub(crate) async fn change_staff(
     State(state): State<CloudState>,
     principal: Principal,
     ItemIdParam(id): ItemIdParam,
@@ -124,7 +124,7 @@ pub(crate) async fn change(
         (status = 404, description = "`not_found`", body = ErrorBody),
         (status = 503, description = "`unavailable`", body = ErrorBody),
     ))]
-pub(crate) async fn reset_pin(
+pub(crate) async fn reset_staff_pin(
     State(state): State<CloudState>,
     principal: Principal,
     ItemIdParam(id): ItemIdParam,

@@ -96,10 +96,17 @@ pub fn app_with_lists(
         Arc::new(ledger) as Arc<dyn HqLedger>,
         Arc::new(lists) as Arc<dyn HqLists>,
         Arc::new(recording_staff()) as Arc<dyn HqStaff>,
-        Arc::new(MockHqBranchStaff::new()) as Arc<dyn HqBranchStaff>,
+        Arc::new(no_branch_staff()) as Arc<dyn HqBranchStaff>,
         clock(),
         config,
     ))
+}
+
+/// A branch-staff store of branches without staff.
+pub fn no_branch_staff() -> MockHqBranchStaff {
+    let mut staff = MockHqBranchStaff::new();
+    staff.expect_staff_since().returning(|_, _| Ok(vec![]));
+    staff
 }
 
 /// A staff store that takes every audit line (the admin token is the only principal here).
