@@ -210,6 +210,146 @@ async function main() {
     );
   });
 
+  // Staf cabang on a branch of its own (Makassar, with its own PC), so that the lock screen the
+  // staff bring to a PC does not touch the Jakarta PC the other tests record on.
+  const makassar = await admin.post('/branches', { code: 'MKS-01', name: 'Makassar' });
+  const mksPc = await startServer({
+    logFile: join(OUT, 'console-kh-local-staff.log'),
+    env: branchEnv(makassar.api_key),
+  });
+  servers.push(mksPc);
+  /** What the staff test made: each member's id and the PINs the console showed. */
+  let staffMade = null;
+
+  await test('Staf cabang: a cashier and a supervisor added (PIN shown once), a weak PIN refused, deactivate, reset PIN; HQ holds the same', async (page) => {
+    await signIn(page, cloud.base);
+    await page.getByRole('navigation', { name: 'Menu utama' }).getByRole('link', { name: 'Staf cabang' }).click();
+    await page.locator('#staff-branch').selectOption(makassar.id);
+    await eventually(
+      () => new URL(page.url()).searchParams.get('branch_id') === makassar.id,
+      'the address does not name the chosen branch',
+    );
+    await page.getByText('Belum ada staf di cabang ini').waitFor();
+    const note = await page.locator('[data-testid=next-sync]').innerText();
+    assert(note.includes('sinkronisasi berikutnya'), `the page does not say when the PC gets changes: ${note}`);
+
+    const addStaff = async (name, role, pin) => {
+      await page.getByRole('button', { name: 'Tambah staf' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel('Nama', { exact: true }).fill(name);
+      await dialog.getByLabel('Peran', { exact: true }).selectOption(role);
+      const pinField = dialog.getByLabel('PIN (boleh dikosongkan)');
+      assert((await pinField.getAttribute('inputmode')) === 'numeric', 'the PIN field does not ask for a keypad');
+      await pinField.fill(pin);
+      await dialog.getByRole('button', { name: 'Tambah staf' }).click();
+      return dialog;
+    };
+    /** The PIN in the dialog that shows it once, then that dialog closed and the PIN gone. */
+    const pinShownOnce = async (name, screenshot) => {
+      const once = page.locator('[data-testid=pin-dialog]');
+      await once.waitFor();
+      if (screenshot) await shot(page, screenshot);
+      const text = await once.innerText();
+      assert(text.includes('hanya ditampilkan sekali') && text.includes(name), `the PIN dialog says: ${text}`);
+      const pin = (await once.locator('[data-testid=staff-pin]').innerText()).trim();
+      assert(/^[0-9]{6}$/.test(pin), `the PIN shown: ${pin}`);
+      await once.getByRole('button', { name: 'Sudah saya catat' }).click();
+      await once.waitFor({ state: 'detached' });
+      assert((await page.getByText(pin, { exact: true }).count()) === 0, 'the PIN stays on the page');
+      return pin;
+    };
+    const row = (name) => page.locator('[data-testid=staff-row]', { hasText: name });
+
+    await addStaff('Dewi Lestari', 'cashier', '402913');
+    const cashierPin = await pinShownOnce('Dewi Lestari', 'staff-pin-once');
+    assert(cashierPin === '402913', `the cashier's PIN shown: ${cashierPin}`);
+    await row('Dewi Lestari').waitFor();
+    await addStaff('Rahmat Hidayat', 'supervisor', '');
+    const firstPin = await pinShownOnce('Rahmat Hidayat');
+    await row('Rahmat Hidayat').waitFor();
+
+    const weak = await addStaff('Siti Rahma', 'cashier', '123456');
+    const error = weak.locator('[data-testid=staff-pin-input-error]');
+    await error.waitFor();
+    assert(
+      (await error.innerText()).includes('Terlalu mudah ditebak'),
+      `the weak PIN error: ${await error.innerText()}`,
+    );
+    await shot(page, 'staff-weak-pin');
+    await weak.getByRole('button', { name: 'Batal' }).click();
+    await weak.waitFor({ state: 'detached' });
+
+    await page.getByRole('button', { name: 'Nonaktifkan: Dewi Lestari' }).click();
+    const confirm = page.getByRole('dialog');
+    assert((await confirm.innerText()).includes('tidak dapat masuk lagi'), 'the deactivation is not explained');
+    await confirm.getByRole('button', { name: 'Ya, nonaktifkan' }).click();
+    await page.getByRole('button', { name: 'Aktifkan: Dewi Lestari' }).waitFor();
+    assert((await row('Dewi Lestari').innerText()).includes('Nonaktif'), 'the cashier does not read Nonaktif');
+
+    await page.getByRole('button', { name: 'Atur ulang PIN: Rahmat Hidayat' }).click();
+    const reset = page.getByRole('dialog');
+    assert((await reset.innerText()).includes('sinkron berikutnya'), 'the reset does not say when the old PIN stops');
+    await reset.getByRole('button', { name: 'Simpan PIN baru' }).click();
+    const newPin = await pinShownOnce('Rahmat Hidayat');
+    assert(newPin !== firstPin, `the reset PIN is the old one (${newPin})`);
+    await shot(page, 'staff');
+
+    const staff = await admin.get(`/staff?branch_id=${makassar.id}`);
+    const held = staff.map((s) => [s.name, s.role, s.active, s.branch_id === makassar.id, 'pin' in s]);
+    const want = [
+      ['Dewi Lestari', 'cashier', false, true, false],
+      ['Rahmat Hidayat', 'supervisor', true, true, false],
+    ];
+    assert(JSON.stringify(held) === JSON.stringify(want), `HQ holds ${JSON.stringify(held)}`);
+    const rows = await page.locator('[data-testid=staff-row]').allInnerTexts();
+    const seen = rows.map((r) => r.replace(/\s+/g, ' ').trim());
+    assert(
+      seen.length === 2 &&
+        seen[0].startsWith('Dewi Lestari Kasir Nonaktif') &&
+        seen[1].startsWith('Rahmat Hidayat Supervisor Aktif'),
+      `the table shows ${JSON.stringify(seen)}`,
+    );
+    const byName = Object.fromEntries(staff.map((s) => [s.name, s.id]));
+    staffMade = {
+      cashier: { id: byName['Dewi Lestari'], pin: cashierPin },
+      supervisor: { id: byName['Rahmat Hidayat'], oldPin: firstPin, pin: newPin },
+    };
+  });
+
+  await test("the branch's PC takes the staff at its next sync: the new PIN signs in, the old one and the deactivated cashier do not", async () => {
+    assert(staffMade, 'the staff test before made nobody');
+    const local = apiClient(mksPc.base);
+    // A sync that began after the changes: the status's last sync moves past a time after them,
+    // then once more (the lists, staff included, are read at the end of each sync).
+    const syncedAfter = async (t) => {
+      const s = await local.get('/system/status');
+      const at = s.last_sync_at ? Date.parse(s.last_sync_at) : 0;
+      return at > t ? at : false;
+    };
+    const changed = Date.now();
+    await local.post('/system/sync');
+    const first = await eventually(() => syncedAfter(changed), 'the Makassar PC did not sync');
+    await eventually(() => syncedAfter(first), 'the Makassar PC did not sync again');
+    const roster = await local.get('/staff');
+    const names = roster.staff.map((s) => `${s.name}/${s.role}`);
+    assert(roster.required === true, 'the PC does not ask for a sign-in');
+    assert(JSON.stringify(names) === '["Rahmat Hidayat/supervisor"]', `the PC lists ${JSON.stringify(names)}`);
+    const signInAtPc = async (staff_id, pin) =>
+      (
+        await fetch(`${mksPc.base}/api/v1/session`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ staff_id, pin }),
+        })
+      ).status;
+    const old = await signInAtPc(staffMade.supervisor.id, staffMade.supervisor.oldPin);
+    assert(old === 401, `the supervisor's old PIN answered ${old}`);
+    const fresh = await signInAtPc(staffMade.supervisor.id, staffMade.supervisor.pin);
+    assert(fresh === 201, `the supervisor's new PIN answered ${fresh}`);
+    const gone = await signInAtPc(staffMade.cashier.id, staffMade.cashier.pin);
+    assert(gone === 404, `the deactivated cashier's PIN answered ${gone}`);
+  });
+
   await test('a category deactivated in Daftar leaves the branch form after a sync', async (page) => {
     await signIn(page, cloud.base);
     await page.goto(`${cloud.base}/daftar`);

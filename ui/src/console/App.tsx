@@ -7,6 +7,7 @@ import { BranchPage } from './features/branch/BranchPage';
 import { BranchesPage } from './features/branches/BranchesPage';
 import { ListsPage } from './features/lists/ListsPage';
 import { OverviewPage } from './features/overview/OverviewPage';
+import { StaffPage } from './features/staff/StaffPage';
 import { UsersPage } from './features/users/UsersPage';
 import { useI18n } from './i18n';
 import { Layout } from './Layout';
@@ -17,6 +18,7 @@ import { SessionGate, useUser } from './session/SessionGate';
 const pages: Record<ScreenKey, ComponentType> = {
   overview: OverviewPage,
   branches: BranchesPage,
+  staff: StaffPage,
   lists: ListsPage,
   users: UsersPage,
   audit: AuditPage,

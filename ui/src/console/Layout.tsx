@@ -9,8 +9,16 @@ import { navigate, screens, type ScreenKey } from './router';
 import { mayOpen } from './session/roles';
 import { useUser } from './session/SessionGate';
 import { useLogout } from './session/useSession';
+import { IdCard } from 'lucide-react';
 
-const icons = { overview: LayoutDashboard, branches: Building2, lists: ListChecks, users: Users, audit: History };
+const icons = {
+  overview: LayoutDashboard,
+  branches: Building2,
+  staff: IdCard,
+  lists: ListChecks,
+  users: Users,
+  audit: History,
+};
 
 function NavBar({ current }: { current: ScreenKey }) {
   const { m } = useI18n();

@@ -6,6 +6,7 @@ export { navigate, useSearchParams } from '@/lib/router';
 export const screens = [
   { key: 'overview', path: '/' },
   { key: 'branches', path: '/cabang' },
+  { key: 'staff', path: '/staf' },
   { key: 'lists', path: '/daftar' },
   { key: 'users', path: '/pengguna' },
   { key: 'audit', path: '/audit' },

@@ -35,6 +35,36 @@ export interface NewStaffUser {
   password: string;
 }
 
+/** A branch staff member's role at the branch PC: a supervisor also approves voids,
+ * back-dated entries and large cash differences. */
+export type StaffRole = 'cashier' | 'supervisor';
+
+/** A cashier or supervisor of one branch (`GET /staff?branch_id=`), who signs in at the branch
+ * PC with a 6-digit PIN. HQ never shows the PIN again after setting it. */
+export interface BranchStaff {
+  id: string;
+  branch_id: string;
+  name: string;
+  role: StaffRole;
+  active: boolean;
+}
+
+/** A member just added or whose PIN was just set: the only time HQ shows the PIN. */
+export interface BranchStaffWithPin extends BranchStaff {
+  pin: string;
+}
+
+/** `POST /staff`: without `pin`, HQ makes one. */
+export interface NewBranchStaff {
+  branch_id: string;
+  name: string;
+  role: StaffRole;
+  pin?: string;
+}
+
+/** `PATCH /staff/{id}`: only what changes. */
+export type BranchStaffChange = { name?: string; role?: StaffRole; active?: boolean };
+
 /** `POST /auth/login` and `GET /auth/me`: who is signed in and the token changes must carry. */
 export interface Session {
   user: HqUser;

@@ -11,5 +11,6 @@ export const keys = {
   transactions: (filters: HqTransactionFilters) => ['transactions', filters] as const,
   lists: ['lists'] as const,
   users: ['users'] as const,
+  staff: (branchId: string) => ['staff', branchId] as const,
   audit: ['audit'] as const,
 };

@@ -7,6 +7,9 @@ export const canManageBranches = (role: Role) => role === 'owner';
 /** The owner and finance manage the categories and payment channels. */
 export const canManageLists = (role: Role) => role === 'owner' || role === 'finance';
 
+/** The owner and finance manage the branches' cashiers and supervisors (viewers read them). */
+export const canManageStaff = (role: Role) => role === 'owner' || role === 'finance';
+
 /** Only the owner manages HQ's users (HQ answers 403 to anyone else). */
 export const canManageUsers = (role: Role) => role === 'owner';
 

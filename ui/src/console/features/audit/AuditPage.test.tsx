@@ -102,7 +102,7 @@ describe('audit log (others)', () => {
       within(nav)
         .getAllByRole('link')
         .map((a) => a.textContent),
-    ).toEqual(['Ringkasan', 'Cabang', 'Daftar']);
+    ).toEqual(['Ringkasan', 'Cabang', 'Staf cabang', 'Daftar']);
     expect(calls.some((c) => c.path === '/audit')).toBe(false);
   });
 
@@ -114,6 +114,6 @@ describe('audit log (others)', () => {
       within(nav)
         .getAllByRole('link')
         .map((a) => a.textContent),
-    ).toEqual(['Ringkasan', 'Cabang', 'Daftar', 'Pengguna', 'Riwayat perubahan']);
+    ).toEqual(['Ringkasan', 'Cabang', 'Staf cabang', 'Daftar', 'Pengguna', 'Riwayat perubahan']);
   });
 });
