@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { apiClient, startServer, uiDir } from './server.mjs';
+import { apiClient, createTestDatabase, startCloud, startServer, uiDir } from './server.mjs';
 import { initialBundle } from '../scripts/size.mjs';
 
 const OUT = join(uiDir, 'test-results');
@@ -568,6 +568,67 @@ async function main() {
     } finally {
       await context.close();
       await wita.stop();
+    }
+  });
+
+  await test('a branch with staff opens on the lock screen; a PIN opens it and Alt+L locks it', async (page) => {
+    const ADMIN = 'e2e-admin-token-0123456789';
+    const cloud = await startCloud({
+      logFile: join(OUT, 'kh-cloud-lock.log'),
+      databaseUrl: createTestDatabase(),
+      env: { KH_ADMIN_TOKEN: ADMIN },
+    });
+    let pc = null;
+    try {
+      const admin = async (method, path, body) => {
+        const res = await fetch(`${cloud.base}/api/v1${path}`, {
+          method,
+          headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        const json = await res.json();
+        if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+        return json.data;
+      };
+      const branch = await admin('POST', '/branches', { code: 'LCK-01', name: 'Cabang Kunci' });
+      await admin('POST', '/staff', { branch_id: branch.id, name: 'Siti', role: 'cashier', pin: '402913' });
+      pc = await startServer({
+        logFile: join(OUT, 'kh-local-lock.log'),
+        env: { KH_CLOUD_URL: cloud.base, KH_BRANCH_API_KEY: branch.api_key, KH_SYNC_INTERVAL_SECS: '1' },
+      });
+      const local = apiClient(pc.base);
+      await eventually(async () => (await local.get('/staff')).required === true, 'the staff never reached the PC', 20_000);
+
+      await page.goto(`${pc.base}/catat`);
+      await page.getByText('Komputer terkunci').waitFor();
+      await shot(page, 'lock-names');
+      await page.getByRole('button', { name: /Siti/ }).click();
+      const pin = page.getByLabel('PIN');
+      await pin.pressSequentially('111111');
+      await page.getByRole('alert').filter({ hasText: 'PIN salah' }).waitFor();
+      await shot(page, 'lock-wrong-pin');
+      await pin.pressSequentially('402913');
+      await page.locator('[data-testid=signed-in]', { hasText: 'Siti' }).waitFor();
+      // Recorded with the keyboard, under Siti's session.
+      await page.locator('#entry-amount').fill('15000');
+      await page.locator('#entry-category').fill('Parkir');
+      await page.locator('#entry-category').press('Enter');
+      await toast(page, 'Berhasil');
+      const saved = (await local.get('/transactions')).items.find((t) => t.amount === 15_000);
+      assert(saved, 'the entry was not recorded');
+      // Without a session the API itself refuses.
+      const refused = await fetch(`${pc.base}/api/v1/transactions`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ type: 'OUT', amount: 1000, category: 'Parkir' }),
+      });
+      assert(refused.status === 401, `an entry without a session got ${refused.status}`);
+      await page.keyboard.press('Alt+l');
+      await page.getByText('Komputer terkunci').waitFor();
+      await shot(page, 'lock-locked-again');
+    } finally {
+      await pc?.stop();
+      await cloud.stop();
     }
   });
 

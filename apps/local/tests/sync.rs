@@ -1214,3 +1214,164 @@ async fn tests_put(api: &Api, path: &str, body: Value) -> (u16, Value) {
 async fn tests_patch(api: &Api, path: &str, body: Value) -> (u16, Value) {
     kh_test_support::send(api.request(reqwest::Method::PATCH, path).json(&body)).await
 }
+
+/// `kh-cloud staff …` on the test's HQ database; answers the printed JSON.
+fn staff_cli(db: &str, args: &[&str], pin: &str) -> Value {
+    use std::io::Write;
+    let mut child = Hq::command(db)
+        .arg("staff")
+        .args(args)
+        .arg("--pin-stdin")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{pin}\n").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+async fn send_with_session(
+    pc: &Branch,
+    method: reqwest::Method,
+    path: &str,
+    session: Option<&str>,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut request = Api::new(pc.api.as_str()).request(method, path);
+    if let Some(token) = session {
+        request = request.header("X-KH-Session", token);
+    }
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    kh_test_support::send(request).await
+}
+
+/// Staff added at HQ reach the PC with the next sync; from then on the PC records only for a
+/// signed-in member. Five wrong PINs lock the name, and a restart does not undo the lock.
+#[tokio::test]
+async fn staff_from_hq_lock_the_pc_and_a_pin_lock_outlives_a_restart() {
+    let db = Hq::new_database().await;
+    let key = Hq::branch(&db, "JKT-01");
+    let hq = Hq::start(&db);
+    let dir = tempfile::tempdir().unwrap();
+    let cloud = format!("http://{}", hq.addr);
+    let pc = Branch::start(dir.path(), &cloud, &key);
+    let roster = pc.get("/staff").await["data"].clone();
+    assert_eq!(roster["required"], false, "{roster}");
+    let (status, body) = pc.post("/transactions", expense(1_000)).await;
+    assert_eq!(
+        status, 201,
+        "no staff yet: the PC records as before: {body}"
+    );
+
+    let siti = staff_cli(
+        &db,
+        &[
+            "add", "--branch", "JKT-01", "--name", "Siti", "--role", "cashier",
+        ],
+        "402913",
+    );
+    let budi = staff_cli(
+        &db,
+        &[
+            "add",
+            "--branch",
+            "JKT-01",
+            "--name",
+            "Budi",
+            "--role",
+            "supervisor",
+        ],
+        "583920",
+    );
+    let roster = eventually(
+        Duration::from_secs(60),
+        "HQ's staff reaching the PC",
+        || async {
+            let r = pc.get("/staff").await["data"].clone();
+            (r["staff"].as_array().is_some_and(|s| s.len() == 2), r)
+        },
+    )
+    .await;
+    assert_eq!(roster["required"], true);
+    assert_eq!(roster["staff"][0]["name"], "Budi");
+    assert!(
+        !roster.to_string().contains("argon2"),
+        "no hash leaves: {roster}"
+    );
+
+    let (status, body) = pc.post("/transactions", expense(2_000)).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (401, Some("unauthorized")),
+        "{body}"
+    );
+    let siti_id = siti["id"].as_str().unwrap();
+    let wrong = json!({"staff_id": siti_id, "pin": "111222"});
+    for _ in 0..4 {
+        let (status, body) = pc.post("/session", wrong.clone()).await;
+        assert_eq!(status, 401, "{body}");
+    }
+    let (status, body) = pc.post("/session", wrong.clone()).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (429, Some("rate_limited")),
+        "{body}"
+    );
+
+    // kh-local restarts: Siti is still locked, even with her right PIN.
+    pc.kill9();
+    let pc = Branch::start(dir.path(), &cloud, &key);
+    let (status, _) = pc
+        .post("/session", json!({"staff_id": siti_id, "pin": "402913"}))
+        .await;
+    assert_eq!(status, 429, "the lock outlives the restart");
+
+    // Budi signs in and records; after Kunci the PC refuses again.
+    let (status, signed) = pc
+        .post("/session", json!({"staff_id": budi["id"], "pin": "583920"}))
+        .await;
+    assert_eq!(status, 201, "{signed}");
+    let token = signed["data"]["token"].as_str().unwrap().to_owned();
+    assert_eq!(signed["data"]["staff"]["name"], "Budi");
+    let (status, body) = send_with_session(
+        &pc,
+        reqwest::Method::POST,
+        "/transactions",
+        Some(&token),
+        Some(expense(3_000)),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let (status, me) =
+        send_with_session(&pc, reqwest::Method::GET, "/session", Some(&token), None).await;
+    assert_eq!(
+        (status, me["data"]["staff"]["name"].as_str()),
+        (200, Some("Budi"))
+    );
+    let (status, _) =
+        send_with_session(&pc, reqwest::Method::DELETE, "/session", Some(&token), None).await;
+    assert_eq!(status, 200);
+    let (status, _) = send_with_session(
+        &pc,
+        reqwest::Method::POST,
+        "/transactions",
+        Some(&token),
+        Some(expense(4_000)),
+    )
+    .await;
+    assert_eq!(status, 401, "locked again");
+}

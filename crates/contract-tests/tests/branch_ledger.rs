@@ -867,3 +867,131 @@ async fn hqs_lists_are_kept_offline_and_a_late_change_never_undoes_a_newer_one()
     assert_eq!(held.channels.len(), 1);
     assert!(held.allow_new_categories);
 }
+
+fn staff_member(name: &str, role: kh_domain::StaffRole, version: i64) -> kh_domain::StaffMember {
+    kh_domain::StaffMember {
+        id: kh_domain::StaffId::new_v4(),
+        name: kh_domain::StaffName::parse(name).unwrap(),
+        role,
+        active: true,
+        pin_hash: kh_domain::PinHash::new(format!("$argon2id$v=19$m=65536,t=3,p=1$c2FsdA${name}")),
+        version,
+    }
+}
+
+/// The staff HQ sends are kept with the lists (changes by id, a complete list replaces them),
+/// and the lock screen's wrong-PIN counts and sessions outlive a restart of the PC.
+#[tokio::test]
+async fn staff_wrong_pins_and_sessions_are_kept_in_the_book() {
+    use kh_domain::{KeyHash, Lists, StaffRole};
+    use kh_ports::{BranchLists, BranchPeople};
+
+    let f = fixture().await;
+    let siti = staff_member("Siti", StaffRole::Cashier, 3);
+    let budi = staff_member("Budi", StaffRole::Supervisor, 3);
+    let mut v3 = Lists::defaults();
+    v3.version = 3;
+    v3.staff = vec![siti.clone(), budi.clone()];
+    f.store.apply_lists(&v3, false).await.unwrap();
+    let mut off = siti.clone();
+    off.active = false;
+    off.version = 4;
+    let mut v4 = Lists::defaults();
+    v4.version = 4;
+    v4.staff = vec![off.clone()];
+    f.store.apply_lists(&v4, false).await.unwrap();
+    assert_eq!(
+        f.store.lists().await.unwrap().staff,
+        [budi.clone(), off.clone()],
+        "by name; a change replaces the member with its id"
+    );
+
+    // Wrong PINs count up to the lock, in one statement each.
+    let until = at("2025-12-08T03:05:00Z");
+    for n in 1..=4 {
+        let lock = f.store.pin_failed(siti.id, 5, until).await.unwrap();
+        assert_eq!((lock.failures, lock.locked_until), (n, None));
+    }
+    let lock = f.store.pin_failed(siti.id, 5, until).await.unwrap();
+    assert_eq!((lock.failures, lock.locked_until), (0, Some(until)));
+    assert_eq!(f.store.pin_lock(budi.id).await.unwrap().failures, 0);
+    let token = KeyHash::from_bytes(&[7; 32]).unwrap();
+    f.store
+        .open_session(&token, budi.id, at("2025-12-08T03:00:00Z"))
+        .await
+        .unwrap();
+
+    // A restart keeps the lock and the session.
+    let Fixture { _dir: dir, store, .. } = f;
+    drop(store);
+    let store = reopen(&dir).await;
+    assert_eq!(
+        store.pin_lock(siti.id).await.unwrap().locked_until,
+        Some(until)
+    );
+    assert_eq!(
+        store
+            .session(
+                &token,
+                at("2025-12-08T02:55:00Z"),
+                at("2025-12-08T03:01:00Z")
+            )
+            .await
+            .unwrap(),
+        Some(budi.id)
+    );
+    // Idle since before its last use: over, and gone for good.
+    assert_eq!(
+        store
+            .session(
+                &token,
+                at("2025-12-08T03:02:00Z"),
+                at("2025-12-08T03:12:00Z")
+            )
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        store
+            .session(
+                &token,
+                at("2025-12-08T00:00:00Z"),
+                at("2025-12-08T03:12:00Z")
+            )
+            .await
+            .unwrap(),
+        None,
+        "an ended session does not come back"
+    );
+    store.pin_passed(siti.id).await.unwrap();
+    assert_eq!(
+        store.pin_lock(siti.id).await.unwrap(),
+        kh_ports::PinLock::default()
+    );
+    let other = KeyHash::from_bytes(&[8; 32]).unwrap();
+    store
+        .open_session(&other, budi.id, at("2025-12-08T03:00:00Z"))
+        .await
+        .unwrap();
+    store.close_session(&other).await.unwrap();
+    assert_eq!(
+        store
+            .session(
+                &other,
+                at("2025-12-08T00:00:00Z"),
+                at("2025-12-08T03:01:00Z")
+            )
+            .await
+            .unwrap(),
+        None,
+        "Kunci ends it"
+    );
+
+    // A complete list from a restored HQ replaces the staff too.
+    let mut whole = Lists::defaults();
+    whole.version = 2;
+    whole.staff = vec![budi.clone()];
+    store.apply_lists(&whole, true).await.unwrap();
+    assert_eq!(store.lists().await.unwrap().staff, [budi]);
+}

@@ -1183,7 +1183,7 @@ async fn branch_staff_are_versioned_with_the_lists_per_branch(b: Backend) {
     );
     assert_eq!(all[1], siti, "kept as made, the PIN's hash too");
     let later: Vec<_> = s.staff_since(jkt.id, before_budi).await.unwrap();
-    assert_eq!(later, [budi.clone()]);
+    assert_eq!(later, std::slice::from_ref(&budi));
 
     let (branch, off) = s
         .change_staff(

@@ -1,3 +1,4 @@
+import { clearSession, sessionToken } from '@/features/lock/session';
 import type { FieldIssue } from './types';
 
 /** Where the API lives: the same origin that served the app (kh-local, or Vite's proxy). */
@@ -121,8 +122,20 @@ export function createApi(options: ApiOptions = {}) {
     post: <T>(path: string, body?: unknown) => request<T>(options, 'POST', path, { body }),
     patch: <T>(path: string, body: unknown) => request<T>(options, 'PATCH', path, { body }),
     put: <T>(path: string, body: unknown) => request<T>(options, 'PUT', path, { body }),
+    del: <T>(path: string) => request<T>(options, 'DELETE', path),
   };
 }
 
-/** The cashier app's API (kh-local: no session, same origin). */
-export const api = createApi();
+/** The cashier app's API (kh-local, same origin): the lock screen's session goes along, and a
+ * 401 on a change means the session ended (idle, locked elsewhere, member deactivated at HQ),
+ * so the app locks. */
+export const api = createApi({
+  headers: (): Record<string, string> => {
+    const token = sessionToken();
+    return token ? { 'X-KH-Session': token } : {};
+  },
+  onError: (error, method, path) => {
+    // A wrong PIN (the sign-in's own 401) is not a lost session.
+    if (error.status === 401 && !(method === 'POST' && path === '/session')) clearSession();
+  },
+});

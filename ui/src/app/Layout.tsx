@@ -1,10 +1,13 @@
-import { BookOpenText, LayoutDashboard, ListOrdered, PenLine, RefreshCw } from 'lucide-react';
+import { BookOpenText, LayoutDashboard, ListOrdered, LockKeyhole, PenLine, RefreshCw, UserRound } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { ApiDownBanner } from '@/components/ApiDownBanner';
 import { SyncBadge } from '@/components/SyncBadge';
 import { useSystemStatus } from '@/hooks/useSystemStatus';
 import { ApiError } from '@/api/client';
 import { LanguageSwitch } from '@/components/LanguageSwitch';
+import { Button } from '@/components/ui/button';
+import { useSession } from '@/features/lock/session';
+import { lockNow } from '@/features/lock/useLock';
 import { fill, useI18n } from '@/i18n';
 import { cn } from '@/lib/cn';
 import { navigate, screens, type ScreenKey } from './router';
@@ -49,8 +52,48 @@ function NavBar({ current }: { current: ScreenKey }) {
   );
 }
 
-/** The frame of every screen: navigation, sync badge, language and the API-down banner. */
-export function Layout({ current, children }: { current: ScreenKey; children: ReactNode }) {
+/** Who is signed in, with "Kunci" (Alt+L); or, on a PC whose branch has no staff yet, that
+ * nobody needs to sign in. */
+function WhoIsHere({ staffRequired }: { staffRequired: boolean | undefined }) {
+  const { m } = useI18n();
+  const session = useSession();
+  if (session) {
+    return (
+      <div className="grid gap-1 rounded-md border p-2 text-sm" data-testid="signed-in">
+        <span className="flex items-center gap-2 font-medium">
+          <UserRound className="size-4" aria-hidden />
+          {session.staff.name}
+        </span>
+        <span className="text-xs text-muted-foreground">{m.lock.role[session.staff.role]}</span>
+        <Button variant="outline" size="sm" onClick={() => void lockNow()} aria-keyshortcuts="Alt+L">
+          <LockKeyhole aria-hidden />
+          {m.lock.lock}
+          <kbd className="text-[10px] opacity-60">Alt+L</kbd>
+        </Button>
+      </div>
+    );
+  }
+  if (staffRequired === false) {
+    return (
+      <p className="rounded-md border border-dashed p-2 text-[11px] leading-snug text-muted-foreground" data-testid="no-staff">
+        {m.lock.noStaff}
+      </p>
+    );
+  }
+  return null;
+}
+
+/** The frame of every screen: navigation, who is signed in, sync badge, language and the
+ * API-down banner. */
+export function Layout({
+  current,
+  staffRequired,
+  children,
+}: {
+  current: ScreenKey;
+  staffRequired?: boolean;
+  children: ReactNode;
+}) {
   const { m } = useI18n();
   const status = useSystemStatus();
   // Also after a success: a failed poll keeps the last data, but the server is gone.
@@ -67,6 +110,7 @@ export function Layout({ current, children }: { current: ScreenKey; children: Re
         </div>
         <NavBar current={current} />
         <div className="mt-auto flex flex-col gap-3">
+          <WhoIsHere staffRequired={staffRequired} />
           <button
             type="button"
             className="self-start rounded focus-visible:ring-2 focus-visible:ring-ring"

@@ -224,11 +224,14 @@ mod tests {
     use crate::services::secret::{Strength, hash_secret};
     use crate::{MockBranchLists, MockClock, PinLock};
 
+    /// Sessions by the token's hash: the member and the last use.
+    type Sessions = std::collections::HashMap<[u8; 32], (StaffId, DateTime<Utc>)>;
+
     /// The lock-screen state in memory, as the branch database keeps it.
     #[derive(Default)]
     struct Memory {
         locks: Mutex<std::collections::HashMap<StaffId, PinLock>>,
-        sessions: Mutex<std::collections::HashMap<[u8; 32], (StaffId, DateTime<Utc>)>>,
+        sessions: Mutex<Sessions>,
     }
 
     #[async_trait::async_trait]
