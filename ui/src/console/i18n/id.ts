@@ -26,6 +26,7 @@ export const id = {
   appTagline: 'Konsol kantor pusat',
   nav: {
     label: 'Menu utama',
+    menu: 'Menu',
     overview: 'Ringkasan',
     branches: 'Cabang',
     lists: 'Daftar',
