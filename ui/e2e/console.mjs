@@ -66,11 +66,12 @@ const results = [];
 const servers = [];
 let browser;
 
-async function test(name, fn) {
+async function test(name, fn, contextOptions = {}) {
   const context = await browser.newContext({
     viewport: { width: 1366, height: 768 },
     locale: 'id-ID',
     timezoneId: 'Asia/Jakarta',
+    ...contextOptions,
   });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
@@ -100,6 +101,131 @@ async function signIn(page, base) {
   await page.locator('#password').fill(OWNER.password);
   await page.getByRole('button', { name: 'Masuk' }).click();
   await page.locator('[data-testid=cash-total]').waitFor();
+}
+
+/** The sizes the console must work at (the issue: "1366x768 and on a tablet"): a tablet upright
+ * and sideways, with touch, and a 1366x768 laptop with a mouse. */
+const SIZES = [
+  { label: '768x1024', viewport: { width: 768, height: 1024 }, touch: true },
+  { label: '1024x768', viewport: { width: 1024, height: 768 }, touch: true },
+  { label: '1366x768', viewport: { width: 1366, height: 768 }, touch: false },
+];
+/** The least height of a control a finger presses (WCAG 2.5.5 asks 44 CSS px, 2.5.8 at least 24). */
+const TOUCH_PX = 40;
+
+/** What a user at this size would see go wrong on the page now, in words (none: []): the page
+ * scrolling sideways, a table without a scroll box of its own (or whose box runs past the
+ * screen, or whose last column cannot be scrolled into view), and with touch, a control
+ * shorter than TOUCH_PX. */
+function layoutProblems(page, touch) {
+  return page.evaluate(
+    ({ touch, minPx }) => {
+      const problems = [];
+      const doc = document.documentElement;
+      const width = doc.clientWidth;
+      const shown = (el) => {
+        const r = el.getBoundingClientRect();
+        if (r.width < 2 || r.height < 2) return false; // display: none
+        for (let e = el; e; e = e.parentElement) {
+          const st = getComputedStyle(e);
+          // sr-only (a table keeps its size, clipped to nothing) or not shown
+          if (st.display === 'none' || st.visibility === 'hidden' || st.clipPath.startsWith('inset(50%')) return false;
+        }
+        return true;
+      };
+      const name = (el) => {
+        const text = (el.getAttribute('aria-label') || el.textContent || el.getAttribute('placeholder') || '')
+          .trim()
+          .replace(/\s+/g, ' ')
+          .slice(0, 40);
+        const id = el.dataset.testid ? `[data-testid=${el.dataset.testid}]` : el.id ? `#${el.id}` : '';
+        return `<${el.tagName.toLowerCase()}${id}> "${text}"`;
+      };
+      if (doc.scrollWidth > width + 1) {
+        // The outermost elements past the right edge say what pushed the page wider.
+        const wide = [...document.body.querySelectorAll('*')]
+          .filter((el) => el.getBoundingClientRect().right > width + 1 && shown(el))
+          .filter((el, _, all) => !all.includes(el.parentElement))
+          .slice(0, 4)
+          .map((el) => `${name(el)} to ${Math.round(el.getBoundingClientRect().right)}px`);
+        problems.push(`the page scrolls sideways (${doc.scrollWidth}px wide in ${width}px): ${wide.join(', ')}`);
+      }
+      for (const table of document.querySelectorAll('main table')) {
+        if (!shown(table)) continue;
+        const what = `table ${name(table).slice(0, 60)}`;
+        let box = table.parentElement;
+        while (box && box !== document.body && !/auto|scroll/.test(getComputedStyle(box).overflowX)) {
+          box = box.parentElement;
+        }
+        if (!box || box === document.body) {
+          problems.push(`${what} has no scroll box of its own`);
+          continue;
+        }
+        const r = box.getBoundingClientRect();
+        if (r.left < -1 || r.right > width + 1) {
+          problems.push(`${what}: its scroll box runs past the screen (${Math.round(r.left)}..${Math.round(r.right)})`);
+        }
+        const lastHead = table.querySelector('thead tr > :last-child') ?? table.querySelector('tr > :last-child');
+        const before = box.scrollLeft;
+        box.scrollLeft = box.scrollWidth;
+        const reach = lastHead ? lastHead.getBoundingClientRect().right - box.getBoundingClientRect().right : 0;
+        box.scrollLeft = before;
+        if (reach > 1) problems.push(`${what}: its last column stays ${Math.round(reach)}px out of reach`);
+      }
+      if (touch) {
+        const controls = document.querySelectorAll(
+          'button, a[href], select, input:not([type=hidden]), textarea, [role=switch], [role=tab]',
+        );
+        for (const el of controls) {
+          if (!shown(el) || el.closest('[aria-hidden=true]')) continue;
+          // A control inside its label is pressed anywhere on the label.
+          const target = el.closest('label') ?? el;
+          const h = target.getBoundingClientRect().height;
+          if (h < minPx - 0.5) problems.push(`${name(el)} is ${Math.round(h)}px tall for a finger`);
+        }
+      }
+      return problems;
+    },
+    { touch, minPx: TOUCH_PX },
+  );
+}
+
+async function assertFits(page, touch, where) {
+  const problems = await layoutProblems(page, touch);
+  assert(problems.length === 0, `${where}: ${problems.join('; ')}`);
+}
+
+/** Goes to a screen through the header's navigation: through the Menu button when the header
+ * folds its navigation away (a tablet), straight from the header when it shows it. */
+async function viaNavigation(page, linkName, { touch, where }) {
+  const press = (loc) => (touch ? loc.tap() : loc.click());
+  const nav = page.getByRole('navigation', { name: 'Menu utama' });
+  const menu = page.getByRole('button', { name: 'Menu', exact: true });
+  const folded = await menu.isVisible();
+  if (folded) {
+    assert((await menu.getAttribute('aria-expanded')) === 'false', `${where}: the menu was open before it was pressed`);
+    assert(!(await nav.isVisible()), `${where}: the navigation shows while the menu is closed`);
+    await press(menu);
+    await nav.waitFor({ state: 'visible' });
+    assert((await menu.getAttribute('aria-expanded')) === 'true', `${where}: the open menu says aria-expanded=false`);
+    const controls = await menu.getAttribute('aria-controls');
+    assert(
+      controls && (await page.locator(`#${controls}`).locator('nav').count()) === 1,
+      `${where}: the Menu button does not control the navigation (aria-controls=${controls})`,
+    );
+    await assertFits(page, touch, `${where}, menu open`);
+  } else {
+    assert(await nav.isVisible(), `${where}: neither the navigation nor a Menu button shows`);
+  }
+  const link = nav.getByRole('link', { name: linkName, exact: true });
+  await press(link);
+  // The navigation marks the screen shown (even while folded away again).
+  const current = page.locator('header nav a[aria-current=page]');
+  await eventually(async () => (await current.textContent()) === linkName, `${where}: ${linkName} did not open`);
+  if (folded) {
+    await nav.waitFor({ state: 'hidden' });
+    assert((await menu.getAttribute('aria-expanded')) === 'false', `${where}: the menu stayed expanded after a choice`);
+  }
 }
 
 async function main() {
@@ -373,6 +499,90 @@ async function main() {
     assert(!offered.some((o) => o.includes('Sewa')), `still offered: ${offered.join(', ')}`);
     await shot(page, 'branch-form-after-deactivation');
   });
+
+  for (const size of SIZES) {
+    const { label, viewport, touch } = size;
+    await test(
+      `at ${label}${touch ? ' (touch)' : ''} sign-in and every screen fit the width, each is reached from the header, tables scroll in their own box`,
+      async (page) => {
+        const press = (loc) => (touch ? loc.tap() : loc.click());
+        const at = (what) => `${what} at ${label}`;
+        // From the top: a full-page picture of a scrolled page draws the sticky header mid-page.
+        const screenShot = async (name) => {
+          await page.evaluate(() => window.scrollTo(0, 0));
+          await shot(page, `${label}-${name}`);
+        };
+
+        await page.goto(`${cloud.base}/`);
+        const form = page.getByRole('form', { name: 'Masuk' });
+        await form.waitFor();
+        await assertFits(page, touch, at('sign-in'));
+        const box = await form.boundingBox();
+        const submit = await page.getByRole('button', { name: 'Masuk' }).boundingBox();
+        assert(
+          box.x >= 0 && box.x + box.width <= viewport.width && submit.y + submit.height <= viewport.height,
+          at(`the sign-in form does not fit the screen (${JSON.stringify(box)}, Masuk at ${submit.y})`),
+        );
+        await screenShot('signin');
+        await page.locator('#email').fill(OWNER.email);
+        await page.locator('#password').fill(OWNER.password);
+        await press(page.getByRole('button', { name: 'Masuk' }));
+
+        // Ringkasan, with its chart drawn (it arrives after the figures).
+        await page.locator('[data-testid=comparison-row]', { hasText: 'JKT-01' }).waitFor();
+        await page.locator('[data-testid=business-chart] .recharts-wrapper').waitFor();
+        const header = await page.locator('header').boundingBox();
+        assert(
+          header.height <= viewport.height / 8,
+          at(`the header takes ${Math.round(header.height)}px of the ${viewport.height}px screen`),
+        );
+        await assertFits(page, touch, at('Ringkasan'));
+        await screenShot('overview');
+
+        if (touch) {
+          // The menu by keyboard too (a tablet with a keyboard): Enter opens it, Tab enters it,
+          // Escape closes it and gives the focus back to the button.
+          const menu = page.getByRole('button', { name: 'Menu', exact: true });
+          await menu.focus();
+          await page.keyboard.press('Enter');
+          assert((await menu.getAttribute('aria-expanded')) === 'true', at('Enter did not open the menu'));
+          await screenShot('menu');
+          await page.keyboard.press('Tab');
+          const first = await page.evaluate(() => document.activeElement?.textContent?.trim());
+          assert(first === 'Ringkasan', at(`Tab after the Menu button went to "${first}"`));
+          await page.keyboard.press('Escape');
+          assert((await menu.getAttribute('aria-expanded')) === 'false', at('Escape did not close the menu'));
+          assert(
+            await menu.evaluate((el) => el === document.activeElement),
+            at('the focus did not return to the Menu button'),
+          );
+        }
+
+        // Drill-down: the branch, a day, an entry.
+        await press(page.locator('[data-testid=comparison-row]', { hasText: 'JKT-01' }).getByRole('link').first());
+        await page.locator('[data-testid=daily-table]').waitFor();
+        await press(page.locator('[data-testid=daily-row]', { hasText: '01/12/2026' }).getByRole('button').first());
+        await press(page.locator('[data-testid=entry-row]', { hasText: 'nasi box 150' }).getByRole('button').first());
+        await page.locator('[data-testid=entry-detail]').waitFor();
+        await assertFits(page, touch, at('the drill-down'));
+        await screenShot('drill-down');
+
+        for (const [link, ready, name] of [
+          ['Cabang', '[data-testid=branch-row]', 'branches'],
+          ['Daftar', '[data-testid=list-row]', 'lists'],
+          ['Pengguna', '[data-testid=user-row]', 'users'],
+          ['Riwayat perubahan', '[data-testid=audit-row]', 'audit'],
+          ['Ringkasan', '[data-testid=comparison-row]', null],
+        ]) {
+          await viaNavigation(page, link, { touch, where: at(link) });
+          await page.locator(ready).first().waitFor();
+          await assertFits(page, touch, at(link));
+          if (name) await screenShot(name);
+        }
+      },
+      touch ? { viewport, hasTouch: true, isMobile: true } : { viewport },
+    );
+  }
 
   const failed = results.filter((r) => !r.ok).length;
   console.log(`${results.length - failed} passed, ${failed} failed`);

@@ -1,10 +1,11 @@
 // Starts a real kh-local for the browser tests: a fresh data directory, a free loopback port,
 // and the UI built into ui/dist. Stops it (and removes the data) when asked.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { request as httpRequest, createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -83,6 +84,91 @@ export async function startCloud({ logFile, databaseUrl, env = {} }) {
   });
 }
 
+/** The built UI the servers' pages come from, when not the one the binary reads itself:
+ * $KH_E2E_UI_DIST (a `dist` folder; relative to ui/). A debug kh-local or kh-cloud reads the
+ * ui/dist of the checkout it was compiled in, so a binary built elsewhere (another worktree)
+ * would show that checkout's UI; with this set, the tests put a small front before each server
+ * that serves this build the way the server does and passes /api on to it. */
+function uiDistOverride() {
+  const dir = process.env.KH_E2E_UI_DIST;
+  if (!dir) return null;
+  const dist = resolve(uiDir, dir);
+  if (!existsSync(join(dist, 'index.html')) || !existsSync(join(dist, 'console.html')))
+    throw new Error(`KH_E2E_UI_DIST=${dir}: no built UI in ${dist} (npm run build)`);
+  return dist;
+}
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+  '.webmanifest': 'application/manifest+json',
+};
+
+/** Serves `dist` like crates/http-common/src/web.rs (the app's `page` at `/` and its routes,
+ * the other app's page hidden, a missing file 404) and passes /api to `target`, without the
+ * browser's Origin and with the server's own Host (as the Vite dev proxy does). */
+function startUiFront({ dist, target, page, hidden }) {
+  const upstream = new URL(target);
+  const send = (res, status, type, file, cache = 'no-cache') => {
+    res.writeHead(status, { 'Content-Type': type, 'Cache-Control': cache });
+    if (file) createReadStream(file).pipe(res);
+    else res.end('not found\n');
+  };
+  const server = createHttpServer((req, res) => {
+    const path = new URL(req.url, 'http://front').pathname;
+    if (path === '/api' || path.startsWith('/api/')) {
+      const headers = { ...req.headers, host: upstream.host };
+      delete headers.origin;
+      delete headers.referer;
+      const up = httpRequest(
+        { hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers },
+        (answer) => {
+          res.writeHead(answer.statusCode, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      up.on('error', (e) => {
+        res.writeHead(502, { 'Content-Type': 'text/plain' });
+        res.end(`front: ${e.message}\n`);
+      });
+      req.pipe(up);
+      return;
+    }
+    const name = decodeURIComponent(path).replace(/^\/+/, '');
+    const file = resolve(dist, name);
+    if (name === hidden || (file !== dist && !file.startsWith(dist + sep))) {
+      return send(res, 404, 'text/plain; charset=utf-8');
+    }
+    if (name !== page && existsSync(file) && statSync(file).isFile()) {
+      const cache = name.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+      return send(res, 200, TYPES[extname(file)] ?? 'application/octet-stream', file, cache);
+    }
+    if (name.startsWith('assets/') || name.split('/').pop().includes('.')) {
+      return send(res, 404, 'text/plain; charset=utf-8');
+    }
+    return send(res, 200, TYPES['.html'], join(dist, page));
+  });
+  return new Promise((ok, fail) => {
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const base = `http://127.0.0.1:${server.address().port}`;
+      const close = () =>
+        new Promise((done) => {
+          server.close(() => done());
+          server.closeAllConnections();
+        });
+      ok({ base, close });
+    });
+  });
+}
+
 async function startProcess({ bin, args, logFile, env, dataDir: given, name }) {
   const dataDir = given ?? mkdtempSync(join(tmpdir(), 'kh-e2e-'));
   const port = await freePort();
@@ -124,8 +210,18 @@ async function startProcess({ bin, args, logFile, env, dataDir: given, name }) {
     }
     await sleep(100);
   }
+  const dist = uiDistOverride();
+  const front = dist
+    ? await startUiFront({
+        dist,
+        target: base,
+        page: name === 'kh-cloud' ? 'console.html' : 'index.html',
+        hidden: name === 'kh-cloud' ? 'index.html' : 'console.html',
+      })
+    : null;
   return {
-    base,
+    /** Where the browser and the API calls go: the server, or the front before it. */
+    base: front?.base ?? base,
     port,
     pid: child.pid,
     dataDir,
@@ -137,6 +233,7 @@ async function startProcess({ bin, args, logFile, env, dataDir: given, name }) {
         if (!exited) child.kill('SIGKILL');
         for (let i = 0; i < 20 && !exited; i += 1) await sleep(100);
       }
+      await front?.close();
       if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };

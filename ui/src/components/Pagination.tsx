@@ -55,7 +55,7 @@ export function Pagination({
         </Button>
         {last > 2 ? (
           <Input
-            className="h-8 w-24"
+            className="h-8 w-24 pointer-coarse:h-10"
             inputMode="numeric"
             aria-label={m.pager.jump}
             placeholder={m.pager.jump}

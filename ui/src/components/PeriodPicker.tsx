@@ -28,7 +28,7 @@ export function PeriodPicker({
             aria-pressed={value.kind === k}
             onClick={() => onChange(k === 'custom' ? { kind: k, ...periodRange(value) } : { kind: k })}
             className={cn(
-              'rounded px-3 py-1.5 text-sm focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring',
+              'rounded px-3 py-1.5 text-sm focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring pointer-coarse:min-h-10',
               value.kind === k ? 'bg-primary text-primary-foreground' : 'hover:bg-accent',
             )}
           >

@@ -17,7 +17,8 @@ export const buttonVariants = cva(
       },
       size: {
         default: 'h-10 px-4 py-2',
-        sm: 'h-9 rounded-md px-3',
+        // A finger needs more than a mouse: 40 px on a touch screen.
+        sm: 'h-9 rounded-md px-3 pointer-coarse:h-10',
         lg: 'h-11 rounded-md px-6 text-base',
         icon: 'h-10 w-10',
       },

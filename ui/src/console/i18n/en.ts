@@ -28,6 +28,7 @@ export const en: ConsoleMessages = {
   appTagline: 'Head-office console',
   nav: {
     label: 'Main menu',
+    menu: 'Menu',
     overview: 'Overview',
     branches: 'Branches',
     staff: 'Branch staff',

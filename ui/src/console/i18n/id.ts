@@ -28,6 +28,7 @@ export const id = {
   appTagline: 'Konsol kantor pusat',
   nav: {
     label: 'Menu utama',
+    menu: 'Menu',
     overview: 'Ringkasan',
     branches: 'Cabang',
     staff: 'Staf cabang',

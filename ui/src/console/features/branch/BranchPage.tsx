@@ -34,7 +34,7 @@ export function BranchPage({ id }: { id: string }) {
       <div className="flex flex-wrap items-center gap-3">
         <a
           href="/"
-          className="inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground"
+          className="inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground pointer-coarse:min-h-10"
           onClick={(e) => {
             e.preventDefault();
             const keep = new URLSearchParams();

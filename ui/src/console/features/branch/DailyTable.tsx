@@ -54,7 +54,7 @@ export function DailyTable({
                   type="button"
                   aria-pressed={r.date === selected}
                   onClick={() => onSelect(r.date)}
-                  className="rounded font-medium underline-offset-2 hover:underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
+                  className="rounded font-medium underline-offset-2 hover:underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring pointer-coarse:min-h-10"
                 >
                   {formatDayMonthYear(r.date)}
                 </button>

@@ -76,7 +76,7 @@ export function DayEntries({ branchId, day }: { branchId: string; day: string })
       <h2 id="day-title" className="text-lg font-semibold">
         {fill(m.branch.dayTitle, { day: formatDayMonthYear(day) })}
       </h2>
-      <div className="grid gap-2 sm:grid-cols-4" role="search" aria-label={m.branch.filters}>
+      <div className="grid gap-2 sm:grid-cols-2 lg:grid-cols-4" role="search" aria-label={m.branch.filters}>
         <Select aria-label={m.entry.type} value={filters.type ?? ''} onChange={(e) => set('type', e.target.value)}>
           <option value="">{m.branch.allTypes}</option>
           <option value="IN">{m.common.in}</option>
@@ -157,7 +157,7 @@ export function DayEntries({ branchId, day }: { branchId: string; day: string })
                           aria-pressed={tx.id === entryId}
                           onClick={() => set('entry', tx.id)}
                           className={cn(
-                            'rounded text-left font-medium hover:underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring',
+                            'rounded text-left font-medium hover:underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring pointer-coarse:min-h-10',
                             tx.voided_by && 'line-through',
                           )}
                         >

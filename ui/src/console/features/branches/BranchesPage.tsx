@@ -128,7 +128,7 @@ export function BranchesPage() {
                     <td className="px-3 py-2">
                       <a
                         href={branchPath(b.id)}
-                        className="font-medium underline-offset-2 hover:underline"
+                        className="font-medium underline-offset-2 hover:underline pointer-coarse:inline-flex pointer-coarse:min-h-10 pointer-coarse:items-center"
                         onClick={(e) => {
                           e.preventDefault();
                           navigate(branchPath(b.id));

@@ -32,14 +32,14 @@ export function AddForm<C extends string>({
   return (
     <form className="flex flex-wrap items-end gap-2" onSubmit={submit} aria-label={label}>
       <Input
-        className="h-9 w-56"
+        className="h-9 w-56 pointer-coarse:h-10"
         aria-label={`${label}: ${m.lists.name}`}
         placeholder={m.lists.name}
         value={name}
         onChange={(e) => setName(e.target.value)}
       />
       <Select
-        className="h-9 w-44"
+        className="h-9 w-44 pointer-coarse:h-10"
         aria-label={choiceLabel}
         value={choice}
         onChange={(e) => setChoice(e.target.value as C)}

@@ -44,7 +44,7 @@ export function ItemRow({
             }}
           >
             <Input
-              className="h-9"
+              className="h-9 pointer-coarse:h-10"
               aria-label={`${m.lists.newName}: ${name}`}
               value={text}
               autoFocus

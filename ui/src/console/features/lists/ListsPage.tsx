@@ -28,7 +28,7 @@ function AllowNewSwitch({ value, editable }: { value: boolean; editable: boolean
   const set = useSetAllowNewCategories();
   const failed = useChangeFailed();
   return (
-    <label className="flex items-start gap-3 text-sm">
+    <label className="flex items-start gap-3 text-sm pointer-coarse:min-h-10">
       <button
         type="button"
         role="switch"
@@ -117,7 +117,7 @@ export function ListsPage() {
                 what={
                   editable ? (
                     <Select
-                      className="h-9 w-40"
+                      className="h-9 w-40 pointer-coarse:h-10"
                       aria-label={`${m.lists.use}: ${c.name}`}
                       value={c.type}
                       onChange={(e) =>

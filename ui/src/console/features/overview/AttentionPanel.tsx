@@ -70,7 +70,7 @@ export function AttentionPanel({ items }: { items: Attention[] }) {
                 <div>
                   <a
                     href={branchPath(item.branch.branch_id)}
-                    className="font-medium underline-offset-2 hover:underline"
+                    className="font-medium underline-offset-2 hover:underline pointer-coarse:inline-flex pointer-coarse:min-h-10 pointer-coarse:items-center"
                     onClick={(e) => {
                       e.preventDefault();
                       navigate(branchPath(item.branch.branch_id));

@@ -51,7 +51,7 @@ export function BranchComparison({ rows }: { rows: BranchFigures[] }) {
                     type="button"
                     onClick={() => press(key)}
                     className={cn(
-                      'inline-flex items-center gap-1 rounded uppercase hover:text-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring',
+                      'inline-flex items-center gap-1 rounded uppercase hover:text-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring pointer-coarse:min-h-10',
                       active && 'text-foreground',
                     )}
                   >
@@ -69,7 +69,7 @@ export function BranchComparison({ rows }: { rows: BranchFigures[] }) {
               <td className="px-3 py-2">
                 <a
                   href={branchPath(b.branch_id)}
-                  className="font-medium underline-offset-2 hover:underline"
+                  className="font-medium underline-offset-2 hover:underline pointer-coarse:inline-flex pointer-coarse:min-h-10 pointer-coarse:items-center"
                   onClick={(e) => {
                     if (e.button !== 0 || e.metaKey || e.ctrlKey) return;
                     e.preventDefault();
