@@ -569,6 +569,7 @@ async function main() {
 
         for (const [link, ready, name] of [
           ['Cabang', '[data-testid=branch-row]', 'branches'],
+          ['Staf cabang', '[data-testid=staff-branch]', 'staff'],
           ['Daftar', '[data-testid=list-row]', 'lists'],
           ['Pengguna', '[data-testid=user-row]', 'users'],
           ['Riwayat perubahan', '[data-testid=audit-row]', 'audit'],
