@@ -571,7 +571,7 @@ async function main() {
     }
   });
 
-  await test('a branch with staff opens on the lock screen; a PIN opens it and Alt+L locks it', async (page) => {
+  await test('a branch with staff opens on the lock screen; a PIN opens it, a void needs the supervisor, Alt+L locks', async (page) => {
     const ADMIN = 'e2e-admin-token-0123456789';
     const cloud = await startCloud({
       logFile: join(OUT, 'kh-cloud-lock.log'),
@@ -592,12 +592,17 @@ async function main() {
       };
       const branch = await admin('POST', '/branches', { code: 'LCK-01', name: 'Cabang Kunci' });
       await admin('POST', '/staff', { branch_id: branch.id, name: 'Siti', role: 'cashier', pin: '402913' });
+      const budi = await admin('POST', '/staff', { branch_id: branch.id, name: 'Budi', role: 'supervisor', pin: '583920' });
       pc = await startServer({
         logFile: join(OUT, 'kh-local-lock.log'),
         env: { KH_CLOUD_URL: cloud.base, KH_BRANCH_API_KEY: branch.api_key, KH_SYNC_INTERVAL_SECS: '1' },
       });
       const local = apiClient(pc.base);
-      await eventually(async () => (await local.get('/staff')).required === true, 'the staff never reached the PC', 20_000);
+      await eventually(
+        async () => (await local.get('/staff')).staff.length === 2,
+        'the staff never reached the PC',
+        20_000,
+      );
 
       await page.goto(`${pc.base}/catat`);
       await page.getByText('Komputer terkunci').waitFor();
@@ -615,7 +620,28 @@ async function main() {
       await page.locator('#entry-category').press('Enter');
       await toast(page, 'Berhasil');
       const saved = (await local.get('/transactions')).items.find((t) => t.amount === 15_000);
-      assert(saved, 'the entry was not recorded');
+      assert(saved?.recorded_by_name === 'Siti', `the entry is not Siti's: ${JSON.stringify(saved)}`);
+      // Siti voids it: the dialog asks for the supervisor; a wrong PIN is said, Budi's works.
+      await page.keyboard.press('Alt+3');
+      await page.locator('[data-testid=tx-row] button', { hasText: 'Parkir' }).click();
+      await page.getByTestId('detail-recorded-by').filter({ hasText: 'Siti' }).waitFor();
+      await page.getByTestId('void-open').click();
+      await page.getByTestId('void-approval').waitFor();
+      await page.getByLabel('Alasan pembatalan').fill('salah ketik');
+      await page.getByLabel('Supervisor', { exact: true }).selectOption(budi.id);
+      await page.getByLabel('PIN supervisor').fill('111111');
+      await page.getByTestId('void-confirm').click();
+      await page.getByTestId('void-dialog').getByText('PIN salah').waitFor();
+      await shot(page, 'void-approval-wrong-pin');
+      await page.getByLabel('PIN supervisor').fill('583920');
+      await page.getByTestId('void-confirm').click();
+      await toast(page, 'Transaksi dibatalkan');
+      const voided = (await local.get('/transactions')).items.find((t) => t.reverses_id === saved.id);
+      assert(
+        voided?.recorded_by_name === 'Siti' && voided?.approved_by_name === 'Budi',
+        `the void is not Siti's approved by Budi: ${JSON.stringify(voided)}`,
+      );
+      await page.locator('[data-testid=signed-in]', { hasText: 'Siti' }).waitFor();
       // Without a session the API itself refuses.
       const refused = await fetch(`${pc.base}/api/v1/transactions`, {
         method: 'POST',

@@ -1356,6 +1356,41 @@ async fn staff_from_hq_lock_the_pc_and_a_pin_lock_outlives_a_restart() {
     )
     .await;
     assert_eq!(status, 201, "{body}");
+    assert_eq!(body["data"]["recorded_by_name"], "Budi");
+    let entry_id = body["data"]["id"].as_str().unwrap().to_owned();
+    // A supervisor's void is their own approval.
+    let (status, void) = send_with_session(
+        &pc,
+        reqwest::Method::POST,
+        &format!("/transactions/{entry_id}/void"),
+        Some(&token),
+        Some(json!({"reason": "salah ketik"})),
+    )
+    .await;
+    assert_eq!(status, 201, "{void}");
+    assert_eq!(
+        (void["data"]["recorded_by_name"].as_str(), void["data"]["approved_by_name"].as_str()),
+        (Some("Budi"), Some("Budi"))
+    );
+    // HQ gets who did it, and filters by it.
+    let budi_id = budi["id"].as_str().unwrap().to_owned();
+    let at_hq = eventually(
+        Duration::from_secs(60),
+        "Budi's entries reaching HQ",
+        || async {
+            let listed = hq.get(&format!("/transactions?recorded_by={budi_id}")).await["data"].clone();
+            (listed["total"] == 2, listed)
+        },
+    )
+    .await;
+    assert!(
+        at_hq["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["recorded_by_name"] == "Budi"),
+        "{at_hq}"
+    );
     let (status, me) =
         send_with_session(&pc, reqwest::Method::GET, "/session", Some(&token), None).await;
     assert_eq!(

@@ -7,7 +7,8 @@ use kh_adapters_sql::{Failure, classify, connection_lost, marks, stmt};
 use kh_domain::chrono::{DateTime, SubsecRound, Utc};
 use kh_domain::{
     Amount, BranchId, Category, ChannelId, ChannelName, ChannelRef, Description, DeviceId,
-    NewTransaction, OriginalAtHq, TransactionId, TxType, Verdict, judge_existing, judge_new_void,
+    NewTransaction, OriginalAtHq, StaffId, StaffName, StaffRef, TransactionId, TxType, Verdict,
+    judge_existing, judge_new_void,
 };
 use kh_ports::{HqError, IngestOutcome, RowRejection};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult, TransactionTrait, Value};
@@ -17,18 +18,31 @@ use crate::HqStore;
 use crate::aggregates::{self, UPSERT_TOTALS};
 use crate::error::{corrupt, db_err};
 
-/// Rows per INSERT (13 values each): far below both backends' bind-parameter limits.
+/// Rows per INSERT (18 values each at most): far below both backends' bind-parameter limits.
 const ROWS_PER_INSERT: usize = 500;
 /// Ids per `IN (...)` lookup.
 const IDS_PER_LOOKUP: usize = 1_000;
 
 pub(crate) const COLUMNS: &str = "id, branch_id, type, category, amount, description, occurred_at, \
-     created_at, reverses_id, channel_id, channel_name";
+     created_at, reverses_id, channel_id, channel_name, recorded_by, recorded_by_name, \
+     approved_by, approved_by_name";
 
 /// How many columns [`COLUMNS`] has: a query's own columns follow them.
-pub(crate) const COLUMN_COUNT: usize = 11;
+pub(crate) const COLUMN_COUNT: usize = 15;
 
-/// Decodes the columns of [`COLUMNS`] (the first eleven of any transaction query).
+/// A stored member reference: both parts or neither.
+fn person(id: Option<Uuid>, name: Option<String>) -> Result<Option<StaffRef>, HqError> {
+    match (id, name) {
+        (Some(id), Some(name)) => Ok(Some(StaffRef {
+            id: StaffId::from_uuid(id),
+            name: StaffName::parse(&name).map_err(|e| corrupt(e.to_string()))?,
+        })),
+        (None, None) => Ok(None),
+        _ => Err(corrupt("a member's id without the name, or the name without the id")),
+    }
+}
+
+/// Decodes the columns of [`COLUMNS`] (the first [`COLUMN_COUNT`] of any transaction query).
 pub(crate) fn decode(row: &QueryResult) -> Result<NewTransaction, HqError> {
     let get_err = |e| db_err(e);
     let id: Uuid = row.try_get_by_index(0).map_err(get_err)?;
@@ -42,6 +56,14 @@ pub(crate) fn decode(row: &QueryResult) -> Result<NewTransaction, HqError> {
     let reverses: Option<Uuid> = row.try_get_by_index(8).map_err(get_err)?;
     let channel_id: Uuid = row.try_get_by_index(9).map_err(get_err)?;
     let channel_name: String = row.try_get_by_index(10).map_err(get_err)?;
+    let recorded_by = person(
+        row.try_get_by_index(11).map_err(get_err)?,
+        row.try_get_by_index(12).map_err(get_err)?,
+    )?;
+    let approved_by = person(
+        row.try_get_by_index(13).map_err(get_err)?,
+        row.try_get_by_index(14).map_err(get_err)?,
+    )?;
     Ok(NewTransaction {
         id: TransactionId::from_uuid(id),
         branch_id: Some(BranchId::from_uuid(branch)),
@@ -57,6 +79,8 @@ pub(crate) fn decode(row: &QueryResult) -> Result<NewTransaction, HqError> {
             name: ChannelName::parse("channel_name", &channel_name)
                 .map_err(|e| corrupt(e.to_string()))?,
         },
+        recorded_by,
+        approved_by,
         occurred_at_supplied: true,
     })
 }
@@ -159,7 +183,7 @@ async fn insert(
     let mut inserted = HashSet::with_capacity(rows.len());
     let device = Value::from(batch.device.map(|d| d.as_uuid()));
     for chunk in sorted.chunks(ROWS_PER_INSERT) {
-        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 14 + 2);
+        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 18 + 2);
         if totals == Totals::InStatement {
             values.push(lock_key(batch.branch).into());
         }
@@ -179,6 +203,10 @@ async fn insert(
                 Value::from(tx.reverses_id.map(|r| r.as_uuid())),
                 Value::from(tx.channel.id.as_uuid()),
                 Value::from(tx.channel.name.as_str()),
+                Value::from(tx.recorded_by.as_ref().map(|w| w.id.as_uuid())),
+                Value::from(tx.recorded_by.as_ref().map(|w| w.name.as_str().to_owned())),
+                Value::from(tx.approved_by.as_ref().map(|w| w.id.as_uuid())),
+                Value::from(tx.approved_by.as_ref().map(|w| w.name.as_str().to_owned())),
                 Value::from(batch.received_at),
             ]);
             match (totals, &mut *seq) {
@@ -227,9 +255,9 @@ async fn insert(
 }
 
 /// Placeholders of one row of [`COLUMNS`] plus `received_at` and `device_id`.
-const ROW_MARKS: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+const ROW_MARKS: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 /// [`ROW_MARKS`] plus an explicit `seq` (SQLite).
-const ROW_MARKS_WITH_SEQ: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+const ROW_MARKS_WITH_SEQ: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 /// PostgreSQL: the branch's lock, then the rows (with their business date) as a `VALUES` list,
 /// inserted (each taking its `seq` from the sequence after the lock is held: the sort of the
@@ -237,8 +265,9 @@ const ROW_MARKS_WITH_SEQ: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 /// ones summed into `daily_totals` in (branch, date) order. The device is the last parameter.
 fn insert_with_totals_sql(rows: usize) -> String {
     let first = "(?::uuid, ?::uuid, ?::text, ?::text, ?::bigint, ?::text, ?::timestamptz, \
-                 ?::timestamptz, ?::uuid, ?::uuid, ?::text, ?::timestamptz, ?::date)";
-    let others = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; rows.saturating_sub(1)];
+                 ?::timestamptz, ?::uuid, ?::uuid, ?::text, ?::uuid, ?::text, ?::uuid, ?::text, \
+                 ?::timestamptz, ?::date)";
+    let others = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; rows.saturating_sub(1)];
     let list = std::iter::once(first)
         .chain(others)
         .collect::<Vec<_>>()

@@ -17,9 +17,10 @@ use kh_adapters_sql::{
 };
 
 const ORDER: &str = "t.occurred_at DESC, t.created_at DESC, t.id DESC";
-/// The first eleven columns are those of `ingest::decode`, in the same order.
+/// The first columns are those of `ingest::decode`, in the same order.
 const SELECT: &str = "SELECT t.id, t.branch_id, t.type, t.category, t.amount, t.description, t.occurred_at, \
-     t.created_at, t.reverses_id, t.channel_id, t.channel_name, t.received_at, \
+     t.created_at, t.reverses_id, t.channel_id, t.channel_name, t.recorded_by, t.recorded_by_name, \
+     t.approved_by, t.approved_by_name, t.received_at, \
      (SELECT v.id FROM transactions v WHERE v.reverses_id = t.id) AS voided_by";
 
 /// A listed row: the stored columns (decoded like a pushed row), then when HQ received it and
@@ -101,6 +102,10 @@ impl HqLedger for HqStore {
             conditions.push("t.channel_id = ?".into());
             values.push(c.as_uuid().into());
         }
+        if let Some(who) = q.recorded_by {
+            conditions.push("t.recorded_by = ?".into());
+            values.push(who.as_uuid().into());
+        }
         if let Some(c) = &q.category {
             // Every spelling of the category: they compare by key.
             conditions.push(
@@ -133,7 +138,11 @@ impl HqLedger for HqStore {
             }
         }
         // The per-day totals answer the count when only branch, type and dates filter.
-        let total = if q.category.is_none() && q.text.is_none() && q.channel.is_none() {
+        let total = if q.category.is_none()
+            && q.text.is_none()
+            && q.channel.is_none()
+            && q.recorded_by.is_none()
+        {
             let mut conds = Vec::new();
             let mut vals = Vec::new();
             date_conditions(

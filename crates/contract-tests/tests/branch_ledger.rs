@@ -995,3 +995,38 @@ async fn staff_wrong_pins_and_sessions_are_kept_in_the_book() {
     store.apply_lists(&whole, true).await.unwrap();
     assert_eq!(store.lists().await.unwrap().staff, [budi]);
 }
+
+/// Who recorded and who approved an entry are kept with their names then, travel back from the
+/// book unchanged, and the history filters by who recorded.
+#[tokio::test]
+async fn an_entry_keeps_who_recorded_and_approved_it() {
+    use kh_domain::{StaffRef, StaffRole};
+
+    let f = fixture().await;
+    let siti = staff_member("Siti", StaffRole::Cashier, 1);
+    let budi = staff_member("Budi", StaffRole::Supervisor, 1);
+    let mut by_siti = entry("OUT", 20_000, "Operasional", "2025-12-08T10:30:00Z");
+    by_siti.recorded_by = Some(StaffRef::from(&siti));
+    by_siti.approved_by = Some(StaffRef::from(&budi));
+    let mut by_budi = entry("IN", 50_000, "Penjualan", "2025-12-08T11:30:00Z");
+    by_budi.recorded_by = Some(StaffRef::from(&budi));
+    let nobody = entry("IN", 7_000, "Penjualan", "2025-12-08T12:30:00Z");
+    for tx in [&by_siti, &by_budi, &nobody] {
+        f.store.record(tx.clone()).await.unwrap();
+    }
+    let stored = f.store.get(by_siti.id).await.unwrap().unwrap();
+    assert_eq!(stored.recorded_by, by_siti.recorded_by);
+    assert_eq!(stored.approved_by, by_siti.approved_by);
+    assert_eq!(f.store.get(nobody.id).await.unwrap().unwrap().recorded_by, None);
+
+    let of_siti = f
+        .store
+        .list(&ListQuery {
+            recorded_by: Some(siti.id),
+            ..ListQuery::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(of_siti.total, 1, "counted from the ledger, not the day totals");
+    assert_eq!(of_siti.items[0].id, by_siti.id);
+}

@@ -1232,3 +1232,55 @@ async fn branch_staff_are_versioned_with_the_lists_per_branch(b: Backend) {
     );
 }
 contract!(branch_staff_are_versioned_with_the_lists_per_branch);
+
+/// A pushed row's recorder and approver are kept, served in the feed and the listing, and the
+/// listing filters by the recorder.
+async fn who_recorded_a_row_travels_through_hq(b: Backend) {
+    let s = &b.store;
+    let (jkt, _) = new_branch(s, "JKT-01").await;
+    let siti = kh_domain::StaffId::new_v4();
+    let id = TransactionId::new_v4().to_string();
+    let siti_text = siti.to_string();
+    let budi_text = kh_domain::StaffId::new_v4().to_string();
+    let input = SyncedInput {
+        id: &id,
+        tx_type: "OUT",
+        amount: 20_000,
+        category: "Operasional",
+        occurred_at: "2025-12-08T03:00:00Z",
+        created_at: "2025-12-08T03:00:00Z",
+        recorded_by: Some(&siti_text),
+        recorded_by_name: Some("Siti"),
+        approved_by: Some(&budi_text),
+        approved_by_name: Some("Budi"),
+        ..SyncedInput::default()
+    };
+    let by_siti = NewTransaction::from_synced(&input, jkt.id).unwrap();
+    let plain = row(jkt.id, "IN", 5_000, "2025-12-08T04:00:00Z");
+    s.ingest(jkt.id, None, vec![by_siti.clone(), plain.clone()], now())
+        .await
+        .unwrap();
+    let feed = s.feed(jkt.id, 0, 10).await.unwrap();
+    let fed = feed.items.iter().find(|r| r.tx.id == by_siti.id).unwrap();
+    assert_eq!(fed.tx.recorded_by, by_siti.recorded_by);
+    assert_eq!(fed.tx.approved_by, by_siti.approved_by);
+    let listed = s
+        .list(&ListQuery {
+            recorded_by: Some(siti),
+            ..ListQuery::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(listed.total, 1);
+    assert_eq!(
+        listed.items[0]
+            .recorded_by
+            .as_ref()
+            .map(|w| w.name.as_str()),
+        Some("Siti")
+    );
+    // Replaying the same row is a duplicate, not a conflict.
+    let again = s.ingest(jkt.id, None, vec![by_siti], now()).await.unwrap();
+    assert_eq!(again.duplicates.len(), 1);
+}
+contract!(who_recorded_a_row_travels_through_hq);

@@ -29,7 +29,7 @@ pub use lists::{
     PaymentChannel, default_categories, default_channels,
 };
 pub use money::{Amount, TxType};
-pub use people::{Pin, PinHash, StaffId, StaffMember, StaffName, StaffRole};
+pub use people::{Pin, PinHash, StaffId, StaffMember, StaffName, StaffRef, StaffRole};
 pub use push::{OriginalAtHq, RejectionCode, Verdict, judge_existing, judge_new_void};
 pub use staff::{Email, HqUser, Password, Role, SessionToken, UserId};
 pub use summary::{CategoryTotal, DailyBalance, DayTotals, Totals, TotalsOverflow};

@@ -194,6 +194,59 @@ impl fmt::Debug for PinHash {
     }
 }
 
+/// Who recorded or approved an entry: the member's id and their name then (a rename at HQ does
+/// not change old entries).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffRef {
+    /// The member.
+    pub id: StaffId,
+    /// Their name when the entry was made.
+    pub name: StaffName,
+}
+
+impl StaffRef {
+    /// The member as a row names them: both parts or neither (a row made without a signed-in
+    /// member). `id_field` and `name_field` name the two in errors.
+    pub fn from_parts(
+        id: Option<&str>,
+        name: Option<&str>,
+        id_field: &'static str,
+        name_field: &'static str,
+    ) -> Result<Option<Self>, Vec<FieldError>> {
+        match (id, name) {
+            (None, None) => Ok(None),
+            (Some(id), Some(name)) => {
+                let id = StaffId::parse(id_field, id);
+                let name = StaffName::parse(name).map_err(|mut e| {
+                    e.field = name_field;
+                    e
+                });
+                match (id, name) {
+                    (Ok(id), Ok(name)) => Ok(Some(Self { id, name })),
+                    (id, name) => Err(id.err().into_iter().chain(name.err()).collect()),
+                }
+            }
+            (Some(_), None) => Err(vec![
+                FieldError::new(name_field, format!("must be given with {id_field}"))
+                    .rule(Rule::Required),
+            ]),
+            (None, Some(_)) => Err(vec![
+                FieldError::new(id_field, format!("must be given with {name_field}"))
+                    .rule(Rule::Required),
+            ]),
+        }
+    }
+}
+
+impl From<&StaffMember> for StaffRef {
+    fn from(m: &StaffMember) -> Self {
+        Self {
+            id: m.id,
+            name: m.name.clone(),
+        }
+    }
+}
+
 /// A branch staff member as HQ keeps them and the branch receives them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaffMember {
@@ -280,6 +333,26 @@ mod tests {
         assert_eq!(
             format!("{:?}", PinHash::new("$argon2id$x".into())),
             "PinHash(…)"
+        );
+    }
+
+    #[test]
+    fn a_rows_member_is_both_id_and_name_or_neither() {
+        let id = StaffId::new_v4().to_string();
+        let read = |i: Option<&str>, n: Option<&str>| {
+            StaffRef::from_parts(i, n, "recorded_by", "recorded_by_name")
+        };
+        assert_eq!(read(None, None).unwrap(), None);
+        let who = read(Some(&id), Some(" Siti ")).unwrap().unwrap();
+        assert_eq!((who.id.to_string(), who.name.as_str()), (id.clone(), "Siti"));
+        let fields = |r: Result<Option<StaffRef>, Vec<FieldError>>| {
+            r.unwrap_err().iter().map(|e| (e.field, e.rule)).collect::<Vec<_>>()
+        };
+        assert_eq!(fields(read(Some(&id), None)), [("recorded_by_name", Rule::Required)]);
+        assert_eq!(fields(read(None, Some("Siti"))), [("recorded_by", Rule::Required)]);
+        assert_eq!(
+            fields(read(Some("x"), Some(""))),
+            [("recorded_by", Rule::Format), ("recorded_by_name", Rule::Required)]
         );
     }
 }

@@ -1,8 +1,8 @@
 use chrono::{DateTime, Datelike, Duration, SubsecRound, Timelike, Utc};
 
 use crate::{
-    Amount, BranchId, Category, ChannelRef, Description, FieldError, Lists, Rule, TransactionId,
-    TxType, ValidationErrors, VoidReason,
+    Amount, BranchId, Category, ChannelRef, Description, FieldError, Lists, Rule, StaffRef,
+    TransactionId, TxType, ValidationErrors, VoidReason,
 };
 
 /// How far in the future `occurred_at` may be, to allow for a slightly fast clock.
@@ -53,6 +53,10 @@ pub struct NewTransaction {
     pub reverses_id: Option<TransactionId>,
     /// How the money was paid, with the channel's name then.
     pub channel: ChannelRef,
+    /// The signed-in member who recorded it (none on a PC whose branch had no staff).
+    pub recorded_by: Option<StaffRef>,
+    /// The supervisor who approved it, when it needed one (DESIGN 10.2).
+    pub approved_by: Option<StaffRef>,
     /// Whether the client chose `occurred_at`; a retry that omits it still matches the original.
     pub occurred_at_supplied: bool,
 }
@@ -139,6 +143,8 @@ impl NewTransaction {
                 created_at: now,
                 reverses_id: None,
                 channel,
+                recorded_by: None,
+                approved_by: None,
                 occurred_at_supplied: input.occurred_at.is_some(),
             }),
             _ => Err(errors),
@@ -182,6 +188,14 @@ pub struct SyncedInput<'a> {
     pub channel_id: Option<&'a str>,
     /// The channel's name when the entry was made.
     pub channel_name: Option<&'a str>,
+    /// Who recorded it (with the name): absent on a row made without a signed-in member.
+    pub recorded_by: Option<&'a str>,
+    /// The recorder's name then.
+    pub recorded_by_name: Option<&'a str>,
+    /// Who approved it (with the name), when it needed approval.
+    pub approved_by: Option<&'a str>,
+    /// The approver's name then.
+    pub approved_by_name: Option<&'a str>,
 }
 
 impl NewTransaction {
@@ -226,6 +240,27 @@ impl NewTransaction {
                 None
             }
         };
+        let mut person = |id, name, id_field, name_field| {
+            match StaffRef::from_parts(id, name, id_field, name_field) {
+                Ok(who) => Some(who),
+                Err(problems) => {
+                    errors.0.extend(problems);
+                    None
+                }
+            }
+        };
+        let recorded_by = person(
+            input.recorded_by,
+            input.recorded_by_name,
+            "recorded_by",
+            "recorded_by_name",
+        );
+        let approved_by = person(
+            input.approved_by,
+            input.approved_by_name,
+            "approved_by",
+            "approved_by_name",
+        );
         let reverses_id = match input.reverses_id {
             None => Some(None),
             Some(raw) => errors.collect(TransactionId::parse("reverses_id", raw).map(Some)),
@@ -248,6 +283,8 @@ impl NewTransaction {
             created_at,
             reverses_id,
             channel,
+            recorded_by,
+            approved_by,
         ) {
             (
                 Some(id),
@@ -259,6 +296,8 @@ impl NewTransaction {
                 Some(created_at),
                 Some(reverses_id),
                 Some(channel),
+                Some(recorded_by),
+                Some(approved_by),
             ) if errors.is_empty() => Ok(Self {
                 id,
                 branch_id: Some(branch),
@@ -270,6 +309,8 @@ impl NewTransaction {
                 created_at,
                 reverses_id,
                 channel,
+                recorded_by,
+                approved_by,
                 occurred_at_supplied: true,
             }),
             _ => Err(errors),
@@ -380,6 +421,10 @@ pub struct Transaction {
     pub reverses_id: Option<TransactionId>,
     /// How the money was paid, with the channel's name then.
     pub channel: ChannelRef,
+    /// The signed-in member who recorded it, if any.
+    pub recorded_by: Option<StaffRef>,
+    /// The supervisor who approved it, if it needed one.
+    pub approved_by: Option<StaffRef>,
     /// The void that cancels this entry, if any.
     pub voided_by: Option<TransactionId>,
     /// Progress towards HQ.
@@ -429,6 +474,8 @@ impl Transaction {
             created_at: now.trunc_subsecs(3),
             reverses_id: Some(self.id),
             channel: self.channel.clone(),
+            recorded_by: None,
+            approved_by: None,
             occurred_at_supplied: true,
         })
     }
@@ -446,6 +493,8 @@ impl Transaction {
             created_at: new.created_at,
             reverses_id: new.reverses_id,
             channel: new.channel,
+            recorded_by: new.recorded_by,
+            approved_by: new.approved_by,
             voided_by: None,
             sync: SyncState::Pending,
         }

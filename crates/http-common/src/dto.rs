@@ -3,7 +3,7 @@
 use kh_domain::chrono::{DateTime, SecondsFormat, Utc};
 use kh_domain::{
     BranchId, BusinessCalendar, Category, ChannelId, DailyBalance, DateRange, FieldError, Rule,
-    Transaction, TxType, ValidationErrors,
+    StaffId, Transaction, TxType, ValidationErrors,
 };
 use kh_ports::{ListQuery, Page, SyncFilter};
 use serde::{Deserialize, Serialize};
@@ -58,6 +58,7 @@ pub struct ListParams {
     sync_state: Option<String>,
     branch_id: Option<String>,
     channel_id: Option<String>,
+    recorded_by: Option<String>,
 }
 
 fn number(
@@ -146,6 +147,8 @@ impl ListParams {
         };
         let channel = (self.channel_id.as_deref())
             .and_then(|c| errors.collect(ChannelId::parse("channel_id", c)));
+        let recorded_by = (self.recorded_by.as_deref())
+            .and_then(|w| errors.collect(StaffId::parse("recorded_by", w)));
         if !errors.is_empty() {
             return Err(errors.into());
         }
@@ -159,6 +162,7 @@ impl ListParams {
             sync,
             branch,
             channel,
+            recorded_by,
         })
     }
 }
@@ -219,6 +223,11 @@ impl ListScope {
         params.push(query_param(
             "channel_id",
             "Only entries through this payment channel.",
+            openapi::uuid(),
+        ));
+        params.push(query_param(
+            "recorded_by",
+            "Only entries this staff member recorded.",
             openapi::uuid(),
         ));
         params.push(query_param(
@@ -303,6 +312,18 @@ pub struct TransactionCore {
     /// The channel's name when the entry was made (an old entry keeps it after a rename).
     #[schema(schema_with = openapi::channel_name)]
     channel_name: String,
+    /// The staff member who recorded it (null: nobody was signed in).
+    #[schema(schema_with = openapi::uuid_or_null)]
+    recorded_by: Option<String>,
+    /// Their name when it was recorded.
+    #[schema(schema_with = openapi::staff_name_or_null)]
+    recorded_by_name: Option<String>,
+    /// The supervisor who approved it (null: it needed no approval).
+    #[schema(schema_with = openapi::uuid_or_null)]
+    approved_by: Option<String>,
+    /// Their name then.
+    #[schema(schema_with = openapi::staff_name_or_null)]
+    approved_by_name: Option<String>,
 }
 
 impl From<&Transaction> for TransactionCore {
@@ -320,6 +341,10 @@ impl From<&Transaction> for TransactionCore {
             voided_by: t.voided_by.map(|v| v.to_string()),
             channel_id: t.channel.id.to_string(),
             channel_name: t.channel.name.as_str().to_owned(),
+            recorded_by: t.recorded_by.as_ref().map(|w| w.id.to_string()),
+            recorded_by_name: t.recorded_by.as_ref().map(|w| w.name.as_str().to_owned()),
+            approved_by: t.approved_by.as_ref().map(|w| w.id.to_string()),
+            approved_by_name: t.approved_by.as_ref().map(|w| w.name.as_str().to_owned()),
         }
     }
 }

@@ -57,6 +57,8 @@ pub enum ErrorCode {
     Unauthorized,
     /// 403: credentials that may not do this, or a foreign Host/Origin.
     Forbidden,
+    /// 403: a supervisor must approve this (send again with `approval`: their id and PIN).
+    ApprovalRequired,
     /// 404: no such thing.
     NotFound,
     /// 405: a known path with another method.
@@ -85,11 +87,12 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for documentation and tests.
-    pub const ALL: [Self; 16] = [
+    pub const ALL: [Self; 17] = [
         Self::ValidationFailed,
         Self::MalformedJson,
         Self::Unauthorized,
         Self::Forbidden,
+        Self::ApprovalRequired,
         Self::NotFound,
         Self::MethodNotAllowed,
         Self::RequestTimeout,
@@ -111,6 +114,7 @@ impl ErrorCode {
             Self::MalformedJson => "malformed_json",
             Self::Unauthorized => "unauthorized",
             Self::Forbidden => "forbidden",
+            Self::ApprovalRequired => "approval_required",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::RequestTimeout => "request_timeout",
@@ -131,7 +135,7 @@ impl ErrorCode {
         match self {
             Self::ValidationFailed | Self::MalformedJson => StatusCode::BAD_REQUEST,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
-            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Forbidden | Self::ApprovalRequired => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
@@ -220,6 +224,9 @@ impl From<ServiceError> for ApiError {
             ServiceError::Unauthorized(message) => Self::new(ErrorCode::Unauthorized, message),
             ServiceError::HqUnreachable(message) => Self::new(ErrorCode::Unavailable, message),
             ServiceError::Forbidden(message) => Self::new(ErrorCode::Forbidden, message),
+            ServiceError::ApprovalRequired(message) => {
+                Self::new(ErrorCode::ApprovalRequired, message)
+            }
             ServiceError::Conflict(message) => Self::new(ErrorCode::Conflict, message),
             ServiceError::RateLimited { retry_after_secs } => Self::new(
                 ErrorCode::RateLimited,

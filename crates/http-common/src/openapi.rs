@@ -94,6 +94,18 @@ pub fn channel_name() -> Object {
         .build()
 }
 
+/// A branch staff member's name as a row keeps it, or null (a row made without a signed-in
+/// member).
+pub fn staff_name_or_null() -> Object {
+    nullable(
+        string()
+            .min_length(Some(1))
+            .max_length(Some(kh_domain::StaffName::MAX_CHARS))
+            .description(Some("The member's name when the entry was made."))
+            .build(),
+    )
+}
+
 /// A description: 0..=[`Description::MAX_CHARS`] characters; line breaks allowed.
 pub fn description() -> Object {
     string()

@@ -43,6 +43,21 @@ pub(crate) struct CreateTransaction {
     #[serde(default)]
     #[schema(schema_with = openapi::uuid_or_null, required = false)]
     pub channel_id: Option<String>,
+    /// A supervisor's approval, for an entry dated more than 24 hours back by a cashier.
+    #[serde(default)]
+    #[schema(required = false, nullable)]
+    pub approval: Option<Approval>,
+}
+
+/// A supervisor's approval given in the same dialog (DESIGN 10.2): their id and PIN, checked
+/// on this PC like a sign-in (wrong PINs count towards their lock).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Approval {
+    #[schema(schema_with = openapi::uuid)]
+    pub staff_id: String,
+    #[schema(pattern = "^[0-9]{6}$")]
+    pub pin: String,
 }
 
 fn description_or_null() -> Object {
@@ -73,6 +88,10 @@ impl CreateTransaction {
 pub(crate) struct VoidRequest {
     #[schema(schema_with = openapi::void_reason)]
     pub reason: String,
+    /// A supervisor's approval: a cashier's void needs one.
+    #[serde(default)]
+    #[schema(required = false, nullable)]
+    pub approval: Option<Approval>,
 }
 
 /// `POST /system/activate`.

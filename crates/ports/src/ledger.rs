@@ -1,7 +1,7 @@
 use async_trait::async_trait;
 use kh_domain::{
-    BranchId, Category, CategoryTotal, ChannelId, DateRange, DayTotals, NewTransaction, Totals,
-    Transaction, TransactionId, TxType,
+    BranchId, Category, CategoryTotal, ChannelId, DateRange, DayTotals, NewTransaction, StaffId,
+    Totals, Transaction, TransactionId, TxType,
 };
 
 /// What went wrong in a ledger. Business outcomes have their own variants; everything else is
@@ -80,6 +80,8 @@ pub struct ListQuery {
     pub branch: Option<BranchId>,
     /// Only entries through this payment channel.
     pub channel: Option<ChannelId>,
+    /// Only entries this member recorded.
+    pub recorded_by: Option<StaffId>,
 }
 
 impl Default for ListQuery {
@@ -94,6 +96,7 @@ impl Default for ListQuery {
             sync: None,
             branch: None,
             channel: None,
+            recorded_by: None,
         }
     }
 }

@@ -78,6 +78,14 @@ struct FeedRowData {
     channel_id: Option<String>,
     #[serde(default)]
     channel_name: Option<String>,
+    #[serde(default)]
+    recorded_by: Option<String>,
+    #[serde(default)]
+    recorded_by_name: Option<String>,
+    #[serde(default)]
+    approved_by: Option<String>,
+    #[serde(default)]
+    approved_by_name: Option<String>,
     received_at: String,
 }
 
@@ -127,6 +135,10 @@ fn read_feed_row(raw: &serde_json::value::RawValue) -> Result<PulledRow, Gateway
                 reverses_id: data.reverses_id.as_deref(),
                 channel_id: data.channel_id.as_deref(),
                 channel_name: data.channel_name.as_deref(),
+                recorded_by: data.recorded_by.as_deref(),
+                recorded_by_name: data.recorded_by_name.as_deref(),
+                approved_by: data.approved_by.as_deref(),
+                approved_by_name: data.approved_by_name.as_deref(),
             };
             NewTransaction::from_synced(&input, branch).map_err(|e| unreadable(e.to_string()))
         }
@@ -159,6 +171,15 @@ struct PushRow<'a> {
     reverses_id: Option<String>,
     channel_id: String,
     channel_name: &'a str,
+    // Sent only when somebody was signed in: an HQ older than staff takes the rest as before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recorded_by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recorded_by_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    approved_by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    approved_by_name: Option<&'a str>,
 }
 
 impl<'a> From<&'a Transaction> for PushRow<'a> {
@@ -175,6 +196,10 @@ impl<'a> From<&'a Transaction> for PushRow<'a> {
             reverses_id: t.reverses_id.map(|r| r.to_string()),
             channel_id: t.channel.id.to_string(),
             channel_name: t.channel.name.as_str(),
+            recorded_by: t.recorded_by.as_ref().map(|w| w.id.to_string()),
+            recorded_by_name: t.recorded_by.as_ref().map(|w| w.name.as_str()),
+            approved_by: t.approved_by.as_ref().map(|w| w.id.to_string()),
+            approved_by_name: t.approved_by.as_ref().map(|w| w.name.as_str()),
         }
     }
 }

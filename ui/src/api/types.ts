@@ -28,6 +28,18 @@ export interface Transaction {
   channel_id: string;
   /** The channel's name when the entry was made (HQ may have renamed it since): show this. */
   channel_name: string;
+  /** The staff member who recorded it (null: nobody was signed in), and their name then. */
+  recorded_by?: string | null;
+  recorded_by_name?: string | null;
+  /** The supervisor who approved it (null: it needed no approval), and their name then. */
+  approved_by?: string | null;
+  approved_by_name?: string | null;
+}
+
+/** A supervisor's approval given in the same dialog: their id and PIN. */
+export interface Approval {
+  staff_id: string;
+  pin: string;
 }
 
 export interface Page<T> {
@@ -47,6 +59,8 @@ export interface NewTransaction {
   occurred_at?: string;
   /** Left out, the server takes the cash channel. */
   channel_id?: string;
+  /** A supervisor's approval (an entry dated more than 24 hours back, by a cashier). */
+  approval?: Approval;
 }
 
 export interface Summary {
@@ -179,6 +193,7 @@ export interface TransactionFilters extends DateRange {
   q?: string;
   sync_state?: SyncState;
   channel_id?: string;
+  recorded_by?: string;
 }
 
 export interface FieldIssue {

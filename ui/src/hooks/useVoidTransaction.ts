@@ -1,13 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/api/client';
-import type { Transaction } from '@/api/types';
+import type { Approval, Transaction } from '@/api/types';
 import { keys } from './keys';
 
 /** `POST /transactions/{id}/void`: records the reversing entry. */
 export function useVoidTransaction() {
   const qc = useQueryClient();
-  return useMutation<Transaction, Error, { id: string; reason: string }>({
-    mutationFn: ({ id, reason }) => api.post<Transaction>(`/transactions/${encodeURIComponent(id)}/void`, { reason }),
+  return useMutation<Transaction, Error, { id: string; reason: string; approval?: Approval }>({
+    mutationFn: ({ id, reason, approval }) =>
+      api.post<Transaction>(`/transactions/${encodeURIComponent(id)}/void`, approval ? { reason, approval } : { reason }),
     onSettled: () =>
       Promise.all([
         qc.invalidateQueries({ queryKey: keys.dashboard }),

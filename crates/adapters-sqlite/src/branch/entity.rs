@@ -23,6 +23,10 @@ pub struct Model {
     pub sync_error_reason: Option<String>,
     pub channel_id: Uuid,
     pub channel_name: String,
+    pub recorded_by: Option<Uuid>,
+    pub recorded_by_name: Option<String>,
+    pub approved_by: Option<Uuid>,
+    pub approved_by_name: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,13 +15,14 @@ use crate::error::{corrupt, db_err};
 use crate::sql::stmt;
 use crate::time::to_ms;
 
-/// Rows per multi-row INSERT (13 values each, far below SQLite's parameter limit).
+/// Rows per multi-row INSERT (16 values each, far below SQLite's parameter limit).
 const ROWS_PER_INSERT: usize = 400;
 const INSERT_COLUMNS: &str = "id, branch_id, type, category, amount, description, occurred_at, \
-     created_at, reverses_id, channel_id, channel_name, is_synced, synced_at";
-const ROW_MARKS: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)";
+     created_at, reverses_id, channel_id, channel_name, recorded_by, recorded_by_name, \
+     approved_by, approved_by_name, is_synced, synced_at";
+const ROW_MARKS: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)";
 
-fn row_values(tx: &NewTransaction, synced_at: i64) -> [Value; 12] {
+fn row_values(tx: &NewTransaction, synced_at: i64) -> [Value; 16] {
     [
         tx.id.as_uuid().into(),
         tx.branch_id.map(|b| b.as_uuid()).into(),
@@ -34,6 +35,16 @@ fn row_values(tx: &NewTransaction, synced_at: i64) -> [Value; 12] {
         tx.reverses_id.map(|r| r.as_uuid()).into(),
         tx.channel.id.as_uuid().into(),
         tx.channel.name.as_str().into(),
+        tx.recorded_by.as_ref().map(|w| w.id.as_uuid()).into(),
+        tx.recorded_by
+            .as_ref()
+            .map(|w| w.name.as_str().to_owned())
+            .into(),
+        tx.approved_by.as_ref().map(|w| w.id.as_uuid()).into(),
+        tx.approved_by
+            .as_ref()
+            .map(|w| w.name.as_str().to_owned())
+            .into(),
         synced_at.into(),
     ]
 }

@@ -107,6 +107,10 @@ impl BranchStore {
             conditions.push("t.channel_id = ?".into());
             values.push(c.as_uuid().into());
         }
+        if let Some(who) = q.recorded_by {
+            conditions.push("t.recorded_by = ?".into());
+            values.push(who.as_uuid().into());
+        }
         (conditions, values)
     }
 
@@ -118,8 +122,11 @@ impl BranchStore {
         values: &[Value],
     ) -> Result<u64, LedgerError> {
         let conn = &self.db.reader;
-        let exact_needed =
-            q.text.is_some() || q.sync.is_some() || q.branch.is_some() || q.channel.is_some();
+        let exact_needed = q.text.is_some()
+            || q.sync.is_some()
+            || q.branch.is_some()
+            || q.channel.is_some()
+            || q.recorded_by.is_some();
         let row = if exact_needed {
             let sql = format!(
                 "SELECT COUNT(*) FROM transactions t{}",
@@ -242,6 +249,10 @@ fn active_model(tx: &NewTransaction) -> entity::ActiveModel {
         sync_error_reason: Set(None),
         channel_id: Set(tx.channel.id.as_uuid()),
         channel_name: Set(tx.channel.name.as_str().to_owned()),
+        recorded_by: Set(tx.recorded_by.as_ref().map(|w| w.id.as_uuid())),
+        recorded_by_name: Set(tx.recorded_by.as_ref().map(|w| w.name.as_str().to_owned())),
+        approved_by: Set(tx.approved_by.as_ref().map(|w| w.id.as_uuid())),
+        approved_by_name: Set(tx.approved_by.as_ref().map(|w| w.name.as_str().to_owned())),
     }
 }
 

@@ -1,8 +1,8 @@
 //! Reading rows back into domain types.
 
 use kh_domain::{
-    Amount, BranchId, Category, ChannelId, ChannelName, ChannelRef, Description, SyncState,
-    Transaction, TransactionId, TxType,
+    Amount, BranchId, Category, ChannelId, ChannelName, ChannelRef, Description, StaffId,
+    StaffName, StaffRef, SyncState, Transaction, TransactionId, TxType,
 };
 use kh_ports::LedgerError;
 use sea_orm::{FromQueryResult, QueryResult};
@@ -14,7 +14,9 @@ use crate::time::from_ms;
 /// The columns every transaction query selects, in this order, with the void (if any) last.
 pub(crate) const TX_COLUMNS: &str = "t.id, t.branch_id, t.type AS tx_type, t.category, t.amount, \
     t.description, t.occurred_at, t.created_at, t.reverses_id, t.is_synced, t.synced_at, \
-    t.sync_error_code, t.sync_error_reason, t.channel_id, t.channel_name, (SELECT v.id FROM transactions v WHERE v.reverses_id = t.id) AS voided_by";
+    t.sync_error_code, t.sync_error_reason, t.channel_id, t.channel_name, t.recorded_by, \
+    t.recorded_by_name, t.approved_by, t.approved_by_name, \
+    (SELECT v.id FROM transactions v WHERE v.reverses_id = t.id) AS voided_by";
 
 /// A transaction as selected with [`TX_COLUMNS`].
 #[derive(Debug, FromQueryResult)]
@@ -34,7 +36,23 @@ pub(crate) struct TxRow {
     sync_error_reason: Option<String>,
     channel_id: Uuid,
     channel_name: String,
+    recorded_by: Option<Uuid>,
+    recorded_by_name: Option<String>,
+    approved_by: Option<Uuid>,
+    approved_by_name: Option<String>,
     voided_by: Option<Uuid>,
+}
+
+/// A stored member reference: both parts or neither.
+fn person(id: Option<Uuid>, name: Option<String>) -> Result<Option<StaffRef>, LedgerError> {
+    match (id, name) {
+        (Some(id), Some(name)) => Ok(Some(StaffRef {
+            id: StaffId::from_uuid(id),
+            name: StaffName::parse(&name).map_err(|e| corrupt(e.to_string()))?,
+        })),
+        (None, None) => Ok(None),
+        _ => Err(corrupt("a member's id without the name, or the name without the id")),
+    }
 }
 
 impl TxRow {
@@ -71,6 +89,8 @@ impl TxRow {
                 name: ChannelName::parse("channel_name", &self.channel_name)
                     .map_err(|e| corrupt(e.to_string()))?,
             },
+            recorded_by: person(self.recorded_by, self.recorded_by_name)?,
+            approved_by: person(self.approved_by, self.approved_by_name)?,
             voided_by: self.voided_by.map(TransactionId::from_uuid),
             sync,
         })

@@ -110,6 +110,16 @@ pub(crate) struct FeedRowDto {
     /// The channel's name when the entry was made.
     #[schema(schema_with = openapi::channel_name)]
     channel_name: String,
+    /// The staff member who recorded it (null: nobody was signed in).
+    #[schema(schema_with = openapi::uuid_or_null)]
+    recorded_by: Option<String>,
+    #[schema(schema_with = openapi::staff_name_or_null)]
+    recorded_by_name: Option<String>,
+    /// The supervisor who approved it (null: it needed no approval).
+    #[schema(schema_with = openapi::uuid_or_null)]
+    approved_by: Option<String>,
+    #[schema(schema_with = openapi::staff_name_or_null)]
+    approved_by_name: Option<String>,
     /// When HQ stored it.
     #[schema(schema_with = openapi::date_time)]
     received_at: String,
@@ -132,6 +142,10 @@ impl From<&FeedRow> for FeedRowDto {
             reverses_id: tx.reverses_id.map(|r| r.to_string()),
             channel_id: tx.channel.id.to_string(),
             channel_name: tx.channel.name.as_str().to_owned(),
+            recorded_by: tx.recorded_by.as_ref().map(|w| w.id.to_string()),
+            recorded_by_name: tx.recorded_by.as_ref().map(|w| w.name.as_str().to_owned()),
+            approved_by: tx.approved_by.as_ref().map(|w| w.id.to_string()),
+            approved_by_name: tx.approved_by.as_ref().map(|w| w.name.as_str().to_owned()),
             received_at: rfc3339(r.received_at),
         }
     }

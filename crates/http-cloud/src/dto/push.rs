@@ -57,6 +57,21 @@ pub(crate) struct PushRow {
     #[serde(default)]
     #[schema(schema_with = channel_name_or_null, required = false)]
     channel_name: Option<String>,
+    /// The staff member who recorded it, with `recorded_by_name`, or neither (nobody was
+    /// signed in: a branch without staff, or older than staff).
+    #[serde(default)]
+    #[schema(schema_with = openapi::uuid_or_null, required = false)]
+    recorded_by: Option<String>,
+    #[serde(default)]
+    #[schema(schema_with = openapi::staff_name_or_null, required = false)]
+    recorded_by_name: Option<String>,
+    /// The supervisor who approved it, with `approved_by_name`, or neither.
+    #[serde(default)]
+    #[schema(schema_with = openapi::uuid_or_null, required = false)]
+    approved_by: Option<String>,
+    #[serde(default)]
+    #[schema(schema_with = openapi::staff_name_or_null, required = false)]
+    approved_by_name: Option<String>,
 }
 
 fn channel_name_or_null() -> Object {
@@ -102,6 +117,10 @@ impl From<PushRow> for IncomingRow {
             reverses_id: r.reverses_id,
             channel_id: r.channel_id,
             channel_name: r.channel_name,
+            recorded_by: r.recorded_by,
+            recorded_by_name: r.recorded_by_name,
+            approved_by: r.approved_by,
+            approved_by_name: r.approved_by_name,
         }
     }
 }

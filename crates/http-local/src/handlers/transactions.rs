@@ -1,11 +1,23 @@
 use axum::extract::State;
 use kh_ports::Recorded;
 
-use crate::dto::{CreateTransaction, SummaryDto, TransactionDto, VoidRequest};
+use crate::dto::{Approval, CreateTransaction, SummaryDto, TransactionDto, VoidRequest};
+use kh_domain::StaffMember;
 use crate::handlers::people::AtThePc;
 use crate::{ApiError, AppState};
 use kh_http_common::{BranchListQuery, ErrorBody, Success};
 use kh_http_common::{Envelope, IdParam, JsonBody, ListParams, ListScope, PageDto, QueryParams};
+
+/// The supervisor whose PIN approves the request, checked like a sign-in, if one was given.
+async fn approver(
+    state: &AppState,
+    approval: Option<&Approval>,
+) -> Result<Option<StaffMember>, ApiError> {
+    match approval {
+        Some(a) => Ok(Some(state.lock.approval(&a.staff_id, &a.pin).await?)),
+        None => Ok(None),
+    }
+}
 
 /// `POST /transactions`: 201 when new, 200 when the same id and content were already stored.
 #[utoipa::path(post, path = "/transactions", tag = "transactions",
@@ -13,17 +25,23 @@ use kh_http_common::{Envelope, IdParam, JsonBody, ListParams, ListScope, PageDto
     params(("X-KH-Session" = Option<String>, Header, description = "The lock screen's session; required once the branch has staff")),
     responses(
         (status = 201, description = "Recorded; on disk", body = Envelope<TransactionDto>),
-        (status = 401, description = "`unauthorized`: the branch has staff and nobody is signed in", body = ErrorBody),
+        (status = 401, description = "`unauthorized`: the branch has staff and nobody is signed in, or the approving supervisor's PIN is wrong", body = ErrorBody),
+        (status = 403, description = "`approval_required`: a supervisor must approve (send `approval`); `forbidden`: the approver is not a supervisor", body = ErrorBody),
         (status = 200, description = "The same `id` and content were already recorded; nothing changed", body = Envelope<TransactionDto>),
         (status = 409, description = "`conflict`: the `id` is stored with other content", body = ErrorBody),
         (status = 503, description = "`unavailable`: the database is busy; nothing was saved", body = ErrorBody),
     ))]
 pub(crate) async fn create(
     State(state): State<AppState>,
-    AtThePc(_actor): AtThePc,
+    AtThePc(actor): AtThePc,
     JsonBody(body): JsonBody<CreateTransaction>,
 ) -> Result<Success<TransactionDto>, ApiError> {
-    match state.ledger.record(&body.as_input()).await? {
+    let approver = approver(&state, body.approval.as_ref()).await?;
+    match state
+        .ledger
+        .record(&body.as_input(), actor.member(), approver.as_ref())
+        .await?
+    {
         Recorded::Created(tx) => {
             tracing::info!(transaction.id = %tx.id, "transaction recorded");
             state.on_recorded.trigger();
@@ -100,18 +118,23 @@ pub(crate) async fn get(
     request_body = VoidRequest,
     responses(
         (status = 201, description = "The void entry (opposite type, same amount and category)", body = Envelope<TransactionDto>),
-        (status = 401, description = "`unauthorized`: the branch has staff and nobody is signed in", body = ErrorBody),
+        (status = 401, description = "`unauthorized`: the branch has staff and nobody is signed in, or the approving supervisor's PIN is wrong", body = ErrorBody),
+        (status = 403, description = "`approval_required`: a supervisor must approve (send `approval`); `forbidden`: the approver is not a supervisor", body = ErrorBody),
         (status = 404, description = "`not_found`", body = ErrorBody),
         (status = 409, description = "`already_voided`, or `conflict` for a void of a void", body = ErrorBody),
         (status = 503, description = "`unavailable`", body = ErrorBody),
     ))]
 pub(crate) async fn void(
     State(state): State<AppState>,
-    AtThePc(_actor): AtThePc,
+    AtThePc(actor): AtThePc,
     IdParam(id): IdParam,
     JsonBody(body): JsonBody<VoidRequest>,
 ) -> Result<Success<TransactionDto>, ApiError> {
-    let void = state.ledger.void(id, &body.reason).await?;
+    let approver = approver(&state, body.approval.as_ref()).await?;
+    let void = state
+        .ledger
+        .void(id, &body.reason, actor.member(), approver.as_ref())
+        .await?;
     tracing::info!(transaction.id = %id, void.id = %void.id, "transaction voided");
     state.on_recorded.trigger();
     Ok(Success::created(

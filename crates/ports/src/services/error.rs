@@ -45,6 +45,9 @@ pub enum ServiceError {
     /// Valid credentials that may not do this (a disabled branch).
     #[error("{0}")]
     Forbidden(String),
+    /// A supervisor must approve this (DESIGN 10.2); the message says why.
+    #[error("{0}")]
+    ApprovalRequired(String),
     /// HQ could not be reached or did not answer sensibly; the message says what to check.
     #[error("{0}")]
     HqUnreachable(String),

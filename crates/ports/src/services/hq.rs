@@ -51,6 +51,14 @@ pub struct IncomingRow {
     pub channel_id: Option<String>,
     /// The channel's name when the entry was made.
     pub channel_name: Option<String>,
+    /// The member who recorded it (with the name), when one was signed in.
+    pub recorded_by: Option<String>,
+    /// The recorder's name then.
+    pub recorded_by_name: Option<String>,
+    /// The supervisor who approved it (with the name), when it needed approval.
+    pub approved_by: Option<String>,
+    /// The approver's name then.
+    pub approved_by_name: Option<String>,
 }
 
 /// An element of a push body.
@@ -408,6 +416,10 @@ fn check_row(row: &IncomingRow, branch: BranchId) -> Result<NewTransaction, RowR
         reverses_id: row.reverses_id.as_deref(),
         channel_id: row.channel_id.as_deref(),
         channel_name: row.channel_name.as_deref(),
+        recorded_by: row.recorded_by.as_deref(),
+        recorded_by_name: row.recorded_by_name.as_deref(),
+        approved_by: row.approved_by.as_deref(),
+        approved_by_name: row.approved_by_name.as_deref(),
     };
     NewTransaction::from_synced(&input, branch).map_err(|errors: ValidationErrors| {
         reject(&row.id, RejectionCode::ValidationFailed, errors.to_string())

@@ -4,8 +4,8 @@ use std::sync::{Arc, PoisonError, RwLock};
 use kh_domain::chrono::{Days, NaiveDate};
 use kh_domain::{
     BranchId, Category, CategoryTotal, CategoryUse, ChannelId, ChannelKind, DailyBalance,
-    DateRange, DayTotals, Lists, NewTransaction, NewTransactionInput, Totals, Transaction,
-    TransactionId, TxType, ValidationErrors, VoidError, VoidReason,
+    DateRange, DayTotals, Lists, NewTransaction, NewTransactionInput, StaffMember, StaffRef,
+    Totals, Transaction, TransactionId, TxType, ValidationErrors, VoidError, VoidReason,
 };
 
 use crate::services::ServiceError;
@@ -98,6 +98,35 @@ pub struct LedgerService {
     branch: CurrentBranch,
 }
 
+/// How far back an entry may be dated without a supervisor's approval.
+pub const BACKDATED_HOURS: i64 = 24;
+
+/// The approval of something that needs a supervisor: none needed on a PC without staff (`by`
+/// none); a supervisor approves their own; a cashier needs `approver`, a supervisor whose PIN
+/// the caller checked.
+fn approval(
+    by: Option<&StaffMember>,
+    approver: Option<&StaffMember>,
+    what: &str,
+) -> Result<Option<StaffRef>, ServiceError> {
+    let Some(by) = by else {
+        return Ok(None);
+    };
+    if by.role.approves() {
+        return Ok(Some(StaffRef::from(by)));
+    }
+    match approver {
+        Some(a) if a.role.approves() => Ok(Some(StaffRef::from(a))),
+        Some(a) => Err(ServiceError::Forbidden(format!(
+            "{} is not a supervisor; a supervisor must approve this",
+            a.name.as_str()
+        ))),
+        None => Err(ServiceError::ApprovalRequired(format!(
+            "{what} needs a supervisor's approval: their name and PIN"
+        ))),
+    }
+}
+
 impl LedgerService {
     /// A service over `ledger`, checking new entries against HQ's `lists` and stamping them
     /// with `branch` once it is known.
@@ -133,10 +162,24 @@ impl LedgerService {
 
     /// Validates and posts a new entry. A replay of a stored entry (same id and content) returns
     /// it unchanged; the same id with other content is a conflict.
-    pub async fn record(&self, input: &NewTransactionInput<'_>) -> Result<Recorded, ServiceError> {
+    ///
+    /// `by` is the signed-in member (none on a PC whose branch has no staff). An entry dated
+    /// more than [`BACKDATED_HOURS`] back needs a supervisor (DESIGN 10.2): `by` when they are
+    /// one, else `approver`, whose PIN the caller checked; without either it is refused.
+    pub async fn record(
+        &self,
+        input: &NewTransactionInput<'_>,
+        by: Option<&StaffMember>,
+        approver: Option<&StaffMember>,
+    ) -> Result<Recorded, ServiceError> {
         let lists = self.lists.lists().await?;
-        let mut tx = NewTransaction::from_input(input, self.clock.now(), &lists)?;
+        let now = self.clock.now();
+        let mut tx = NewTransaction::from_input(input, now, &lists)?;
         tx.branch_id = self.branch.get();
+        tx.recorded_by = by.map(StaffRef::from);
+        if now - tx.occurred_at > kh_domain::chrono::Duration::hours(BACKDATED_HOURS) {
+            tx.approved_by = approval(by, approver, "An entry dated more than 24 hours back")?;
+        }
         Ok(self.ledger.record(tx).await?)
     }
 
@@ -155,8 +198,17 @@ impl LedgerService {
         Ok(self.ledger.list_totals(query).await?)
     }
 
-    /// Cancels an entry with a new, opposite entry whose description is `reason`.
-    pub async fn void(&self, id: TransactionId, reason: &str) -> Result<Transaction, ServiceError> {
+    /// Cancels an entry with a new, opposite entry whose description is `reason`, recorded by
+    /// `by` (the signed-in member, if any).
+    /// A void needs a supervisor as [`LedgerService::record`] says.
+    pub async fn void(
+        &self,
+        id: TransactionId,
+        reason: &str,
+        by: Option<&StaffMember>,
+        approver: Option<&StaffMember>,
+    ) -> Result<Transaction, ServiceError> {
+        let approved_by = approval(by, approver, "A void")?;
         let reason = VoidReason::parse(reason)?;
         let original = self.get(id).await?;
         let void = original
@@ -170,6 +222,9 @@ impl LedgerService {
                     ServiceError::Invalid(ValidationErrors(vec![field]))
                 }
             })?;
+        let mut void = void;
+        void.recorded_by = by.map(StaffRef::from);
+        void.approved_by = approved_by;
         match self.ledger.record(void).await? {
             Recorded::Created(tx) | Recorded::Replayed(tx) => Ok(tx),
         }
@@ -313,6 +368,88 @@ mod tests {
         }
     }
 
+    fn member(name: &str, role: kh_domain::StaffRole) -> StaffMember {
+        StaffMember {
+            id: kh_domain::StaffId::new_v4(),
+            name: kh_domain::StaffName::parse(name).unwrap(),
+            role,
+            active: true,
+            pin_hash: kh_domain::PinHash::new("$argon2id$x".into()),
+            version: 1,
+        }
+    }
+
+    /// Who is signed in goes on the entry and on a void, with their name then; a void and an
+    /// entry dated more than a day back need a supervisor, who may approve their own.
+    #[tokio::test]
+    async fn entries_carry_who_recorded_and_who_approved_them() {
+        let siti = member("Siti", kh_domain::StaffRole::Cashier);
+        let budi = member("Budi", kh_domain::StaffRole::Supervisor);
+        let stored = Arc::new(std::sync::Mutex::new(None::<Transaction>));
+        let mut ledger = MockLedger::new();
+        let keep = stored.clone();
+        ledger.expect_record().returning(move |tx| {
+            let posted = Transaction::posted(tx);
+            if posted.reverses_id.is_none() {
+                *keep.lock().unwrap() = Some(posted.clone());
+            }
+            Ok(Recorded::Created(posted))
+        });
+        let read = stored.clone();
+        ledger
+            .expect_get()
+            .returning(move |_| Ok(read.lock().unwrap().clone()));
+        let service = LedgerService::new(
+            Arc::new(ledger),
+            defaults(),
+            Arc::new(fixed_clock()),
+            CurrentBranch::default(),
+        );
+        let entry = service.record(&input(), Some(&siti), None).await.unwrap();
+        let entry = entry.transaction().clone();
+        assert_eq!(entry.recorded_by, Some(StaffRef::from(&siti)));
+        assert_eq!(entry.approved_by, None, "today's entry needs nobody");
+
+        assert!(matches!(
+            service.void(entry.id, "salah", Some(&siti), None).await,
+            Err(ServiceError::ApprovalRequired(_))
+        ));
+        assert!(matches!(
+            service.void(entry.id, "salah", Some(&siti), Some(&siti)).await,
+            Err(ServiceError::Forbidden(_))
+        ));
+        let void = service
+            .void(entry.id, "salah", Some(&siti), Some(&budi))
+            .await
+            .unwrap();
+        assert_eq!(void.recorded_by, Some(StaffRef::from(&siti)));
+        assert_eq!(void.approved_by, Some(StaffRef::from(&budi)));
+        let own = service.void(entry.id, "salah", Some(&budi), None).await.unwrap();
+        assert_eq!(own.approved_by, Some(StaffRef::from(&budi)), "a supervisor's own");
+
+        // Dated two days back: Siti needs Budi.
+        let old = NewTransactionInput {
+            occurred_at: Some("2025-12-06T03:00:00Z"),
+            ..input()
+        };
+        assert!(matches!(
+            service.record(&old, Some(&siti), None).await,
+            Err(ServiceError::ApprovalRequired(_))
+        ));
+        let approved = service.record(&old, Some(&siti), Some(&budi)).await.unwrap();
+        assert_eq!(
+            approved.transaction().approved_by,
+            Some(StaffRef::from(&budi))
+        );
+        // A PC without staff: as before.
+        let nobody = service.record(&old, None, None).await.unwrap();
+        assert_eq!(
+            (nobody.transaction().recorded_by.clone(), nobody.transaction().approved_by.clone()),
+            (None, None)
+        );
+        assert!(service.void(entry.id, "x", None, None).await.is_ok());
+    }
+
     #[tokio::test]
     async fn record_stamps_the_branch_and_posts_once() {
         let branch = CurrentBranch::default();
@@ -330,7 +467,7 @@ mod tests {
             Arc::new(fixed_clock()),
             branch,
         );
-        let recorded = service.record(&input()).await.unwrap();
+        let recorded = service.record(&input(), None, None).await.unwrap();
         assert_eq!(recorded.transaction().branch_id, Some(b));
     }
 
@@ -346,7 +483,7 @@ mod tests {
         );
         let mut bad = input();
         bad.amount = -1;
-        match service.record(&bad).await {
+        match service.record(&bad, None, None).await {
             Err(ServiceError::Invalid(errors)) => assert_eq!(errors.0[0].field, "amount"),
             other => panic!("expected a validation error, got {other:?}"),
         }
@@ -364,7 +501,7 @@ mod tests {
             Arc::new(fixed_clock()),
             CurrentBranch::default(),
         );
-        match service.record(&input()).await {
+        match service.record(&input(), None, None).await {
             Err(ServiceError::Conflict(message)) => assert!(message.contains("new id")),
             other => panic!("expected a conflict, got {other:?}"),
         }
@@ -391,7 +528,7 @@ mod tests {
             Arc::new(fixed_clock()),
             CurrentBranch::default(),
         );
-        let void = service.void(id, "salah nominal").await.unwrap();
+        let void = service.void(id, "salah nominal", None, None).await.unwrap();
         assert_eq!(void.description.as_str(), "salah nominal");
 
         let mut already = original.clone();
@@ -408,7 +545,7 @@ mod tests {
             CurrentBranch::default(),
         );
         assert!(matches!(
-            service.void(id, "lagi").await,
+            service.void(id, "lagi", None, None).await,
             Err(ServiceError::AlreadyVoided { .. })
         ));
     }
@@ -425,11 +562,11 @@ mod tests {
         );
         let id = TransactionId::new_v4();
         assert!(matches!(
-            service.void(id, "x").await,
+            service.void(id, "x", None, None).await,
             Err(ServiceError::NotFound(_))
         ));
         assert!(matches!(
-            service.void(id, "  ").await,
+            service.void(id, "  ", None, None).await,
             Err(ServiceError::Invalid(_))
         ));
     }
@@ -539,19 +676,19 @@ mod tests {
             Arc::new(fixed_clock()),
             CurrentBranch::default(),
         );
-        let cash = service.record(&input()).await.unwrap();
+        let cash = service.record(&input(), None, None).await.unwrap();
         assert_eq!(cash.transaction().channel.name.as_str(), "Tunai");
         let by_qris = NewTransactionInput {
             channel_id: Some(&qris),
             ..input()
         };
-        let qris_row = service.record(&by_qris).await.unwrap();
+        let qris_row = service.record(&by_qris, None, None).await.unwrap();
         assert_eq!(qris_row.transaction().channel.name.as_str(), "QRIS");
         let deactivated = NewTransactionInput {
             channel_id: Some(&transfer),
             ..input()
         };
-        match service.record(&deactivated).await {
+        match service.record(&deactivated, None, None).await {
             Err(ServiceError::Invalid(e)) => assert_eq!(e.0[0].field, "channel_id"),
             other => panic!("a deactivated channel must be refused, got {other:?}"),
         }

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use kh_domain::chrono::Duration;
-use kh_domain::{Pin, SessionToken, StaffId, StaffMember, StaffRole};
+use kh_domain::{FieldError, Pin, SessionToken, StaffId, StaffMember, StaffRole};
 
 use crate::services::ServiceError;
 use crate::services::secret::verify_secret;
@@ -201,8 +201,25 @@ impl LockScreenService {
 
     /// A supervisor's approval, given in the same dialog by name and PIN (DESIGN 10.2): wrong
     /// PINs count as at the lock screen; a cashier's right PIN is 403.
+    ///
+    /// A wrong PIN here is the approval's field being wrong (400 on `approval.pin`), not the
+    /// signed-in member's session: the cashier stays signed in.
     pub async fn approval(&self, staff_id: &str, pin: &str) -> Result<StaffMember, ServiceError> {
-        let member = self.check_pin(staff_id, pin).await?;
+        let member = match self.check_pin(staff_id, pin).await {
+            Ok(member) => member,
+            Err(ServiceError::Unauthorized(issue)) => {
+                return Err(FieldError::new("approval.pin", issue).into());
+            }
+            Err(ServiceError::Invalid(mut errors)) => {
+                for e in &mut errors.0 {
+                    if e.field == "staff_id" {
+                        e.field = "approval.staff_id";
+                    }
+                }
+                return Err(ServiceError::Invalid(errors));
+            }
+            Err(e) => return Err(e),
+        };
         if member.role != StaffRole::Supervisor {
             return Err(ServiceError::Forbidden(format!(
                 "{} is not a supervisor; a supervisor must approve this",
@@ -450,9 +467,9 @@ mod tests {
             service.approval(&siti.id.to_string(), "402913").await,
             Err(ServiceError::Forbidden(_))
         ));
-        assert!(matches!(
-            service.approval(&budi.id.to_string(), "583921").await,
-            Err(ServiceError::Unauthorized(_))
-        ));
+        match service.approval(&budi.id.to_string(), "583921").await {
+            Err(ServiceError::Invalid(e)) => assert_eq!(e.0[0].field, "approval.pin"),
+            other => panic!("a wrong approver PIN is the approval's field: {other:?}"),
+        }
     }
 }

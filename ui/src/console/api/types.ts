@@ -139,6 +139,12 @@ export interface HqTransaction {
   voided_by: string | null;
   channel_id: string;
   channel_name: string;
+  /** The branch staff member who recorded it, and their name then (null: nobody signed in). */
+  recorded_by?: string | null;
+  recorded_by_name?: string | null;
+  /** The supervisor who approved it, and their name then. */
+  approved_by?: string | null;
+  approved_by_name?: string | null;
   /** When HQ took the row from the branch. */
   received_at: string;
 }
@@ -150,6 +156,7 @@ export interface HqTransactionFilters extends DateRange {
   type?: TxType;
   category?: string;
   channel_id?: string;
+  recorded_by?: string;
   q?: string;
 }
 

@@ -7,6 +7,8 @@ import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { Skeleton } from '@/components/ui/skeleton';
+import { ApprovalFields, useApprovalError } from '@/features/lock/ApprovalFields';
+import { ApiError } from '@/api/client';
 import { useCategories } from '@/hooks/useCategories';
 import { fill, useI18n } from '@/i18n';
 import { formatRupiah } from '@/lib/money';
@@ -38,6 +40,7 @@ function useNowInput(): string {
 export function EntryForm() {
   const { m } = useI18n();
   const errorText = useErrorText();
+  const approvalError = useApprovalError();
   const amountRef = useRef<HTMLInputElement>(null);
   const categories = useCategories();
   const now = useNowInput();
@@ -67,6 +70,14 @@ export function EntryForm() {
   );
   const { values, set } = form;
   const lists = form.lists.data;
+  const apiError = form.formError instanceof ApiError ? form.formError : null;
+  const approvalProblem = form.needsApproval
+    ? approvalError(
+        apiError?.code,
+        apiError?.status,
+        apiError?.details.find((d) => d.field.startsWith('approval.'))?.field,
+      )
+    : undefined;
   const channels = useMemo(() => activeChannels(lists), [lists]);
   const channelId = values.channelId ?? defaultChannelId(lists);
   const onlyListed = lists?.allow_new_categories === false;
@@ -208,7 +219,10 @@ export function EntryForm() {
           </Button>
         </div>
       </Field>
-      {form.formError ? (
+      {form.needsApproval ? (
+        <ApprovalFields id="entry" value={form.approval} onChange={form.setApproval} error={approvalProblem} />
+      ) : null}
+      {form.formError && !approvalProblem ? (
         <Alert variant="destructive" data-testid="entry-error">
           <AlertTitle>{m.entry.failed}</AlertTitle>
           <AlertDescription>

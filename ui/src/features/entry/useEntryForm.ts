@@ -1,5 +1,6 @@
 import { useCallback, useRef, useState } from 'react';
 import { ApiError } from '@/api/client';
+import { approvalOf } from '@/features/lock/ApprovalFields';
 import type { FieldIssue, Lists, NewTransaction, Transaction, TxType } from '@/api/types';
 import { useFieldIssueText } from '@/components/States';
 import { useCreateTransaction } from '@/hooks/useCreateTransaction';
@@ -105,6 +106,10 @@ export function useEntryForm(msg: EntryMessages, onSaved: (tx: Transaction) => v
   const [values, setValues] = useState<EntryValues>(() => emptyValues('OUT'));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<unknown>(null);
+  // Set when kh-local says a supervisor must approve (an entry dated more than 24 hours back,
+  // by a cashier): the form then asks for the supervisor and their PIN.
+  const [needsApproval, setNeedsApproval] = useState(false);
+  const [approval, setApproval] = useState({ staffId: '', pin: '' });
   const idRef = useRef<string | null>(null);
   const inFlight = useRef(false);
   const savedAt = useRef(0);
@@ -139,15 +144,20 @@ export function useEntryForm(msg: EntryMessages, onSaved: (tx: Transaction) => v
     setFormError(null);
     if (!body) return;
     inFlight.current = true;
-    create.mutate(body, {
+    const given = needsApproval ? approvalOf(approval) : undefined;
+    create.mutate(given ? { ...body, approval: given } : body, {
       onSuccess: (tx) => {
         idRef.current = null;
         savedAt.current = Date.now();
         setValues(emptyValues(values.type));
         setErrors({});
+        setNeedsApproval(false);
+        setApproval({ staffId: '', pin: '' });
         onSaved(tx);
       },
       onError: (error) => {
+        setApproval((a) => ({ ...a, pin: '' }));
+        if (error instanceof ApiError && error.code === 'approval_required') setNeedsApproval(true);
         if (error instanceof ApiError && error.code === 'validation_failed') {
           const byField: FieldErrors = {};
           const other: string[] = [];
@@ -177,6 +187,9 @@ export function useEntryForm(msg: EntryMessages, onSaved: (tx: Transaction) => v
     errors,
     formError,
     submit,
+    needsApproval,
+    approval,
+    setApproval,
     saving: create.isPending,
     currentId: () => idRef.current,
     lists,

@@ -79,6 +79,16 @@ export function DetailPanel({
           <Row label={m.history.description}>{tx.description || '—'}</Row>
           <Row label={m.history.date}>{formatDateTime(tx.occurred_at, locale)}</Row>
           <Row label={m.history.createdAt}>{formatDateTime(tx.created_at, locale)}</Row>
+          {tx.recorded_by_name ? (
+            <Row label={m.history.recordedBy}>
+              <span data-testid="detail-recorded-by">{tx.recorded_by_name}</span>
+            </Row>
+          ) : null}
+          {tx.approved_by_name ? (
+            <Row label={m.history.approvedBy}>
+              <span data-testid="detail-approved-by">{tx.approved_by_name}</span>
+            </Row>
+          ) : null}
           <Row label={m.history.syncState}>
             <SyncStateBadge tx={tx} />
           </Row>

@@ -6,15 +6,17 @@ import { PeriodPicker } from '@/components/PeriodPicker';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
+import { useRoster } from '@/features/lock/useLock';
 import { useCategories } from '@/hooks/useCategories';
 import { useI18n } from '@/i18n';
 import { initialFilters, type HistoryFilters } from './filters';
 
-/** Period, type, category, payment channel, text and sync-state filters; any change goes back
- * to page 1. */
+/** Period, type, category, payment channel, who recorded (when the branch has staff), text and
+ * sync-state filters; any change goes back to page 1. */
 export function FilterBar({ value, onChange }: { value: HistoryFilters; onChange: (f: HistoryFilters) => void }) {
   const { m } = useI18n();
   const categories = useCategories();
+  const staff = useRoster().data?.staff ?? [];
   const [q, setQ] = useState(value.q);
   const update = (patch: Partial<HistoryFilters>) => onChange({ ...value, ...patch, page: 1 });
 
@@ -75,6 +77,22 @@ export function FilterBar({ value, onChange }: { value: HistoryFilters; onChange
           onChange={(channelId) => update({ channelId })}
           data-testid="filter-channel"
         />
+        {staff.length > 0 ? (
+          <Select
+            className="w-44"
+            aria-label={m.history.recordedBy}
+            value={value.recordedBy}
+            onChange={(e) => update({ recordedBy: e.target.value })}
+            data-testid="filter-recorded-by"
+          >
+            <option value="">{m.history.allStaff}</option>
+            {staff.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </Select>
+        ) : null}
         <Select
           className="w-48"
           aria-label={m.history.syncState}

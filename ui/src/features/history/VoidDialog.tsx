@@ -15,6 +15,8 @@ import {
 } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
 import { toast } from '@/components/ui/use-toast';
+import { ApprovalFields, approvalOf, useApprovalError } from '@/features/lock/ApprovalFields';
+import { useSession } from '@/features/lock/session';
 import { useVoidTransaction } from '@/hooks/useVoidTransaction';
 import { fill, useI18n } from '@/i18n';
 import { LIMITS } from '@/lib/limits';
@@ -38,11 +40,20 @@ export function VoidDialog({
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | undefined>();
   const reasonInput = useRef<HTMLInputElement>(null);
+  const session = useSession();
+  const approvalError = useApprovalError();
+  // A cashier's void needs a supervisor (a supervisor approves their own); asked for at once,
+  // and also when kh-local says so.
+  const [asked, setAsked] = useState(false);
+  const needsApproval = session?.staff.role === 'cashier' || asked;
+  const [approval, setApproval] = useState({ staffId: '', pin: '' });
 
   useEffect(() => {
     if (open) {
       setReason('');
       setError(undefined);
+      setAsked(false);
+      setApproval({ staffId: '', pin: '' });
       voidTx.reset();
     }
   }, [open]);
@@ -52,7 +63,7 @@ export function VoidDialog({
     if (!text) return setError(m.entry.required);
     if ([...text].length > MAX_REASON) return setError(m.history.voidTooLong);
     voidTx.mutate(
-      { id: tx.id, reason: text },
+      { id: tx.id, reason: text, approval: needsApproval ? approvalOf(approval) : undefined },
       {
         onSuccess: () => {
           toast({
@@ -64,13 +75,18 @@ export function VoidDialog({
         },
         onError: (e) => {
           if (e instanceof ApiError && e.fieldIssue('reason')) setError(e.fieldIssue('reason'));
+          if (e instanceof ApiError && e.code === 'approval_required') setAsked(true);
+          setApproval((a) => ({ ...a, pin: '' }));
         },
       },
     );
   };
 
+  const apiError = voidTx.error instanceof ApiError ? voidTx.error : null;
+  const approvalField = apiError?.details.find((d) => d.field.startsWith('approval.'))?.field;
+  const approvalProblem = needsApproval ? approvalError(apiError?.code, apiError?.status, approvalField) : undefined;
   const failure =
-    voidTx.error && !(voidTx.error instanceof ApiError && voidTx.error.fieldIssue('reason'))
+    voidTx.error && !approvalProblem && !(apiError && apiError.fieldIssue('reason'))
       ? errorText(voidTx.error)
       : null;
 
@@ -113,6 +129,9 @@ export function VoidDialog({
               {...errorProps('void-reason', error)}
             />
           </Field>
+          {needsApproval ? (
+            <ApprovalFields id="void" value={approval} onChange={setApproval} error={approvalProblem} />
+          ) : null}
           {failure ? (
             <p className="text-sm text-destructive" role="alert">
               {failure}

@@ -10,6 +10,8 @@ export interface HistoryFilters {
   syncState: SyncState | '';
   /** A payment channel's id, or '' for all. */
   channelId: string;
+  /** A staff member's id (who recorded), or '' for everybody. */
+  recordedBy: string;
   page: number;
 }
 
@@ -22,6 +24,7 @@ export const initialFilters: HistoryFilters = {
   q: '',
   syncState: '',
   channelId: '',
+  recordedBy: '',
   page: 1,
 };
 
@@ -39,7 +42,8 @@ export function hasFilters(f: HistoryFilters): boolean {
     f.category.trim() !== '' ||
     f.q.trim() !== '' ||
     f.syncState !== '' ||
-    f.channelId !== ''
+    f.channelId !== '' ||
+    f.recordedBy !== ''
   );
 }
 
@@ -51,6 +55,7 @@ export function toQuery(f: HistoryFilters): TransactionFilters {
   if (f.q.trim()) q.q = f.q.trim();
   if (f.syncState) q.sync_state = f.syncState;
   if (f.channelId) q.channel_id = f.channelId;
+  if (f.recordedBy) q.recorded_by = f.recordedBy;
   return q;
 }
 
@@ -63,6 +68,7 @@ export function filtersFromParams(params: URLSearchParams): HistoryFilters {
   const syncState = params.get('sync_state') as SyncState | null;
   const page = Number(params.get('page'));
   const channelId = params.get('channel_id') ?? '';
+  const recordedBy = params.get('recorded_by') ?? '';
   return {
     period: periodFromParams(params, initialFilters.period),
     type: type && TYPES.includes(type) ? type : '',
@@ -70,6 +76,7 @@ export function filtersFromParams(params: URLSearchParams): HistoryFilters {
     q: params.get('q') ?? '',
     syncState: syncState && SYNC_STATES.includes(syncState) ? syncState : '',
     channelId: isUuid(channelId) ? channelId : '',
+    recordedBy: isUuid(recordedBy) ? recordedBy : '',
     page: Number.isInteger(page) && page >= 1 ? page : 1,
   };
 }
@@ -83,6 +90,7 @@ export function filtersToParams(f: HistoryFilters): URLSearchParams {
   if (f.q.trim()) params.set('q', f.q);
   if (f.syncState) params.set('sync_state', f.syncState);
   if (f.channelId) params.set('channel_id', f.channelId);
+  if (f.recordedBy) params.set('recorded_by', f.recordedBy);
   if (f.page > 1) params.set('page', String(f.page));
   return params;
 }

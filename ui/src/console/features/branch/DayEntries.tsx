@@ -10,6 +10,7 @@ import { Select } from '@/components/ui/select';
 import { cn } from '@/lib/cn';
 import { formatNumericDateTime } from '@/lib/time';
 import type { HqTransactionFilters, TxType } from '../../api/types';
+import { useStaff } from '../../hooks/useStaff';
 import { useHqLists } from '../../hooks/useHqLists';
 import { useHqTransactions } from '../../hooks/useHqTransactions';
 import { fill, useI18n } from '../../i18n';
@@ -17,7 +18,7 @@ import { useSearchParams } from '../../router';
 import { EntryDetail } from './EntryDetail';
 
 export const PAGE_SIZE = 20;
-const FILTERS = ['type', 'category', 'channel', 'q', 'page', 'entry'] as const;
+const FILTERS = ['type', 'category', 'channel', 'staff', 'q', 'page', 'entry'] as const;
 
 /** The filters of the day's list, read from the address. */
 function filtersOf(params: URLSearchParams, branchId: string, day: string): HqTransactionFilters {
@@ -32,6 +33,7 @@ function filtersOf(params: URLSearchParams, branchId: string, day: string): HqTr
     type: type === 'IN' || type === 'OUT' ? (type as TxType) : undefined,
     category: params.get('category') || undefined,
     channel_id: params.get('channel') || undefined,
+    recorded_by: params.get('staff') || undefined,
     q: params.get('q') || undefined,
   };
 }
@@ -43,7 +45,7 @@ export function withoutDayFilters(params: URLSearchParams): URLSearchParams {
   return next;
 }
 
-/** One day's entries of a branch: filters (type, category, channel, text), pages, and the
+/** One day's entries of a branch: filters (type, category, channel, who recorded, text), pages, and the
  * chosen entry's detail. */
 export function DayEntries({ branchId, day }: { branchId: string; day: string }) {
   const { m, locale } = useI18n();
@@ -51,6 +53,7 @@ export function DayEntries({ branchId, day }: { branchId: string; day: string })
   const filters = filtersOf(params, branchId, day);
   const list = useHqTransactions(filters);
   const lists = useHqLists();
+  const staff = useStaff(branchId);
   const [text, setText] = useState(filters.q ?? '');
   const entryId = params.get('entry');
 
@@ -106,6 +109,21 @@ export function DayEntries({ branchId, day }: { branchId: string; day: string })
             </option>
           ))}
         </Select>
+        {staff.data && staff.data.length > 0 ? (
+          <Select
+            aria-label={m.entry.recordedBy}
+            value={filters.recorded_by ?? ''}
+            onChange={(e) => set('staff', e.target.value)}
+            data-testid="filter-recorded-by"
+          >
+            <option value="">{m.branch.allStaff}</option>
+            {staff.data.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </Select>
+        ) : null}
         <Input
           type="search"
           aria-label={m.branch.search}

@@ -14,11 +14,13 @@ export function EntryDetail({ tx }: { tx: HqTransaction }) {
     [m.entry.category, tx.category],
     [m.entry.description, tx.description ?? m.common.none],
     [m.entry.channel, tx.channel_name],
+    [m.entry.recordedBy, tx.recorded_by_name ?? m.entry.nobody],
     [m.entry.occurredAt, formatNumericDateTime(tx.occurred_at, locale)],
     [m.entry.createdAt, formatNumericDateTime(tx.created_at, locale)],
     [m.entry.receivedAt, formatNumericDateTime(tx.received_at, locale)],
     [m.entry.id, <code key="i">{tx.id}</code>],
   ];
+  if (tx.approved_by_name) rows.push([m.entry.approvedBy, tx.approved_by_name]);
   if (tx.reverses_id) rows.push([m.entry.reverses, <code key="r">{tx.reverses_id}</code>]);
   if (tx.voided_by) rows.push([m.entry.voidedBy, <code key="v">{tx.voided_by}</code>]);
   return (
