@@ -922,7 +922,9 @@ async fn staff_wrong_pins_and_sessions_are_kept_in_the_book() {
         .unwrap();
 
     // A restart keeps the lock and the session.
-    let Fixture { _dir: dir, store, .. } = f;
+    let Fixture {
+        _dir: dir, store, ..
+    } = f;
     drop(store);
     let store = reopen(&dir).await;
     assert_eq!(
