@@ -1369,7 +1369,10 @@ async fn staff_from_hq_lock_the_pc_and_a_pin_lock_outlives_a_restart() {
     .await;
     assert_eq!(status, 201, "{void}");
     assert_eq!(
-        (void["data"]["recorded_by_name"].as_str(), void["data"]["approved_by_name"].as_str()),
+        (
+            void["data"]["recorded_by_name"].as_str(),
+            void["data"]["approved_by_name"].as_str()
+        ),
         (Some("Budi"), Some("Budi"))
     );
     // HQ gets who did it, and filters by it.
@@ -1378,7 +1381,10 @@ async fn staff_from_hq_lock_the_pc_and_a_pin_lock_outlives_a_restart() {
         Duration::from_secs(60),
         "Budi's entries reaching HQ",
         || async {
-            let listed = hq.get(&format!("/transactions?recorded_by={budi_id}")).await["data"].clone();
+            let listed = hq
+                .get(&format!("/transactions?recorded_by={budi_id}"))
+                .await["data"]
+                .clone();
             (listed["total"] == 2, listed)
         },
     )

@@ -38,7 +38,9 @@ fn person(id: Option<Uuid>, name: Option<String>) -> Result<Option<StaffRef>, Hq
             name: StaffName::parse(&name).map_err(|e| corrupt(e.to_string()))?,
         })),
         (None, None) => Ok(None),
-        _ => Err(corrupt("a member's id without the name, or the name without the id")),
+        _ => Err(corrupt(
+            "a member's id without the name, or the name without the id",
+        )),
     }
 }
 
@@ -267,7 +269,8 @@ fn insert_with_totals_sql(rows: usize) -> String {
     let first = "(?::uuid, ?::uuid, ?::text, ?::text, ?::bigint, ?::text, ?::timestamptz, \
                  ?::timestamptz, ?::uuid, ?::uuid, ?::text, ?::uuid, ?::text, ?::uuid, ?::text, \
                  ?::timestamptz, ?::date)";
-    let others = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; rows.saturating_sub(1)];
+    let others =
+        vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; rows.saturating_sub(1)];
     let list = std::iter::once(first)
         .chain(others)
         .collect::<Vec<_>>()

@@ -1019,7 +1019,10 @@ async fn an_entry_keeps_who_recorded_and_approved_it() {
     let stored = f.store.get(by_siti.id).await.unwrap().unwrap();
     assert_eq!(stored.recorded_by, by_siti.recorded_by);
     assert_eq!(stored.approved_by, by_siti.approved_by);
-    assert_eq!(f.store.get(nobody.id).await.unwrap().unwrap().recorded_by, None);
+    assert_eq!(
+        f.store.get(nobody.id).await.unwrap().unwrap().recorded_by,
+        None
+    );
 
     let of_siti = f
         .store
@@ -1029,6 +1032,9 @@ async fn an_entry_keeps_who_recorded_and_approved_it() {
         })
         .await
         .unwrap();
-    assert_eq!(of_siti.total, 1, "counted from the ledger, not the day totals");
+    assert_eq!(
+        of_siti.total, 1,
+        "counted from the ledger, not the day totals"
+    );
     assert_eq!(of_siti.items[0].id, by_siti.id);
 }

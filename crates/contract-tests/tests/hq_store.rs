@@ -1264,13 +1264,15 @@ async fn who_recorded_a_row_travels_through_hq(b: Backend) {
     let fed = feed.items.iter().find(|r| r.tx.id == by_siti.id).unwrap();
     assert_eq!(fed.tx.recorded_by, by_siti.recorded_by);
     assert_eq!(fed.tx.approved_by, by_siti.approved_by);
-    let listed = s
-        .list(&ListQuery {
+    let listed = HqLedger::list(
+        s,
+        &ListQuery {
             recorded_by: Some(siti),
             ..ListQuery::default()
-        })
-        .await
-        .unwrap();
+        },
+    )
+    .await
+    .unwrap();
     assert_eq!(listed.total, 1);
     assert_eq!(
         listed.items[0]

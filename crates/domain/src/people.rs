@@ -344,15 +344,30 @@ mod tests {
         };
         assert_eq!(read(None, None).unwrap(), None);
         let who = read(Some(&id), Some(" Siti ")).unwrap().unwrap();
-        assert_eq!((who.id.to_string(), who.name.as_str()), (id.clone(), "Siti"));
+        assert_eq!(
+            (who.id.to_string(), who.name.as_str()),
+            (id.clone(), "Siti")
+        );
         let fields = |r: Result<Option<StaffRef>, Vec<FieldError>>| {
-            r.unwrap_err().iter().map(|e| (e.field, e.rule)).collect::<Vec<_>>()
+            r.unwrap_err()
+                .iter()
+                .map(|e| (e.field, e.rule))
+                .collect::<Vec<_>>()
         };
-        assert_eq!(fields(read(Some(&id), None)), [("recorded_by_name", Rule::Required)]);
-        assert_eq!(fields(read(None, Some("Siti"))), [("recorded_by", Rule::Required)]);
+        assert_eq!(
+            fields(read(Some(&id), None)),
+            [("recorded_by_name", Rule::Required)]
+        );
+        assert_eq!(
+            fields(read(None, Some("Siti"))),
+            [("recorded_by", Rule::Required)]
+        );
         assert_eq!(
             fields(read(Some("x"), Some(""))),
-            [("recorded_by", Rule::Format), ("recorded_by_name", Rule::Required)]
+            [
+                ("recorded_by", Rule::Format),
+                ("recorded_by_name", Rule::Required)
+            ]
         );
     }
 }

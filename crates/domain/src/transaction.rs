@@ -240,13 +240,13 @@ impl NewTransaction {
                 None
             }
         };
-        let mut person = |id, name, id_field, name_field| {
-            match StaffRef::from_parts(id, name, id_field, name_field) {
-                Ok(who) => Some(who),
-                Err(problems) => {
-                    errors.0.extend(problems);
-                    None
-                }
+        let mut person = |id, name, id_field, name_field| match StaffRef::from_parts(
+            id, name, id_field, name_field,
+        ) {
+            Ok(who) => Some(who),
+            Err(problems) => {
+                errors.0.extend(problems);
+                None
             }
         };
         let recorded_by = person(

@@ -51,7 +51,9 @@ fn person(id: Option<Uuid>, name: Option<String>) -> Result<Option<StaffRef>, Le
             name: StaffName::parse(&name).map_err(|e| corrupt(e.to_string()))?,
         })),
         (None, None) => Ok(None),
-        _ => Err(corrupt("a member's id without the name, or the name without the id")),
+        _ => Err(corrupt(
+            "a member's id without the name, or the name without the id",
+        )),
     }
 }
 

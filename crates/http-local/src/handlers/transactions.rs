@@ -2,9 +2,9 @@ use axum::extract::State;
 use kh_ports::Recorded;
 
 use crate::dto::{Approval, CreateTransaction, SummaryDto, TransactionDto, VoidRequest};
-use kh_domain::StaffMember;
 use crate::handlers::people::AtThePc;
 use crate::{ApiError, AppState};
+use kh_domain::StaffMember;
 use kh_http_common::{BranchListQuery, ErrorBody, Success};
 use kh_http_common::{Envelope, IdParam, JsonBody, ListParams, ListScope, PageDto, QueryParams};
 

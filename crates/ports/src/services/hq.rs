@@ -655,6 +655,10 @@ mod tests {
             reverses_id: None,
             channel_id: None,
             channel_name: None,
+            recorded_by: None,
+            recorded_by_name: None,
+            approved_by: None,
+            approved_by_name: None,
         }
     }
 

@@ -415,7 +415,9 @@ mod tests {
             Err(ServiceError::ApprovalRequired(_))
         ));
         assert!(matches!(
-            service.void(entry.id, "salah", Some(&siti), Some(&siti)).await,
+            service
+                .void(entry.id, "salah", Some(&siti), Some(&siti))
+                .await,
             Err(ServiceError::Forbidden(_))
         ));
         let void = service
@@ -424,8 +426,15 @@ mod tests {
             .unwrap();
         assert_eq!(void.recorded_by, Some(StaffRef::from(&siti)));
         assert_eq!(void.approved_by, Some(StaffRef::from(&budi)));
-        let own = service.void(entry.id, "salah", Some(&budi), None).await.unwrap();
-        assert_eq!(own.approved_by, Some(StaffRef::from(&budi)), "a supervisor's own");
+        let own = service
+            .void(entry.id, "salah", Some(&budi), None)
+            .await
+            .unwrap();
+        assert_eq!(
+            own.approved_by,
+            Some(StaffRef::from(&budi)),
+            "a supervisor's own"
+        );
 
         // Dated two days back: Siti needs Budi.
         let old = NewTransactionInput {
@@ -436,7 +445,10 @@ mod tests {
             service.record(&old, Some(&siti), None).await,
             Err(ServiceError::ApprovalRequired(_))
         ));
-        let approved = service.record(&old, Some(&siti), Some(&budi)).await.unwrap();
+        let approved = service
+            .record(&old, Some(&siti), Some(&budi))
+            .await
+            .unwrap();
         assert_eq!(
             approved.transaction().approved_by,
             Some(StaffRef::from(&budi))
@@ -444,7 +456,10 @@ mod tests {
         // A PC without staff: as before.
         let nobody = service.record(&old, None, None).await.unwrap();
         assert_eq!(
-            (nobody.transaction().recorded_by.clone(), nobody.transaction().approved_by.clone()),
+            (
+                nobody.transaction().recorded_by.clone(),
+                nobody.transaction().approved_by.clone()
+            ),
             (None, None)
         );
         assert!(service.void(entry.id, "x", None, None).await.is_ok());
