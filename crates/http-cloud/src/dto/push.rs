@@ -172,7 +172,7 @@ fn read_row(raw: &RawValue) -> PushItem {
     }
     let mut de = serde_json::Deserializer::from_str(raw.get());
     match serde_path_to_error::deserialize::<_, PushRow>(&mut de) {
-        Ok(row) => PushItem::Row(row.into()),
+        Ok(row) => PushItem::Row(Box::new(row.into())),
         Err(err) => {
             let path = err.path().to_string();
             let detail = describe(&path, &err.into_inner().to_string());

@@ -64,8 +64,8 @@ pub struct IncomingRow {
 /// An element of a push body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PushItem {
-    /// A row with every field of the right type.
-    Row(IncomingRow),
+    /// A row with every field of the right type (boxed: a row is large, a refusal small).
+    Row(Box<IncomingRow>),
     /// An element that is not a readable row; `id` is whatever id it carried.
     Unreadable {
         /// The id as sent, or empty.
@@ -731,14 +731,14 @@ mod tests {
         let mut foreign_row = row(&foreign, 5);
         foreign_row.branch_id = Some(BranchId::new_v4().to_string());
         let items = vec![
-            PushItem::Row(row(&good, 10)),
-            PushItem::Row(row(&dup, 20)),
-            PushItem::Row(row(&twice_same, 30)),
-            PushItem::Row(row(&twice_same, 30)),
-            PushItem::Row(row(&twice_diff, 40)),
-            PushItem::Row(row(&twice_diff, 41)),
-            PushItem::Row(foreign_row),
-            PushItem::Row(row(&bad_amount, 0)),
+            PushItem::Row(Box::new(row(&good, 10))),
+            PushItem::Row(Box::new(row(&dup, 20))),
+            PushItem::Row(Box::new(row(&twice_same, 30))),
+            PushItem::Row(Box::new(row(&twice_same, 30))),
+            PushItem::Row(Box::new(row(&twice_diff, 40))),
+            PushItem::Row(Box::new(row(&twice_diff, 41))),
+            PushItem::Row(Box::new(foreign_row)),
+            PushItem::Row(Box::new(row(&bad_amount, 0))),
             PushItem::Unreadable {
                 id: "x".into(),
                 reason: "amount: must be a whole number".into(),
@@ -822,7 +822,7 @@ mod tests {
         );
         let id = TransactionId::new_v4().to_string();
         let pushed = service
-            .push(&recent, None, vec![PushItem::Row(row(&id, 1))])
+            .push(&recent, None, vec![PushItem::Row(Box::new(row(&id, 1)))])
             .await
             .unwrap();
         assert_eq!(pushed.accepted, std::slice::from_ref(&id));
