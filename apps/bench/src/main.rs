@@ -6,6 +6,7 @@
 mod cloud;
 mod desktop;
 mod drain;
+mod hq;
 mod local;
 mod overlap;
 mod restore;
@@ -36,6 +37,10 @@ enum Command {
     Restore(restore::Options),
     /// Pull page latency at HQ with a large store (10,000,000 rows over 50 branches).
     Feed(restore::FeedOptions),
+    /// The HQ console on a large store (issue 15): the overview's and the drill-down's API
+    /// calls beside the same questions asked of PostgreSQL over the raw table, and sign-in to
+    /// figures on screen in Chromium.
+    Hq(hq::Options),
     /// The desktop window: launch to usable and memory of kh-desktop beside the same UI in
     /// Chromium (the Electron baseline). Needs an X display (apps/desktop/tests/x-session.sh).
     Desktop(desktop::Options),
@@ -49,6 +54,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Drain(options) => drain::run(options).await,
         Command::Restore(options) => restore::run(options).await,
         Command::Feed(options) => restore::feed(options).await,
+        Command::Hq(options) => hq::run(options).await,
         Command::Desktop(options) => desktop::run(options).await,
     }
 }
