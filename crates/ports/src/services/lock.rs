@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use kh_domain::chrono::Duration;
-use kh_domain::{FieldError, Pin, SessionToken, StaffId, StaffMember, StaffRole};
+use kh_domain::{FieldError, Pin, Rule, SessionToken, StaffId, StaffMember, StaffRole};
 
 use crate::services::ServiceError;
 use crate::services::secret::verify_secret;
@@ -209,6 +209,11 @@ impl LockScreenService {
             Ok(member) => member,
             Err(ServiceError::Unauthorized(issue)) => {
                 return Err(FieldError::new("approval.pin", issue).into());
+            }
+            Err(ServiceError::ItemNotFound(issue)) => {
+                return Err(FieldError::new("approval.staff_id", issue)
+                    .rule(Rule::OneOf)
+                    .into());
             }
             Err(ServiceError::Invalid(mut errors)) => {
                 for e in &mut errors.0 {
@@ -470,6 +475,13 @@ mod tests {
         match service.approval(&budi.id.to_string(), "583921").await {
             Err(ServiceError::Invalid(e)) => assert_eq!(e.0[0].field, "approval.pin"),
             other => panic!("a wrong approver PIN is the approval's field: {other:?}"),
+        }
+        match service
+            .approval(&StaffId::new_v4().to_string(), "583920")
+            .await
+        {
+            Err(ServiceError::Invalid(e)) => assert_eq!(e.0[0].field, "approval.staff_id"),
+            other => panic!("an unknown approver is the approval's field: {other:?}"),
         }
     }
 }
