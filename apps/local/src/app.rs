@@ -7,11 +7,12 @@ use kh_http_local::{AppState, SecurityPolicy, router};
 use std::time::Duration;
 
 use kh_ports::services::{
-    CurrentBranch, LedgerService, LockScreenService, Preconfigured, SyncProgress, SyncTrigger,
-    SystemService,
+    CurrentBranch, LedgerService, LockScreenService, Preconfigured, ShiftService, SyncProgress,
+    SyncTrigger, SystemService,
 };
 use kh_ports::{
-    BranchLists, BranchPeople, Clock, Inbox, Ledger, Outbox, SyncGateway, SyncSettings, SystemClock,
+    BranchLists, BranchPeople, Clock, Inbox, Ledger, Outbox, ShiftStore, SyncGateway, SyncSettings,
+    SystemClock,
 };
 use kh_sync_worker::{HttpGateway, SyncWorker, WorkerHandle};
 use secrecy::ExposeSecret;
@@ -166,6 +167,11 @@ pub async fn start_with_clock(
                 shared.clone() as Arc<dyn BranchPeople>,
                 clock.clone(),
                 settings.idle_lock_minutes,
+            ),
+            ShiftService::new(
+                shared.clone() as Arc<dyn ShiftStore>,
+                shared.clone() as Arc<dyn BranchLists>,
+                clock.clone(),
             ),
             trigger,
             settings.calendar,

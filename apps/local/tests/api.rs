@@ -739,3 +739,91 @@ async fn validation_details_carry_a_machine_readable_rule() {
         "{missing}"
     );
 }
+
+/// Tutup kasir (DESIGN 11): a shift opens with a float, takes the entries made while open
+/// (cash channels move the drawer, QRIS does not), closes with a count Rp 5.000 short and a
+/// note, and is closed once; bad counts and unknown shifts get an envelope.
+#[tokio::test]
+async fn a_shift_counts_the_drawer_against_the_book_and_closes_once() {
+    let app = spawn_app().await;
+    let (status, current) = app.get("/shifts/current").await;
+    assert_eq!(status, 200);
+    assert_eq!(current["data"], json!({"shift": null, "suggested_float": null}));
+    let (status, opened) = app
+        .post("/shifts", json!({"opening_float": 200_000}))
+        .await;
+    assert_eq!(status, 201, "{opened}");
+    let id = opened["data"]["id"].as_str().unwrap().to_owned();
+    let (status, again) = app.post("/shifts", json!({"opening_float": 0})).await;
+    assert_eq!((status, again["error"]["code"].as_str()), (409, Some("conflict")));
+
+    let (_, lists) = app.get("/lists").await;
+    let qris = lists["data"]["channels"][1]["id"].as_str().unwrap().to_owned();
+    for body in [
+        json!({"type": "IN", "amount": 50_000, "category": "Penjualan"}),
+        json!({"type": "OUT", "amount": 15_000, "category": "Parkir"}),
+        json!({"type": "IN", "amount": 70_000, "category": "Penjualan", "channel_id": qris}),
+    ] {
+        let (status, body) = app.post("/transactions", body).await;
+        assert_eq!(status, 201, "{body}");
+    }
+    let (_, current) = app.get("/shifts/current").await;
+    let so_far = &current["data"]["shift"];
+    assert_eq!(
+        (so_far["cash_in"].as_i64(), so_far["cash_out"].as_i64(), so_far["expected"].as_i64()),
+        (Some(50_000), Some(15_000), Some(235_000))
+    );
+
+    // Rp 230.000 counted: 5.000 short, which needs a note.
+    let counts = json!({"note_100000": 2, "note_20000": 1, "note_10000": 1});
+    let close = format!("/shifts/{id}/close");
+    let (status, refused) = app.post(&close, json!({"counts": counts})).await;
+    assert_eq!(status, 400, "{refused}");
+    assert_eq!(refused["error"]["details"][0]["field"], "note");
+    for bad in [
+        json!({"counts": {"note_100000": -1}}),
+        json!({"counts": {"note_3000": 1}}),
+        json!({"counts": {"note_100000": "dua"}}),
+        json!({"counts": {"coin_100": 100_001}}),
+    ] {
+        let (status, body) = app.post(&close, bad.clone()).await;
+        assert_eq!(status, 400, "{bad}: {body}");
+    }
+    let (status, closed) = app
+        .post(&close, json!({"counts": counts, "note": "kurang lima ribu"}))
+        .await;
+    assert_eq!(status, 200, "{closed}");
+    let report = &closed["data"];
+    assert_eq!(
+        (
+            report["status"].as_str(),
+            report["expected"].as_i64(),
+            report["counted"].as_i64(),
+            report["difference"].as_i64()
+        ),
+        (Some("closed"), Some(235_000), Some(230_000), Some(-5_000))
+    );
+    assert_eq!(report["counts"]["note_100000"], 2);
+    assert_eq!(report["close_note"], "kurang lima ribu");
+    // Closed once: a second close is a conflict and changes nothing.
+    let (status, body) = app
+        .post(&close, json!({"counts": {"note_100000": 3}, "note": "lagi"}))
+        .await;
+    assert_eq!((status, body["error"]["code"].as_str()), (409, Some("conflict")));
+    let (_, report_again) = app.get(&format!("/shifts/{id}")).await;
+    assert_eq!(report_again["data"]["counted"], 230_000);
+    // The next shift's float is suggested from this count.
+    let (_, current) = app.get("/shifts/current").await;
+    assert_eq!(current["data"]["suggested_float"], 230_000);
+    let (_, listed) = app.get("/shifts").await;
+    assert_eq!(listed["data"]["total"], 1);
+    let unknown = uuid::Uuid::new_v4();
+    let (status, _) = app.get(&format!("/shifts/{unknown}")).await;
+    assert_eq!(status, 404);
+    let (status, _) = app
+        .post(&format!("/shifts/{unknown}/close"), json!({"counts": {}}))
+        .await;
+    assert_eq!(status, 404);
+    let (status, _) = app.get("/shifts/bukan-id").await;
+    assert_eq!(status, 400);
+}

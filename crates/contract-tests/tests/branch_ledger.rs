@@ -1038,3 +1038,86 @@ async fn an_entry_keeps_who_recorded_and_approved_it() {
     );
     assert_eq!(of_siti.items[0].id, by_siti.id);
 }
+
+/// Cash shifts (DESIGN 11): one open at a time; entries born while it is open belong to it; its
+/// cash is the cash channels' in and out; a close is written once and never changed.
+#[tokio::test]
+async fn a_shift_takes_the_entries_made_while_open_and_closes_once() {
+    use kh_domain::{CashCount, CASH_CHANNEL_ID, Shift, ShiftClose, ShiftId};
+    use kh_ports::{ShiftStore, LedgerError};
+
+    let f = fixture().await;
+    let before = entry("IN", 9_000, "Penjualan", "2025-12-08T01:00:00Z");
+    f.store.record(before.clone()).await.unwrap();
+    let shift = Shift {
+        id: ShiftId::new_v4(),
+        opened_at: at("2025-12-08T02:00:00Z"),
+        opened_by: None,
+        opening_float: 200_000,
+        suggested_float: None,
+        opening_note: None,
+        close: None,
+    };
+    f.store.open_shift(shift.clone()).await.unwrap();
+    let second = Shift {
+        id: ShiftId::new_v4(),
+        ..shift.clone()
+    };
+    assert!(matches!(
+        f.store.open_shift(second).await,
+        Err(LedgerError::ShiftConflict(_))
+    ));
+    assert_eq!(f.store.open_shift_now().await.unwrap(), Some(shift.clone()));
+
+    let cash_in = entry("IN", 50_000, "Penjualan", "2025-12-08T03:00:00Z");
+    let cash_out = entry("OUT", 15_000, "Parkir", "2025-12-08T03:10:00Z");
+    let mut by_qris = entry("IN", 70_000, "Penjualan", "2025-12-08T03:20:00Z");
+    by_qris.channel = kh_domain::ChannelRef {
+        id: kh_domain::default_channels()[1].id,
+        name: kh_domain::default_channels()[1].name.clone(),
+    };
+    for tx in [&cash_in, &cash_out, &by_qris] {
+        f.store.record(tx.clone()).await.unwrap();
+    }
+    let cash = f.store.shift_cash(shift.id, &[CASH_CHANNEL_ID]).await.unwrap();
+    assert_eq!(
+        (cash.cash_in, cash.cash_out, cash.entries),
+        (50_000, 15_000, 3),
+        "the entry before the shift is not in it; QRIS is not cash"
+    );
+
+    let close = ShiftClose {
+        closed_at: at("2025-12-08T10:00:00Z"),
+        closed_by: None,
+        counts: CashCount::parse([("note_100000", 2), ("note_20000", 1), ("note_10000", 1)])
+            .unwrap(),
+        expected: 235_000,
+        counted: 230_000,
+        note: Some(kh_domain::ShiftNote::parse("kurang lima ribu").unwrap()),
+        approved_by: None,
+    };
+    let closed = f.store.close_shift(shift.id, close.clone()).await.unwrap();
+    assert_eq!(closed.close.as_ref().map(ShiftClose::difference), Some(-5_000));
+    assert!(matches!(
+        f.store.close_shift(shift.id, close.clone()).await,
+        Err(LedgerError::ShiftConflict(_))
+    ));
+    assert_eq!(
+        f.store.shift(shift.id).await.unwrap().unwrap().close,
+        Some(close),
+        "the first close stands"
+    );
+    assert_eq!(f.store.open_shift_now().await.unwrap(), None);
+    assert_eq!(f.store.last_counted().await.unwrap(), Some(230_000));
+    // After the close, entries belong to no shift.
+    f.store
+        .record(entry("IN", 1_000, "Penjualan", "2025-12-08T11:00:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(
+        f.store.shift_cash(shift.id, &[CASH_CHANNEL_ID]).await.unwrap().entries,
+        3
+    );
+    let page = f.store.shifts(1, 10).await.unwrap();
+    assert_eq!((page.total, page.items[0].id), (1, shift.id));
+}

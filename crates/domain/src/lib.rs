@@ -14,6 +14,7 @@ mod lists;
 mod money;
 mod people;
 mod push;
+mod shift;
 mod staff;
 mod summary;
 mod text;
@@ -30,6 +31,10 @@ pub use lists::{
 };
 pub use money::{Amount, TxType};
 pub use people::{Pin, PinHash, StaffId, StaffMember, StaffName, StaffRef, StaffRole};
+pub use shift::{
+    CashCount, DEFAULT_DIFFERENCE_THRESHOLD, DENOMINATIONS, Denomination, MAX_PIECES, Shift,
+    ShiftClose, ShiftId, ShiftNote, close_needs, opening_float,
+};
 pub use push::{OriginalAtHq, RejectionCode, Verdict, judge_existing, judge_new_void};
 pub use staff::{Email, HqUser, Password, Role, SessionToken, UserId};
 pub use summary::{CategoryTotal, DailyBalance, DayTotals, Totals, TotalsOverflow};

@@ -377,6 +377,17 @@ impl<T: Serialize> PageDto<T> {
             total_pages: p.total_pages(),
         }
     }
+
+    /// Shapes a page of any items with `shape`.
+    pub fn map_page<U>(p: &Page<U>, shape: impl Fn(&U) -> T) -> Self {
+        Self {
+            items: p.items.iter().map(shape).collect(),
+            page: p.page,
+            limit: p.limit,
+            total: p.total,
+            total_pages: p.total_pages(),
+        }
+    }
 }
 
 /// One row of a daily report. Voided entries and their voids are left out of the sums (and

@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::guard::{SecurityPolicy, enforce};
-use crate::handlers::{self, dashboard, people, system, transactions};
+use crate::handlers::{self, dashboard, people, shifts, system, transactions};
 
 /// The largest request body accepted (DESIGN 5.1).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -39,6 +39,10 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(system::activate))
         .routes(routes!(people::roster))
         .routes(routes!(people::sign_in, people::current, people::sign_out))
+        .routes(routes!(shifts::current))
+        .routes(routes!(shifts::open, shifts::list))
+        .routes(routes!(shifts::get))
+        .routes(routes!(shifts::close))
 }
 
 /// The document `GET /api/v1/openapi.json` serves, with the answers of every layer.

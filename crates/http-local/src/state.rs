@@ -1,7 +1,9 @@
 use std::sync::Arc;
 
 use kh_domain::BusinessCalendar;
-use kh_ports::services::{LedgerService, LockScreenService, SyncTrigger, SystemService};
+use kh_ports::services::{
+    LedgerService, LockScreenService, ShiftService, SyncTrigger, SystemService,
+};
 
 /// What every handler can reach: the services, never storage.
 #[derive(Clone)]
@@ -9,6 +11,7 @@ pub struct AppState {
     pub(crate) ledger: Arc<LedgerService>,
     pub(crate) system: Arc<SystemService>,
     pub(crate) lock: Arc<LockScreenService>,
+    pub(crate) shifts: Arc<ShiftService>,
     pub(crate) on_recorded: Arc<dyn SyncTrigger>,
     /// The branch's time zone (`KH_TIMEZONE`), which the UI must show and compute "today" in.
     pub(crate) calendar: BusinessCalendar,
@@ -21,6 +24,7 @@ impl AppState {
         ledger: LedgerService,
         system: SystemService,
         lock: LockScreenService,
+        shifts: ShiftService,
         on_recorded: Arc<dyn SyncTrigger>,
         calendar: BusinessCalendar,
     ) -> Self {
@@ -28,6 +32,7 @@ impl AppState {
             ledger: Arc::new(ledger),
             system: Arc::new(system),
             lock: Arc::new(lock),
+            shifts: Arc::new(shifts),
             on_recorded,
             calendar,
         }

@@ -26,7 +26,7 @@ use tower::ServiceExt;
 const PORT: u16 = 8080;
 
 /// Every route of `crates/http-local/src/router.rs`, with its method.
-const ROUTES: [(&str, &str); 22] = [
+const ROUTES: [(&str, &str); 27] = [
     ("get", "/api/v1/health"),
     ("get", "/api/v1/openapi.json"),
     ("post", "/api/v1/transactions"),
@@ -49,6 +49,11 @@ const ROUTES: [(&str, &str); 22] = [
     ("post", "/api/v1/session"),
     ("get", "/api/v1/session"),
     ("delete", "/api/v1/session"),
+    ("get", "/api/v1/shifts/current"),
+    ("post", "/api/v1/shifts"),
+    ("get", "/api/v1/shifts"),
+    ("get", "/api/v1/shifts/{id}"),
+    ("post", "/api/v1/shifts/{id}/close"),
 ];
 
 fn clock() -> Arc<dyn Clock> {
@@ -83,6 +88,7 @@ fn app(ledger: MockLedger) -> axum::Router {
         ),
         system,
         unlocked(),
+        no_shifts(),
         Arc::new(MockSyncTrigger::new()),
         BusinessCalendar::from_name("Asia/Jakarta").unwrap(),
     );
@@ -252,5 +258,14 @@ fn unlocked() -> kh_ports::services::LockScreenService {
         Arc::new(kh_ports::MockBranchPeople::new()),
         clock(),
         10,
+    )
+}
+
+/// Shifts over a store that must not be reached.
+fn no_shifts() -> kh_ports::services::ShiftService {
+    kh_ports::services::ShiftService::new(
+        Arc::new(kh_ports::MockShiftStore::new()),
+        default_lists(),
+        clock(),
     )
 }

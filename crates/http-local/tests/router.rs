@@ -54,6 +54,7 @@ fn app(ledger: MockLedger, on_recorded: MockSyncTrigger) -> axum::Router {
         ledger_service,
         system,
         unlocked(),
+        no_shifts(),
         Arc::new(on_recorded),
         BusinessCalendar::from_name("Asia/Jayapura").unwrap(),
     );
@@ -306,5 +307,14 @@ fn unlocked() -> kh_ports::services::LockScreenService {
         Arc::new(kh_ports::MockBranchPeople::new()),
         clock(),
         10,
+    )
+}
+
+/// Shifts over a store that must not be reached.
+fn no_shifts() -> kh_ports::services::ShiftService {
+    kh_ports::services::ShiftService::new(
+        Arc::new(kh_ports::MockShiftStore::new()),
+        default_lists(),
+        clock(),
     )
 }

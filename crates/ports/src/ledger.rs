@@ -22,6 +22,10 @@ pub enum LedgerError {
         /// Its existing void.
         void: TransactionId,
     },
+    /// A shift cannot change this way: another is open, or it is already closed (the message
+    /// says which).
+    #[error("{0}")]
+    ShiftConflict(String),
     /// The storage cannot be used right now (locked, unreachable, disk full). Nothing was written.
     #[error("the ledger is unavailable: {0}")]
     Unavailable(String),

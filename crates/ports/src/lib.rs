@@ -13,6 +13,7 @@ mod ledger;
 mod lists;
 mod outbox;
 mod people;
+mod shift;
 pub mod services;
 mod staff;
 mod sync_settings;
@@ -28,6 +29,7 @@ pub use ledger::{Ledger, LedgerError, ListQuery, Page, Recorded, SyncFilter, Use
 pub use lists::{BranchLists, CategoryChange, ChannelChange, HqLists};
 pub use outbox::{Outbox, OutboxCounts, PushOutcome, Refusal};
 pub use people::{BranchPeople, HqBranchStaff, PinLock, StaffChange};
+pub use shift::{ShiftCash, ShiftStore};
 pub use staff::{AuditEntry, HqStaff, NewSession, Session};
 pub use sync_settings::{BranchIdentity, LinkStatus, SyncActivity, SyncCredentials, SyncSettings};
 
@@ -47,6 +49,8 @@ pub use lists::{MockBranchLists, MockHqLists};
 pub use outbox::MockOutbox;
 #[cfg(any(test, feature = "mocks"))]
 pub use people::{MockBranchPeople, MockHqBranchStaff};
+#[cfg(any(test, feature = "mocks"))]
+pub use shift::MockShiftStore;
 #[cfg(any(test, feature = "mocks"))]
 pub use staff::MockHqStaff;
 #[cfg(any(test, feature = "mocks"))]

@@ -8,6 +8,7 @@ import { LanguageSwitch } from '@/components/LanguageSwitch';
 import { Button } from '@/components/ui/button';
 import { useSession } from '@/features/lock/session';
 import { lockNow } from '@/features/lock/useLock';
+import { ShiftBar } from '@/features/shift/ShiftBar';
 import { fill, useI18n } from '@/i18n';
 import { cn } from '@/lib/cn';
 import { navigate, screens, type ScreenKey } from './router';
@@ -126,6 +127,7 @@ export function Layout({
       </aside>
       <main className="flex min-w-0 flex-1 flex-col gap-4 p-6">
         {down ? <ApiDownBanner /> : null}
+        <ShiftBar />
         {children}
       </main>
     </div>

@@ -72,6 +72,8 @@ export function useCreateTransaction() {
         qc.invalidateQueries({ queryKey: keys.transactions }),
         qc.invalidateQueries({ queryKey: keys.categories }),
         qc.invalidateQueries({ queryKey: keys.status }),
+        // The open shift's drawer moves with every entry.
+        qc.invalidateQueries({ queryKey: ['shifts'] }),
       ]),
   });
 }

@@ -15,6 +15,8 @@ export function useVoidTransaction() {
         qc.invalidateQueries({ queryKey: keys.transactions }),
         qc.invalidateQueries({ queryKey: keys.categories }),
         qc.invalidateQueries({ queryKey: keys.status }),
+        // The open shift's drawer moves with every entry.
+        qc.invalidateQueries({ queryKey: ['shifts'] }),
       ]),
   });
 }

@@ -294,6 +294,14 @@ impl Ledger for BranchStore {
                 });
             }
         }
+        // An entry born while a shift is open belongs to it (DESIGN 11), in the same commit.
+        txn.execute_raw(stmt(
+            "UPDATE transactions SET shift_id = (SELECT id FROM shifts WHERE closed_at IS NULL) \
+             WHERE id = ?",
+            vec![tx.id.as_uuid().into()],
+        ))
+        .await
+        .map_err(db_err)?;
         add_entry(&txn, &self.calendar, &tx).await?;
         txn.commit().await.map_err(db_err)?;
         Ok(Recorded::Created(Transaction::posted(tx)))

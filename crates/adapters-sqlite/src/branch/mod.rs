@@ -9,6 +9,7 @@ mod outbox;
 mod people;
 mod rows;
 mod settings;
+mod shifts;
 
 use std::sync::Arc;
 

@@ -2,6 +2,7 @@
 
 pub(crate) mod dashboard;
 pub(crate) mod people;
+pub(crate) mod shifts;
 pub(crate) mod system;
 pub(crate) mod transactions;
 

@@ -92,6 +92,7 @@ impl From<LedgerError> for ServiceError {
                  use a new id for a new transaction"
             )),
             LedgerError::NotFound(id) => Self::NotFound(id),
+            LedgerError::ShiftConflict(why) => Self::Conflict(why),
             LedgerError::AlreadyVoided { original, void } => Self::AlreadyVoided { original, void },
             LedgerError::Unavailable(why) => Self::Unavailable(why),
             LedgerError::Internal(why) => Self::Internal(why),

@@ -104,7 +104,7 @@ pub const BACKDATED_HOURS: i64 = 24;
 /// The approval of something that needs a supervisor: none needed on a PC without staff (`by`
 /// none); a supervisor approves their own; a cashier needs `approver`, a supervisor whose PIN
 /// the caller checked.
-fn approval(
+pub(crate) fn approval(
     by: Option<&StaffMember>,
     approver: Option<&StaffMember>,
     what: &str,

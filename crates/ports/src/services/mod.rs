@@ -8,6 +8,7 @@ mod lists;
 mod lock;
 mod people;
 mod secret;
+mod shift;
 mod system;
 
 pub use auth::{AuthService, LOCKOUT_MINUTES, MAX_FAILED_SIGN_INS, SESSION_IDLE_HOURS, SignedIn};
@@ -25,6 +26,7 @@ pub use lock::{
     Actor, DEFAULT_IDLE_LOCK_MINUTES, LockScreenService, MAX_WRONG_PINS, PIN_LOCK_MINUTES, Roster,
 };
 pub use people::{StaffEdit, StaffService};
+pub use shift::{ShiftService, ShiftView};
 #[cfg(any(test, feature = "mocks"))]
 pub use system::MockSyncTrigger;
 pub use system::{
