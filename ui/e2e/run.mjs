@@ -571,7 +571,7 @@ async function main() {
     }
   });
 
-  await test('a branch with staff opens on the lock screen; a PIN opens it, a void needs the supervisor, Alt+L locks', async (page) => {
+  await test('a branch with staff: PIN sign-in, a shift opened, an entry, a void the supervisor approves, the till closed Rp 5.000 short with a note, the report, Alt+L', async (page) => {
     const ADMIN = 'e2e-admin-token-0123456789';
     const cloud = await startCloud({
       logFile: join(OUT, 'kh-cloud-lock.log'),
@@ -614,6 +614,11 @@ async function main() {
       await shot(page, 'lock-wrong-pin');
       await pin.pressSequentially('402913');
       await page.locator('[data-testid=signed-in]', { hasText: 'Siti' }).waitFor();
+      // Siti opens a shift with Rp 200.000 in the drawer.
+      await page.getByTestId('open-shift-open').click();
+      await page.getByLabel('Uang awal (modal laci)').fill('200000');
+      await page.getByTestId('open-shift-confirm').click();
+      await page.locator('[data-testid=shift-expected]', { hasText: rp(200_000) }).waitFor();
       // Recorded with the keyboard, under Siti's session.
       await page.locator('#entry-amount').fill('15000');
       await page.locator('#entry-category').fill('Parkir');
@@ -642,6 +647,42 @@ async function main() {
         `the void is not Siti's approved by Budi: ${JSON.stringify(voided)}`,
       );
       await page.locator('[data-testid=signed-in]', { hasText: 'Siti' }).waitFor();
+      // The entry and its void net out: the drawer should hold the float.
+      await page.locator('[data-testid=shift-expected]', { hasText: rp(200_000) }).waitFor();
+      // Tutup kasir: Rp 195.000 counted, 5.000 short; the note is required, then the report.
+      await page.getByTestId('close-shift-open').click();
+      await page.getByTestId('close-shift-dialog').waitFor();
+      await page.getByLabel(`Uang kertas ${rp(100_000)}`).fill('1');
+      await page.getByLabel(`Uang kertas ${rp(50_000)}`).fill('1');
+      await page.getByLabel(`Uang kertas ${rp(20_000)}`).fill('2');
+      await page.getByLabel(`Uang kertas ${rp(5_000)}`).fill('1');
+      await page.locator('[data-testid=close-counted]', { hasText: rp(195_000) }).waitFor();
+      await page.locator('[data-testid=close-difference]', { hasText: rp(-5_000) }).waitFor();
+      assert(await page.getByTestId('close-shift-confirm').isDisabled(), 'closed without the note');
+      await page.getByLabel('Keterangan selisih').fill('uang kembalian kurang');
+      await shot(page, 'shift-close-count');
+      await page.getByTestId('close-shift-confirm').click();
+      await page.getByTestId('shift-report').waitFor();
+      await page.locator('[data-testid=report-difference]', { hasText: rp(-5_000) }).waitFor();
+      await shot(page, 'shift-report');
+      const shifts = await local.get('/shifts');
+      const closed = shifts.items[0];
+      const book = await local.get('/dashboard/summary');
+      assert(
+        closed.status === 'closed' && closed.counted === 195_000 && closed.difference === -5_000 &&
+          closed.expected === 200_000 + book.total_in - book.total_out,
+        `the report is not the book's: ${JSON.stringify(closed)} vs ${JSON.stringify(book)}`,
+      );
+      const reportText = await page.getByTestId('shift-report').innerText();
+      assert(
+        reportText.includes(rp(200_000)) && reportText.includes(rp(195_000)) && reportText.includes('uang kembalian kurang'),
+        `the printed report misses the figures: ${reportText}`,
+      );
+      await page.emulateMedia({ media: 'print' });
+      await shot(page, 'shift-report-print');
+      await page.emulateMedia({ media: 'screen' });
+      await page.keyboard.press('Escape');
+      await page.getByTestId('open-shift-open').waitFor();
       // Without a session the API itself refuses.
       const refused = await fetch(`${pc.base}/api/v1/transactions`, {
         method: 'POST',

@@ -748,17 +748,24 @@ async fn a_shift_counts_the_drawer_against_the_book_and_closes_once() {
     let app = spawn_app().await;
     let (status, current) = app.get("/shifts/current").await;
     assert_eq!(status, 200);
-    assert_eq!(current["data"], json!({"shift": null, "suggested_float": null}));
-    let (status, opened) = app
-        .post("/shifts", json!({"opening_float": 200_000}))
-        .await;
+    assert_eq!(
+        current["data"],
+        json!({"shift": null, "suggested_float": null})
+    );
+    let (status, opened) = app.post("/shifts", json!({"opening_float": 200_000})).await;
     assert_eq!(status, 201, "{opened}");
     let id = opened["data"]["id"].as_str().unwrap().to_owned();
     let (status, again) = app.post("/shifts", json!({"opening_float": 0})).await;
-    assert_eq!((status, again["error"]["code"].as_str()), (409, Some("conflict")));
+    assert_eq!(
+        (status, again["error"]["code"].as_str()),
+        (409, Some("conflict"))
+    );
 
     let (_, lists) = app.get("/lists").await;
-    let qris = lists["data"]["channels"][1]["id"].as_str().unwrap().to_owned();
+    let qris = lists["data"]["channels"][1]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     for body in [
         json!({"type": "IN", "amount": 50_000, "category": "Penjualan"}),
         json!({"type": "OUT", "amount": 15_000, "category": "Parkir"}),
@@ -770,7 +777,11 @@ async fn a_shift_counts_the_drawer_against_the_book_and_closes_once() {
     let (_, current) = app.get("/shifts/current").await;
     let so_far = &current["data"]["shift"];
     assert_eq!(
-        (so_far["cash_in"].as_i64(), so_far["cash_out"].as_i64(), so_far["expected"].as_i64()),
+        (
+            so_far["cash_in"].as_i64(),
+            so_far["cash_out"].as_i64(),
+            so_far["expected"].as_i64()
+        ),
         (Some(50_000), Some(15_000), Some(235_000))
     );
 
@@ -790,7 +801,10 @@ async fn a_shift_counts_the_drawer_against_the_book_and_closes_once() {
         assert_eq!(status, 400, "{bad}: {body}");
     }
     let (status, closed) = app
-        .post(&close, json!({"counts": counts, "note": "kurang lima ribu"}))
+        .post(
+            &close,
+            json!({"counts": counts, "note": "kurang lima ribu"}),
+        )
         .await;
     assert_eq!(status, 200, "{closed}");
     let report = &closed["data"];
@@ -807,9 +821,15 @@ async fn a_shift_counts_the_drawer_against_the_book_and_closes_once() {
     assert_eq!(report["close_note"], "kurang lima ribu");
     // Closed once: a second close is a conflict and changes nothing.
     let (status, body) = app
-        .post(&close, json!({"counts": {"note_100000": 3}, "note": "lagi"}))
+        .post(
+            &close,
+            json!({"counts": {"note_100000": 3}, "note": "lagi"}),
+        )
         .await;
-    assert_eq!((status, body["error"]["code"].as_str()), (409, Some("conflict")));
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (409, Some("conflict"))
+    );
     let (_, report_again) = app.get(&format!("/shifts/{id}")).await;
     assert_eq!(report_again["data"]["counted"], 230_000);
     // The next shift's float is suggested from this count.

@@ -1043,8 +1043,8 @@ async fn an_entry_keeps_who_recorded_and_approved_it() {
 /// cash is the cash channels' in and out; a close is written once and never changed.
 #[tokio::test]
 async fn a_shift_takes_the_entries_made_while_open_and_closes_once() {
-    use kh_domain::{CashCount, CASH_CHANNEL_ID, Shift, ShiftClose, ShiftId};
-    use kh_ports::{ShiftStore, LedgerError};
+    use kh_domain::{CASH_CHANNEL_ID, CashCount, Shift, ShiftClose, ShiftId};
+    use kh_ports::{LedgerError, ShiftStore};
 
     let f = fixture().await;
     let before = entry("IN", 9_000, "Penjualan", "2025-12-08T01:00:00Z");
@@ -1079,7 +1079,11 @@ async fn a_shift_takes_the_entries_made_while_open_and_closes_once() {
     for tx in [&cash_in, &cash_out, &by_qris] {
         f.store.record(tx.clone()).await.unwrap();
     }
-    let cash = f.store.shift_cash(shift.id, &[CASH_CHANNEL_ID]).await.unwrap();
+    let cash = f
+        .store
+        .shift_cash(shift.id, &[CASH_CHANNEL_ID])
+        .await
+        .unwrap();
     assert_eq!(
         (cash.cash_in, cash.cash_out, cash.entries),
         (50_000, 15_000, 3),
@@ -1097,7 +1101,10 @@ async fn a_shift_takes_the_entries_made_while_open_and_closes_once() {
         approved_by: None,
     };
     let closed = f.store.close_shift(shift.id, close.clone()).await.unwrap();
-    assert_eq!(closed.close.as_ref().map(ShiftClose::difference), Some(-5_000));
+    assert_eq!(
+        closed.close.as_ref().map(ShiftClose::difference),
+        Some(-5_000)
+    );
     assert!(matches!(
         f.store.close_shift(shift.id, close.clone()).await,
         Err(LedgerError::ShiftConflict(_))
@@ -1115,7 +1122,11 @@ async fn a_shift_takes_the_entries_made_while_open_and_closes_once() {
         .await
         .unwrap();
     assert_eq!(
-        f.store.shift_cash(shift.id, &[CASH_CHANNEL_ID]).await.unwrap().entries,
+        f.store
+            .shift_cash(shift.id, &[CASH_CHANNEL_ID])
+            .await
+            .unwrap()
+            .entries,
         3
     );
     let page = f.store.shifts(1, 10).await.unwrap();

@@ -31,11 +31,11 @@ pub use lists::{
 };
 pub use money::{Amount, TxType};
 pub use people::{Pin, PinHash, StaffId, StaffMember, StaffName, StaffRef, StaffRole};
+pub use push::{OriginalAtHq, RejectionCode, Verdict, judge_existing, judge_new_void};
 pub use shift::{
     CashCount, DEFAULT_DIFFERENCE_THRESHOLD, DENOMINATIONS, Denomination, MAX_PIECES, Shift,
     ShiftClose, ShiftId, ShiftNote, close_needs, opening_float,
 };
-pub use push::{OriginalAtHq, RejectionCode, Verdict, judge_existing, judge_new_void};
 pub use staff::{Email, HqUser, Password, Role, SessionToken, UserId};
 pub use summary::{CategoryTotal, DailyBalance, DayTotals, Totals, TotalsOverflow};
 pub use text::{Category, Description, VoidReason, name_key};

@@ -56,17 +56,50 @@ pub struct Denomination {
 
 /// Every denomination a drawer is counted by: notes from Rp 100.000 down, then coins.
 pub const DENOMINATIONS: [Denomination; 11] = [
-    Denomination { key: "note_100000", value: 100_000 },
-    Denomination { key: "note_50000", value: 50_000 },
-    Denomination { key: "note_20000", value: 20_000 },
-    Denomination { key: "note_10000", value: 10_000 },
-    Denomination { key: "note_5000", value: 5_000 },
-    Denomination { key: "note_2000", value: 2_000 },
-    Denomination { key: "note_1000", value: 1_000 },
-    Denomination { key: "coin_1000", value: 1_000 },
-    Denomination { key: "coin_500", value: 500 },
-    Denomination { key: "coin_200", value: 200 },
-    Denomination { key: "coin_100", value: 100 },
+    Denomination {
+        key: "note_100000",
+        value: 100_000,
+    },
+    Denomination {
+        key: "note_50000",
+        value: 50_000,
+    },
+    Denomination {
+        key: "note_20000",
+        value: 20_000,
+    },
+    Denomination {
+        key: "note_10000",
+        value: 10_000,
+    },
+    Denomination {
+        key: "note_5000",
+        value: 5_000,
+    },
+    Denomination {
+        key: "note_2000",
+        value: 2_000,
+    },
+    Denomination {
+        key: "note_1000",
+        value: 1_000,
+    },
+    Denomination {
+        key: "coin_1000",
+        value: 1_000,
+    },
+    Denomination {
+        key: "coin_500",
+        value: 500,
+    },
+    Denomination {
+        key: "coin_200",
+        value: 200,
+    },
+    Denomination {
+        key: "coin_100",
+        value: 100,
+    },
 ];
 
 /// The most pieces of one denomination a count takes (a drawer holds far fewer; more is a
@@ -236,19 +269,26 @@ mod tests {
 
     #[test]
     fn a_count_adds_up_its_pieces_and_refuses_nonsense() {
-        let count = CashCount::parse([("note_100000", 3), ("note_5000", 1), ("coin_500", 4)])
-            .unwrap();
+        let count =
+            CashCount::parse([("note_100000", 3), ("note_5000", 1), ("coin_500", 4)]).unwrap();
         assert_eq!(count.total(), 307_000);
         assert_eq!(CashCount::default().total(), 0);
-        let errors = CashCount::parse([("note_100000", -1), ("note_3000", 2), ("coin_100", 100_001)])
-            .unwrap_err();
+        let errors =
+            CashCount::parse([("note_100000", -1), ("note_3000", 2), ("coin_100", 100_001)])
+                .unwrap_err();
         let rules: Vec<Rule> = errors.iter().map(|e| e.rule).collect();
         assert_eq!(
             rules,
             [
-                Rule::Range { min: 0, max: MAX_PIECES },
+                Rule::Range {
+                    min: 0,
+                    max: MAX_PIECES
+                },
                 Rule::OneOf,
-                Rule::Range { min: 0, max: MAX_PIECES }
+                Rule::Range {
+                    min: 0,
+                    max: MAX_PIECES
+                }
             ]
         );
         // The largest count there can be does not overflow.

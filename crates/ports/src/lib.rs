@@ -13,8 +13,8 @@ mod ledger;
 mod lists;
 mod outbox;
 mod people;
-mod shift;
 pub mod services;
+mod shift;
 mod staff;
 mod sync_settings;
 

@@ -93,10 +93,7 @@ impl BranchStore {
 #[async_trait]
 impl ShiftStore for BranchStore {
     async fn open_shift(&self, shift: Shift) -> Result<Shift, LedgerError> {
-        let mut values: Vec<Value> = vec![
-            shift.id.as_uuid().into(),
-            to_ms(shift.opened_at).into(),
-        ];
+        let mut values: Vec<Value> = vec![shift.id.as_uuid().into(), to_ms(shift.opened_at).into()];
         values.extend(person_values(shift.opened_by.as_ref()));
         values.extend([
             shift.opening_float.into(),
@@ -174,7 +171,7 @@ impl ShiftStore for BranchStore {
             .db
             .reader
             .query_one_raw(stmt(
-                &format!(
+                format!(
                     "SELECT \
                      COALESCE(SUM(CASE WHEN type = 'IN' AND channel_id IN ({marks}) THEN amount END), 0), \
                      COALESCE(SUM(CASE WHEN type = 'OUT' AND channel_id IN ({marks}) THEN amount END), 0), \
@@ -213,7 +210,7 @@ impl ShiftStore for BranchStore {
         let txn = self.db.writer.begin().await.map_err(db_err)?;
         let updated = txn
             .query_one_raw(stmt(
-                &format!(
+                format!(
                     "UPDATE shifts SET closed_at = ?, closed_by = ?, closed_by_name = ?, counts = ?, \
                      expected = ?, counted = ?, close_note = ?, approved_by = ?, \
                      approved_by_name = ? WHERE id = ? AND closed_at IS NULL RETURNING {COLUMNS}"
@@ -244,7 +241,7 @@ impl ShiftStore for BranchStore {
         let offset = i64::from(page.saturating_sub(1)) * i64::from(limit);
         let items = conn
             .query_all_raw(stmt(
-                &format!(
+                format!(
                     "SELECT {COLUMNS} FROM shifts ORDER BY opened_at DESC, id LIMIT ? OFFSET ?"
                 ),
                 vec![i64::from(limit).into(), offset.into()],

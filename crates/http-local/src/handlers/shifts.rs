@@ -5,9 +5,9 @@
 use std::collections::BTreeMap;
 
 use axum::extract::State;
-use kh_domain::StaffMember;
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
+use kh_domain::StaffMember;
 use kh_http_common::{
     Envelope, ErrorBody, JsonBody, PageDto, QueryParams, Success, openapi, rfc3339,
 };
@@ -264,7 +264,10 @@ pub(crate) async fn list(
     let page = q.page.unwrap_or(1).max(1);
     let limit = q.limit.unwrap_or(20).clamp(1, 100);
     let shifts = state.shifts.list(page, limit).await?;
-    Ok(Success::ok("OK", PageDto::map_page(&shifts, ShiftDto::from)))
+    Ok(Success::ok(
+        "OK",
+        PageDto::map_page(&shifts, |v| ShiftDto::from(v)),
+    ))
 }
 
 /// `GET /shifts/{id}`: one shift's report.

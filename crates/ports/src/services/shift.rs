@@ -153,8 +153,7 @@ impl ShiftService {
         let view = self.view(shift).await?;
         let counted = counts.total();
         let difference = counted - view.expected;
-        let (needs_note, needs_supervisor) =
-            close_needs(difference, DEFAULT_DIFFERENCE_THRESHOLD);
+        let (needs_note, needs_supervisor) = close_needs(difference, DEFAULT_DIFFERENCE_THRESHOLD);
         if needs_note && note.is_none() {
             return Err(FieldError::new(
                 "note",
@@ -244,7 +243,9 @@ mod tests {
     fn service(shift: Shift) -> ShiftService {
         let mut store = MockShiftStore::new();
         let held = shift.clone();
-        store.expect_shift().returning(move |_| Ok(Some(held.clone())));
+        store
+            .expect_shift()
+            .returning(move |_| Ok(Some(held.clone())));
         store.expect_shift_cash().returning(|_, _| {
             Ok(ShiftCash {
                 cash_in: 40_000,
@@ -288,10 +289,16 @@ mod tests {
             .await
             .unwrap();
         let close = exact.shift.close.unwrap();
-        assert_eq!((close.expected, close.counted, close.difference()), (130_000, 130_000, 0));
+        assert_eq!(
+            (close.expected, close.counted, close.difference()),
+            (130_000, 130_000, 0)
+        );
 
         // Rp 5.000 short: a note is required, no supervisor.
-        match service.close(&id, Some(&siti), &counted(1, 2, 1), None, None).await {
+        match service
+            .close(&id, Some(&siti), &counted(1, 2, 1), None, None)
+            .await
+        {
             Err(ServiceError::Invalid(e)) => assert_eq!(e.0[0].field, "note"),
             other => panic!("{other:?}"),
         }
@@ -303,11 +310,19 @@ mod tests {
 
         // Rp 30.000 short: over the threshold, a supervisor approves.
         assert!(matches!(
-            service.close(&id, Some(&siti), &counted(1, 0, 0), Some("hilang"), None).await,
+            service
+                .close(&id, Some(&siti), &counted(1, 0, 0), Some("hilang"), None)
+                .await,
             Err(ServiceError::ApprovalRequired(_))
         ));
         let approved = service
-            .close(&id, Some(&siti), &counted(1, 0, 0), Some("hilang"), Some(&budi))
+            .close(
+                &id,
+                Some(&siti),
+                &counted(1, 0, 0),
+                Some("hilang"),
+                Some(&budi),
+            )
             .await
             .unwrap();
         assert_eq!(
