@@ -592,7 +592,12 @@ async function main() {
       };
       const branch = await admin('POST', '/branches', { code: 'LCK-01', name: 'Cabang Kunci' });
       await admin('POST', '/staff', { branch_id: branch.id, name: 'Siti', role: 'cashier', pin: '402913' });
-      const budi = await admin('POST', '/staff', { branch_id: branch.id, name: 'Budi', role: 'supervisor', pin: '583920' });
+      const budi = await admin('POST', '/staff', {
+        branch_id: branch.id,
+        name: 'Budi',
+        role: 'supervisor',
+        pin: '583920',
+      });
       pc = await startServer({
         logFile: join(OUT, 'kh-local-lock.log'),
         env: { KH_CLOUD_URL: cloud.base, KH_BRANCH_API_KEY: branch.api_key, KH_SYNC_INTERVAL_SECS: '1' },
@@ -669,13 +674,17 @@ async function main() {
       const closed = shifts.items[0];
       const book = await local.get('/dashboard/summary');
       assert(
-        closed.status === 'closed' && closed.counted === 195_000 && closed.difference === -5_000 &&
+        closed.status === 'closed' &&
+          closed.counted === 195_000 &&
+          closed.difference === -5_000 &&
           closed.expected === 200_000 + book.total_in - book.total_out,
         `the report is not the book's: ${JSON.stringify(closed)} vs ${JSON.stringify(book)}`,
       );
       const reportText = await page.getByTestId('shift-report').innerText();
       assert(
-        reportText.includes(rp(200_000)) && reportText.includes(rp(195_000)) && reportText.includes('uang kembalian kurang'),
+        reportText.includes(rp(200_000)) &&
+          reportText.includes(rp(195_000)) &&
+          reportText.includes('uang kembalian kurang'),
         `the printed report misses the figures: ${reportText}`,
       );
       await page.emulateMedia({ media: 'print' });

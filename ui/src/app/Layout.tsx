@@ -76,7 +76,10 @@ function WhoIsHere({ staffRequired }: { staffRequired: boolean | undefined }) {
   }
   if (staffRequired === false) {
     return (
-      <p className="rounded-md border border-dashed p-2 text-[11px] leading-snug text-muted-foreground" data-testid="no-staff">
+      <p
+        className="rounded-md border border-dashed p-2 text-[11px] leading-snug text-muted-foreground"
+        data-testid="no-staff"
+      >
         {m.lock.noStaff}
       </p>
     );

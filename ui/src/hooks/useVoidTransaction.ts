@@ -8,7 +8,10 @@ export function useVoidTransaction() {
   const qc = useQueryClient();
   return useMutation<Transaction, Error, { id: string; reason: string; approval?: Approval }>({
     mutationFn: ({ id, reason, approval }) =>
-      api.post<Transaction>(`/transactions/${encodeURIComponent(id)}/void`, approval ? { reason, approval } : { reason }),
+      api.post<Transaction>(
+        `/transactions/${encodeURIComponent(id)}/void`,
+        approval ? { reason, approval } : { reason },
+      ),
     onSettled: () =>
       Promise.all([
         qc.invalidateQueries({ queryKey: keys.dashboard }),

@@ -33,7 +33,8 @@ export const id = {
     lock: 'Kunci',
     noStaff: 'Cabang ini belum punya staf dari pusat: komputer ini tidak dikunci dan siapa pun dapat mencatat.',
     approvalTitle: 'Persetujuan supervisor',
-    approvalHint: 'Pembatalan oleh kasir, dan transaksi bertanggal lebih dari 24 jam lalu, perlu disetujui supervisor dengan PIN-nya.',
+    approvalHint:
+      'Pembatalan oleh kasir, dan transaksi bertanggal lebih dari 24 jam lalu, perlu disetujui supervisor dengan PIN-nya.',
     supervisor: 'Supervisor',
     pickSupervisor: 'Pilih supervisor',
     supervisorPin: 'PIN supervisor',

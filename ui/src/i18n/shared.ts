@@ -176,7 +176,7 @@ export const sharedEn: typeof sharedId = {
     conflict: 'Conflicts with data already stored',
     already_voided: 'This entry is already voided',
     branch_change_unconfirmed: 'Moving to another branch needs confirmation',
-    approval_required: "A supervisor must approve: pick the supervisor, type their PIN and save again",
+    approval_required: 'A supervisor must approve: pick the supervisor, type their PIN and save again',
     payload_too_large: 'The input is too large',
     unsupported_media_type: 'The request format is not supported',
     rate_limited: 'Too many attempts; wait a moment and try again',

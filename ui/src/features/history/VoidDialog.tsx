@@ -86,9 +86,7 @@ export function VoidDialog({
   const approvalField = apiError?.details.find((d) => d.field.startsWith('approval.'))?.field;
   const approvalProblem = needsApproval ? approvalError(apiError?.code, apiError?.status, approvalField) : undefined;
   const failure =
-    voidTx.error && !approvalProblem && !(apiError && apiError.fieldIssue('reason'))
-      ? errorText(voidTx.error)
-      : null;
+    voidTx.error && !approvalProblem && !(apiError && apiError.fieldIssue('reason')) ? errorText(voidTx.error) : null;
 
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>

@@ -20,14 +20,7 @@ import { fill, useI18n } from '@/i18n';
 import { formatRupiah, readAmount } from '@/lib/money';
 import { formatDateTime } from '@/lib/time';
 import { ShiftReportView } from './ShiftReportView';
-import {
-  DENOMINATIONS,
-  countTotal,
-  useCloseShift,
-  useCurrentShift,
-  useOpenShift,
-  type ShiftReport,
-} from './useShift';
+import { DENOMINATIONS, countTotal, useCloseShift, useCurrentShift, useOpenShift, type ShiftReport } from './useShift';
 
 /** The branch's threshold before a difference needs a supervisor (DESIGN 11, default). */
 const DIFFERENCE_THRESHOLD = 10_000;
@@ -151,7 +144,11 @@ function CloseShiftDialog({
 
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent closeLabel={m.common.close} data-testid="close-shift-dialog" className="max-h-[95vh] overflow-y-auto">
+      <DialogContent
+        closeLabel={m.common.close}
+        data-testid="close-shift-dialog"
+        className="max-h-[95vh] overflow-y-auto"
+      >
         {report ? (
           <>
             <DialogHeader>
@@ -201,7 +198,9 @@ function CloseShiftDialog({
                           className="h-9 text-right tabular"
                           value={counts[d.key] ?? ''}
                           placeholder="0"
-                          onChange={(e) => setCounts((c) => ({ ...c, [d.key]: e.target.value.replace(/\D/g, '').slice(0, 6) }))}
+                          onChange={(e) =>
+                            setCounts((c) => ({ ...c, [d.key]: e.target.value.replace(/\D/g, '').slice(0, 6) }))
+                          }
                         />
                       </td>
                       <td className="w-32 py-0.5 text-right tabular text-muted-foreground">
@@ -226,7 +225,9 @@ function CloseShiftDialog({
               <div className="flex justify-between font-semibold">
                 <dt>{m.shift.difference}</dt>
                 <dd
-                  className={difference < 0 ? 'tabular text-expense' : difference > 0 ? 'tabular text-income' : 'tabular'}
+                  className={
+                    difference < 0 ? 'tabular text-expense' : difference > 0 ? 'tabular text-income' : 'tabular'
+                  }
                   data-testid="close-difference"
                 >
                   {formatRupiah(difference)}
@@ -234,7 +235,11 @@ function CloseShiftDialog({
               </div>
             </dl>
             {needsNote ? (
-              <Field id="shift-close-note" label={m.shift.noteLabel} error={noteMissing ? m.shift.noteRequired : undefined}>
+              <Field
+                id="shift-close-note"
+                label={m.shift.noteLabel}
+                error={noteMissing ? m.shift.noteRequired : undefined}
+              >
                 <Input id="shift-close-note" value={note} maxLength={200} onChange={(e) => setNote(e.target.value)} />
               </Field>
             ) : null}
@@ -295,7 +300,13 @@ export function ShiftBar() {
       ) : (
         <>
           <span className="text-muted-foreground">{m.shift.none}</span>
-          <Button size="sm" variant="outline" className="ml-auto" onClick={() => setOpening(true)} data-testid="open-shift-open">
+          <Button
+            size="sm"
+            variant="outline"
+            className="ml-auto"
+            onClick={() => setOpening(true)}
+            data-testid="open-shift-open"
+          >
             <PlayCircle aria-hidden />
             {m.shift.openButton}
           </Button>

@@ -1,5 +1,6 @@
 import { Printer } from 'lucide-react';
 import type { ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 import { Button } from '@/components/ui/button';
 import { fill, useI18n } from '@/i18n';
 import { formatRupiah } from '@/lib/money';
@@ -15,71 +16,95 @@ function Line({ label, children, strong }: { label: string; children: ReactNode;
   );
 }
 
-/** The shift report (Z-report): the float, the cash the entries moved, the count by
- * denomination, the difference and who did what. It prints on A4 and on an 80 mm receipt
- * (the print stylesheet shows only this). */
-export function ShiftReportView({ report }: { report: ShiftReport }) {
+/** The report's content; `print` is the copy the printer gets (no test ids, no screen reader
+ * duplicate). */
+function ReportBody({ report, print }: { report: ShiftReport; print?: boolean }) {
   const { m, locale } = useI18n();
   const diff = report.difference ?? 0;
+  const id = (name: string) => (print ? undefined : name);
+  return (
+    <section
+      className="shift-report grid gap-2 text-sm"
+      data-testid={id('shift-report')}
+      aria-label={m.shift.report}
+      aria-hidden={print ? true : undefined}
+    >
+      <h3 className="text-base font-semibold">{m.shift.report}</h3>
+      <dl className="grid gap-1">
+        <Line label={m.shift.openedAt}>
+          {formatDateTime(report.opened_at, locale)}
+          {report.opened_by_name ? ` · ${report.opened_by_name}` : ''}
+        </Line>
+        {report.closed_at ? (
+          <Line label={m.shift.closedAt}>
+            {formatDateTime(report.closed_at, locale)}
+            {report.closed_by_name ? ` · ${report.closed_by_name}` : ''}
+          </Line>
+        ) : null}
+        <Line label={m.shift.float}>{formatRupiah(report.opening_float)}</Line>
+        {report.opening_difference !== 0 ? (
+          <Line label={m.shift.openingDifference}>{formatRupiah(report.opening_difference)}</Line>
+        ) : null}
+        <Line label={m.shift.cashIn}>{formatRupiah(report.cash_in)}</Line>
+        <Line label={m.shift.cashOut}>{formatRupiah(-report.cash_out)}</Line>
+        <Line label={m.shift.entries}>{report.entries}</Line>
+        <Line label={m.shift.expected} strong>
+          <span data-testid={id('report-expected')}>{formatRupiah(report.expected)}</span>
+        </Line>
+      </dl>
+      {report.counts ? (
+        <table className="w-full text-xs">
+          <caption className="sr-only">{m.shift.countTitle}</caption>
+          <tbody>
+            {DENOMINATIONS.filter((d) => (report.counts?.[d.key] ?? 0) > 0).map((d) => (
+              <tr key={d.key}>
+                <td>{fill(d.coin ? m.shift.coin : m.shift.note, { value: formatRupiah(d.value) })}</td>
+                <td className="tabular text-right">× {report.counts?.[d.key]}</td>
+                <td className="tabular text-right">{formatRupiah(d.value * (report.counts?.[d.key] ?? 0))}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {report.counted !== null ? (
+        <dl className="grid gap-1 border-t pt-2">
+          <Line label={m.shift.counted} strong>
+            <span data-testid={id('report-counted')}>{formatRupiah(report.counted)}</span>
+          </Line>
+          <Line label={m.shift.difference} strong>
+            <span
+              data-testid={id('report-difference')}
+              className={diff < 0 ? 'text-expense' : diff > 0 ? 'text-income' : ''}
+            >
+              {formatRupiah(diff)} {diff < 0 ? `(${m.shift.short})` : diff > 0 ? `(${m.shift.over})` : ''}
+            </span>
+          </Line>
+          {report.close_note ? <Line label={m.shift.noteLabel}>{report.close_note}</Line> : null}
+          {report.approved_by_name ? <Line label={m.history.approvedBy}>{report.approved_by_name}</Line> : null}
+        </dl>
+      ) : null}
+    </section>
+  );
+}
+
+/** The shift report (Z-report): the float, the cash the entries moved, the count by
+ * denomination, the difference and who did what. Printing sends only a copy of it, placed at
+ * the top of the page (A4, or the width of an 80 mm receipt printer's paper). */
+export function ShiftReportView({ report }: { report: ShiftReport }) {
+  const { m } = useI18n();
   return (
     <div className="grid gap-3">
-      <section className="shift-report grid gap-2 text-sm" data-testid="shift-report" aria-label={m.shift.report}>
-        <h3 className="text-base font-semibold">{m.shift.report}</h3>
-        <dl className="grid gap-1">
-          <Line label={m.shift.openedAt}>
-            {formatDateTime(report.opened_at, locale)}
-            {report.opened_by_name ? ` · ${report.opened_by_name}` : ''}
-          </Line>
-          {report.closed_at ? (
-            <Line label={m.shift.closedAt}>
-              {formatDateTime(report.closed_at, locale)}
-              {report.closed_by_name ? ` · ${report.closed_by_name}` : ''}
-            </Line>
-          ) : null}
-          <Line label={m.shift.float}>{formatRupiah(report.opening_float)}</Line>
-          {report.opening_difference !== 0 ? (
-            <Line label={m.shift.openingDifference}>{formatRupiah(report.opening_difference)}</Line>
-          ) : null}
-          <Line label={m.shift.cashIn}>{formatRupiah(report.cash_in)}</Line>
-          <Line label={m.shift.cashOut}>{formatRupiah(-report.cash_out)}</Line>
-          <Line label={m.shift.entries}>{report.entries}</Line>
-          <Line label={m.shift.expected} strong>
-            <span data-testid="report-expected">{formatRupiah(report.expected)}</span>
-          </Line>
-        </dl>
-        {report.counts ? (
-          <table className="w-full text-xs">
-            <caption className="sr-only">{m.shift.countTitle}</caption>
-            <tbody>
-              {DENOMINATIONS.filter((d) => (report.counts?.[d.key] ?? 0) > 0).map((d) => (
-                <tr key={d.key}>
-                  <td>{fill(d.coin ? m.shift.coin : m.shift.note, { value: formatRupiah(d.value) })}</td>
-                  <td className="tabular text-right">× {report.counts?.[d.key]}</td>
-                  <td className="tabular text-right">{formatRupiah(d.value * (report.counts?.[d.key] ?? 0))}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : null}
-        {report.counted !== null ? (
-          <dl className="grid gap-1 border-t pt-2">
-            <Line label={m.shift.counted} strong>
-              <span data-testid="report-counted">{formatRupiah(report.counted)}</span>
-            </Line>
-            <Line label={m.shift.difference} strong>
-              <span data-testid="report-difference" className={diff < 0 ? 'text-expense' : diff > 0 ? 'text-income' : ''}>
-                {formatRupiah(diff)} {diff < 0 ? `(${m.shift.short})` : diff > 0 ? `(${m.shift.over})` : ''}
-              </span>
-            </Line>
-            {report.close_note ? <Line label={m.shift.noteLabel}>{report.close_note}</Line> : null}
-            {report.approved_by_name ? <Line label={m.history.approvedBy}>{report.approved_by_name}</Line> : null}
-          </dl>
-        ) : null}
-      </section>
-      <Button variant="outline" className="print:hidden" onClick={() => window.print()} data-testid="report-print">
+      <ReportBody report={report} />
+      <Button variant="outline" onClick={() => window.print()} data-testid="report-print">
         <Printer aria-hidden />
         {m.shift.print}
       </Button>
+      {createPortal(
+        <div className="print-only">
+          <ReportBody report={report} print />
+        </div>,
+        document.body,
+      )}
     </div>
   );
 }
