@@ -39,10 +39,10 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(system::activate))
         .routes(routes!(people::roster))
         .routes(routes!(people::sign_in, people::current, people::sign_out))
-        .routes(routes!(shifts::current))
-        .routes(routes!(shifts::open, shifts::list))
-        .routes(routes!(shifts::get))
-        .routes(routes!(shifts::close))
+        .routes(routes!(shifts::current_shift))
+        .routes(routes!(shifts::open_shift, shifts::list_shifts))
+        .routes(routes!(shifts::get_shift))
+        .routes(routes!(shifts::close_shift))
 }
 
 /// The document `GET /api/v1/openapi.json` serves, with the answers of every layer.

@@ -151,6 +151,17 @@ async fn the_document_is_openapi_3_and_lists_every_route_with_its_method() {
         .map(|(m, p)| ((*m).to_owned(), (*p).to_owned()))
         .collect();
     assert_eq!(found, expected);
+    // Every operation has its own id (code generators and validators need them unique).
+    let ids: Vec<&str> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| item.as_object().unwrap().values())
+        .filter_map(|op| op["operationId"].as_str())
+        .collect();
+    let unique: BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(ids.len(), expected.len(), "an operation without an id");
+    assert_eq!(unique.len(), ids.len(), "operation ids repeat: {ids:?}");
     // And the router has each path: another method there is 405 (`method_not_allowed`),
     // which the router answers only on a path it routes (an unknown one is 404).
     let app = app(MockLedger::new());

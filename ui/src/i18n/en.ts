@@ -78,6 +78,10 @@ export const en: Messages = {
     cashIn: 'Cash in',
     cashOut: 'Cash out',
     entries: 'Entries',
+    history: 'Shift history',
+    noShifts: 'No shift on this PC yet.',
+    by: 'By',
+    stillOpen: 'still open',
     print: 'Print report',
   },
   dashboard: {

@@ -77,6 +77,10 @@ export const id = {
     cashIn: 'Kas masuk',
     cashOut: 'Kas keluar',
     entries: 'Jumlah transaksi',
+    history: 'Riwayat shift',
+    noShifts: 'Belum ada shift di komputer ini.',
+    by: 'Oleh',
+    stillOpen: 'masih buka',
     print: 'Cetak laporan',
   },
   dashboard: {

@@ -181,7 +181,7 @@ async fn approver(
         (status = 200, description = "The open shift (or null) and the next float's suggestion", body = Envelope<CurrentShiftDto>),
         (status = 503, description = "`unavailable`", body = ErrorBody),
     ))]
-pub(crate) async fn current(
+pub(crate) async fn current_shift(
     State(state): State<AppState>,
 ) -> Result<Success<CurrentShiftDto>, ApiError> {
     let shift = state.shifts.current().await?;
@@ -204,7 +204,7 @@ pub(crate) async fn current(
         (status = 409, description = "`conflict`: a shift is already open on this PC", body = ErrorBody),
         (status = 503, description = "`unavailable`", body = ErrorBody),
     ))]
-pub(crate) async fn open(
+pub(crate) async fn open_shift(
     State(state): State<AppState>,
     AtThePc(actor): AtThePc,
     JsonBody(body): JsonBody<OpenShift>,
@@ -229,7 +229,7 @@ pub(crate) async fn open(
         (status = 409, description = "`conflict`: the shift is already closed", body = ErrorBody),
         (status = 503, description = "`unavailable`", body = ErrorBody),
     ))]
-pub(crate) async fn close(
+pub(crate) async fn close_shift(
     State(state): State<AppState>,
     AtThePc(actor): AtThePc,
     ShiftIdParam(id): ShiftIdParam,
@@ -257,7 +257,7 @@ pub(crate) async fn close(
         (status = 200, description = "A page of shifts with their figures", body = Envelope<PageDto<ShiftDto>>),
         (status = 503, description = "`unavailable`", body = ErrorBody),
     ))]
-pub(crate) async fn list(
+pub(crate) async fn list_shifts(
     State(state): State<AppState>,
     QueryParams(q): QueryParams<ShiftsQuery>,
 ) -> Result<Success<PageDto<ShiftDto>>, ApiError> {
@@ -278,7 +278,7 @@ pub(crate) async fn list(
         (status = 404, description = "`not_found`", body = ErrorBody),
         (status = 503, description = "`unavailable`", body = ErrorBody),
     ))]
-pub(crate) async fn get(
+pub(crate) async fn get_shift(
     State(state): State<AppState>,
     ShiftIdParam(id): ShiftIdParam,
 ) -> Result<Success<ShiftDto>, ApiError> {

@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mockApi } from '@/test/mockApi';
@@ -63,5 +63,28 @@ describe('the shift bar', () => {
     expect(sent.counts.note_100000).toBe(2);
     expect(sent.counts.coin_100).toBe(0);
     await waitFor(() => expect(screen.getByTestId('report-print')).toBeInTheDocument());
+  });
+
+  it('lists the past shifts and opens one to print its report', async () => {
+    const closed = {
+      ...open,
+      status: 'closed',
+      counted: 230_000,
+      difference: -5_000,
+      closed_at: '2025-12-08T09:00:00.000Z',
+      counts: { note_100000: 2 },
+    };
+    mockApi({
+      'GET /shifts/current': () => ({ data: { shift: null, suggested_float: 230_000 } }),
+      'GET /shifts': () => ({ data: { items: [closed], page: 1, limit: 20, total: 1, total_pages: 1 } }),
+    });
+    const user = userEvent.setup();
+    renderWithApp(<ShiftBar />);
+    await user.click(await screen.findByTestId('shift-history-open'));
+    const row = await screen.findByTestId('shift-row');
+    expect(row).toHaveTextContent('Rp 230.000');
+    expect(row).toHaveTextContent('−Rp 5.000');
+    await user.click(within(row).getByRole('button'));
+    expect(await screen.findByTestId('report-difference')).toHaveTextContent('−Rp 5.000');
   });
 });

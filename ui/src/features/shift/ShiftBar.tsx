@@ -19,6 +19,7 @@ import { useSession } from '@/features/lock/session';
 import { fill, useI18n } from '@/i18n';
 import { formatRupiah, readAmount } from '@/lib/money';
 import { formatDateTime } from '@/lib/time';
+import { ShiftHistory } from './ShiftHistory';
 import { ShiftReportView } from './ShiftReportView';
 import { DENOMINATIONS, countTotal, useCloseShift, useCurrentShift, useOpenShift, type ShiftReport } from './useShift';
 
@@ -313,6 +314,7 @@ export function ShiftBar() {
           <OpenShiftDialog open={opening} onOpenChange={setOpening} suggested={current.data.suggested_float} />
         </>
       )}
+      <ShiftHistory />
       {closing ? (
         <CloseShiftDialog shift={closing} open onOpenChange={(o) => (o ? undefined : setClosing(null))} />
       ) : null}
