@@ -1416,3 +1416,52 @@ async fn staff_from_hq_lock_the_pc_and_a_pin_lock_outlives_a_restart() {
     .await;
     assert_eq!(status, 401, "locked again");
 }
+
+/// Two PCs of one branch each run their own shift at once (DESIGN 11: a shift belongs to one
+/// device): each shift's drawer counts only the entries made on its PC, although each PC's
+/// book holds the other's entries after a sync.
+#[tokio::test]
+async fn two_pcs_of_one_branch_each_run_their_own_shift() {
+    let db = Hq::new_database().await;
+    let key = Hq::branch(&db, "JKT-01");
+    let hq = Hq::start(&db);
+    let cloud = format!("http://{}", hq.addr);
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let a = Branch::start(dir_a.path(), &cloud, &key);
+    let b = Branch::start(dir_b.path(), &cloud, &key);
+    for (pc, float) in [(&a, 100_000), (&b, 300_000)] {
+        let (status, body) = pc.post("/shifts", json!({"opening_float": float})).await;
+        assert_eq!(status, 201, "{body}");
+    }
+    for (pc, amount) in [(&a, 10_000), (&a, 5_000), (&b, 70_000)] {
+        let (status, body) = pc
+            .post(
+                "/transactions",
+                json!({"type": "IN", "amount": amount, "category": "Penjualan"}),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+    }
+    // Each PC's book takes the other's entries...
+    for pc in [&a, &b] {
+        eventually(
+            Duration::from_secs(60),
+            "both PCs' entries in each book",
+            || async {
+                let s = pc.get("/dashboard/summary").await["data"].clone();
+                (s["total_in"] == 85_000, s)
+            },
+        )
+        .await;
+    }
+    // ...and each drawer counts only its own.
+    let expected = |pc: &Branch| {
+        let pc = pc.api.clone();
+        async move {
+            Api::new(pc.as_str()).get("/shifts/current").await.1["data"]["shift"]["expected"]
+                .clone()
+        }
+    };
+    assert_eq!(expected(&a).await, 115_000);
+    assert_eq!(expected(&b).await, 370_000);
+}

@@ -61,7 +61,8 @@ pub struct ListParams {
     recorded_by: Option<String>,
 }
 
-fn number(
+/// A whole number `raw` of `field` from 1 to `max` (`default` when absent), written as digits.
+pub fn number(
     field: &'static str,
     raw: Option<&str>,
     default: u32,
@@ -178,7 +179,8 @@ pub fn query_param(name: &str, description: &str, schema: Object) -> Parameter {
         .build()
 }
 
-fn whole_number(min: u32, max: u32) -> Object {
+/// An integer schema from `min` to `max`.
+pub fn whole_number(min: u32, max: u32) -> Object {
     utoipa::openapi::schema::ObjectBuilder::new()
         .schema_type(utoipa::openapi::schema::Type::Integer)
         .minimum(Some(min))

@@ -12,8 +12,8 @@ pub mod web;
 
 pub use dto::{
     BranchListQuery, DEFAULT_LIMIT, DailyDto, HealthDto, HqListQuery, ListParams, ListScope,
-    MAX_LIMIT, MAX_PAGE, MAX_QUERY_CHARS, PageDto, SettingsDto, TransactionCore, present,
-    query_param, range_params, rfc3339,
+    MAX_LIMIT, MAX_PAGE, MAX_QUERY_CHARS, PageDto, SettingsDto, TransactionCore, number, present,
+    query_param, range_params, rfc3339, whole_number,
 };
 pub use envelope::{Envelope, Success};
 pub use error::{ApiError, Detail, ErrorBody, ErrorCode, ErrorInfo};

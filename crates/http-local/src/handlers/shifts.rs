@@ -8,11 +8,14 @@ use axum::extract::State;
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use kh_domain::StaffMember;
+use kh_domain::ValidationErrors;
 use kh_http_common::{
-    Envelope, ErrorBody, JsonBody, PageDto, QueryParams, Success, openapi, rfc3339,
+    Envelope, ErrorBody, JsonBody, MAX_LIMIT, MAX_PAGE, PageDto, QueryParams, Success, number,
+    openapi, query_param, rfc3339, whole_number,
 };
 use kh_ports::services::ShiftView;
 use serde::{Deserialize, Serialize};
+use utoipa::openapi::path::{Parameter, ParameterIn};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::dto::Approval;
@@ -137,17 +140,28 @@ pub(crate) struct CurrentShiftDto {
     suggested_float: Option<i64>,
 }
 
-/// Query of `GET /shifts`.
-#[derive(Debug, Deserialize, Default, IntoParams)]
+/// Query of `GET /shifts`, read as text so a bad value is named with its rule.
+#[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub(crate) struct ShiftsQuery {
-    /// 1.. (default 1).
-    #[param(minimum = 1)]
-    page: Option<u32>,
-    /// 1..=100 (default 20).
-    #[param(minimum = 1, maximum = 100)]
-    limit: Option<u32>,
+pub(crate) struct ShiftsParams {
+    page: Option<String>,
+    limit: Option<String>,
+}
+
+/// `page` and `limit`, for the document.
+pub(crate) struct ShiftsQuery;
+
+impl IntoParams for ShiftsQuery {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![
+            query_param("page", "The page, from 1.", whole_number(1, MAX_PAGE)),
+            query_param(
+                "limit",
+                "Shifts per page (default 20).",
+                whole_number(1, MAX_LIMIT),
+            ),
+        ]
+    }
 }
 
 /// A shift id from the path, as sent; the service names a malformed one.
@@ -259,10 +273,14 @@ pub(crate) async fn close_shift(
     ))]
 pub(crate) async fn list_shifts(
     State(state): State<AppState>,
-    QueryParams(q): QueryParams<ShiftsQuery>,
+    QueryParams(q): QueryParams<ShiftsParams>,
 ) -> Result<Success<PageDto<ShiftDto>>, ApiError> {
-    let page = q.page.unwrap_or(1).max(1);
-    let limit = q.limit.unwrap_or(20).clamp(1, 100);
+    let mut errors = ValidationErrors::default();
+    let page = errors.collect(number("page", q.page.as_deref(), 1, MAX_PAGE));
+    let limit = errors.collect(number("limit", q.limit.as_deref(), 20, MAX_LIMIT));
+    let (Some(page), Some(limit)) = (page, limit) else {
+        return Err(errors.into());
+    };
     let shifts = state.shifts.list(page, limit).await?;
     Ok(Success::ok(
         "OK",
