@@ -846,7 +846,13 @@ async fn a_shift_counts_the_drawer_against_the_book_and_closes_once() {
     assert_eq!(status, 404);
     let (status, _) = app.get("/shifts/bukan-id").await;
     assert_eq!(status, 400);
-    for bad in ["?page=0", "?page=2147483648", "?limit=101", "?limit=x", "?sort=1"] {
+    for bad in [
+        "?page=0",
+        "?page=2147483648",
+        "?limit=101",
+        "?limit=x",
+        "?sort=1",
+    ] {
         let (status, body) = app.get(&format!("/shifts{bad}")).await;
         assert_eq!(status, 400, "{bad}: {body}");
     }
