@@ -7,8 +7,8 @@ use kh_adapters_sql::{Failure, classify, connection_lost, marks, stmt};
 use kh_domain::chrono::{DateTime, SubsecRound, Utc};
 use kh_domain::{
     Amount, BranchId, Category, ChannelId, ChannelName, ChannelRef, Description, DeviceId,
-    NewTransaction, OriginalAtHq, StaffId, StaffName, StaffRef, TransactionId, TxType, Verdict,
-    judge_existing, judge_new_void,
+    NewTransaction, OriginalAtHq, StaffRef, TransactionId, TxType, Verdict, judge_existing,
+    judge_new_void,
 };
 use kh_ports::{HqError, IngestOutcome, RowRejection};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult, TransactionTrait, Value};
@@ -30,20 +30,6 @@ pub(crate) const COLUMNS: &str = "id, branch_id, type, category, amount, descrip
 /// How many columns [`COLUMNS`] has: a query's own columns follow them.
 pub(crate) const COLUMN_COUNT: usize = 15;
 
-/// A stored member reference: both parts or neither.
-fn person(id: Option<Uuid>, name: Option<String>) -> Result<Option<StaffRef>, HqError> {
-    match (id, name) {
-        (Some(id), Some(name)) => Ok(Some(StaffRef {
-            id: StaffId::from_uuid(id),
-            name: StaffName::parse(&name).map_err(|e| corrupt(e.to_string()))?,
-        })),
-        (None, None) => Ok(None),
-        _ => Err(corrupt(
-            "a member's id without the name, or the name without the id",
-        )),
-    }
-}
-
 /// Decodes the columns of [`COLUMNS`] (the first [`COLUMN_COUNT`] of any transaction query).
 pub(crate) fn decode(row: &QueryResult) -> Result<NewTransaction, HqError> {
     let get_err = |e| db_err(e);
@@ -58,14 +44,16 @@ pub(crate) fn decode(row: &QueryResult) -> Result<NewTransaction, HqError> {
     let reverses: Option<Uuid> = row.try_get_by_index(8).map_err(get_err)?;
     let channel_id: Uuid = row.try_get_by_index(9).map_err(get_err)?;
     let channel_name: String = row.try_get_by_index(10).map_err(get_err)?;
-    let recorded_by = person(
+    let recorded_by = StaffRef::stored(
         row.try_get_by_index(11).map_err(get_err)?,
         row.try_get_by_index(12).map_err(get_err)?,
-    )?;
-    let approved_by = person(
+    )
+    .map_err(corrupt)?;
+    let approved_by = StaffRef::stored(
         row.try_get_by_index(13).map_err(get_err)?,
         row.try_get_by_index(14).map_err(get_err)?,
-    )?;
+    )
+    .map_err(corrupt)?;
     Ok(NewTransaction {
         id: TransactionId::from_uuid(id),
         branch_id: Some(BranchId::from_uuid(branch)),

@@ -238,6 +238,21 @@ impl StaffRef {
     }
 }
 
+impl StaffRef {
+    /// A reference read back from storage: both parts or neither; `Err` says what is wrong
+    /// with a stored pair (for the adapter's "corrupt row" error).
+    pub fn stored(id: Option<Uuid>, name: Option<String>) -> Result<Option<Self>, String> {
+        match (id, name) {
+            (Some(id), Some(name)) => Ok(Some(Self {
+                id: StaffId::from_uuid(id),
+                name: StaffName::parse(&name).map_err(|e| e.to_string())?,
+            })),
+            (None, None) => Ok(None),
+            _ => Err("a member's id without the name, or the name without the id".into()),
+        }
+    }
+}
+
 impl From<&StaffMember> for StaffRef {
     fn from(m: &StaffMember) -> Self {
         Self {
@@ -334,6 +349,21 @@ mod tests {
             format!("{:?}", PinHash::new("$argon2id$x".into())),
             "PinHash(…)"
         );
+    }
+
+    #[test]
+    fn a_stored_member_is_both_parts_or_neither() {
+        let id = Uuid::new_v4();
+        assert_eq!(StaffRef::stored(None, None), Ok(None));
+        assert_eq!(
+            StaffRef::stored(Some(id), Some("Siti".into()))
+                .unwrap()
+                .map(|w| (w.id.as_uuid(), w.name.as_str().to_owned())),
+            Some((id, "Siti".to_owned()))
+        );
+        assert!(StaffRef::stored(Some(id), None).is_err());
+        assert!(StaffRef::stored(None, Some("Siti".into())).is_err());
+        assert!(StaffRef::stored(Some(id), Some(String::new())).is_err());
     }
 
     #[test]

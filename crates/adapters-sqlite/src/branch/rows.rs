@@ -1,8 +1,8 @@
 //! Reading rows back into domain types.
 
 use kh_domain::{
-    Amount, BranchId, Category, ChannelId, ChannelName, ChannelRef, Description, StaffId,
-    StaffName, StaffRef, SyncState, Transaction, TransactionId, TxType,
+    Amount, BranchId, Category, ChannelId, ChannelName, ChannelRef, Description, StaffRef,
+    SyncState, Transaction, TransactionId, TxType,
 };
 use kh_ports::LedgerError;
 use sea_orm::{FromQueryResult, QueryResult};
@@ -43,20 +43,6 @@ pub(crate) struct TxRow {
     voided_by: Option<Uuid>,
 }
 
-/// A stored member reference: both parts or neither.
-fn person(id: Option<Uuid>, name: Option<String>) -> Result<Option<StaffRef>, LedgerError> {
-    match (id, name) {
-        (Some(id), Some(name)) => Ok(Some(StaffRef {
-            id: StaffId::from_uuid(id),
-            name: StaffName::parse(&name).map_err(|e| corrupt(e.to_string()))?,
-        })),
-        (None, None) => Ok(None),
-        _ => Err(corrupt(
-            "a member's id without the name, or the name without the id",
-        )),
-    }
-}
-
 impl TxRow {
     /// Decodes one query result.
     pub(crate) fn decode(result: &QueryResult) -> Result<Transaction, LedgerError> {
@@ -91,8 +77,10 @@ impl TxRow {
                 name: ChannelName::parse("channel_name", &self.channel_name)
                     .map_err(|e| corrupt(e.to_string()))?,
             },
-            recorded_by: person(self.recorded_by, self.recorded_by_name)?,
-            approved_by: person(self.approved_by, self.approved_by_name)?,
+            recorded_by: StaffRef::stored(self.recorded_by, self.recorded_by_name)
+                .map_err(corrupt)?,
+            approved_by: StaffRef::stored(self.approved_by, self.approved_by_name)
+                .map_err(corrupt)?,
             voided_by: self.voided_by.map(TransactionId::from_uuid),
             sync,
         })

@@ -3,9 +3,7 @@
 
 use async_trait::async_trait;
 use kh_adapters_sql::{Failure, classify};
-use kh_domain::{
-    CashCount, ChannelId, Shift, ShiftClose, ShiftId, ShiftNote, StaffId, StaffName, StaffRef,
-};
+use kh_domain::{CashCount, ChannelId, Shift, ShiftClose, ShiftId, ShiftNote, StaffRef};
 use kh_ports::{LedgerError, Page, ShiftCash, ShiftStore};
 use sea_orm::{ConnectionTrait, QueryResult, TransactionTrait, Value};
 use uuid::Uuid;
@@ -20,16 +18,11 @@ const COLUMNS: &str = "id, opened_at, opened_by, opened_by_name, opening_float, 
      approved_by, approved_by_name";
 
 fn person(row: &QueryResult, at: usize) -> Result<Option<StaffRef>, LedgerError> {
-    let id: Option<Uuid> = row.try_get_by_index(at).map_err(db_err)?;
-    let name: Option<String> = row.try_get_by_index(at + 1).map_err(db_err)?;
-    match (id, name) {
-        (Some(id), Some(name)) => Ok(Some(StaffRef {
-            id: StaffId::from_uuid(id),
-            name: StaffName::parse(&name).map_err(|e| corrupt(e.to_string()))?,
-        })),
-        (None, None) => Ok(None),
-        _ => Err(corrupt("a shift's member without the name")),
-    }
+    StaffRef::stored(
+        row.try_get_by_index(at).map_err(db_err)?,
+        row.try_get_by_index(at + 1).map_err(db_err)?,
+    )
+    .map_err(corrupt)
 }
 
 fn note(raw: Option<String>) -> Result<Option<ShiftNote>, LedgerError> {

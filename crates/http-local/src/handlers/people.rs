@@ -179,3 +179,15 @@ impl FromRequestParts<AppState> for AtThePc {
         Ok(Self(state.lock.actor(token(&parts.headers)).await?))
     }
 }
+
+/// The supervisor whose PIN approves a request (DESIGN 10.2), checked like a sign-in, when the
+/// request carries an approval.
+pub(crate) async fn approver(
+    state: &AppState,
+    approval: Option<&crate::dto::Approval>,
+) -> Result<Option<StaffMember>, ApiError> {
+    match approval {
+        Some(a) => Ok(Some(state.lock.approval(&a.staff_id, &a.pin).await?)),
+        None => Ok(None),
+    }
+}

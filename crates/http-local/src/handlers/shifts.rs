@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use axum::extract::State;
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
-use kh_domain::StaffMember;
 use kh_domain::ValidationErrors;
 use kh_http_common::{
     Envelope, ErrorBody, JsonBody, MAX_LIMIT, MAX_PAGE, PageDto, QueryParams, Success, number,
@@ -19,7 +18,7 @@ use utoipa::openapi::path::{Parameter, ParameterIn};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::dto::Approval;
-use crate::handlers::people::AtThePc;
+use crate::handlers::people::{AtThePc, approver};
 use crate::{ApiError, AppState};
 
 /// `POST /shifts`.
@@ -176,16 +175,6 @@ impl<S: Send + Sync> FromRequestParts<S> for ShiftIdParam {
             .await
             .map_err(|_| ApiError::invalid("id", "must be a shift id (a UUID)"))?;
         Ok(Self(raw))
-    }
-}
-
-async fn approver(
-    state: &AppState,
-    approval: Option<&Approval>,
-) -> Result<Option<StaffMember>, ApiError> {
-    match approval {
-        Some(a) => Ok(Some(state.lock.approval(&a.staff_id, &a.pin).await?)),
-        None => Ok(None),
     }
 }
 

@@ -1,23 +1,11 @@
 use axum::extract::State;
 use kh_ports::Recorded;
 
-use crate::dto::{Approval, CreateTransaction, SummaryDto, TransactionDto, VoidRequest};
-use crate::handlers::people::AtThePc;
+use crate::dto::{CreateTransaction, SummaryDto, TransactionDto, VoidRequest};
+use crate::handlers::people::{AtThePc, approver};
 use crate::{ApiError, AppState};
-use kh_domain::StaffMember;
 use kh_http_common::{BranchListQuery, ErrorBody, Success};
 use kh_http_common::{Envelope, IdParam, JsonBody, ListParams, ListScope, PageDto, QueryParams};
-
-/// The supervisor whose PIN approves the request, checked like a sign-in, if one was given.
-async fn approver(
-    state: &AppState,
-    approval: Option<&Approval>,
-) -> Result<Option<StaffMember>, ApiError> {
-    match approval {
-        Some(a) => Ok(Some(state.lock.approval(&a.staff_id, &a.pin).await?)),
-        None => Ok(None),
-    }
-}
 
 /// `POST /transactions`: 201 when new, 200 when the same id and content were already stored.
 #[utoipa::path(post, path = "/transactions", tag = "transactions",
