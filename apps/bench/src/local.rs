@@ -30,7 +30,7 @@ pub struct Options {
     dir: Option<std::path::PathBuf>,
 }
 
-const DB_FILE: &str = "haramain-finance.db";
+pub(crate) const DB_FILE: &str = "haramain-finance.db";
 
 pub(crate) async fn start_server(dir: &Path) -> anyhow::Result<kh_local::Running> {
     let mut vars = std::collections::HashMap::new();
@@ -86,8 +86,34 @@ async fn writes(dir: &Path, options: &Options) -> anyhow::Result<()> {
     let server = start_server(&dir.join("api")).await?;
     let client = reqwest::Client::new();
     let url = format!("{}/transactions", server.api_url());
-    let api_1 = api_writes(&client, &url, 1, options.writes).await?;
-    let api_16 = api_writes(&client, &url, 16, options.writes).await?;
+    let api_1 = api_writes(&client, &url, None, 1, options.writes).await?;
+    let api_16 = api_writes(&client, &url, None, 16, options.writes).await?;
+    server.shutdown().await?;
+
+    // The same on a PC whose branch has staff (issue 16): one sign-in, and every entry carries
+    // the session, which the server looks up before recording it.
+    let session_dir = dir.join("session");
+    std::fs::create_dir_all(&session_dir)?;
+    let cashier = crate::pin::member("Kasir Bench", crate::pin::hash_pin(crate::pin::PIN)?)?;
+    crate::pin::give_staff(&session_dir.join(DB_FILE), vec![cashier.clone()]).await?;
+    let server = start_server(&session_dir).await?;
+    let url = format!("{}/transactions", server.api_url());
+    let (status, token) =
+        crate::pin::sign_in(&client, &server.api_url(), cashier.id, crate::pin::PIN).await?;
+    let token = token.filter(|_| status == 201);
+    let token = token.ok_or_else(|| anyhow::anyhow!("POST /session answered {status}"))?;
+    let refused = client
+        .post(&url)
+        .json(&json!({"type": "IN", "amount": 1_000, "category": "Penjualan", "description": "bench"}))
+        .send()
+        .await?
+        .status();
+    anyhow::ensure!(
+        refused.as_u16() == 401,
+        "an entry without a session answered {refused}"
+    );
+    let ses_1 = api_writes(&client, &url, Some(&token), 1, options.writes).await?;
+    let ses_16 = api_writes(&client, &url, Some(&token), 16, options.writes).await?;
     server.shutdown().await?;
 
     let raw_path = dir.join("raw").join(DB_FILE);
@@ -123,12 +149,44 @@ async fn writes(dir: &Path, options: &Options) -> anyhow::Result<()> {
             "",
         );
     }
+
+    println!(
+        "\n### Writes with a session (issue 16): the branch has staff, one sign-in, every POST /transactions carries X-KH-Session\n"
+    );
+    println!(
+        "| operation | with a session | without (above) | raw SQLite | with ÷ raw | with ÷ without | target |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    for (clients, ses, api, raw) in [(1, &ses_1, &api_1, &raw_1), (16, &ses_16, &api_16, &raw_16)] {
+        println!(
+            "| entries/s, {clients} client(s) | {:.0}/s | {:.0}/s | {:.0}/s | {:.2} | {:.2} | {} |",
+            ses.per_second(),
+            api.per_second(),
+            raw.per_second(),
+            ses.per_second() / raw.per_second(),
+            ses.per_second() / api.per_second(),
+            if clients == 1 { "≥ 0.50" } else { "" },
+        );
+        for p in [50.0, 99.0] {
+            let secs = |s: &Samples| s.percentile(p).as_secs_f64();
+            println!(
+                "| p{p:.0} latency, {clients} client(s) | {} | {} | {} | {:.2} | {:.2} |  |",
+                ms(ses.percentile(p)),
+                ms(api.percentile(p)),
+                ms(raw.percentile(p)),
+                secs(ses) / secs(raw),
+                secs(ses) / secs(api),
+            );
+        }
+    }
     Ok(())
 }
 
+/// Entries through the API; with `session`, each carries it in `X-KH-Session`.
 async fn api_writes(
     client: &reqwest::Client,
     url: &str,
+    session: Option<&str>,
     clients: u64,
     total: u64,
 ) -> anyhow::Result<Samples> {
@@ -137,13 +195,18 @@ async fn api_writes(
     for c in 0..clients {
         let client = client.clone();
         let url = url.to_owned();
+        let session = session.map(str::to_owned);
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             for i in 0..total / clients {
                 let body = json!({"type": if i % 3 == 0 { "OUT" } else { "IN" }, "amount": 1_000 + i as i64 + c as i64,
                                   "category": "Penjualan", "description": "bench"});
                 let t = Instant::now();
-                let status = client.post(&url).json(&body).send().await?.status();
+                let mut request = client.post(&url).json(&body);
+                if let Some(token) = &session {
+                    request = request.header("X-KH-Session", token);
+                }
+                let status = request.send().await?.status();
                 latencies.push(t.elapsed());
                 anyhow::ensure!(status.as_u16() == 201, "POST answered {status}");
             }

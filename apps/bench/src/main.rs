@@ -9,6 +9,7 @@ mod drain;
 mod hq;
 mod local;
 mod overlap;
+mod pin;
 mod restore;
 mod stats;
 
@@ -44,6 +45,9 @@ enum Command {
     /// The desktop window: launch to usable and memory of kh-desktop beside the same UI in
     /// Chromium (the Electron baseline). Needs an X display (apps/desktop/tests/x-session.sh).
     Desktop(desktop::Options),
+    /// The lock screen (issue 16): the argon2id PIN check alone, and `POST /session` over HTTP
+    /// with a right and a wrong PIN, against the 300 ms target.
+    Pin(pin::Options),
 }
 
 #[tokio::main]
@@ -56,5 +60,6 @@ async fn main() -> anyhow::Result<()> {
         Command::Feed(options) => restore::feed(options).await,
         Command::Hq(options) => hq::run(options).await,
         Command::Desktop(options) => desktop::run(options).await,
+        Command::Pin(options) => pin::run(options).await,
     }
 }
