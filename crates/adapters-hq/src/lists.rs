@@ -74,7 +74,7 @@ pub(crate) async fn next_version(txn: &DatabaseTransaction) -> Result<i64, HqErr
 }
 
 /// `UPDATE table SET <given fields>, version, updated_at WHERE id RETURNING columns`.
-async fn update_item(
+pub(crate) async fn update_item(
     txn: &DatabaseTransaction,
     table: &str,
     columns: &str,

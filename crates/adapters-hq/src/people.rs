@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::HqStore;
 use crate::error::{corrupt, db_err};
-use crate::lists::next_version;
+use crate::lists::{next_version, update_item};
 
 const COLUMNS: &str = "id, name, role, active, pin_hash, version, branch_id";
 
@@ -141,25 +141,19 @@ impl HqBranchStaff for HqStore {
         if let Some(hash) = &change.pin_hash {
             sets.push(("pin_hash", hash.as_str().into()));
         }
-        sets.push(("version", version.into()));
-        sets.push(("updated_at", at.trunc_subsecs(3).into()));
-        let assignments = sets
-            .iter()
-            .map(|(c, _)| format!("{c} = ?"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let mut values: Vec<Value> = sets.into_iter().map(|(_, v)| v).collect();
-        values.push(id.as_uuid().into());
         let name = change.name.as_ref().map_or("", StaffName::as_str);
-        let row = txn
-            .query_one_raw(stmt(
-                txn.get_database_backend(),
-                &format!("UPDATE branch_staff SET {assignments} WHERE id = ? RETURNING {COLUMNS}"),
-                values,
-            ))
-            .await
-            .map_err(|e| taken(e, name))?
-            .ok_or_else(|| HqError::ItemNotFound(format!("No staff member with id {id}")))?;
+        let row = update_item(
+            &txn,
+            "branch_staff",
+            COLUMNS,
+            id.as_uuid(),
+            sets,
+            version,
+            at,
+        )
+        .await
+        .map_err(|e| taken(e, name))?
+        .ok_or_else(|| HqError::ItemNotFound(format!("No staff member with id {id}")))?;
         let changed = member(&row)?;
         txn.commit().await.map_err(db_err)?;
         Ok(changed)

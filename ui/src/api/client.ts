@@ -1,4 +1,4 @@
-import { clearSession, sessionToken } from '@/features/lock/session';
+import { clearSession, sessionToken } from '@/lib/session';
 import type { FieldIssue } from './types';
 
 /** Where the API lives: the same origin that served the app (kh-local, or Vite's proxy). */

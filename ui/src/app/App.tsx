@@ -4,7 +4,7 @@ import { DashboardPage } from '@/features/dashboard/DashboardPage';
 import { EntryPage } from '@/features/entry/EntryPage';
 import { HistoryPage } from '@/features/history/HistoryPage';
 import { LockScreen } from '@/features/lock/LockScreen';
-import { useSession } from '@/features/lock/session';
+import { useSession } from '@/lib/session';
 import { useIdleLock, useRoster } from '@/features/lock/useLock';
 import { SyncPage } from '@/features/sync/SyncPage';
 import { useI18n } from '@/i18n';

@@ -6,7 +6,7 @@ import { useSystemStatus } from '@/hooks/useSystemStatus';
 import { ApiError } from '@/api/client';
 import { LanguageSwitch } from '@/components/LanguageSwitch';
 import { Button } from '@/components/ui/button';
-import { useSession } from '@/features/lock/session';
+import { useSession } from '@/lib/session';
 import { lockNow } from '@/features/lock/useLock';
 import { ShiftBar } from '@/features/shift/ShiftBar';
 import { fill, useI18n } from '@/i18n';

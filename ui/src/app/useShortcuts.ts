@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { sessionToken } from '@/features/lock/session';
+import { sessionToken } from '@/lib/session';
 import { lockNow } from '@/features/lock/useLock';
 import { navigate, screens } from './router';
 

@@ -1,7 +1,7 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { clearSession, setSession } from '@/features/lock/session';
+import { clearSession, setSession } from '@/lib/session';
 import { mockApi, storedTx } from '@/test/mockApi';
 import { renderWithApp } from '@/test/render';
 import { DetailPanel } from './DetailPanel';

@@ -16,7 +16,7 @@ import {
 import { Input } from '@/components/ui/input';
 import { toast } from '@/components/ui/use-toast';
 import { ApprovalFields, approvalOf, useApprovalError } from '@/features/lock/ApprovalFields';
-import { useSession } from '@/features/lock/session';
+import { useSession } from '@/lib/session';
 import { useVoidTransaction } from '@/hooks/useVoidTransaction';
 import { fill, useI18n } from '@/i18n';
 import { LIMITS } from '@/lib/limits';

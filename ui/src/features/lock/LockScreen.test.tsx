@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '@/app/App';
 import { emptySummary, mockApi } from '@/test/mockApi';
 import { renderWithApp } from '@/test/render';
-import { clearSession } from './session';
+import { clearSession } from '@/lib/session';
 
 const siti = { id: '11111111-1111-4111-8111-111111111111', name: 'Siti', role: 'cashier' };
 const budi = { id: '22222222-2222-4222-8222-222222222222', name: 'Budi', role: 'supervisor' };

@@ -8,7 +8,7 @@ import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { fill, useI18n } from '@/i18n';
 import { cn } from '@/lib/cn';
-import type { StaffMember } from './session';
+import type { StaffMember } from '@/lib/session';
 import { useSignIn, type Roster } from './useLock';
 
 const PIN_DIGITS = 6;

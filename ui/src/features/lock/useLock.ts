@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { api } from '@/api/client';
-import { clearSession, setSession, useSession, type StaffMember } from './session';
+import { clearSession, setSession, useSession, type StaffMember } from '@/lib/session';
 
 /** `GET /staff`: who may sign in at this PC, and whether anybody must. */
 export interface Roster {

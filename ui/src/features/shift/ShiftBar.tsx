@@ -15,7 +15,7 @@ import {
 import { Input } from '@/components/ui/input';
 import { AmountInput } from '@/features/entry/AmountInput';
 import { ApprovalFields, approvalOf, useApprovalError } from '@/features/lock/ApprovalFields';
-import { useSession } from '@/features/lock/session';
+import { useSession } from '@/lib/session';
 import { fill, useI18n } from '@/i18n';
 import { formatRupiah, readAmount } from '@/lib/money';
 import { formatDateTime } from '@/lib/time';

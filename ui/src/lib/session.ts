@@ -1,3 +1,5 @@
+/** The lock screen's session on this window: kept here (not in the lock feature) because the API
+ * client sends it with every call and forgets it when kh-local says it ended. */
 import { useSyncExternalStore } from 'react';
 
 /** A staff member as the lock screen shows them. */
