@@ -5,9 +5,10 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use kh_adapters_hq::HqStore;
 use kh_adapters_sqlite::{OpenError, SqliteDb, SqliteTarget};
-use kh_http_cloud::{CloudConfig, CloudState, router};
+use kh_http_cloud::{CloudConfig, CloudState, HqPorts, router};
 use kh_ports::{
-    BranchDirectory, Clock, HqBranchStaff, HqError, HqLedger, HqLists, HqStaff, SystemClock,
+    BranchDirectory, Clock, HqBranchStaff, HqError, HqLedger, HqLists, HqShifts, HqStaff,
+    SystemClock,
 };
 use secrecy::ExposeSecret;
 use tokio::net::TcpListener;
@@ -117,16 +118,17 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
         trusted_proxies: settings.trusted_proxies.clone(),
         calendar: settings.calendar,
         stale_hours: settings.stale_hours,
+        branch_settings: kh_domain::BranchSettings::default(),
     };
-    let state = CloudState::new(
-        shared.clone() as Arc<dyn BranchDirectory>,
-        shared.clone() as Arc<dyn HqLedger>,
-        shared.clone() as Arc<dyn HqLists>,
-        shared.clone() as Arc<dyn HqStaff>,
-        shared as Arc<dyn HqBranchStaff>,
-        Arc::new(SystemClock) as Arc<dyn Clock>,
-        config,
-    );
+    let ports = HqPorts {
+        directory: shared.clone() as Arc<dyn BranchDirectory>,
+        ledger: shared.clone() as Arc<dyn HqLedger>,
+        lists: shared.clone() as Arc<dyn HqLists>,
+        staff: shared.clone() as Arc<dyn HqStaff>,
+        people: shared.clone() as Arc<dyn HqBranchStaff>,
+        shifts: shared as Arc<dyn HqShifts>,
+    };
+    let state = CloudState::new(ports, Arc::new(SystemClock) as Arc<dyn Clock>, config);
     if settings.admin_token.is_none() {
         tracing::warn!("KH_ADMIN_TOKEN is not set: the admin API (branches, reports) answers 401");
     }

@@ -185,6 +185,7 @@ pub async fn start_with_clock(
         shared.clone() as Arc<dyn Outbox>,
         shared.clone() as Arc<dyn Inbox>,
         shared.clone() as Arc<dyn BranchLists>,
+        shared.clone() as Arc<dyn ShiftStore>,
         shared as Arc<dyn SyncSettings>,
         gateway,
         clock,

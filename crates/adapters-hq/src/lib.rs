@@ -15,6 +15,7 @@ mod lists;
 mod migration;
 mod people;
 mod reports;
+mod shifts;
 mod spellings;
 mod staff;
 

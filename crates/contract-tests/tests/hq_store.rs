@@ -1286,3 +1286,187 @@ async fn who_recorded_a_row_travels_through_hq(b: Backend) {
     assert_eq!(again.duplicates.len(), 1);
 }
 contract!(who_recorded_a_row_travels_through_hq);
+
+fn shift_at(opened_at: &str, float: i64) -> kh_ports::ShiftView {
+    let opened_at = DateTime::parse_from_rfc3339(opened_at)
+        .unwrap()
+        .with_timezone(&Utc);
+    kh_ports::ShiftView::new(
+        kh_domain::Shift {
+            id: kh_domain::ShiftId::new_v4(),
+            opened_at,
+            opened_by: None,
+            opening_float: float,
+            suggested_float: Some(float),
+            opening_note: None,
+            close: None,
+        },
+        kh_ports::ShiftCash::default(),
+    )
+}
+
+/// Closes `view` with `counts` against what its cash moved.
+fn closed(
+    mut view: kh_ports::ShiftView,
+    cash_in: i64,
+    counts: &[(&str, i64)],
+) -> kh_ports::ShiftView {
+    let counts = kh_domain::CashCount::parse(counts.iter().copied()).unwrap();
+    view.cash = kh_ports::ShiftCash {
+        cash_in,
+        cash_out: 0,
+        entries: 3,
+    };
+    view.shift.close = Some(kh_domain::ShiftClose {
+        closed_at: view.shift.opened_at + Duration::hours(8),
+        closed_by: None,
+        counted: counts.total(),
+        counts,
+        expected: view.shift.opening_float + cash_in,
+        note: Some(kh_domain::ShiftNote::parse("selisih").unwrap()),
+        approved_by: None,
+    });
+    kh_ports::ShiftView::new(view.shift, view.cash)
+}
+
+/// Shifts at HQ (DESIGN 11): stored once, closed once, a different close or another branch's
+/// id refused; listed per branch and business day; summed per branch; open too long and large
+/// differences found.
+async fn shifts_are_stored_once_closed_once_and_summed_per_branch(b: Backend) {
+    use kh_ports::{HqShifts, ShiftVerdict};
+    let s = &b.store;
+    let (jkt, _) = new_branch(s, "JKT-01").await;
+    let (bdg, _) = new_branch(s, "BDG-01").await;
+    let pc = kh_domain::DeviceId::new_v4();
+    // 23:30 UTC on the 14th is 06:30 WIB on the 15th: the 15th's business day.
+    let morning = shift_at("2026-01-14T23:30:00.000Z", 200_000);
+    let evening = shift_at("2026-01-15T10:00:00.000Z", 100_000);
+    let put = |shifts: Vec<kh_ports::ShiftView>, branch: BranchId| async move {
+        s.put_shifts(branch, Some(pc), shifts, now()).await.unwrap()
+    };
+    let verdicts = put(vec![morning.clone(), evening.clone()], jkt.id).await;
+    assert_eq!(verdicts[0], (morning.shift.id, ShiftVerdict::Stored));
+    assert_eq!(verdicts[1], (evening.shift.id, ShiftVerdict::Stored));
+    // A re-send of the opening is a duplicate; its close is stored once.
+    assert_eq!(
+        put(vec![morning.clone()], jkt.id).await[0].1,
+        ShiftVerdict::Duplicate
+    );
+    let morning_closed = closed(
+        morning.clone(),
+        50_000,
+        &[("note_100000", 2), ("note_20000", 2), ("note_5000", 1)],
+    );
+    assert_eq!(
+        morning_closed.shift.close.as_ref().unwrap().difference(),
+        -5_000
+    );
+    assert_eq!(
+        put(vec![morning_closed.clone()], jkt.id).await[0].1,
+        ShiftVerdict::Stored
+    );
+    assert_eq!(
+        put(vec![morning_closed.clone()], jkt.id).await[0].1,
+        ShiftVerdict::Duplicate
+    );
+    // The opening sent again after its close changes nothing.
+    assert_eq!(
+        put(vec![morning.clone()], jkt.id).await[0].1,
+        ShiftVerdict::Duplicate
+    );
+    // Another close of the same shift, or the shift from another branch: refused.
+    let other_close = closed(
+        morning.clone(),
+        50_000,
+        &[("note_100000", 2), ("note_50000", 1)],
+    );
+    assert!(matches!(
+        put(vec![other_close], jkt.id).await[0].1,
+        ShiftVerdict::Refused(kh_domain::RejectionCode::Conflict, _)
+    ));
+    assert!(matches!(
+        put(vec![evening.clone()], bdg.id).await[0].1,
+        ShiftVerdict::Refused(kh_domain::RejectionCode::Conflict, _)
+    ));
+
+    let page = s
+        .branch_shifts(
+            jkt.id,
+            DateRange::parse(Some("2026-01-15"), Some("2026-01-15")).unwrap(),
+            1,
+            10,
+        )
+        .await
+        .unwrap();
+    assert_eq!(page.total, 2);
+    let ids: Vec<_> = page.items.iter().map(|h| h.view.shift.id).collect();
+    assert_eq!(ids, [evening.shift.id, morning.shift.id], "newest first");
+    let held = &page.items[1];
+    assert_eq!(held.business_date.to_string(), "2026-01-15");
+    assert_eq!(held.device, Some(pc));
+    assert_eq!(held.view, morning_closed, "the close reads back as sent");
+    assert_eq!(
+        s.branch_shifts(
+            jkt.id,
+            DateRange::parse(Some("2026-01-14"), Some("2026-01-14")).unwrap(),
+            1,
+            10
+        )
+        .await
+        .unwrap()
+        .total,
+        0
+    );
+    assert_eq!(
+        s.branch_shifts(bdg.id, DateRange::ALL, 1, 10)
+            .await
+            .unwrap()
+            .total,
+        0
+    );
+
+    let totals = s.shift_totals(DateRange::ALL).await.unwrap();
+    assert_eq!(
+        totals.len(),
+        1,
+        "only the branch with a closed shift: {totals:?}"
+    );
+    assert_eq!(totals[0].0, jkt.id);
+    assert_eq!(
+        (
+            totals[0].1.closed,
+            totals[0].1.difference,
+            totals[0].1.short,
+            totals[0].1.over
+        ),
+        (1, -5_000, -5_000, 0)
+    );
+
+    // The evening shift is still open a day later; the morning's difference is under Rp 10.000.
+    let day_later = evening.shift.opened_at + Duration::hours(25);
+    let open = s
+        .open_before(day_later - Duration::hours(24), 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        open.iter().map(|h| h.view.shift.id).collect::<Vec<_>>(),
+        [evening.shift.id]
+    );
+    assert!(
+        s.open_before(evening.shift.opened_at, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let week_ago = day_later - Duration::days(7);
+    assert!(
+        s.differences_over(10_000, week_ago, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let large = s.differences_over(4_999, week_ago, 10).await.unwrap();
+    assert_eq!(large.len(), 1);
+    assert_eq!(large[0].view.shift.id, morning.shift.id);
+}
+contract!(shifts_are_stored_once_closed_once_and_summed_per_branch);

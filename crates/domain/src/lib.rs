@@ -14,6 +14,7 @@ mod lists;
 mod money;
 mod people;
 mod push;
+mod settings;
 mod shift;
 mod staff;
 mod summary;
@@ -32,14 +33,16 @@ pub use lists::{
 pub use money::{Amount, TxType};
 pub use people::{Pin, PinHash, StaffId, StaffMember, StaffName, StaffRef, StaffRole};
 pub use push::{OriginalAtHq, RejectionCode, Verdict, judge_existing, judge_new_void};
+pub use settings::{BranchSettings, MAX_DAY_START_MINUTES, MAX_DIFFERENCE_THRESHOLD};
 pub use shift::{
-    CashCount, DEFAULT_DIFFERENCE_THRESHOLD, DENOMINATIONS, Denomination, MAX_PIECES, Shift,
-    ShiftClose, ShiftId, ShiftNote, close_needs, opening_float,
+    CashCount, DEFAULT_DIFFERENCE_THRESHOLD, DENOMINATIONS, Denomination, MAX_PIECES,
+    MAX_SHIFT_FIGURE, Shift, ShiftClose, ShiftId, ShiftNote, check_reported, close_needs,
+    opening_float,
 };
 pub use staff::{Email, HqUser, Password, Role, SessionToken, UserId};
 pub use summary::{CategoryTotal, DailyBalance, DayTotals, Totals, TotalsOverflow};
 pub use text::{Category, Description, VoidReason, name_key};
 pub use transaction::{
     MAX_FUTURE_SKEW_SECS, NewTransaction, NewTransactionInput, SyncState, SyncedInput, Transaction,
-    VoidError,
+    VoidError, parse_instant,
 };

@@ -263,6 +263,72 @@ pub fn close_needs(difference: i64, threshold: i64) -> (bool, bool) {
 /// The branch's default threshold before a difference needs a supervisor: Rp 10.000.
 pub const DEFAULT_DIFFERENCE_THRESHOLD: i64 = 10_000;
 
+/// The most a shift's figures may reach (cash in, cash out, expected): far beyond any drawer,
+/// and far from `i64`'s limits so sums across shifts never overflow.
+pub const MAX_SHIFT_FIGURE: i64 = 1_000_000_000_000_000;
+
+/// Checks a shift a PC reports to HQ as a whole: the float a valid amount, the close after the
+/// opening, the counted money the sum of its pieces, every figure within
+/// [`MAX_SHIFT_FIGURE`]. The first problem found, with its field.
+pub fn check_reported(
+    shift: &Shift,
+    cash_in: i64,
+    cash_out: i64,
+    entries: i64,
+) -> Result<(), FieldError> {
+    let figure = |field: &'static str, value: i64| {
+        if (0..=MAX_SHIFT_FIGURE).contains(&value) {
+            Ok(())
+        } else {
+            Err(FieldError::new(
+                field,
+                format!("must be a number from 0 to {MAX_SHIFT_FIGURE}"),
+            )
+            .rule(Rule::Range {
+                min: 0,
+                max: MAX_SHIFT_FIGURE,
+            }))
+        }
+    };
+    opening_float(shift.opening_float)?;
+    if let Some(s) = shift.suggested_float {
+        figure("suggested_float", s)?;
+    }
+    figure("cash_in", cash_in)?;
+    figure("cash_out", cash_out)?;
+    figure("entries", entries)?;
+    if let Some(close) = &shift.close {
+        if close.closed_at < shift.opened_at {
+            return Err(FieldError::new(
+                "close.closed_at",
+                "must not be before the shift's opened_at",
+            )
+            .rule(Rule::Format));
+        }
+        if close.counted != close.counts.total() {
+            return Err(FieldError::new(
+                "close.counted",
+                format!(
+                    "must be the sum of the counted pieces ({})",
+                    close.counts.total()
+                ),
+            )
+            .rule(Rule::Format));
+        }
+        if close.expected.abs() > MAX_SHIFT_FIGURE {
+            return Err(FieldError::new(
+                "close.expected",
+                format!("must be a number from -{MAX_SHIFT_FIGURE} to {MAX_SHIFT_FIGURE}"),
+            )
+            .rule(Rule::Range {
+                min: -MAX_SHIFT_FIGURE,
+                max: MAX_SHIFT_FIGURE,
+            }));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,5 +371,46 @@ mod tests {
         assert_eq!(opening_float(0), Ok(0));
         assert_eq!(opening_float(-1).unwrap_err().field, "opening_float");
         assert_eq!(ShiftNote::parse(" ").unwrap_err().rule, Rule::Required);
+    }
+
+    #[test]
+    fn a_reported_shift_adds_up_or_is_refused_with_its_field() {
+        let opened_at = chrono::DateTime::from_timestamp(1_765_000_000, 0).unwrap();
+        let counts = CashCount::parse([("note_50000", 2)]).unwrap();
+        let mut shift = Shift {
+            id: ShiftId::new_v4(),
+            opened_at,
+            opened_by: None,
+            opening_float: 100_000,
+            suggested_float: None,
+            opening_note: None,
+            close: Some(ShiftClose {
+                closed_at: opened_at + chrono::Duration::hours(8),
+                closed_by: None,
+                counts,
+                expected: 105_000,
+                counted: 100_000,
+                note: None,
+                approved_by: None,
+            }),
+        };
+        assert_eq!(check_reported(&shift, 5_000, 0, 1), Ok(()));
+        assert_eq!(
+            check_reported(&shift, -1, 0, 1).unwrap_err().field,
+            "cash_in"
+        );
+        let close = shift.close.as_mut().unwrap();
+        close.counted = 99_000;
+        assert_eq!(
+            check_reported(&shift, 5_000, 0, 1).unwrap_err().field,
+            "close.counted"
+        );
+        let close = shift.close.as_mut().unwrap();
+        close.counted = 100_000;
+        close.closed_at = opened_at - chrono::Duration::seconds(1);
+        assert_eq!(
+            check_reported(&shift, 5_000, 0, 1).unwrap_err().field,
+            "close.closed_at"
+        );
     }
 }

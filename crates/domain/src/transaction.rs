@@ -65,7 +65,7 @@ pub struct NewTransaction {
 /// A leap second (`23:59:60.5`) is refused: storage keeps milliseconds since the epoch, which
 /// have no leap seconds, so it would be stored as the next second and its replay would then be
 /// a conflict.
-pub(crate) fn parse_instant(field: &'static str, text: &str) -> Result<DateTime<Utc>, FieldError> {
+pub fn parse_instant(field: &'static str, text: &str) -> Result<DateTime<Utc>, FieldError> {
     let parsed = DateTime::parse_from_rfc3339(text.trim()).map_err(|_| {
         FieldError::new(
             field,

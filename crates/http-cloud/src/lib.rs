@@ -16,4 +16,4 @@ mod state;
 pub use kh_http_common::{ApiError, Envelope};
 pub use proxies::TrustedProxy;
 pub use router::{MAX_BODY_BYTES, openapi, router};
-pub use state::{CloudConfig, CloudState, DEFAULT_MAX_BATCH};
+pub use state::{CloudConfig, CloudState, DEFAULT_MAX_BATCH, HqPorts};

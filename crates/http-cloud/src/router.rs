@@ -12,7 +12,7 @@ use crate::CloudState;
 use crate::auth::{self, require_branch};
 use crate::dto::push_body;
 use crate::handlers::{
-    self, auth as sign_in, branches, lists, people, reports, sync, transactions,
+    self, auth as sign_in, branches, lists, people, reports, shifts, sync, transactions,
 };
 use crate::staff_auth::require_staff;
 
@@ -26,6 +26,7 @@ fn api(state: &CloudState) -> OpenApiRouter<CloudState> {
         .routes(routes!(sync::whoami))
         .routes(routes!(sync::push))
         .routes(routes!(sync::pull))
+        .routes(routes!(shifts::push_shifts))
         .routes(routes!(lists::config))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
@@ -40,6 +41,8 @@ fn api(state: &CloudState) -> OpenApiRouter<CloudState> {
         .routes(routes!(transactions::list))
         .routes(routes!(reports::summary))
         .routes(routes!(reports::daily))
+        .routes(routes!(shifts::branch_shifts))
+        .routes(routes!(shifts::shift_attention))
         .routes(routes!(handlers::settings))
         .routes(routes!(lists::all))
         .routes(routes!(lists::add_category))

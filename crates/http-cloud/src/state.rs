@@ -4,9 +4,10 @@ use std::sync::Arc;
 use kh_domain::BusinessCalendar;
 
 use kh_ports::services::{
-    AuthService, BranchAdminService, HqReportService, HqSyncService, ListsService, StaffService,
+    AuthService, BranchAdminService, HqReportService, HqShiftService, HqSyncService, ListsService,
+    StaffService,
 };
-use kh_ports::{BranchDirectory, Clock, HqBranchStaff, HqLedger, HqLists, HqStaff};
+use kh_ports::{BranchDirectory, Clock, HqBranchStaff, HqLedger, HqLists, HqShifts, HqStaff};
 
 use crate::auth::AdminToken;
 use crate::limit::FailedAuthLimiter;
@@ -28,6 +29,25 @@ pub struct CloudConfig {
     pub calendar: BusinessCalendar,
     /// Hours without contact after which the console flags a branch or PC (`KH_STALE_HOURS`).
     pub stale_hours: u32,
+    /// The branches' settings HQ sends down with its lists (DESIGN 9).
+    pub branch_settings: kh_domain::BranchSettings,
+}
+
+/// The HQ stores the services run over (one adapter usually implements them all).
+#[derive(Clone)]
+pub struct HqPorts {
+    /// Branches, their keys and devices.
+    pub directory: Arc<dyn BranchDirectory>,
+    /// Every branch's entries.
+    pub ledger: Arc<dyn HqLedger>,
+    /// Categories and channels.
+    pub lists: Arc<dyn HqLists>,
+    /// HQ staff, their sessions and the audit.
+    pub staff: Arc<dyn HqStaff>,
+    /// Branch staff.
+    pub people: Arc<dyn HqBranchStaff>,
+    /// The branches' cash shifts.
+    pub shifts: Arc<dyn HqShifts>,
 }
 
 impl Default for CloudConfig {
@@ -38,6 +58,7 @@ impl Default for CloudConfig {
             trusted_proxies: Vec::new(),
             calendar: BusinessCalendar::default(),
             stale_hours: 24,
+            branch_settings: kh_domain::BranchSettings::default(),
         }
     }
 }
@@ -52,6 +73,8 @@ impl fmt::Debug for CloudConfig {
             .field("max_batch", &self.max_batch)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("calendar", &self.calendar.name())
+            .field("stale_hours", &self.stale_hours)
+            .field("branch_settings", &self.branch_settings)
             .finish()
     }
 }
@@ -65,6 +88,7 @@ pub struct CloudState {
     pub(crate) reports: Arc<HqReportService>,
     pub(crate) lists: Arc<ListsService>,
     pub(crate) staff: Arc<StaffService>,
+    pub(crate) shifts: Arc<HqShiftService>,
     pub(crate) auth: Arc<AuthService>,
     /// Used by `GET /health` only.
     pub(crate) ledger: Arc<dyn HqLedger>,
@@ -74,20 +98,27 @@ pub struct CloudState {
     pub(crate) trusted_proxies: Arc<Vec<TrustedProxy>>,
     pub(crate) calendar: BusinessCalendar,
     pub(crate) stale_hours: u32,
+    pub(crate) branch_settings: kh_domain::BranchSettings,
 }
 
 impl CloudState {
     /// Builds the HQ services over the adapters; the same ledger answers `GET /health`.
-    pub fn new(
-        directory: Arc<dyn BranchDirectory>,
-        ledger: Arc<dyn HqLedger>,
-        lists: Arc<dyn HqLists>,
-        staff: Arc<dyn HqStaff>,
-        people: Arc<dyn HqBranchStaff>,
-        clock: Arc<dyn Clock>,
-        config: CloudConfig,
-    ) -> Self {
+    pub fn new(ports: HqPorts, clock: Arc<dyn Clock>, config: CloudConfig) -> Self {
+        let HqPorts {
+            directory,
+            ledger,
+            lists,
+            staff,
+            people,
+            shifts,
+        } = ports;
         Self {
+            shifts: Arc::new(HqShiftService::new(
+                shifts.clone(),
+                directory.clone(),
+                clock.clone(),
+                config.branch_settings.cash_difference_threshold,
+            )),
             sync: Arc::new(HqSyncService::new(
                 directory.clone(),
                 ledger.clone(),
@@ -102,7 +133,7 @@ impl CloudState {
             )),
             lists: Arc::new(ListsService::new(lists, clock.clone())),
             auth: Arc::new(AuthService::new(staff, clock)),
-            reports: Arc::new(HqReportService::new(directory, ledger.clone())),
+            reports: Arc::new(HqReportService::new(directory, ledger.clone(), shifts)),
             ledger,
             admin: Arc::new(AdminToken::new(config.admin_token.as_deref())),
             max_batch: config.max_batch.max(1),
@@ -110,6 +141,7 @@ impl CloudState {
             trusted_proxies: Arc::new(config.trusted_proxies),
             calendar: config.calendar,
             stale_hours: config.stale_hours.max(1),
+            branch_settings: config.branch_settings,
         }
     }
 }

@@ -367,11 +367,13 @@ async fn the_summary_lists_every_branch_and_the_total() {
                 {"branch_id": bdg.id.to_string(), "code": "BDG-02", "name": "Cabang BDG-02",
                  "total_in": 0, "total_out": 0, "balance": 0, "transaction_count": 0,
                  "voided_count": 0, "voided_total": 0, "last_seen_at": "2025-12-08T03:00:00.000Z",
-                 "refused_count": 3, "last_refused_at": "2025-12-08T03:00:00.000Z"},
+                 "refused_count": 3, "last_refused_at": "2025-12-08T03:00:00.000Z",
+                 "shifts_closed": 0, "shift_difference": 0, "shift_short": 0, "shift_over": 0},
                 {"branch_id": jkt_id.to_string(), "code": "JKT-01", "name": "Cabang JKT-01",
                  "total_in": 500_000, "total_out": 125_000, "balance": 375_000,
                  "transaction_count": 5, "voided_count": 0, "voided_total": 0, "last_seen_at": null,
-                 "refused_count": 0, "last_refused_at": null}
+                 "refused_count": 0, "last_refused_at": null,
+                 "shifts_closed": 0, "shift_difference": 0, "shift_short": 0, "shift_over": 0}
             ],
             "total": {"total_in": 500_000, "total_out": 125_000, "balance": 375_000,
                       "transaction_count": 5, "voided_count": 0, "voided_total": 0}

@@ -19,12 +19,15 @@ use serde_json::Value;
 use tower::ServiceExt;
 
 /// Every route of `crates/http-cloud/src/router.rs`, with its method.
-const ROUTES: [(&str, &str); 34] = [
+const ROUTES: [(&str, &str); 37] = [
     ("get", "/api/v1/health"),
     ("get", "/api/v1/openapi.json"),
     ("get", "/api/v1/sync/whoami"),
     ("post", "/api/v1/sync/push"),
     ("get", "/api/v1/sync/pull"),
+    ("post", "/api/v1/sync/shifts"),
+    ("get", "/api/v1/branches/{id}/shifts"),
+    ("get", "/api/v1/shifts/attention"),
     ("get", "/api/v1/branches"),
     ("post", "/api/v1/branches"),
     ("post", "/api/v1/branches/{id}/rotate-key"),

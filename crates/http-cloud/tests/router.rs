@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
 use common::*;
-use kh_domain::{RejectionCode, TransactionId};
+use kh_domain::{BranchId, RejectionCode, TransactionId};
 use kh_http_cloud::{CloudConfig, MAX_BODY_BYTES};
 use kh_ports::{HqError, IngestOutcome, MockBranchDirectory, MockHqLedger, RowRejection};
 use serde_json::{Value, json};
@@ -484,4 +484,101 @@ async fn every_pushed_id_lands_in_exactly_one_list() {
     );
     assert_eq!(seen.len(), expected.len());
     assert_eq!(seen.into_iter().collect::<BTreeSet<_>>(), expected);
+}
+
+/// A shift as a PC reports it, valid unless changed.
+fn reported_shift() -> Value {
+    json!({
+        "id": kh_domain::ShiftId::new_v4().to_string(),
+        "opened_at": "2025-12-08T01:00:00.000Z",
+        "opened_by": null,
+        "opened_by_name": null,
+        "opening_float": 100_000,
+        "suggested_float": null,
+        "opening_note": null,
+        "cash_in": 0,
+        "cash_out": 0,
+        "entries": 0,
+        "close": null,
+    })
+}
+
+#[tokio::test]
+async fn a_push_of_shifts_refuses_each_bad_shift_with_its_field_and_a_bad_body_whole() {
+    let mut directory = keyed_directory(branch("JKT-01", false));
+    directory.expect_touch().returning(|_, _| Ok(()));
+    let app = app(directory, MockHqLedger::new());
+    let shifts = |body: &str| request("POST", "/sync/shifts", Some(KEY), Some(body));
+
+    let mut negative = reported_shift();
+    negative["opening_float"] = json!(-5);
+    let mut bad_count = reported_shift();
+    bad_count["close"] = json!({
+        "closed_at": "2025-12-08T09:00:00.000Z", "closed_by": null, "closed_by_name": null,
+        "counts": {"note_100000": -1, "note_3000": 2}, "expected": 100_000, "counted": 0,
+        "note": null, "approved_by": null, "approved_by_name": null,
+    });
+    let mut letters = reported_shift();
+    letters["entries"] = json!("many");
+    let body = json!([negative, bad_count, letters, 7]).to_string();
+    let (status, answer) = send(&app, shifts(&body)).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let rejected = answer["data"]["rejected"].as_array().unwrap();
+    assert_eq!(rejected.len(), 4, "{answer}");
+    let reason = |i: usize| rejected[i]["reason"].as_str().unwrap().to_owned();
+    assert!(reason(0).starts_with("opening_float"), "{}", reason(0));
+    assert!(reason(1).contains("close.counts"), "{}", reason(1));
+    assert!(reason(2).contains("entries"), "{}", reason(2));
+    assert_eq!(answer["data"]["accepted"], json!([]));
+
+    let (status, answer) = send(&app, shifts("{\"id\": 1}")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(answer["error"]["code"], "validation_failed");
+    let (status, answer) = send(&app, shifts("[{")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(answer["error"]["code"], "malformed_json");
+    let many = json!(vec![reported_shift(); 101]).to_string();
+    let (status, answer) = send(&app, shifts(&many)).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(answer["error"]["code"], "payload_too_large");
+    // The console's session or the admin token is not a branch key.
+    let (status, _) = send(
+        &app,
+        request("POST", "/sync/shifts", Some(ADMIN), Some("[]")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_branchs_shifts_need_a_known_branch_and_a_sane_page() {
+    let mut directory = MockBranchDirectory::new();
+    directory.expect_get().returning(|_| Ok(None));
+    let app = app(directory, MockHqLedger::new());
+    let unknown = BranchId::new_v4();
+    let (status, answer) = send(
+        &app,
+        admin("GET", &format!("/branches/{unknown}/shifts"), None),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(answer["error"]["code"], "not_found");
+    for query in [
+        "limit=0",
+        "limit=101",
+        "page=x",
+        "from=2026-13-01",
+        "color=red",
+    ] {
+        let (status, answer) = send(
+            &app,
+            admin("GET", &format!("/branches/{unknown}/shifts?{query}"), None),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {answer}");
+    }
+    let (status, _) = send(&app, admin("GET", "/branches/nope/shifts", None)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = send(&app, request("GET", "/shifts/attention", None, None)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
 }

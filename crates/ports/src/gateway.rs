@@ -1,7 +1,7 @@
 use async_trait::async_trait;
-use kh_domain::{HqEpoch, Lists, Transaction, TransactionId};
+use kh_domain::{HqEpoch, Lists, ShiftId, Transaction, TransactionId};
 
-use crate::{BranchIdentity, PulledPage, Refusal, SyncCredentials};
+use crate::{BranchIdentity, PulledPage, Refusal, ShiftView, SyncCredentials};
 
 /// Why talking to HQ failed, sorted by what the branch should do about it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -35,6 +35,15 @@ pub struct PushReply {
     pub epoch: Option<HqEpoch>,
 }
 
+/// HQ's answer to a push of shifts, per shift.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ShiftPushReply {
+    /// Held at HQ as sent: stored now or before.
+    pub held: Vec<ShiftId>,
+    /// Refused, with HQ's code and reason.
+    pub rejected: Vec<(ShiftId, Refusal)>,
+}
+
 /// The branch's way to HQ.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
@@ -48,6 +57,13 @@ pub trait SyncGateway: Send + Sync + 'static {
         credentials: &SyncCredentials,
         rows: &[Transaction],
     ) -> Result<PushReply, GatewayError>;
+
+    /// Reports `shifts` as they stand (opened, or closed with their count) in one request.
+    async fn push_shifts(
+        &self,
+        credentials: &SyncCredentials,
+        shifts: &[ShiftView],
+    ) -> Result<ShiftPushReply, GatewayError>;
 
     /// Reads at most `limit` rows of the branch's feed after `after` (DESIGN 8.1). Each row is
     /// checked as HQ checks a pushed one; a row that fails is handed over unreadable, with its

@@ -8,6 +8,7 @@
 mod clock;
 mod gateway;
 mod hq;
+mod hq_shifts;
 mod inbox;
 mod ledger;
 mod lists;
@@ -19,17 +20,18 @@ mod staff;
 mod sync_settings;
 
 pub use clock::{Clock, SystemClock};
-pub use gateway::{GatewayError, PushReply, SyncGateway};
+pub use gateway::{GatewayError, PushReply, ShiftPushReply, SyncGateway};
 pub use hq::{
     BranchDirectory, Device, FeedPage, FeedRow, HqError, HqLedger, IngestOutcome, NewBranch,
     Refusals, RowRejection,
 };
+pub use hq_shifts::{HqShift, HqShifts, ShiftTotals, ShiftVerdict};
 pub use inbox::{EpochSeen, Inbox, PullState, PulledPage, PulledRow, Taken, UnreadableRow};
 pub use ledger::{Ledger, LedgerError, ListQuery, Page, Recorded, SyncFilter, UsedCategory};
 pub use lists::{BranchLists, CategoryChange, ChannelChange, HqLists};
 pub use outbox::{Outbox, OutboxCounts, PushOutcome, Refusal};
 pub use people::{BranchPeople, HqBranchStaff, PinLock, StaffChange};
-pub use shift::{ShiftCash, ShiftStore};
+pub use shift::{ShiftCash, ShiftMark, ShiftPart, ShiftStore, ShiftView};
 pub use staff::{AuditEntry, HqStaff, NewSession, Session};
 pub use sync_settings::{BranchIdentity, LinkStatus, SyncActivity, SyncCredentials, SyncSettings};
 
@@ -39,6 +41,8 @@ pub use clock::MockClock;
 pub use gateway::MockSyncGateway;
 #[cfg(any(test, feature = "mocks"))]
 pub use hq::{MockBranchDirectory, MockHqLedger};
+#[cfg(any(test, feature = "mocks"))]
+pub use hq_shifts::MockHqShifts;
 #[cfg(any(test, feature = "mocks"))]
 pub use inbox::MockInbox;
 #[cfg(any(test, feature = "mocks"))]

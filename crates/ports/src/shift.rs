@@ -1,9 +1,10 @@
 //! Cash shifts on the branch PC (DESIGN 11): the store that keeps them.
 
 use async_trait::async_trait;
+use kh_domain::chrono::{DateTime, Utc};
 use kh_domain::{ChannelId, Shift, ShiftClose, ShiftId};
 
-use crate::{LedgerError, Page};
+use crate::{LedgerError, Page, Refusal};
 
 /// The cash a shift's entries moved (entries through a cash channel, voids included: a void
 /// moves the drawer back).
@@ -15,6 +16,56 @@ pub struct ShiftCash {
     pub cash_out: i64,
     /// Entries of the shift, any channel.
     pub entries: u64,
+}
+
+/// A shift with what the book says its drawer should hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShiftView {
+    /// The shift.
+    pub shift: Shift,
+    /// The cash its entries moved.
+    pub cash: ShiftCash,
+    /// Float plus cash in minus cash out (at the close: what the close recorded).
+    pub expected: i64,
+}
+
+impl ShiftView {
+    /// The shift with the cash its entries moved; the expected drawer follows from them
+    /// (or is the close's, once closed).
+    pub fn new(shift: Shift, cash: ShiftCash) -> Self {
+        let expected = match &shift.close {
+            Some(close) => close.expected,
+            None => shift
+                .opening_float
+                .saturating_add(cash.cash_in)
+                .saturating_sub(cash.cash_out),
+        };
+        Self {
+            shift,
+            cash,
+            expected,
+        }
+    }
+}
+
+/// The part of a shift that reaches HQ: its opening, then its close. Each goes once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ShiftPart {
+    /// The shift as opened.
+    Open,
+    /// Its close.
+    Close,
+}
+
+/// What HQ said about one part of a sent shift.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShiftMark {
+    /// The shift.
+    pub id: ShiftId,
+    /// Its part that HQ answered for.
+    pub part: ShiftPart,
+    /// HQ's refusal, when it refused; `None`: HQ holds it.
+    pub refusal: Option<Refusal>,
 }
 
 /// The PC's shifts. At most one is open at a time (one PC, one drawer); a close is written
@@ -48,4 +99,15 @@ pub trait ShiftStore: Send + Sync + 'static {
 
     /// Shifts, newest first.
     async fn shifts(&self, page: u32, limit: u32) -> Result<Page<Shift>, LedgerError>;
+
+    /// At most `limit` shifts HQ has not had as they stand (opened and not yet answered for, or
+    /// closed and the close not yet answered for), oldest first.
+    async fn unsent_shifts(&self, limit: u32) -> Result<Vec<Shift>, LedgerError>;
+
+    /// Records HQ's answers in one transaction: a part answered for (held or refused) is not
+    /// sent again. A part already marked keeps its first mark; unknown ids are ignored.
+    async fn mark_shifts(&self, marks: &[ShiftMark], at: DateTime<Utc>) -> Result<(), LedgerError>;
+
+    /// Parts HQ refused, kept with the reason (a refused part is never resent on its own).
+    async fn refused_shifts(&self) -> Result<u64, LedgerError>;
 }

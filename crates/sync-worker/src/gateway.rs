@@ -10,8 +10,8 @@ use kh_domain::{
     StaffName, StaffRole, SyncedInput, Transaction, TransactionId,
 };
 use kh_ports::{
-    BranchIdentity, GatewayError, PulledPage, PulledRow, PushReply, Refusal, SyncCredentials,
-    SyncGateway, UnreadableRow,
+    BranchIdentity, GatewayError, PulledPage, PulledRow, PushReply, Refusal, ShiftPushReply,
+    ShiftView, SyncCredentials, SyncGateway, UnreadableRow,
 };
 use reqwest::StatusCode;
 use serde::{Deserialize, Serialize};
@@ -202,6 +202,73 @@ impl<'a> From<&'a Transaction> for PushRow<'a> {
             approved_by_name: t.approved_by.as_ref().map(|w| w.name.as_str()),
         }
     }
+}
+
+/// A shift as HQ takes it (`POST /sync/shifts`): as opened, and with its close once closed.
+#[derive(Debug, Serialize)]
+struct ShiftRow<'a> {
+    id: String,
+    opened_at: String,
+    opened_by: Option<String>,
+    opened_by_name: Option<&'a str>,
+    opening_float: i64,
+    suggested_float: Option<i64>,
+    opening_note: Option<&'a str>,
+    cash_in: i64,
+    cash_out: i64,
+    entries: u64,
+    close: Option<ShiftCloseRow<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct ShiftCloseRow<'a> {
+    closed_at: String,
+    closed_by: Option<String>,
+    closed_by_name: Option<&'a str>,
+    counts: std::collections::BTreeMap<&'static str, i64>,
+    expected: i64,
+    counted: i64,
+    note: Option<&'a str>,
+    approved_by: Option<String>,
+    approved_by_name: Option<&'a str>,
+}
+
+impl<'a> From<&'a ShiftView> for ShiftRow<'a> {
+    fn from(v: &'a ShiftView) -> Self {
+        let s = &v.shift;
+        let at = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Millis, true);
+        Self {
+            id: s.id.to_string(),
+            opened_at: at(s.opened_at),
+            opened_by: s.opened_by.as_ref().map(|w| w.id.to_string()),
+            opened_by_name: s.opened_by.as_ref().map(|w| w.name.as_str()),
+            opening_float: s.opening_float,
+            suggested_float: s.suggested_float,
+            opening_note: s.opening_note.as_ref().map(|n| n.as_str()),
+            cash_in: v.cash.cash_in,
+            cash_out: v.cash.cash_out,
+            entries: v.cash.entries,
+            close: s.close.as_ref().map(|c| ShiftCloseRow {
+                closed_at: at(c.closed_at),
+                closed_by: c.closed_by.as_ref().map(|w| w.id.to_string()),
+                closed_by_name: c.closed_by.as_ref().map(|w| w.name.as_str()),
+                counts: c.counts.pieces().map(|(d, n)| (d.key, n)).collect(),
+                expected: c.expected,
+                counted: c.counted,
+                note: c.note.as_ref().map(|n| n.as_str()),
+                approved_by: c.approved_by.as_ref().map(|w| w.id.to_string()),
+                approved_by_name: c.approved_by.as_ref().map(|w| w.name.as_str()),
+            }),
+        }
+    }
+}
+
+/// HQ's answer to a push of shifts.
+#[derive(Debug, Deserialize)]
+struct ShiftPushData {
+    accepted: Vec<String>,
+    duplicates: Vec<String>,
+    rejected: Vec<RejectedData>,
 }
 
 /// HQ's lists as `GET /sync/config` sends them; items are read one by one.
@@ -448,6 +515,37 @@ impl SyncGateway for HttpGateway {
                 .filter_map(|r| parse_id(&r.id).map(|id| (id, Refusal::new(&r.code, &r.reason))))
                 .collect(),
             epoch: epoch(answer.epoch.as_deref()),
+        })
+    }
+
+    async fn push_shifts(
+        &self,
+        credentials: &SyncCredentials,
+        shifts: &[ShiftView],
+    ) -> Result<ShiftPushReply, GatewayError> {
+        let body: Vec<ShiftRow<'_>> = shifts.iter().map(ShiftRow::from).collect();
+        let response = self
+            .client
+            .post(url(credentials, "/sync/shifts"))
+            .bearer_auth(&credentials.api_key)
+            .header(DEVICE_HEADER, &self.device)
+            .json(&body)
+            .send()
+            .await;
+        let answer: ShiftPushData = data(failure(response).await?).await?;
+        let shift_id = |raw: &str| kh_domain::ShiftId::parse("id", raw).ok();
+        Ok(ShiftPushReply {
+            held: answer
+                .accepted
+                .iter()
+                .chain(&answer.duplicates)
+                .filter_map(|i| shift_id(i))
+                .collect(),
+            rejected: answer
+                .rejected
+                .iter()
+                .filter_map(|r| shift_id(&r.id).map(|id| (id, Refusal::new(&r.code, &r.reason))))
+                .collect(),
         })
     }
 

@@ -7,14 +7,18 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use kh_domain::{BranchId, HqEpoch};
 use kh_domain::{RejectionCode, TransactionId};
-use kh_ports::services::{CurrentBranch, SyncProgress};
+use kh_ports::services::{CurrentBranch, SyncProgress, cash_channels, view_of};
 use kh_ports::{
     BranchLists, Clock, EpochSeen, GatewayError, Inbox, LedgerError, LinkStatus, Outbox,
-    PushOutcome, Refusal, SyncActivity, SyncCredentials, SyncGateway, SyncSettings,
+    PushOutcome, Refusal, ShiftMark, ShiftPart, ShiftStore, SyncActivity, SyncCredentials,
+    SyncGateway, SyncSettings,
 };
 
 /// Rows asked for per pull (HQ's largest page: a restore goes at network speed).
 pub const PULL_PAGE: u32 = 1_000;
+
+/// Shifts reported to HQ per request.
+pub const SHIFT_BATCH: u32 = 50;
 
 /// How pulling the feed ended.
 enum PullEnd {
@@ -59,6 +63,7 @@ pub struct SyncWorker {
     outbox: Arc<dyn Outbox>,
     inbox: Arc<dyn Inbox>,
     lists: Arc<dyn BranchLists>,
+    shifts: Arc<dyn ShiftStore>,
     settings: Arc<dyn SyncSettings>,
     gateway: Arc<dyn SyncGateway>,
     clock: Arc<dyn Clock>,
@@ -74,6 +79,7 @@ impl SyncWorker {
         outbox: Arc<dyn Outbox>,
         inbox: Arc<dyn Inbox>,
         lists: Arc<dyn BranchLists>,
+        shifts: Arc<dyn ShiftStore>,
         settings: Arc<dyn SyncSettings>,
         gateway: Arc<dyn SyncGateway>,
         clock: Arc<dyn Clock>,
@@ -85,6 +91,7 @@ impl SyncWorker {
             outbox,
             inbox,
             lists,
+            shifts,
             settings,
             gateway,
             clock,
@@ -153,6 +160,11 @@ impl SyncWorker {
             let now = self.clock.now();
             activity.last_attempt_at = Some(now);
             if rows.is_empty() {
+                // Then the shifts (after their entries, so HQ never shows a close before the
+                // entries it counted).
+                if let Err(e) = self.push_shifts(&credentials).await? {
+                    return self.failed(&credentials, activity, e, pushed).await;
+                }
                 // Then the branch's feed, which is also how an empty outbox asks HQ: online is
                 // what HQ says, not what an empty outbox suggests (and a key HQ stopped taking
                 // is noticed here).
@@ -265,6 +277,63 @@ impl SyncWorker {
 
     /// Pulls the feed page after page until HQ says there is no more, recording each page's
     /// progress (a restore shows `restored` of `total`).
+    /// Reports to HQ every shift it has not had as it stands: opened ones, and closes.
+    async fn push_shifts(
+        &self,
+        credentials: &SyncCredentials,
+    ) -> Result<Result<(), GatewayError>, LedgerError> {
+        let mut cash: Option<Vec<kh_domain::ChannelId>> = None;
+        loop {
+            let shifts = self.shifts.unsent_shifts(SHIFT_BATCH).await?;
+            if shifts.is_empty() {
+                return Ok(Ok(()));
+            }
+            let cash = match &cash {
+                Some(c) => c,
+                None => cash.insert(cash_channels(self.lists.as_ref()).await?),
+            };
+            let mut views = Vec::with_capacity(shifts.len());
+            for shift in shifts {
+                views.push(view_of(self.shifts.as_ref(), cash, shift).await?);
+            }
+            let reply = match self.gateway.push_shifts(credentials, &views).await {
+                Ok(reply) => reply,
+                Err(e) => return Ok(Err(e)),
+            };
+            let mut marks = Vec::new();
+            for view in &views {
+                let id = view.shift.id;
+                let refusal = match reply.rejected.iter().find(|(r, _)| *r == id) {
+                    Some((_, refusal)) => Some(refusal.clone()),
+                    None if reply.held.contains(&id) => None,
+                    None => continue,
+                };
+                if let Some(r) = &refusal {
+                    tracing::warn!(shift.id = %id, code = r.code, "HQ refused a shift; it is kept with HQ's reason");
+                }
+                marks.push(ShiftMark {
+                    id,
+                    part: ShiftPart::Open,
+                    refusal: refusal.clone(),
+                });
+                if view.shift.close.is_some() {
+                    marks.push(ShiftMark {
+                        id,
+                        part: ShiftPart::Close,
+                        refusal,
+                    });
+                }
+            }
+            if marks.is_empty() {
+                return Ok(Err(GatewayError::Protocol(
+                    "HQ's answer named none of the shifts sent".into(),
+                )));
+            }
+            self.shifts.mark_shifts(&marks, self.clock.now()).await?;
+            tracing::info!(shifts = views.len(), "shifts reported to HQ");
+        }
+    }
+
     async fn pull(
         &self,
         credentials: &SyncCredentials,

@@ -16,7 +16,8 @@ use kh_domain::{
 use kh_ports::services::{CurrentBranch, SyncProgress};
 use kh_ports::{
     BranchIdentity, GatewayError, Inbox, Ledger, LinkStatus, Outbox, PulledPage, PulledRow,
-    PushReply, Refusal, SyncCredentials, SyncGateway, SyncSettings, SystemClock,
+    PushReply, Refusal, ShiftPushReply, ShiftStore, ShiftView, SyncCredentials, SyncGateway,
+    SyncSettings, SystemClock,
 };
 use kh_sync_worker::{SyncWorker, TickOutcome};
 
@@ -68,6 +69,10 @@ struct ScriptedHq {
     lists: Mutex<Option<kh_domain::Lists>>,
     /// Versions the worker asked for lists after.
     list_asks: Mutex<Vec<i64>>,
+    /// Every push of shifts, as sent.
+    shift_pushes: Mutex<Vec<Vec<ShiftView>>>,
+    /// When set, HQ refuses every shift with this code.
+    refuse_shifts: Mutex<Option<String>>,
 }
 
 impl ScriptedHq {
@@ -89,6 +94,25 @@ impl SyncGateway for ScriptedHq {
             .unwrap()
             .clone()
             .expect("whoami was not expected")
+    }
+
+    async fn push_shifts(
+        &self,
+        _: &SyncCredentials,
+        shifts: &[ShiftView],
+    ) -> Result<ShiftPushReply, GatewayError> {
+        self.shift_pushes.lock().unwrap().push(shifts.to_vec());
+        let ids = shifts.iter().map(|s| s.shift.id);
+        Ok(match self.refuse_shifts.lock().unwrap().clone() {
+            None => ShiftPushReply {
+                held: ids.collect(),
+                rejected: vec![],
+            },
+            Some(code) => ShiftPushReply {
+                held: vec![],
+                rejected: ids.map(|id| (id, Refusal::new(&code, "refused"))).collect(),
+            },
+        })
     }
 
     async fn push(
@@ -233,6 +257,7 @@ async fn fixture(batch: u32, identity: Option<BranchIdentity>) -> Fixture {
     let branch = CurrentBranch::default();
     let progress = SyncProgress::default();
     let worker = SyncWorker::new(
+        shared.clone(),
         shared.clone(),
         shared.clone(),
         shared.clone(),
@@ -440,6 +465,7 @@ async fn nothing_happens_before_activation() {
             .unwrap(),
     );
     let worker = SyncWorker::new(
+        store.clone(),
         store.clone(),
         store.clone(),
         store.clone(),
@@ -832,4 +858,81 @@ async fn hqs_lists_come_down_after_the_pull_and_stay_when_hq_cannot_send_them() 
     assert!(held.allow_new_categories);
     assert!(!held.channels.iter().any(|c| c.id == gopay.id), "{held:?}");
     assert!(held.channels.iter().all(|c| c.active));
+}
+
+/// A shift opened with the given float, as the PC's shift service opens one.
+fn new_shift(float: i64) -> kh_domain::Shift {
+    kh_domain::Shift {
+        id: kh_domain::ShiftId::new_v4(),
+        opened_at: Utc::now(),
+        opened_by: None,
+        opening_float: float,
+        suggested_float: None,
+        opening_note: None,
+        close: None,
+    }
+}
+
+#[tokio::test]
+async fn a_shift_reaches_hq_once_when_opened_and_once_more_with_its_close() {
+    let f = fixture(5, Some(jakarta())).await;
+    let shift = f.store.open_shift(new_shift(200_000)).await.unwrap();
+    record(&f.store, 1).await;
+    assert!(matches!(
+        f.worker.tick(&go()).await,
+        TickOutcome::Drained { .. }
+    ));
+    assert!(matches!(
+        f.worker.tick(&go()).await,
+        TickOutcome::Drained { .. }
+    ));
+    {
+        let pushes = f.hq.shift_pushes.lock().unwrap();
+        assert_eq!(pushes.len(), 1, "an opened shift is reported once");
+        assert_eq!(pushes[0][0].shift.id, shift.id);
+        assert!(pushes[0][0].shift.close.is_none());
+    }
+    let counts = kh_domain::CashCount::parse([("note_100000", 2), ("note_10000", 1)]).unwrap();
+    f.store
+        .close_shift(
+            shift.id,
+            kh_domain::ShiftClose {
+                closed_at: Utc::now(),
+                closed_by: None,
+                counted: counts.total(),
+                counts,
+                expected: 215_000,
+                note: Some(kh_domain::ShiftNote::parse("kurang 5.000").unwrap()),
+                approved_by: None,
+            },
+        )
+        .await
+        .unwrap();
+    f.worker.tick(&go()).await;
+    f.worker.tick(&go()).await;
+    let pushes = f.hq.shift_pushes.lock().unwrap();
+    assert_eq!(
+        pushes.len(),
+        2,
+        "the close is reported once more, then nothing"
+    );
+    let sent = &pushes[1][0];
+    let close = sent
+        .shift
+        .close
+        .as_ref()
+        .expect("the second report carries the close");
+    assert_eq!(close.difference(), -5_000);
+    assert_eq!(sent.expected, 215_000);
+}
+
+#[tokio::test]
+async fn a_shift_hq_refuses_is_kept_with_the_reason_and_not_sent_in_a_loop() {
+    let f = fixture(5, Some(jakarta())).await;
+    *f.hq.refuse_shifts.lock().unwrap() = Some("validation_failed".into());
+    f.store.open_shift(new_shift(0)).await.unwrap();
+    f.worker.tick(&go()).await;
+    f.worker.tick(&go()).await;
+    assert_eq!(f.hq.shift_pushes.lock().unwrap().len(), 1);
+    assert_eq!(f.store.refused_shifts().await.unwrap(), 1);
 }

@@ -13,6 +13,7 @@ mod m20261206_000004_refusals;
 mod m20261206_000005_device_held;
 mod m20261206_000006_branch_staff;
 mod m20261206_000007_who;
+mod m20261206_000008_shifts;
 
 /// Runs a migration written as plain SQL, one text per backend (`sqlite` is `None` when the
 /// PostgreSQL text suits both).
@@ -51,6 +52,7 @@ impl MigratorTrait for HqMigrator {
             Box::new(m20261206_000005_device_held::Migration),
             Box::new(m20261206_000006_branch_staff::Migration),
             Box::new(m20261206_000007_who::Migration),
+            Box::new(m20261206_000008_shifts::Migration),
         ]
     }
 }

@@ -3,8 +3,9 @@
 
 use async_trait::async_trait;
 use kh_adapters_sql::{Failure, classify};
+use kh_domain::chrono::{DateTime, Utc};
 use kh_domain::{CashCount, ChannelId, Shift, ShiftClose, ShiftId, ShiftNote, StaffRef};
-use kh_ports::{LedgerError, Page, ShiftCash, ShiftStore};
+use kh_ports::{LedgerError, Page, ShiftCash, ShiftMark, ShiftPart, ShiftStore};
 use sea_orm::{ConnectionTrait, QueryResult, TransactionTrait, Value};
 use uuid::Uuid;
 
@@ -250,5 +251,74 @@ impl ShiftStore for BranchStore {
             limit,
             total: u64::try_from(total).unwrap_or(0),
         })
+    }
+
+    async fn unsent_shifts(&self, limit: u32) -> Result<Vec<Shift>, LedgerError> {
+        let columns = COLUMNS
+            .split(", ")
+            .map(|c| format!("s.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.db
+            .reader
+            .query_all_raw(stmt(
+                format!(
+                    "SELECT {columns} FROM shifts s \
+                     WHERE NOT EXISTS (SELECT 1 FROM shift_sync y WHERE y.shift_id = s.id AND y.part = 'open') \
+                     OR (s.closed_at IS NOT NULL AND NOT EXISTS \
+                         (SELECT 1 FROM shift_sync y WHERE y.shift_id = s.id AND y.part = 'close')) \
+                     ORDER BY s.opened_at, s.id LIMIT ?"
+                ),
+                vec![i64::from(limit).into()],
+            ))
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(decode)
+            .collect()
+    }
+
+    async fn mark_shifts(&self, marks: &[ShiftMark], at: DateTime<Utc>) -> Result<(), LedgerError> {
+        if marks.is_empty() {
+            return Ok(());
+        }
+        let txn = self.db.writer.begin().await.map_err(db_err)?;
+        for mark in marks {
+            let part = match mark.part {
+                ShiftPart::Open => "open",
+                ShiftPart::Close => "close",
+            };
+            txn.execute_raw(stmt(
+                "INSERT INTO shift_sync (shift_id, part, answered_at, refused_code, refused_reason) \
+                 SELECT id, ?, ?, ?, ? FROM shifts WHERE id = ? \
+                 ON CONFLICT (shift_id, part) DO NOTHING",
+                vec![
+                    part.into(),
+                    to_ms(at).into(),
+                    mark.refusal.as_ref().map(|r| r.code.clone()).into(),
+                    mark.refusal.as_ref().map(|r| r.reason.clone()).into(),
+                    mark.id.as_uuid().into(),
+                ],
+            ))
+            .await
+            .map_err(db_err)?;
+        }
+        txn.commit().await.map_err(db_err)
+    }
+
+    async fn refused_shifts(&self) -> Result<u64, LedgerError> {
+        let n: i64 = self
+            .db
+            .reader
+            .query_one_raw(stmt(
+                "SELECT COUNT(*) FROM shift_sync WHERE refused_code IS NOT NULL",
+                vec![],
+            ))
+            .await
+            .map_err(db_err)?
+            .ok_or_else(|| corrupt("COUNT answered no row"))?
+            .try_get_by_index(0)
+            .map_err(db_err)?;
+        Ok(u64::try_from(n).unwrap_or(0))
     }
 }

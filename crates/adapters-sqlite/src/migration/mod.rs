@@ -13,6 +13,7 @@ mod m20261206_000002_lists;
 mod m20261206_000003_staff;
 mod m20261206_000004_who;
 mod m20261206_000005_shifts;
+mod m20261206_000006_shift_sync;
 
 /// Runs a migration written as plain SQL (SQLite's partial indexes and column changes are the
 /// point of these, so they are not built with the schema builder).
@@ -41,6 +42,7 @@ impl MigratorTrait for BranchMigrator {
             Box::new(m20261206_000003_staff::Migration),
             Box::new(m20261206_000004_who::Migration),
             Box::new(m20261206_000005_shifts::Migration),
+            Box::new(m20261206_000006_shift_sync::Migration),
         ]
     }
 }

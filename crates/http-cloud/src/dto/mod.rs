@@ -20,7 +20,7 @@ pub(crate) use lists::{
 };
 pub(crate) use people::{ConfigDto, CreateStaff, ResetPin, StaffDto, StaffWithPinDto, UpdateStaff};
 pub(crate) use pull::{FeedPageDto, PullParams, PullQuery};
-pub(crate) use push::{PushResultDto, PushRow, push_body, read_push};
+pub(crate) use push::{PushResultDto, PushRow, RejectedDto, push_body, read_push};
 pub(crate) use reports::{
     DailyParams, DailyQuery, HqSettingsDto, RangeParams, RangeQuery, ReportSummaryDto,
 };

@@ -5,6 +5,7 @@ use kh_domain::RejectionCode;
 use kh_http_common::ErrorCode;
 use kh_http_common::describe;
 use kh_http_common::openapi;
+use kh_ports::RowRejection;
 use kh_ports::services::{IncomingRow, PushItem, PushResult};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -191,13 +192,23 @@ fn read_row(raw: &RawValue) -> PushItem {
 
 /// A rejected row in the answer.
 #[derive(Debug, Serialize, ToSchema)]
-struct RejectedDto {
+pub(crate) struct RejectedDto {
     /// The row's id as sent (empty when the row had no readable id).
     id: String,
     #[schema(schema_with = rejection_code)]
     code: &'static str,
     /// `field: issue`, in English.
     reason: String,
+}
+
+impl From<RowRejection> for RejectedDto {
+    fn from(x: RowRejection) -> Self {
+        Self {
+            id: x.id,
+            code: x.code.as_str(),
+            reason: x.reason,
+        }
+    }
 }
 
 /// Why a row was refused: the domain's [`RejectionCode`]s.

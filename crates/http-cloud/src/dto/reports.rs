@@ -131,6 +131,14 @@ struct BranchLineDto {
     /// When HQ last refused a row of the branch; null when it never did.
     #[schema(schema_with = openapi::date_time_or_null)]
     last_refused_at: Option<String>,
+    /// Closed shifts whose business day is in the range.
+    shifts_closed: u64,
+    /// Sum of their differences, counted − expected (negative: short).
+    shift_difference: i64,
+    /// Sum of the short ones (≤ 0).
+    shift_short: i64,
+    /// Sum of the over ones (≥ 0).
+    shift_over: i64,
 }
 
 /// `GET /reports/summary`.
@@ -156,6 +164,10 @@ impl TryFrom<&ReportSummary> for ReportSummaryDto {
                     last_seen_at: line.branch.last_seen_at.map(rfc3339),
                     refused_count: line.refusals.map_or(0, |r| r.count),
                     last_refused_at: line.refusals.map(|r| rfc3339(r.last_at)),
+                    shifts_closed: line.shifts.closed,
+                    shift_difference: line.shifts.difference,
+                    shift_short: line.shifts.short,
+                    shift_over: line.shifts.over,
                 })
             })
             .collect::<Result<Vec<_>, ApiError>>()?;
@@ -173,13 +185,26 @@ pub(crate) struct HqSettingsDto {
     zone: kh_http_common::SettingsDto,
     /// Hours without contact after which a branch or a PC needs attention (`KH_STALE_HOURS`).
     stale_hours: u32,
+    /// A closing difference beyond this (rupiah, either way) needs a supervisor and a look.
+    cash_difference_threshold: i64,
+    /// Whether cashiers count the drawer without seeing the expected amount.
+    blind_close: bool,
+    /// When the business day starts (`HH:MM`): entries before it belong to the day before.
+    business_day_starts_at: String,
 }
 
 impl HqSettingsDto {
-    pub(crate) fn new(calendar: &kh_domain::BusinessCalendar, stale_hours: u32) -> Self {
+    pub(crate) fn new(
+        calendar: &kh_domain::BusinessCalendar,
+        stale_hours: u32,
+        branch: &kh_domain::BranchSettings,
+    ) -> Self {
         Self {
             zone: kh_http_common::SettingsDto::new(calendar, kh_domain::chrono::Utc::now()),
             stale_hours,
+            cash_difference_threshold: branch.cash_difference_threshold,
+            blind_close: branch.blind_close,
+            business_day_starts_at: branch.day_start_text(),
         }
     }
 }

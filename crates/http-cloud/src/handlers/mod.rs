@@ -5,6 +5,7 @@ pub(crate) mod branches;
 pub(crate) mod lists;
 pub(crate) mod people;
 pub(crate) mod reports;
+pub(crate) mod shifts;
 pub(crate) mod sync;
 pub(crate) mod transactions;
 
@@ -54,6 +55,6 @@ pub(crate) async fn settings(
 ) -> Success<crate::dto::HqSettingsDto> {
     Success::ok(
         "OK",
-        crate::dto::HqSettingsDto::new(&state.calendar, state.stale_hours),
+        crate::dto::HqSettingsDto::new(&state.calendar, state.stale_hours, &state.branch_settings),
     )
 }

@@ -10,10 +10,11 @@ use axum::http::{HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
 use kh_domain::chrono::{DateTime, Utc};
 use kh_domain::{ApiKey, Branch, BranchCode, BranchId, BranchName, TransactionId};
-use kh_http_cloud::{CloudConfig, CloudState, router};
+use kh_http_cloud::{CloudConfig, CloudState, HqPorts, router};
 use kh_ports::{
-    BranchDirectory, Clock, HqBranchStaff, HqLedger, HqLists, HqStaff, MockBranchDirectory,
-    MockClock, MockHqBranchStaff, MockHqLedger, MockHqLists, MockHqStaff,
+    BranchDirectory, Clock, HqBranchStaff, HqLedger, HqLists, HqShifts, HqStaff,
+    MockBranchDirectory, MockClock, MockHqBranchStaff, MockHqLedger, MockHqLists, MockHqShifts,
+    MockHqStaff,
 };
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -91,15 +92,22 @@ pub fn app_with_lists(
     config: CloudConfig,
 ) -> axum::Router {
     ledger.expect_epoch().returning(|| Ok(epoch()));
-    router(CloudState::new(
-        Arc::new(directory) as Arc<dyn BranchDirectory>,
-        Arc::new(ledger) as Arc<dyn HqLedger>,
-        Arc::new(lists) as Arc<dyn HqLists>,
-        Arc::new(recording_staff()) as Arc<dyn HqStaff>,
-        Arc::new(no_branch_staff()) as Arc<dyn HqBranchStaff>,
-        clock(),
-        config,
-    ))
+    let ports = HqPorts {
+        directory: Arc::new(directory) as Arc<dyn BranchDirectory>,
+        ledger: Arc::new(ledger) as Arc<dyn HqLedger>,
+        lists: Arc::new(lists) as Arc<dyn HqLists>,
+        staff: Arc::new(recording_staff()) as Arc<dyn HqStaff>,
+        people: Arc::new(no_branch_staff()) as Arc<dyn HqBranchStaff>,
+        shifts: Arc::new(no_shifts()) as Arc<dyn HqShifts>,
+    };
+    router(CloudState::new(ports, clock(), config))
+}
+
+/// A shift store of a business without shifts yet.
+pub fn no_shifts() -> MockHqShifts {
+    let mut shifts = MockHqShifts::new();
+    shifts.expect_shift_totals().returning(|_| Ok(vec![]));
+    shifts
 }
 
 /// A branch-staff store of branches without staff.

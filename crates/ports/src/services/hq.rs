@@ -14,8 +14,8 @@ use kh_domain::{
 use crate::services::ServiceError;
 use crate::services::ledger::{check_daily_span, daily_balances};
 use crate::{
-    BranchDirectory, Clock, Device, FeedPage, HqLedger, IngestOutcome, ListQuery, NewBranch, Page,
-    Refusals, RowRejection,
+    BranchDirectory, Clock, Device, FeedPage, HqLedger, HqShifts, IngestOutcome, ListQuery,
+    NewBranch, Page, Refusals, RowRejection, ShiftTotals,
 };
 
 /// How old `last_seen_at` (of a branch or a device) may get before a push or pull refreshes it.
@@ -519,6 +519,8 @@ pub struct BranchSummary {
     pub totals: Totals,
     /// Rows HQ refused from it (all time), if any: they wait quarantined on its PC.
     pub refusals: Option<Refusals>,
+    /// Its closed shifts over the range and how their counts differed.
+    pub shifts: ShiftTotals,
 }
 
 /// The HQ summary: every branch and the whole business.
@@ -535,12 +537,21 @@ pub struct ReportSummary {
 pub struct HqReportService {
     directory: Arc<dyn BranchDirectory>,
     ledger: Arc<dyn HqLedger>,
+    shifts: Arc<dyn HqShifts>,
 }
 
 impl HqReportService {
-    /// A service over the directory and the ledger.
-    pub fn new(directory: Arc<dyn BranchDirectory>, ledger: Arc<dyn HqLedger>) -> Self {
-        Self { directory, ledger }
+    /// A service over the directory, the ledger and the shifts.
+    pub fn new(
+        directory: Arc<dyn BranchDirectory>,
+        ledger: Arc<dyn HqLedger>,
+        shifts: Arc<dyn HqShifts>,
+    ) -> Self {
+        Self {
+            directory,
+            ledger,
+            shifts,
+        }
     }
 
     /// Totals per branch (every branch, zero when quiet) and for the whole business.
@@ -559,6 +570,8 @@ impl HqReportService {
             .await?
             .into_iter()
             .collect();
+        let shifts: HashMap<BranchId, ShiftTotals> =
+            self.shifts.shift_totals(range).await?.into_iter().collect();
         let mut total = Totals::default();
         let mut lines = Vec::with_capacity(branches.len());
         for branch in branches {
@@ -568,6 +581,7 @@ impl HqReportService {
                 .map_err(|e| ServiceError::Internal(e.to_string()))?;
             lines.push(BranchSummary {
                 refusals: refusals.get(&branch.id).copied(),
+                shifts: shifts.get(&branch.id).copied().unwrap_or_default(),
                 branch,
                 totals: t,
             });
@@ -895,9 +909,23 @@ mod tests {
                 },
             )])
         });
-        let service = HqReportService::new(Arc::new(directory), Arc::new(ledger));
+        let mut shifts = crate::MockHqShifts::new();
+        shifts.expect_shift_totals().returning(move |_| {
+            Ok(vec![(
+                a_id,
+                ShiftTotals {
+                    closed: 2,
+                    difference: -5_000,
+                    short: -7_000,
+                    over: 2_000,
+                },
+            )])
+        });
+        let service = HqReportService::new(Arc::new(directory), Arc::new(ledger), Arc::new(shifts));
         let summary = service.summary(DateRange::ALL).await.unwrap();
         assert_eq!(summary.branches.len(), 2);
+        assert_eq!(summary.branches[0].shifts.difference, -5_000);
+        assert_eq!(summary.branches[1].shifts, ShiftTotals::default());
         assert_eq!(summary.branches[1].totals, Totals::default());
         assert_eq!(summary.total.balance().unwrap(), 60);
     }

@@ -3,6 +3,7 @@
 mod auth;
 mod error;
 mod hq;
+mod hq_shifts;
 pub(crate) mod ledger;
 mod lists;
 mod lock;
@@ -11,12 +12,17 @@ mod secret;
 mod shift;
 mod system;
 
+pub use crate::shift::ShiftView;
 pub use auth::{AuthService, LOCKOUT_MINUTES, MAX_FAILED_SIGN_INS, SESSION_IDLE_HOURS, SignedIn};
 pub use error::ServiceError;
 pub use hq::{
     BranchAdminService, BranchSummary, HqReportService, HqSyncService, IncomingRow,
     PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, PushItem, PushResult, ReportSummary, pull_after_refused,
     pull_limit_refused,
+};
+pub use hq_shifts::{
+    HqShiftService, MAX_SHIFTS_PER_PUSH, OPEN_SHIFT_HOURS, RECENT_DIFFERENCE_DAYS, ShiftAttention,
+    ShiftItem, ShiftPushResult,
 };
 pub use ledger::{
     CategorySuggestion, ChannelTotal, CurrentBranch, LedgerService, MAX_DAILY_SPAN_DAYS,
@@ -26,7 +32,7 @@ pub use lock::{
     Actor, DEFAULT_IDLE_LOCK_MINUTES, LockScreenService, MAX_WRONG_PINS, PIN_LOCK_MINUTES, Roster,
 };
 pub use people::{StaffEdit, StaffService};
-pub use shift::{ShiftService, ShiftView};
+pub use shift::{ShiftService, cash_channels, view_of};
 #[cfg(any(test, feature = "mocks"))]
 pub use system::MockSyncTrigger;
 pub use system::{

@@ -5,23 +5,35 @@
 use std::sync::Arc;
 
 use kh_domain::{
-    CashCount, ChannelKind, DEFAULT_DIFFERENCE_THRESHOLD, FieldError, Rule, Shift, ShiftClose,
-    ShiftId, ShiftNote, StaffMember, StaffRef, ValidationErrors, close_needs, opening_float,
+    CashCount, ChannelId, ChannelKind, DEFAULT_DIFFERENCE_THRESHOLD, FieldError, Rule, Shift,
+    ShiftClose, ShiftId, ShiftNote, StaffMember, StaffRef, ValidationErrors, close_needs,
+    opening_float,
 };
 
 use crate::services::ServiceError;
 use crate::services::ledger::approval;
-use crate::{BranchLists, Clock, LedgerError, Page, ShiftCash, ShiftStore};
+use crate::{BranchLists, Clock, LedgerError, Page, ShiftStore, ShiftView};
 
-/// A shift with what the book says its drawer should hold.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShiftView {
-    /// The shift.
-    pub shift: Shift,
-    /// The cash its entries moved.
-    pub cash: ShiftCash,
-    /// Float plus cash in minus cash out (at the close: what the close recorded).
-    pub expected: i64,
+/// The channels whose entries move the drawer.
+pub async fn cash_channels(lists: &dyn BranchLists) -> Result<Vec<ChannelId>, LedgerError> {
+    Ok(lists
+        .lists()
+        .await?
+        .channels
+        .iter()
+        .filter(|c| c.kind == ChannelKind::Cash)
+        .map(|c| c.id)
+        .collect())
+}
+
+/// A shift with the cash its entries moved through `cash_channels`.
+pub async fn view_of(
+    shifts: &dyn ShiftStore,
+    cash_channels: &[ChannelId],
+    shift: Shift,
+) -> Result<ShiftView, LedgerError> {
+    let cash = shifts.shift_cash(shift.id, cash_channels).await?;
+    Ok(ShiftView::new(shift, cash))
 }
 
 /// Opening, closing and listing the PC's shifts.
@@ -51,25 +63,8 @@ impl ShiftService {
     }
 
     async fn view(&self, shift: Shift) -> Result<ShiftView, ServiceError> {
-        let cash_channels: Vec<_> = self
-            .lists
-            .lists()
-            .await?
-            .channels
-            .iter()
-            .filter(|c| c.kind == ChannelKind::Cash)
-            .map(|c| c.id)
-            .collect();
-        let cash = self.shifts.shift_cash(shift.id, &cash_channels).await?;
-        let expected = match &shift.close {
-            Some(close) => close.expected,
-            None => shift.opening_float + cash.cash_in - cash.cash_out,
-        };
-        Ok(ShiftView {
-            shift,
-            cash,
-            expected,
-        })
+        let cash_channels = cash_channels(self.lists.as_ref()).await?;
+        Ok(view_of(self.shifts.as_ref(), &cash_channels, shift).await?)
     }
 
     /// The open shift with its drawer so far, if one is open.
@@ -213,7 +208,7 @@ mod tests {
     use kh_domain::{Lists, PinHash, StaffId, StaffName, StaffRole};
 
     use super::*;
-    use crate::{MockBranchLists, MockClock, MockShiftStore};
+    use crate::{MockBranchLists, MockClock, MockShiftStore, ShiftCash};
 
     fn member(name: &str, role: StaffRole) -> StaffMember {
         StaffMember {
