@@ -109,6 +109,10 @@ export const en: ConsoleMessages = {
     balance: 'Net',
     transaction_count: 'Entries',
     voided_count: 'Voided',
+    shift_difference: 'Cash difference',
+    shiftsClosed: 'cash-ups: {count}',
+    shiftParts: 'Short {short}, over {over}',
+    noShifts: 'No cash-ups in this period',
   },
   branch: {
     title: 'Branch',

@@ -110,6 +110,10 @@ export const id = {
     balance: 'Bersih',
     transaction_count: 'Transaksi',
     voided_count: 'Dibatalkan',
+    shift_difference: 'Selisih kas',
+    shiftsClosed: '{count} tutup kasir',
+    shiftParts: 'Kurang {short}, lebih {over}',
+    noShifts: 'Tidak ada tutup kasir pada periode ini',
   },
   branch: {
     title: 'Cabang',

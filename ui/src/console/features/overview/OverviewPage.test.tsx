@@ -29,6 +29,10 @@ const period = {
       balance: 1_500_000,
       transaction_count: 30,
       voided_count: 1,
+      shifts_closed: 6,
+      shift_difference: -25_000,
+      shift_short: -30_000,
+      shift_over: 5_000,
     }),
     figures('b2', 'SBY01', 'Surabaya', {
       total_in: 900_000,
@@ -36,6 +40,10 @@ const period = {
       balance: -300_000,
       transaction_count: 8,
       voided_count: 2,
+      shifts_closed: 3,
+      shift_difference: 2_000,
+      shift_short: 0,
+      shift_over: 2_000,
     }),
     figures('b3', 'MLG01', 'Malang', { total_in: 5_000_000, total_out: 0, balance: 5_000_000, transaction_count: 12 }),
   ],
@@ -149,6 +157,24 @@ describe('overview', () => {
     expect(names()).toEqual(['Surabaya', 'Bandung', 'Malang']);
     await user.keyboard(' ');
     expect(names()).toEqual(['Malang', 'Bandung', 'Surabaya']);
+  });
+
+  it("shows each branch's cash difference of its closed shifts, most short first when sorted by it", async () => {
+    render();
+    await screen.findByTestId('comparison');
+    const cell = (name: string) =>
+      within(screen.getByRole('link', { name }).closest('tr')!).getByTestId('comparison-shift-difference');
+    expect(cell('Bandung')).toHaveTextContent('−Rp 25.000');
+    expect(within(cell('Bandung')).getByText('−Rp 25.000')).toHaveClass('text-expense');
+    expect(cell('Bandung')).toHaveTextContent('6 tutup kasir');
+    expect(cell('Bandung').firstElementChild).toHaveAttribute('title', 'Kurang Rp 30.000, lebih Rp 5.000');
+    expect(cell('Surabaya')).toHaveTextContent('+Rp 2.000');
+    expect(within(cell('Surabaya')).getByText('+Rp 2.000')).not.toHaveClass('text-expense');
+    // Malang: an HQ that does not count shifts (or no close in the period) shows nothing.
+    expect(cell('Malang')).toHaveTextContent(/^—$/);
+
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Selisih kas' }));
+    expect(names()).toEqual(['Bandung', 'Malang', 'Surabaya']);
   });
 
   it('opens a branch page from the comparison', async () => {
