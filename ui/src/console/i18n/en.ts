@@ -99,6 +99,9 @@ export const en: ConsoleMessages = {
     held: 'PC {pc}: {count} entries from HQ could not go into its book (they contradict its own entries or are invalid there); kept apart on that PC.',
     stale: 'No contact since',
     voids: '{pct}% voids in this period: {count} voided rows, {all} other entries.',
+    shiftOpen: 'A cash shift ({name}) has been open for over {hours} h: opened {at} ({ago}).',
+    shiftDifference: 'Cash-up of {date} ({name}) with a difference over {threshold}:',
+    unnamed: 'no name',
   },
   compare: {
     title: 'Branch comparison',

@@ -100,6 +100,9 @@ export const id = {
     held: 'Komputer {pc}: {count} transaksi dari pusat tidak bisa masuk pembukuannya (bertentangan dengan transaksi di sana, atau tidak valid di sana); disimpan terpisah di komputer itu.',
     stale: 'Tidak ada kontak sejak',
     voids: '{pct}% pembatalan pada periode ini: {count} baris dibatalkan, {all} transaksi lain.',
+    shiftOpen: 'Shift kasir ({name}) masih terbuka lebih dari {hours} jam: dibuka {at} ({ago}).',
+    shiftDifference: 'Tutup kasir {date} ({name}) dengan selisih di atas {threshold}:',
+    unnamed: 'tanpa nama',
   },
   compare: {
     title: 'Perbandingan cabang',
