@@ -72,7 +72,9 @@ export function BranchComparison({ rows }: { rows: BranchFigures[] }) {
   const press = (key: SortKey) =>
     setSort((s) => (s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: firstDir(key) }));
   return (
-    <div className="overflow-x-auto">
+    // Its width comes from the card, never from the table: otherwise a table wider than a
+    // tablet widens the whole overview instead of scrolling here.
+    <div className="overflow-x-auto contain-inline-size">
       <table className="w-full border-collapse text-sm" data-testid="comparison">
         <caption className="sr-only">{m.compare.caption}</caption>
         <thead>
