@@ -136,6 +136,7 @@ export const en: ConsoleMessages = {
   },
   shifts: {
     title: 'Cash shifts',
+    count: '{total} shifts',
     caption: "The branch's cash shifts in this period; choose an opening time to see its details",
     none: 'No cash shifts in this period.',
     businessDate: 'Business date',

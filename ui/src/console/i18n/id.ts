@@ -137,6 +137,7 @@ export const id = {
   },
   shifts: {
     title: 'Shift kasir',
+    count: '{total} shift',
     caption: 'Shift kasir cabang pada periode ini; pilih waktu buka untuk melihat detailnya',
     none: 'Tidak ada shift kasir pada periode ini.',
     businessDate: 'Tanggal usaha',

@@ -261,6 +261,7 @@ describe("a branch's cash shifts", () => {
     const { calls, unmount } = render(shiftPage([short], 2));
     const user = userEvent.setup();
     await screen.findByTestId('shifts-table');
+    expect(screen.getByTestId('total-count')).toHaveTextContent('40 shift');
     await user.click(screen.getByRole('button', { name: 'Berikutnya' }));
     await waitFor(() => expect(lastShiftQuery(calls).page).toBe('2'));
     unmount();

@@ -145,6 +145,7 @@ export function BranchShifts({ branchId, range }: { branchId: string; range: Dat
                 pages={list.data.total_pages}
                 total={list.data.total}
                 onPage={setPage}
+                totalText={m.shifts.count}
               />
             ) : null}
           </>
