@@ -5,17 +5,20 @@ import { Input } from '@/components/ui/input';
 import { fill, useCatalog } from '@/i18n/core';
 
 /** First / previous / next / last, "Halaman 2 dari 5", a page number to jump to, and the
- * total count. */
+ * total count (`totalText` names what is counted, e.g. `{total} shift`; transactions by
+ * default). */
 export function Pagination({
   page,
   pages,
   total,
   onPage,
+  totalText,
 }: {
   page: number;
   pages: number;
   total: number;
   onPage: (p: number) => void;
+  totalText?: string;
 }) {
   const { m } = useCatalog();
   const last = Math.max(pages, 1);
@@ -29,7 +32,7 @@ export function Pagination({
   return (
     <div className="flex flex-wrap items-center justify-between gap-2 text-sm" data-testid="pagination">
       <span className="text-muted-foreground" data-testid="total-count">
-        {fill(m.pager.total, { total })}
+        {fill(totalText ?? m.pager.total, { total })}
       </span>
       <div className="flex flex-wrap items-center gap-2">
         <Button variant="outline" size="sm" disabled={page <= 1} onClick={() => onPage(1)} aria-label={m.pager.first}>

@@ -10,6 +10,13 @@ import type { BranchSettings } from '@/api/types';
  * `KH_STALE_HOURS`, after which a silent branch or PC needs attention. */
 export interface HqSettings extends BranchSettings {
   stale_hours?: number;
+  /** A close whose difference is over this many rupiah (either way) needs a supervisor and is
+   * listed as needing attention. */
+  cash_difference_threshold?: number;
+  /** The branch closes without seeing the expected amount first. */
+  blind_close?: boolean;
+  /** `HH:MM` in HQ's zone: a shift opened before it belongs to the day before. */
+  business_day_starts_at?: string;
 }
 
 /** `owner` does everything, `finance` reads and manages the lists, `viewer` reads. */
@@ -113,6 +120,12 @@ export interface BranchFigures extends Figures {
   refused_count?: number;
   /** When HQ last refused one; null when it never did. */
   last_refused_at?: string | null;
+  /** Closed shifts whose business date is in the period (absent from an HQ older than shifts). */
+  shifts_closed?: number;
+  /** The sum of their differences (counted − expected), and its negative and positive parts. */
+  shift_difference?: number;
+  shift_short?: number;
+  shift_over?: number;
 }
 
 /** `GET /reports/summary`. */
@@ -158,6 +171,52 @@ export interface HqTransactionFilters extends DateRange {
   channel_id?: string;
   recorded_by?: string;
   q?: string;
+}
+
+export type ShiftStatus = 'open' | 'closed';
+
+/** A cash shift (tutup kasir) of one branch PC, as the PC last pushed it. While it is open,
+ * `cash_in`, `cash_out`, `entries` and `expected` are as of that PC's last sync; the close
+ * fixes them. `counts` are pieces per denomination, keyed `note_100000` … `coin_100`. */
+export interface HqShift {
+  id: string;
+  branch_id: string;
+  device_id: string | null;
+  business_date: string;
+  status: ShiftStatus;
+  opened_at: string;
+  opened_by: string | null;
+  opened_by_name: string | null;
+  opening_float: number;
+  /** The count of the PC's previous close, which the cashier was offered as the float. */
+  suggested_float: number | null;
+  opening_difference: number;
+  opening_note: string | null;
+  cash_in: number;
+  cash_out: number;
+  entries: number;
+  expected: number;
+  closed_at: string | null;
+  closed_by: string | null;
+  closed_by_name: string | null;
+  counts: Record<string, number> | null;
+  counted: number | null;
+  /** Selisih: counted − expected; negative when the drawer is short. */
+  difference: number | null;
+  close_note: string | null;
+  approved_by: string | null;
+  approved_by_name: string | null;
+  /** When HQ last heard of this shift. */
+  received_at: string;
+}
+
+/** `GET /shifts/attention`: shifts open for over `open_hours` (oldest first), and closes of the
+ * last 7 days whose difference is over `threshold` either way (newest first). */
+export interface ShiftAttention {
+  threshold: number;
+  open_hours: number;
+  open_long: HqShift[];
+  large_differences: HqShift[];
 }
 
 /** `GET /lists` at HQ: the lists every branch picks from. */

@@ -13,4 +13,7 @@ export const keys = {
   users: ['users'] as const,
   staff: (branchId: string) => ['staff', branchId] as const,
   audit: ['audit'] as const,
+  branchShifts: (branchId: string, range: DateRange, page: number) =>
+    ['shifts', 'branch', branchId, range, page] as const,
+  shiftAttention: ['shifts', 'attention'] as const,
 };

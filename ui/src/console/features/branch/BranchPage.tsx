@@ -11,15 +11,18 @@ import { useI18n } from '../../i18n';
 import { navigate, useSearchParams } from '../../router';
 import { usePeriod } from '../overview/OverviewPage';
 import { DailyTable } from './DailyTable';
+import { BranchShifts } from './BranchShifts';
 import { DayEntries, withoutDayFilters } from './DayEntries';
 
-/** One branch: its days in the period; a day lists its entries; an entry shows its fields. */
+/** One branch: its days in the period; a day lists its entries; an entry shows its fields. Its
+ * cash shifts of the period below. */
 export function BranchPage({ id }: { id: string }) {
   const { m } = useI18n();
   const [period, setPeriod] = usePeriod();
   const [params, setParams] = useSearchParams();
   const branches = useBranches();
-  const daily = useReportDaily(id, periodRange(period));
+  const range = periodRange(period);
+  const daily = useReportDaily(id, range);
   const branch = branches.data?.find((b) => b.id === id);
   const day = params.get('day');
 
@@ -69,6 +72,7 @@ export function BranchPage({ id }: { id: string }) {
         </CardContent>
       </Card>
       {day ? <DayEntries branchId={id} day={day} key={day} /> : null}
+      <BranchShifts branchId={id} range={range} key={`${range.from ?? ''}..${range.to ?? ''}`} />
     </div>
   );
 }

@@ -1,13 +1,18 @@
 import { AlertTriangle, CheckCircle2 } from 'lucide-react';
+import { formatDayMonthYear } from '@/components/DateInput';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { formatCount } from '@/i18n/core';
-import { LastContact } from '../../components/LastContact';
+import { formatRupiah } from '@/lib/money';
+import { formatNumericDateTime } from '@/lib/time';
+import { Difference } from '../../components/Difference';
+import { LastContact, useAgoText } from '../../components/LastContact';
 import { fill, useI18n } from '../../i18n';
 import { branchPath, navigate } from '../../router';
 import type { Attention } from './attention';
 
 function Reason({ item }: { item: Attention }) {
-  const { m } = useI18n();
+  const { m, locale } = useI18n();
+  const ago = useAgoText();
   if (item.kind === 'never') return <span>{m.attention.never}</span>;
   if (item.kind === 'stale') {
     return (
@@ -20,6 +25,30 @@ function Reason({ item }: { item: Attention }) {
     return (
       <span>
         {fill(m.attention.refused, { count: item.count })} <LastContact at={item.at} />
+      </span>
+    );
+  }
+  if (item.kind === 'shift_open') {
+    return (
+      <span>
+        {fill(m.attention.shiftOpen, {
+          name: item.shift.opened_by_name ?? m.attention.unnamed,
+          hours: item.hours,
+          at: formatNumericDateTime(item.shift.opened_at, locale),
+          ago: ago(item.shift.opened_at),
+        })}
+      </span>
+    );
+  }
+  if (item.kind === 'shift_difference') {
+    return (
+      <span>
+        {fill(m.attention.shiftDifference, {
+          date: formatDayMonthYear(item.shift.business_date),
+          name: item.shift.closed_by_name ?? item.shift.opened_by_name ?? m.attention.unnamed,
+          threshold: formatRupiah(item.threshold),
+        })}{' '}
+        <Difference amount={item.shift.difference ?? 0} words className="font-medium" />
       </span>
     );
   }
@@ -39,7 +68,16 @@ function Reason({ item }: { item: Attention }) {
   );
 }
 
-/** Perlu perhatian: branches silent for over a day, and branches voiding unusually much. */
+/** What an item is about within its branch: a PC, a shift, or the branch itself. */
+function subject(item: Attention): string {
+  if (item.kind === 'device' || item.kind === 'held') return item.device;
+  if (item.kind === 'shift_open' || item.kind === 'shift_difference') return item.shift.id;
+  return '';
+}
+
+/** Perlu perhatian: branches silent for over a day or whose rows HQ refused, PCs quiet or
+ * holding rows apart, cash shifts left open or closed with a large difference, and branches
+ * voiding unusually much. */
 export function AttentionPanel({ items }: { items: Attention[] }) {
   const { m } = useI18n();
   return (
@@ -57,9 +95,9 @@ export function AttentionPanel({ items }: { items: Attention[] }) {
           <ul className="grid gap-2">
             {items.map((item) => (
               <li
-                key={`${item.kind}-${item.branch.branch_id}-${item.kind === 'device' || item.kind === 'held' ? item.device : ''}`}
+                key={`${item.kind}-${item.branch.branch_id}-${subject(item)}`}
                 className={
-                  item.kind === 'voids'
+                  item.kind === 'voids' || item.kind === 'shift_open'
                     ? 'flex items-start gap-2 rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-950'
                     : 'flex items-start gap-2 rounded-md border border-red-300 bg-red-50 p-2 text-sm text-red-900'
                 }

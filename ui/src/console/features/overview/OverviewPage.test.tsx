@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { businessDate } from '@/lib/time';
 import type { Call } from '@/test/mockApi';
+import type { HqShift, ShiftAttention } from '../../api/types';
 import { branch, figures, hoursAgo, renderConsole } from '../../test/renderConsole';
 
 const total = (f: { total_in: number; total_out: number; balance: number }) => ({
@@ -29,6 +30,10 @@ const period = {
       balance: 1_500_000,
       transaction_count: 30,
       voided_count: 1,
+      shifts_closed: 6,
+      shift_difference: -25_000,
+      shift_short: -30_000,
+      shift_over: 5_000,
     }),
     figures('b2', 'SBY01', 'Surabaya', {
       total_in: 900_000,
@@ -36,6 +41,10 @@ const period = {
       balance: -300_000,
       transaction_count: 8,
       voided_count: 2,
+      shifts_closed: 3,
+      shift_difference: 2_000,
+      shift_short: 0,
+      shift_over: 2_000,
     }),
     figures('b3', 'MLG01', 'Malang', { total_in: 5_000_000, total_out: 0, balance: 5_000_000, transaction_count: 12 }),
   ],
@@ -79,11 +88,14 @@ const twoDays: DailyAnswer = (call) => [
   dailyRow(call.query.get('to') ?? '2026-01-02', 900_000, 1_200_000, 4_200_000),
 ];
 
-function render(path = '/', daily: DailyAnswer = twoDays) {
+const noShiftAttention: ShiftAttention = { threshold: 10_000, open_hours: 24, open_long: [], large_differences: [] };
+
+function render(path = '/', daily: DailyAnswer = twoDays, shifts: ShiftAttention = noShiftAttention) {
   return renderConsole(path, {
     'GET /reports/summary': (call) => ({ data: call.query.has('from') ? period : allTime }),
     'GET /reports/daily': (call) => ({ data: daily(call) }),
     'GET /branches': () => ({ data: [branch('b1', 'BDG01', 'Bandung'), branch('b2', 'SBY01', 'Surabaya')] }),
+    'GET /shifts/attention': () => ({ data: shifts }),
   });
 }
 
@@ -130,6 +142,66 @@ describe('overview', () => {
     expect(screen.getByTestId('attention')).not.toHaveTextContent('Bandung');
   });
 
+  it('lists a shift open for over a day and a close with a large difference, each linking to its branch', async () => {
+    const shift: HqShift = {
+      id: 'sh-1',
+      branch_id: 'b1',
+      device_id: 'pc-bandung-1',
+      business_date: '2025-12-06',
+      status: 'open',
+      opened_at: hoursAgo(30),
+      opened_by: 'st-ani',
+      opened_by_name: 'Ani',
+      opening_float: 200_000,
+      suggested_float: null,
+      opening_difference: 0,
+      opening_note: null,
+      cash_in: 0,
+      cash_out: 0,
+      entries: 0,
+      expected: 200_000,
+      closed_at: null,
+      closed_by: null,
+      closed_by_name: null,
+      counts: null,
+      counted: null,
+      difference: null,
+      close_note: null,
+      approved_by: null,
+      approved_by_name: null,
+      received_at: hoursAgo(2),
+    };
+    const closed: HqShift = {
+      ...shift,
+      id: 'sh-2',
+      status: 'closed',
+      opened_by_name: 'Budi',
+      closed_at: hoursAgo(20),
+      closed_by_name: 'Budi',
+      counted: 175_000,
+      difference: -25_000,
+    };
+    render('/', twoDays, { threshold: 10_000, open_hours: 24, open_long: [shift], large_differences: [closed] });
+    const panel = await screen.findByTestId('attention');
+    await waitFor(() =>
+      expect(
+        within(panel)
+          .getAllByTestId('attention-item')
+          .map((i) => i.dataset.kind),
+      ).toEqual(['never', 'stale', 'shift_open', 'shift_difference', 'voids']),
+    );
+    const [, , open, difference] = within(panel).getAllByTestId('attention-item');
+    expect(open).toHaveTextContent('BDG01 · Bandung');
+    expect(open).toHaveTextContent('Shift kasir (Ani) masih terbuka lebih dari 24 jam');
+    expect(open).toHaveTextContent(/dibuka \d{2}\/\d{2}\/\d{4} \d{2}\.\d{2} WIB \(1 hari lalu\)/);
+    expect(difference).toHaveTextContent(
+      'Tutup kasir 06/12/2025 (Budi) dengan selisih di atas Rp 10.000: −Rp 25.000 (kurang)',
+    );
+
+    await userEvent.setup().click(within(difference!).getByRole('link', { name: 'BDG01 · Bandung' }));
+    await waitFor(() => expect(window.location.pathname).toBe('/cabang/b1'));
+  });
+
   it('sorts the branch comparison by a column header, by mouse and by keyboard', async () => {
     render();
     await screen.findByTestId('comparison');
@@ -149,6 +221,24 @@ describe('overview', () => {
     expect(names()).toEqual(['Surabaya', 'Bandung', 'Malang']);
     await user.keyboard(' ');
     expect(names()).toEqual(['Malang', 'Bandung', 'Surabaya']);
+  });
+
+  it("shows each branch's cash difference of its closed shifts, most short first when sorted by it", async () => {
+    render();
+    await screen.findByTestId('comparison');
+    const cell = (name: string) =>
+      within(screen.getByRole('link', { name }).closest('tr')!).getByTestId('comparison-shift-difference');
+    expect(cell('Bandung')).toHaveTextContent('−Rp 25.000');
+    expect(within(cell('Bandung')).getByText('−Rp 25.000')).toHaveClass('text-expense');
+    expect(cell('Bandung')).toHaveTextContent('6 tutup kasir');
+    expect(cell('Bandung').firstElementChild).toHaveAttribute('title', 'Kurang Rp 30.000, lebih Rp 5.000');
+    expect(cell('Surabaya')).toHaveTextContent('+Rp 2.000');
+    expect(within(cell('Surabaya')).getByText('+Rp 2.000')).not.toHaveClass('text-expense');
+    // Malang: an HQ that does not count shifts (or no close in the period) shows nothing.
+    expect(cell('Malang')).toHaveTextContent(/^—$/);
+
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Selisih kas' }));
+    expect(names()).toEqual(['Bandung', 'Malang', 'Surabaya']);
   });
 
   it('opens a branch page from the comparison', async () => {

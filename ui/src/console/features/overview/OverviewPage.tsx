@@ -13,6 +13,7 @@ import { PeriodFigures } from './PeriodFigures';
 import { needsAttention } from './attention';
 import { useBranches } from '../../hooks/useBranches';
 import { useHqSettings } from '../../hooks/useHqSettings';
+import { useShiftAttention } from '../../hooks/useShiftAttention';
 
 export const DEFAULT_PERIOD: Period = { kind: 'month' };
 
@@ -38,6 +39,7 @@ export function OverviewPage() {
   const inPeriod = useReportSummary(range);
   const settings = useHqSettings();
   const branches = useBranches();
+  const shifts = useShiftAttention();
   return (
     <div className="grid gap-4">
       <h1 className="text-2xl font-semibold">{m.overview.title}</h1>
@@ -54,6 +56,7 @@ export function OverviewPage() {
               new Date(),
               settings.data?.stale_hours,
               branches.data,
+              shifts.data,
             )}
           />
         ) : null}

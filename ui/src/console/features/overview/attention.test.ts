@@ -1,8 +1,40 @@
 import { describe, expect, it } from 'vitest';
+import type { HqShift } from '../../api/types';
 import { figures } from '../../test/renderConsole';
 import { needsAttention, voidShare } from './attention';
 
 const now = new Date('2025-12-08T12:00:00Z');
+
+/** A shift of branch `branch`: open since `opened_at`, or closed with a difference. */
+const shift = (id: string, branch: string, s: Partial<HqShift>): HqShift => ({
+  id,
+  branch_id: branch,
+  device_id: 'pc-1',
+  business_date: '2025-12-06',
+  status: 'open',
+  opened_at: '2025-12-06T01:00:00Z',
+  opened_by: null,
+  opened_by_name: 'Ani',
+  opening_float: 200_000,
+  suggested_float: null,
+  opening_difference: 0,
+  opening_note: null,
+  cash_in: 0,
+  cash_out: 0,
+  entries: 0,
+  expected: 200_000,
+  closed_at: null,
+  closed_by: null,
+  closed_by_name: null,
+  counts: null,
+  counted: null,
+  difference: null,
+  close_note: null,
+  approved_by: null,
+  approved_by_name: null,
+  received_at: '2025-12-06T01:00:00Z',
+  ...s,
+});
 
 describe('needs attention', () => {
   it('flags a branch silent for more than 24 hours, and one never seen, but not one seen within a day', () => {
@@ -82,5 +114,48 @@ describe('needs attention', () => {
     const found = needsAttention(all, [], now, 24, pcs(2));
     expect(found).toEqual([{ kind: 'held', branch: all[0], device: 'pc-holding', count: 2 }]);
     expect(needsAttention(all, [], now, 24, pcs(0))).toEqual([]);
+  });
+
+  it('lists shifts left open too long, oldest first, and large differences, newest first, after refusals and before held rows', () => {
+    const all = [
+      figures('a', 'A', 'A', { refused_count: 1, last_refused_at: '2025-12-08T08:00:00Z' }),
+      figures('b', 'B', 'B'),
+    ];
+    const pcs = [
+      {
+        id: 'b',
+        devices: [{ id: 'pc-held', first_seen_at: '2025-12-01T00:00:00Z', last_seen_at: null, pull_quarantined: 1 }],
+      },
+    ];
+    const shifts = {
+      threshold: 10_000,
+      open_hours: 24,
+      open_long: [
+        shift('open-newer', 'b', { opened_at: '2025-12-07T01:00:00Z' }),
+        shift('open-older', 'a', { opened_at: '2025-12-05T01:00:00Z' }),
+      ],
+      large_differences: [
+        shift('short-older', 'a', { status: 'closed', closed_at: '2025-12-04T10:00:00Z', difference: -25_000 }),
+        shift('over-newer', 'b', { status: 'closed', closed_at: '2025-12-07T10:00:00Z', difference: 15_000 }),
+      ],
+    };
+    const found = needsAttention(all, [], now, 24, pcs, shifts);
+    expect(found.map((x) => [x.kind, 'shift' in x ? x.shift.id : x.branch.code])).toEqual([
+      ['refused', 'A'],
+      ['shift_open', 'open-older'],
+      ['shift_open', 'open-newer'],
+      ['shift_difference', 'over-newer'],
+      ['shift_difference', 'short-older'],
+      ['held', 'B'],
+    ]);
+    expect(found[1]).toMatchObject({ kind: 'shift_open', branch: all[0], hours: 24 });
+    expect(found[4]).toMatchObject({ kind: 'shift_difference', branch: all[0], threshold: 10_000 });
+    // Without the shifts (not loaded yet, or an HQ older than shifts) the rest is as before.
+    expect(needsAttention(all, [], now, 24, pcs).map((x) => x.kind)).toEqual(['refused', 'held']);
+  });
+
+  it('leaves out a shift of a branch the summary does not list', () => {
+    const shifts = { threshold: 10_000, open_hours: 24, open_long: [shift('s', 'gone', {})], large_differences: [] };
+    expect(needsAttention([figures('a', 'A', 'A')], [], now, 24, [], shifts)).toEqual([]);
   });
 });

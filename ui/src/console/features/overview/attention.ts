@@ -1,4 +1,4 @@
-import type { BranchFigures, HqBranch } from '../../api/types';
+import type { BranchFigures, HqBranch, HqShift, ShiftAttention } from '../../api/types';
 
 /** A branch is out of touch after this long without contact, unless HQ says otherwise
  * (`KH_STALE_HOURS`, in `GET /settings`). */
@@ -12,7 +12,9 @@ export type Attention =
   | { kind: 'voids'; branch: BranchFigures; share: number }
   | { kind: 'device'; branch: BranchFigures; device: string; since: string }
   | { kind: 'held'; branch: BranchFigures; device: string; count: number }
-  | { kind: 'refused'; branch: BranchFigures; count: number; at: string };
+  | { kind: 'refused'; branch: BranchFigures; count: number; at: string }
+  | { kind: 'shift_open'; branch: BranchFigures; shift: HqShift; hours: number }
+  | { kind: 'shift_difference'; branch: BranchFigures; shift: HqShift; threshold: number };
 
 /** Refusals older than this are history, not news. */
 export const REFUSED_RECENT_DAYS = 7;
@@ -24,15 +26,19 @@ export function voidShare(b: Pick<BranchFigures, 'transaction_count' | 'voided_c
 }
 
 /** The branches needing a look: no contact for over `staleHours` (or ever), then rows HQ
- * refused lately, then a PC holding apart rows from HQ its book could not take, then a PC of an
- * otherwise active branch that went quiet (switched off, broken, its key never entered again),
- * then unusually many voids in the period; the longest silence first. */
+ * refused lately, then a cash shift left open too long (oldest first), then a recent close
+ * with a difference over HQ's threshold (newest first), then a PC holding apart rows from HQ
+ * its book could not take, then a PC of an otherwise active branch that went quiet (switched
+ * off, broken, its key never entered again), then unusually many voids in the period; the
+ * longest silence first. The shifts come as `GET /shifts/attention` found them; without them
+ * (not loaded, or an HQ older than shifts) there are no shift items. */
 export function needsAttention(
   branches: BranchFigures[],
   period: BranchFigures[],
   now = new Date(),
   staleHours = STALE_HOURS,
   devices: Pick<HqBranch, 'id' | 'devices'>[] = [],
+  shifts?: ShiftAttention,
 ): Attention[] {
   const limit = staleHours * 3_600_000;
   const quiet = (at: string) => now.getTime() - new Date(at).getTime() > limit;
@@ -74,5 +80,18 @@ export function needsAttention(
         now.getTime() - new Date(b.last_refused_at).getTime() <= recent,
     )
     .map((b) => ({ kind: 'refused' as const, branch: b, count: b.refused_count ?? 0, at: b.last_refused_at ?? '' }));
-  return [...silent, ...refused, ...held, ...pcs, ...voids];
+  // A shift of a branch the summary does not list (there is none) has nothing to link to.
+  const branchOf = (s: HqShift) => branches.find((b) => b.branch_id === s.branch_id);
+  const time = (iso: string | null) => (iso ? Date.parse(iso) : 0);
+  const open: Attention[] = [];
+  for (const shift of [...(shifts?.open_long ?? [])].sort((a, b) => time(a.opened_at) - time(b.opened_at))) {
+    const branch = branchOf(shift);
+    if (branch && shifts) open.push({ kind: 'shift_open', branch, shift, hours: shifts.open_hours });
+  }
+  const differences: Attention[] = [];
+  for (const shift of [...(shifts?.large_differences ?? [])].sort((a, b) => time(b.closed_at) - time(a.closed_at))) {
+    const branch = branchOf(shift);
+    if (branch && shifts) differences.push({ kind: 'shift_difference', branch, shift, threshold: shifts.threshold });
+  }
+  return [...silent, ...refused, ...open, ...differences, ...held, ...pcs, ...voids];
 }
