@@ -1465,3 +1465,78 @@ async fn two_pcs_of_one_branch_each_run_their_own_shift() {
     assert_eq!(expected(&a).await, 115_000);
     assert_eq!(expected(&b).await, 370_000);
 }
+
+/// A closed shift reaches HQ with its difference; the other PC's open shift shows there as
+/// open; the summary adds the difference to its branch.
+#[tokio::test]
+async fn a_closed_shift_and_its_difference_reach_hq() {
+    let db = Hq::new_database().await;
+    let key = Hq::branch(&db, "JKT-01");
+    let hq = Hq::start(&db);
+    let cloud = format!("http://{}", hq.addr);
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let a = Branch::start(dir_a.path(), &cloud, &key);
+    let b = Branch::start(dir_b.path(), &cloud, &key);
+    let (status, opened) = a.post("/shifts", json!({"opening_float": 100_000})).await;
+    assert_eq!(status, 201, "{opened}");
+    let (status, body) = b.post("/shifts", json!({"opening_float": 50_000})).await;
+    assert_eq!(status, 201, "{body}");
+    let (status, body) = a
+        .post(
+            "/transactions",
+            json!({"type": "IN", "amount": 25_000, "category": "Penjualan"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    // Expected 125.000; counted 120.000: Rp 5.000 short, with a note.
+    let id = opened["data"]["id"].as_str().unwrap().to_owned();
+    let (status, closed) = a
+        .post(
+            &format!("/shifts/{id}/close"),
+            json!({"counts": {"note_100000": 1, "note_20000": 1}, "note": "uang kembalian salah"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{closed}");
+    assert_eq!(closed["data"]["difference"], -5_000);
+
+    let branch_id = hq.get("/branches").await["data"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let shifts = eventually(
+        Duration::from_secs(60),
+        "both shifts at HQ, one closed",
+        || async {
+            let page = hq.get(&format!("/branches/{branch_id}/shifts")).await;
+            let items = page["data"]["items"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let done = items.len() == 2 && items.iter().any(|s| s["status"] == "closed");
+            (done, page)
+        },
+    )
+    .await;
+    let items = shifts["data"]["items"].as_array().unwrap();
+    let closed_at_hq = items.iter().find(|s| s["id"] == id.as_str()).unwrap();
+    assert_eq!(closed_at_hq["difference"], -5_000);
+    assert_eq!(closed_at_hq["expected"], 125_000);
+    assert_eq!(closed_at_hq["counted"], 120_000);
+    assert_eq!(closed_at_hq["close_note"], "uang kembalian salah");
+    assert_eq!(closed_at_hq["counts"]["note_20000"], 1);
+    let open_at_hq = items.iter().find(|s| s["id"] != id.as_str()).unwrap();
+    assert_eq!(open_at_hq["status"], "open");
+    assert_ne!(
+        open_at_hq["device_id"], closed_at_hq["device_id"],
+        "each PC is named"
+    );
+    let summary = hq.get("/reports/summary").await;
+    let line = &summary["data"]["branches"][0];
+    assert_eq!(
+        (
+            line["shifts_closed"].clone(),
+            line["shift_difference"].clone()
+        ),
+        (json!(1), json!(-5_000))
+    );
+}
