@@ -272,6 +272,16 @@ async function main() {
     const s = await cashier.get('/system/status');
     return s.status === 'online' && s.unsynced_count === 0;
   }, 'the branch PC did not deliver its entries to HQ');
+  // A cash shift on the PC (no staff yet: no PIN), closed Rp 5.000 short with a note. It adds
+  // no entry, so the figures above stay as they are.
+  const shift = await cashier.post('/shifts', { opening_float: 100_000 });
+  const counted = { note_50000: 1, note_20000: 2, note_5000: 1 };
+  const closed = await cashier.post(`/shifts/${shift.id}/close`, { counts: counted, note: 'kurang kembalian' });
+  assert(closed.difference === -5_000, `the PC's difference: ${closed.difference}`);
+  await eventually(async () => {
+    const page = await admin.get(`/branches/${jakarta.id}/shifts`);
+    return page.items.some((s) => s.id === shift.id && s.status === 'closed');
+  }, "the shift's close did not reach HQ");
 
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 
@@ -301,6 +311,30 @@ async function main() {
     const text = await detail.innerText();
     assert(text.includes(rp(1_500_000)) && text.includes('Tunai'), `detail: ${text}`);
     await shot(page, 'drill-down');
+  });
+
+  await test("the branch page shows the PC's closed shift with its Rp 5.000 difference and the count", async (page) => {
+    await signIn(page, cloud.base);
+    await page.locator('[data-testid=comparison-row]', { hasText: 'JKT-01' }).getByRole('link').first().click();
+    const row = page.locator('[data-testid=shift-row]').first();
+    await row.waitFor();
+    const difference = (await row.locator('[data-testid=shift-difference]').innerText()).replace(/\s/g, ' ');
+    assert(/[−-]Rp 5\.000/.test(difference), `the difference shown: ${difference}`);
+    assert((await row.innerText()).includes('kurang kembalian'), 'the note');
+    await row.getByRole('button').first().click();
+    const detail = page.locator('[data-testid=shift-detail]');
+    await detail.waitFor();
+    const total = await detail.locator('[data-testid=count-total]').innerText();
+    assert(total.includes(rp(95_000)), `the counted total: ${total}`);
+    await shot(page, 'branch-shift');
+    // The comparison carries the branch's difference too.
+    await page.goto(cloud.base);
+    const line = page.locator('[data-testid=comparison-row]', { hasText: 'JKT-01' });
+    await line.waitFor();
+    await eventually(
+      async () => /[−-]Rp 5\.000/.test((await line.innerText()).replace(/\s/g, ' ')),
+      'the comparison shows the difference',
+    );
   });
 
   await test('a branch made in the console works on a new PC; rotating its key stops that PC', async (page) => {
