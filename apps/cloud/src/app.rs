@@ -118,7 +118,7 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
         trusted_proxies: settings.trusted_proxies.clone(),
         calendar: settings.calendar,
         stale_hours: settings.stale_hours,
-        branch_settings: kh_domain::BranchSettings::default(),
+        branch_settings: settings.branch_settings,
     };
     let ports = HqPorts {
         directory: shared.clone() as Arc<dyn BranchDirectory>,

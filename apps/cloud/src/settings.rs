@@ -61,6 +61,9 @@ pub struct Settings {
     pub trusted_proxies: Vec<kh_http_cloud::TrustedProxy>,
     /// Hours without contact after which the console lists a branch or PC as needing attention.
     pub stale_hours: u32,
+    /// What every branch follows (`KH_CASH_DIFFERENCE_THRESHOLD`, `KH_BLIND_CLOSE`,
+    /// `KH_BUSINESS_DAY_STARTS_AT`); the day start is also in `calendar`.
+    pub branch_settings: kh_domain::BranchSettings,
 }
 
 #[derive(Debug, Deserialize)]
@@ -70,6 +73,9 @@ struct Raw {
     admin_token: Option<String>,
     max_batch: String,
     stale_hours: String,
+    cash_difference_threshold: String,
+    blind_close: String,
+    business_day_starts_at: String,
     max_connections: String,
     header_timeout_secs: String,
     timezone: String,
@@ -115,6 +121,9 @@ impl Settings {
             ("http_addr", "0.0.0.0:3000"),
             ("max_batch", "500"),
             ("stale_hours", "24"),
+            ("cash_difference_threshold", "10000"),
+            ("blind_close", "false"),
+            ("business_day_starts_at", "00:00"),
             ("max_connections", "1024"),
             ("header_timeout_secs", "10"),
             ("timezone", "Asia/Jakarta"),
@@ -229,8 +238,31 @@ impl Settings {
         let serve_limits =
             ServeLimits::parse(&raw.max_connections, &raw.header_timeout_secs, 100_000)
                 .map_err(|(name, problem)| SettingsError::new(name, problem))?;
+        let branch_settings = kh_domain::BranchSettings {
+            cash_difference_threshold: ranged(
+                "KH_CASH_DIFFERENCE_THRESHOLD",
+                &raw.cash_difference_threshold,
+                0..=kh_domain::MAX_DIFFERENCE_THRESHOLD,
+                "an amount in rupiah",
+            )?,
+            blind_close: match raw.blind_close.trim().to_ascii_lowercase().as_str() {
+                "true" | "1" | "yes" => true,
+                "false" | "0" | "no" => false,
+                _ => {
+                    return Err(SettingsError::new(
+                        "KH_BLIND_CLOSE",
+                        "must be true or false",
+                    ));
+                }
+            },
+            day_starts_at_minutes: kh_domain::BranchSettings::day_start(
+                raw.business_day_starts_at.trim(),
+            )
+            .map_err(|e| SettingsError::new("KH_BUSINESS_DAY_STARTS_AT", e.issue))?,
+        };
         let calendar = BusinessCalendar::from_name(raw.timezone.trim())
-            .map_err(|e| SettingsError::new("KH_TIMEZONE", e.issue))?;
+            .map_err(|e| SettingsError::new("KH_TIMEZONE", e.issue))?
+            .with_day_start(branch_settings.day_starts_at_minutes);
         let log = log_filter(&raw.log)?;
         let log_format = LogFormat::parse_setting(raw.log_format)?;
         let db_max_connections = ranged(
@@ -266,6 +298,7 @@ impl Settings {
             admin_token: admin_token.map(SecretString::from),
             max_batch,
             stale_hours,
+            branch_settings,
             serve_limits,
             calendar,
             log,

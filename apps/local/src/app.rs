@@ -111,6 +111,8 @@ pub async fn start_with_clock(
     let target = SqliteTarget::from_url(&url)?;
     let db = SqliteDb::open_branch(&target).await?;
     let store = BranchStore::new(db, settings.calendar).await?;
+    // The zone is this PC's setting; the day start is HQ's.
+    let calendar = store.calendar();
     let wake = WakeSignal::default();
 
     let branch = CurrentBranch::default();
@@ -174,7 +176,7 @@ pub async fn start_with_clock(
                 clock.clone(),
             ),
             trigger,
-            settings.calendar,
+            calendar,
         ),
         policy,
         ui,
@@ -205,7 +207,7 @@ pub async fn start_with_clock(
         SqliteTarget::File(_) => Some(DailyBackups::spawn(
             store.db().clone(),
             settings.backups_dir(),
-            settings.calendar,
+            calendar,
             clock_for_backups,
         )),
         SqliteTarget::Memory => None,
@@ -219,7 +221,7 @@ pub async fn start_with_clock(
         })
         .await
     });
-    tracing::info!(%addr, database = %url, timezone = settings.calendar.name(), %device, "kh-local listening");
+    tracing::info!(%addr, database = %url, timezone = settings.calendar.name(), day_starts_at = calendar.day_start_minutes(), %device, "kh-local listening");
     Ok(Running {
         addr,
         wake,

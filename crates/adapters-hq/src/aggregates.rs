@@ -107,12 +107,12 @@ impl HqStore {
             Some(r) => Some(r.try_get_by_index(0).map_err(db_err)?),
             None => None,
         };
-        if stored.as_deref() == Some(self.calendar.name()) {
+        if stored.as_deref() == Some(self.calendar.key().as_str()) {
             return Ok(());
         }
         tracing::info!(
             from = stored.as_deref().unwrap_or("none"),
-            to = self.calendar.name(),
+            to = self.calendar.key(),
             "rebuilding HQ daily totals"
         );
         let txn = self.writer.begin().await.map_err(db_err)?;
@@ -159,10 +159,27 @@ impl HqStore {
             .await
             .map_err(db_err)?;
         upsert(&txn, &days).await?;
+        // A shift's business day follows the same calendar.
+        let shifts = txn
+            .query_all_raw(stmt(backend, "SELECT id, opened_at FROM shifts", vec![]))
+            .await
+            .map_err(db_err)?;
+        for row in shifts {
+            let id: Uuid = row.try_get_by_index(0).map_err(db_err)?;
+            let opened_at: kh_domain::chrono::DateTime<kh_domain::chrono::Utc> =
+                row.try_get_by_index(1).map_err(db_err)?;
+            txn.execute_raw(stmt(
+                backend,
+                "UPDATE shifts SET business_date = ? WHERE id = ?",
+                vec![self.calendar.date_of(opened_at).into(), id.into()],
+            ))
+            .await
+            .map_err(db_err)?;
+        }
         txn.execute_raw(stmt(
             backend,
             "INSERT INTO hq_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            vec![TIMEZONE_KEY.into(), self.calendar.name().into()],
+            vec![TIMEZONE_KEY.into(), self.calendar.key().into()],
         ))
         .await
         .map_err(db_err)?;

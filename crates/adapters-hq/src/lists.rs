@@ -180,6 +180,8 @@ impl HqLists for HqStore {
             channels: Vec::new(),
             allow_new_categories,
             staff: Vec::new(),
+            // HQ's settings are not stored with the lists: the caller puts them in.
+            settings: kh_domain::BranchSettings::default(),
         };
         if since >= version {
             return Ok(lists);

@@ -3,35 +3,72 @@ use chrono_tz::Tz;
 
 use crate::{FieldError, Rule};
 
-/// Maps instants to business dates in the branch's time zone (`KH_TIMEZONE`).
+/// Maps instants to business dates in the branch's time zone (`KH_TIMEZONE`), with the day
+/// starting at midnight or at the business's cut-off (`business_day_starts_at`, DESIGN 9): an
+/// entry at 00:30 belongs to the day before when the day starts at 04:00.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BusinessCalendar {
     tz: Tz,
+    /// Minutes after local midnight at which a business day starts.
+    day_start: u16,
 }
 
 impl Default for BusinessCalendar {
-    /// `Asia/Jakarta` (WIB), the default of `KH_TIMEZONE` (DESIGN 3).
+    /// `Asia/Jakarta` (WIB), the default of `KH_TIMEZONE` (DESIGN 3), days from midnight.
     fn default() -> Self {
         Self {
             tz: chrono_tz::Asia::Jakarta,
+            day_start: 0,
         }
     }
 }
 
 impl BusinessCalendar {
-    /// A calendar for an IANA zone name such as `Asia/Jakarta`.
+    /// A calendar for an IANA zone name such as `Asia/Jakarta`, days from midnight.
     pub fn from_name(name: &str) -> Result<Self, FieldError> {
-        name.parse::<Tz>().map(|tz| Self { tz }).map_err(|_| {
-            FieldError::new(
-                "timezone",
-                format!("{name:?} is not an IANA time zone such as Asia/Jakarta"),
-            )
-        })
+        name.parse::<Tz>()
+            .map(|tz| Self { tz, day_start: 0 })
+            .map_err(|_| {
+                FieldError::new(
+                    "timezone",
+                    format!("{name:?} is not an IANA time zone such as Asia/Jakarta"),
+                )
+            })
+    }
+
+    /// The same zone with business days starting `minutes` after local midnight (at most
+    /// [`crate::MAX_DAY_START_MINUTES`]; more is taken as that).
+    pub fn with_day_start(self, minutes: u16) -> Self {
+        Self {
+            day_start: minutes.min(crate::MAX_DAY_START_MINUTES),
+            ..self
+        }
+    }
+
+    /// Minutes after local midnight at which a business day starts.
+    pub fn day_start_minutes(&self) -> u16 {
+        self.day_start
     }
 
     /// The zone's IANA name.
     pub fn name(&self) -> &'static str {
         self.tz.name()
+    }
+
+    /// What business dates depend on, as text: the zone's name, and the day start when it is
+    /// not midnight (`Asia/Jakarta@04:00`). Stored beside per-day totals: when it changes they
+    /// are rebuilt.
+    pub fn key(&self) -> String {
+        if self.day_start == 0 {
+            self.tz.name().to_owned()
+        } else {
+            format!(
+                "{}@{:02}:{:02}",
+                self.tz.name(),
+                self.day_start / 60,
+                self.day_start % 60
+            )
+        }
     }
 
     /// The short name Indonesians use for the zone (WIB, WITA, WIT), if it is one of theirs.
@@ -54,14 +91,18 @@ impl BusinessCalendar {
             / 60
     }
 
-    /// The business date on which `instant` falls.
+    /// The business date on which `instant` falls: its local date, or the day before when it
+    /// is before the day start.
     pub fn date_of(&self, instant: DateTime<Utc>) -> NaiveDate {
-        instant.with_timezone(&self.tz).date_naive()
+        let local = instant.with_timezone(&self.tz).naive_local();
+        (local - chrono::Duration::minutes(i64::from(self.day_start))).date()
     }
 
-    /// The first instant of `date` in this zone (the earliest, should the zone skip midnight).
+    /// The first instant of `date` in this zone: its day start (the earliest, should the zone
+    /// skip that time).
     pub fn start_of(&self, date: NaiveDate) -> DateTime<Utc> {
-        let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+        let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default()
+            + chrono::Duration::minutes(i64::from(self.day_start));
         match self.tz.from_local_datetime(&midnight) {
             LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
             // A zone that jumps over midnight: the day starts at the first instant that exists.
@@ -169,6 +210,37 @@ mod tests {
                 "{name}"
             );
         }
+    }
+
+    #[test]
+    fn with_a_four_oclock_day_start_half_past_midnight_is_the_day_before() {
+        let cal = BusinessCalendar::from_name("Asia/Jakarta")
+            .unwrap()
+            .with_day_start(240);
+        // 00:30 WIB on 9 December is 17:30 UTC on the 8th: the 8th's business day.
+        let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(cal.date_of(utc("2025-12-08T17:30:00Z")), date("2025-12-08"));
+        // 03:59 WIB still the 8th; 04:00 WIB the 9th.
+        assert_eq!(cal.date_of(utc("2025-12-08T20:59:59Z")), date("2025-12-08"));
+        assert_eq!(cal.date_of(utc("2025-12-08T21:00:00Z")), date("2025-12-09"));
+        // The 9th runs from 04:00 WIB on the 9th to 04:00 WIB on the 10th.
+        let range = DateRange {
+            from: Some(date("2025-12-09")),
+            to: Some(date("2025-12-09")),
+        };
+        assert_eq!(
+            cal.bounds(&range),
+            (
+                Some(utc("2025-12-08T21:00:00Z")),
+                Some(utc("2025-12-09T21:00:00Z"))
+            )
+        );
+        assert_eq!(cal.key(), "Asia/Jakarta@04:00");
+        assert_eq!(cal.with_day_start(0).key(), "Asia/Jakarta");
+        assert_eq!(
+            cal.with_day_start(0),
+            BusinessCalendar::from_name("Asia/Jakarta").unwrap()
+        );
     }
 
     #[test]

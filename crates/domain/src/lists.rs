@@ -323,6 +323,8 @@ pub struct Lists {
     pub allow_new_categories: bool,
     /// The branch's staff, active or not (DESIGN 10.2); only ever a branch's own.
     pub staff: Vec<crate::StaffMember>,
+    /// The settings every branch follows (DESIGN 9), always sent whole.
+    pub settings: crate::BranchSettings,
 }
 
 impl Lists {
@@ -334,6 +336,7 @@ impl Lists {
             channels: default_channels(),
             allow_new_categories: true,
             staff: Vec::new(),
+            settings: crate::BranchSettings::default(),
         }
     }
 

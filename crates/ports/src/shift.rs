@@ -27,6 +27,9 @@ pub struct ShiftView {
     pub cash: ShiftCash,
     /// Float plus cash in minus cash out (at the close: what the close recorded).
     pub expected: i64,
+    /// The shift is open under a blind close: the cashier must not see what the book expects
+    /// (nor the cash so far) before counting.
+    pub blind: bool,
 }
 
 impl ShiftView {
@@ -44,6 +47,7 @@ impl ShiftView {
             shift,
             cash,
             expected,
+            blind: false,
         }
     }
 }

@@ -281,6 +281,46 @@ struct ListsData {
     /// The branch's staff (an HQ older than staff sends none).
     #[serde(default)]
     staff: Vec<serde_json::Value>,
+    /// The settings every branch follows (an HQ older than them sends none: the defaults).
+    #[serde(default)]
+    settings: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Deserialize)]
+struct SettingsData {
+    cash_difference_threshold: i64,
+    blind_close: bool,
+    business_day_starts_at: String,
+}
+
+/// HQ's settings as sent; ones this PC cannot read leave the defaults (and say so in the log).
+fn read_settings(raw: Option<serde_json::Value>) -> kh_domain::BranchSettings {
+    let defaults = kh_domain::BranchSettings::default();
+    let Some(raw) = raw else {
+        return defaults;
+    };
+    let read = serde_json::from_value::<SettingsData>(raw)
+        .map_err(|e| e.to_string())
+        .and_then(|d| {
+            Ok(kh_domain::BranchSettings {
+                cash_difference_threshold: kh_domain::BranchSettings::threshold(
+                    d.cash_difference_threshold,
+                )
+                .map_err(|e| e.to_string())?,
+                blind_close: d.blind_close,
+                day_starts_at_minutes: kh_domain::BranchSettings::day_start(
+                    &d.business_day_starts_at,
+                )
+                .map_err(|e| e.to_string())?,
+            })
+        });
+    read.unwrap_or_else(|why| {
+        tracing::warn!(
+            why,
+            "HQ's branch settings could not be read; keeping the defaults"
+        );
+        defaults
+    })
 }
 
 #[derive(Debug, Deserialize)]
@@ -623,6 +663,7 @@ impl SyncGateway for HttpGateway {
                     ..m
                 })
                 .collect(),
+            settings: read_settings(answer.settings),
         })
     }
 }

@@ -420,7 +420,8 @@ impl SyncWorker {
         &self,
         credentials: &SyncCredentials,
     ) -> Result<Result<(), GatewayError>, LedgerError> {
-        let held = self.lists.lists().await?.version;
+        let held_lists = self.lists.lists().await?;
+        let held = held_lists.version;
         let answer = match self.gateway.lists(credentials, held).await {
             Ok(answer) if answer.version < held => {
                 tracing::warn!(
@@ -438,7 +439,7 @@ impl SyncWorker {
         };
         match answer {
             Ok((lists, complete)) => {
-                if complete || lists.version > held {
+                if complete || lists.version > held || lists.settings != held_lists.settings {
                     self.lists.apply_lists(&lists, complete).await?;
                     tracing::info!(version = lists.version, "lists from HQ taken");
                 }

@@ -323,10 +323,10 @@ impl BranchStore {
             Some(r) => Some(r.try_get_by_index(0).map_err(db_err)?),
             None => None,
         };
-        if stored.as_deref() != Some(self.calendar.name()) {
+        if stored.as_deref() != Some(self.calendar.key().as_str()) {
             tracing::info!(
                 from = stored.as_deref().unwrap_or("none"),
-                to = self.calendar.name(),
+                to = self.calendar.key(),
                 "time zone changed; rebuilding daily totals"
             );
             self.rebuild_aggregates().await?;
@@ -394,7 +394,7 @@ impl BranchStore {
         txn.execute_raw(stmt(
             "INSERT INTO ledger_meta (key, value) VALUES (?, ?) \
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            vec![TIMEZONE_KEY.into(), self.calendar.name().into()],
+            vec![TIMEZONE_KEY.into(), self.calendar.key().into()],
         ))
         .await
         .map_err(db_err)?;

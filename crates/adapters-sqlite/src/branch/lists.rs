@@ -3,8 +3,8 @@
 
 use async_trait::async_trait;
 use kh_domain::{
-    Category, CategoryId, CategoryUse, ChannelId, ChannelKind, ChannelName, ListCategory, Lists,
-    PaymentChannel, PinHash, StaffId, StaffMember, StaffName, StaffRole,
+    BranchSettings, Category, CategoryId, CategoryUse, ChannelId, ChannelKind, ChannelName,
+    ListCategory, Lists, PaymentChannel, PinHash, StaffId, StaffMember, StaffName, StaffRole,
 };
 use kh_ports::{BranchLists, LedgerError};
 use sea_orm::{ConnectionTrait, TransactionTrait};
@@ -32,15 +32,25 @@ impl BranchStore {
         let conn = &self.db.reader;
         let row = conn
             .query_one_raw(stmt(
-                "SELECT lists_version, allow_new_categories FROM sync_settings WHERE id = 1",
+                "SELECT lists_version, allow_new_categories, cash_difference_threshold, \
+                 blind_close, day_starts_at FROM sync_settings WHERE id = 1",
                 vec![],
             ))
             .await
             .map_err(db_err)?
             .ok_or_else(|| corrupt("sync_settings row missing"))?;
         let version: i64 = row.try_get_by_index(0).map_err(db_err)?;
+        let day_start: i64 = row.try_get_by_index(4).map_err(db_err)?;
+        let settings = BranchSettings {
+            cash_difference_threshold: row.try_get_by_index(2).map_err(db_err)?,
+            blind_close: row.try_get_by_index(3).map_err(db_err)?,
+            day_starts_at_minutes: u16::try_from(day_start).map_err(bad)?,
+        };
         if version == 0 {
-            return Ok(Lists::defaults());
+            return Ok(Lists {
+                settings,
+                ..Lists::defaults()
+            });
         }
         let allow_new_categories: bool = row.try_get_by_index(1).map_err(db_err)?;
         // Cash first, then by name; categories by name.
@@ -114,6 +124,7 @@ impl BranchStore {
             channels,
             allow_new_categories,
             staff,
+            settings,
         })
     }
 }
@@ -143,7 +154,22 @@ impl BranchLists for BranchStore {
             .map_err(db_err)?
             .ok_or_else(|| corrupt("sync_settings row missing"))?;
         let stored: i64 = row.try_get_by_index(0).map_err(db_err)?;
+        // The settings come whole with every answer, whatever the version.
+        let s = &lists.settings;
+        txn.execute_raw(stmt(
+            "UPDATE sync_settings SET cash_difference_threshold = ?, blind_close = ?, \
+             day_starts_at = ? WHERE id = 1",
+            vec![
+                s.cash_difference_threshold.into(),
+                s.blind_close.into(),
+                i64::from(s.day_starts_at_minutes).into(),
+            ],
+        ))
+        .await
+        .map_err(db_err)?;
         if !complete && lists.version <= stored {
+            txn.commit().await.map_err(db_err)?;
+            *cache = None;
             return Ok(());
         }
         if complete {

@@ -33,17 +33,34 @@ pub struct BranchStore {
 impl BranchStore {
     /// Wraps an open, migrated branch database whose business dates fall in `calendar`.
     /// If the aggregates were computed in another time zone they are rebuilt first.
+    ///
+    /// The business day starts when HQ last said (`business_day_starts_at`, kept with its
+    /// lists): a change HQ sends applies from the next start, and the per-day totals are
+    /// rebuilt then.
     pub async fn new(db: SqliteDb, calendar: BusinessCalendar) -> Result<Self, OpenError> {
-        let store = Self {
+        use kh_ports::BranchLists;
+        let mut store = Self {
             db,
             calendar,
             lists_cache: Arc::default(),
         };
+        let day_start = store
+            .lists()
+            .await
+            .map_err(|e| OpenError::Database(sea_orm::DbErr::Custom(e.to_string())))?
+            .settings
+            .day_starts_at_minutes;
+        store.calendar = calendar.with_day_start(day_start);
         store
             .ensure_aggregates_match_calendar()
             .await
             .map_err(|e| OpenError::Database(sea_orm::DbErr::Custom(e.to_string())))?;
         Ok(store)
+    }
+
+    /// The calendar business dates fall in: the zone given, the day start HQ sent.
+    pub fn calendar(&self) -> BusinessCalendar {
+        self.calendar
     }
 
     /// The underlying database (for benchmarks and tools).

@@ -14,6 +14,7 @@ mod m20261206_000003_staff;
 mod m20261206_000004_who;
 mod m20261206_000005_shifts;
 mod m20261206_000006_shift_sync;
+mod m20261206_000007_branch_settings;
 
 /// Runs a migration written as plain SQL (SQLite's partial indexes and column changes are the
 /// point of these, so they are not built with the schema builder).
@@ -43,6 +44,7 @@ impl MigratorTrait for BranchMigrator {
             Box::new(m20261206_000004_who::Migration),
             Box::new(m20261206_000005_shifts::Migration),
             Box::new(m20261206_000006_shift_sync::Migration),
+            Box::new(m20261206_000007_branch_settings::Migration),
         ]
     }
 }

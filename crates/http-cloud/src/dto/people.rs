@@ -170,11 +170,35 @@ pub(crate) struct ConfigDto {
     lists: ListsDto,
     /// The branch's staff changed after `since` (all of them for 0), active or not.
     staff: Vec<BranchStaffDto>,
+    /// The settings every branch follows, always whole.
+    settings: BranchSettingsDto,
+}
+
+/// The settings every branch follows (DESIGN 9).
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct BranchSettingsDto {
+    /// A closing difference beyond this (rupiah, either way) needs a supervisor.
+    cash_difference_threshold: i64,
+    /// The cashier counts the drawer without seeing the expected amount.
+    blind_close: bool,
+    /// When the business day starts, `HH:MM` (entries before it belong to the day before).
+    business_day_starts_at: String,
+}
+
+impl From<&kh_domain::BranchSettings> for BranchSettingsDto {
+    fn from(s: &kh_domain::BranchSettings) -> Self {
+        Self {
+            cash_difference_threshold: s.cash_difference_threshold,
+            blind_close: s.blind_close,
+            business_day_starts_at: s.day_start_text(),
+        }
+    }
 }
 
 impl From<&Lists> for ConfigDto {
     fn from(l: &Lists) -> Self {
         Self {
+            settings: BranchSettingsDto::from(&l.settings),
             lists: ListsDto::from(l),
             staff: l
                 .staff

@@ -38,7 +38,8 @@ pub(crate) async fn config(
     AuthedBranch(branch): AuthedBranch,
     QueryParams(params): QueryParams<ConfigParams>,
 ) -> Result<Success<ConfigDto>, ApiError> {
-    let lists = state.staff.config_for(branch.id, params.since()?).await?;
+    let mut lists = state.staff.config_for(branch.id, params.since()?).await?;
+    lists.settings = state.branch_settings;
     Ok(Success::ok("OK", ConfigDto::from(&lists)))
 }
 

@@ -70,13 +70,15 @@ pub(crate) struct ShiftDto {
     /// Float minus the suggestion (0 when none).
     opening_difference: i64,
     opening_note: Option<String>,
-    /// Cash in and out of the shift's entries (cash channels only; voids included).
-    cash_in: i64,
-    cash_out: i64,
+    /// Cash in and out of the shift's entries (cash channels only; voids included); null
+    /// while the shift is open under a blind close.
+    cash_in: Option<i64>,
+    cash_out: Option<i64>,
     /// Entries of the shift, any channel.
     entries: u64,
-    /// What the drawer should hold: float + cash in − cash out.
-    expected: i64,
+    /// What the drawer should hold: float + cash in − cash out; null while the shift is open
+    /// under a blind close (the cashier counts without knowing it).
+    expected: Option<i64>,
     #[schema(schema_with = openapi::date_time_or_null)]
     closed_at: Option<String>,
     #[schema(schema_with = openapi::staff_name_or_null)]
@@ -104,10 +106,10 @@ impl From<&ShiftView> for ShiftDto {
             suggested_float: s.suggested_float,
             opening_difference: s.opening_difference(),
             opening_note: s.opening_note.as_ref().map(|n| n.as_str().to_owned()),
-            cash_in: v.cash.cash_in,
-            cash_out: v.cash.cash_out,
+            cash_in: (!v.blind).then_some(v.cash.cash_in),
+            cash_out: (!v.blind).then_some(v.cash.cash_out),
             entries: v.cash.entries,
-            expected: v.expected,
+            expected: (!v.blind).then_some(v.expected),
             closed_at: close.map(|c| rfc3339(c.closed_at)),
             closed_by_name: close
                 .and_then(|c| c.closed_by.as_ref())

@@ -8,11 +8,44 @@ use kh_http_common::SettingsDto;
 use kh_http_common::{Envelope, ErrorBody, JsonBody, Success};
 use kh_ports::services::SyncStatus;
 
-/// `GET /system/settings`: what the app needs to show times and dates as the branch does.
+/// `GET /system/settings`: the branch's time zone and the rules HQ set for every branch.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub(crate) struct BranchSettingsDto {
+    #[serde(flatten)]
+    zone: SettingsDto,
+    /// A closing difference beyond this (rupiah, either way) needs a supervisor.
+    cash_difference_threshold: i64,
+    /// The cashier counts the drawer without seeing the expected amount.
+    blind_close: bool,
+    /// When the business day starts, `HH:MM` (entries before it belong to the day before).
+    business_day_starts_at: String,
+}
+
+/// `GET /system/settings`: what the app needs to show times and dates as the branch does,
+/// and the rules of the cash drawer.
 #[utoipa::path(get, path = "/system/settings", tag = "system",
-    responses((status = 200, description = "The branch's time zone", body = Envelope<SettingsDto>)))]
-pub(crate) async fn settings(State(state): State<AppState>) -> Success<SettingsDto> {
-    Success::ok("OK", SettingsDto::new(&state.calendar, Utc::now()))
+    responses(
+        (status = 200, description = "The branch's time zone and HQ's rules", body = Envelope<BranchSettingsDto>),
+        (status = 503, description = "`unavailable`", body = ErrorBody),
+    ))]
+pub(crate) async fn settings(
+    State(state): State<AppState>,
+) -> Result<Success<BranchSettingsDto>, ApiError> {
+    let rules = state.shifts.rules().await?;
+    Ok(Success::ok(
+        "OK",
+        BranchSettingsDto {
+            zone: SettingsDto::new(&state.calendar, Utc::now()),
+            cash_difference_threshold: rules.cash_difference_threshold,
+            blind_close: rules.blind_close,
+            // The day start in force: the one this process started with.
+            business_day_starts_at: format!(
+                "{:02}:{:02}",
+                state.calendar.day_start_minutes() / 60,
+                state.calendar.day_start_minutes() % 60
+            ),
+        },
+    ))
 }
 
 /// `GET /system/status`.

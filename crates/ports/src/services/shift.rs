@@ -5,9 +5,8 @@
 use std::sync::Arc;
 
 use kh_domain::{
-    CashCount, ChannelId, ChannelKind, DEFAULT_DIFFERENCE_THRESHOLD, FieldError, Rule, Shift,
-    ShiftClose, ShiftId, ShiftNote, StaffMember, StaffRef, ValidationErrors, close_needs,
-    opening_float,
+    BranchSettings, CashCount, ChannelId, ChannelKind, FieldError, Rule, Shift, ShiftClose,
+    ShiftId, ShiftNote, StaffMember, StaffRef, ValidationErrors, close_needs, opening_float,
 };
 
 use crate::services::ServiceError;
@@ -62,9 +61,18 @@ impl ShiftService {
         }
     }
 
+    /// The shift with its figures; hidden from the cashier while open under a blind close.
     async fn view(&self, shift: Shift) -> Result<ShiftView, ServiceError> {
         let cash_channels = cash_channels(self.lists.as_ref()).await?;
-        Ok(view_of(self.shifts.as_ref(), &cash_channels, shift).await?)
+        let blind = shift.close.is_none() && self.rules().await?.blind_close;
+        let view = view_of(self.shifts.as_ref(), &cash_channels, shift).await?;
+        Ok(ShiftView { blind, ..view })
+    }
+
+    /// The branch's settings as HQ last sent them: the difference threshold, the blind close,
+    /// the business day's start.
+    pub async fn rules(&self) -> Result<BranchSettings, ServiceError> {
+        Ok(self.lists.lists().await?.settings)
     }
 
     /// The open shift with its drawer so far, if one is open.
@@ -148,7 +156,8 @@ impl ShiftService {
         let view = self.view(shift).await?;
         let counted = counts.total();
         let difference = counted - view.expected;
-        let (needs_note, needs_supervisor) = close_needs(difference, DEFAULT_DIFFERENCE_THRESHOLD);
+        let threshold = self.rules().await?.cash_difference_threshold;
+        let (needs_note, needs_supervisor) = close_needs(difference, threshold);
         if needs_note && note.is_none() {
             return Err(FieldError::new(
                 "note",
@@ -176,6 +185,7 @@ impl ShiftService {
             shift,
             cash: view.cash,
             expected: view.expected,
+            blind: false,
         })
     }
 
