@@ -415,6 +415,30 @@ mod tests {
             load(&[pg, ("KH_TIMEZONE", "Mars/Base")]).unwrap_err().name,
             "KH_TIMEZONE"
         );
+        for (name, bad) in [
+            ("KH_BUSINESS_DAY_STARTS_AT", "13:00"),
+            ("KH_BUSINESS_DAY_STARTS_AT", "4"),
+            ("KH_CASH_DIFFERENCE_THRESHOLD", "-1"),
+            ("KH_BLIND_CLOSE", "maybe"),
+        ] {
+            assert_eq!(load(&[pg, (name, bad)]).unwrap_err().name, name, "{bad}");
+        }
+        let s = load(&[
+            pg,
+            ("KH_BUSINESS_DAY_STARTS_AT", "04:30"),
+            ("KH_BLIND_CLOSE", "TRUE"),
+            ("KH_CASH_DIFFERENCE_THRESHOLD", "25000"),
+        ])
+        .unwrap();
+        assert_eq!(s.calendar.day_start_minutes(), 270);
+        assert_eq!(
+            s.branch_settings,
+            kh_domain::BranchSettings {
+                cash_difference_threshold: 25_000,
+                blind_close: true,
+                day_starts_at_minutes: 270,
+            }
+        );
         assert_eq!(
             load(&[("KH_DATABASE_URL", "mysql://x")]).unwrap_err().name,
             "KH_DATABASE_URL"

@@ -1540,3 +1540,115 @@ async fn a_closed_shift_and_its_difference_reach_hq() {
         (json!(1), json!(-5_000))
     );
 }
+
+impl Hq {
+    /// Starts HQ with extra settings.
+    fn start_with(db: &str, vars: &[(&str, &str)]) -> Self {
+        let mut cmd = Self::command(db);
+        cmd.envs(vars.iter().copied())
+            .arg("serve")
+            .stdout(Stdio::null());
+        let (child, addr) = kh_test_support::spawn_kh_cloud(&mut cmd).unwrap();
+        Self {
+            child,
+            addr,
+            db: db.to_owned(),
+        }
+    }
+}
+
+/// HQ's branch settings reach the PC: its threshold and blind close at the next sync, its day
+/// start from the PC's next start, after which a 00:30 entry is the day before's on the PC
+/// and at HQ alike.
+#[tokio::test]
+async fn hqs_branch_settings_rule_the_pc_and_a_four_oclock_day_start_moves_half_past_midnight() {
+    let db = Hq::new_database().await;
+    let key = Hq::branch(&db, "JKT-01");
+    let hq = Hq::start_with(
+        &db,
+        &[
+            ("KH_CASH_DIFFERENCE_THRESHOLD", "2000"),
+            ("KH_BLIND_CLOSE", "true"),
+            ("KH_BUSINESS_DAY_STARTS_AT", "04:00"),
+        ],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let pc = Branch::start_at(dir.path(), &hq, &key);
+    let settings = eventually(
+        Duration::from_secs(60),
+        "HQ's settings on the PC",
+        || async {
+            let s = pc.get("/system/settings").await["data"].clone();
+            (s["cash_difference_threshold"] == 2_000, s)
+        },
+    )
+    .await;
+    assert_eq!(settings["blind_close"], true);
+    assert_eq!(
+        settings["business_day_starts_at"], "00:00",
+        "the day start waits for a restart"
+    );
+    // A blind close: the cashier sees no expected amount while the shift is open.
+    let (status, opened) = pc.post("/shifts", json!({"opening_float": 50_000})).await;
+    assert_eq!(status, 201, "{opened}");
+    assert_eq!(opened["data"]["expected"], Value::Null);
+    let current = pc.get("/shifts/current").await;
+    assert_eq!(current["data"]["shift"]["expected"], Value::Null);
+    // The count reveals the difference (no staff on this PC yet: nobody to approve, as before
+    // the lock screen; the threshold's approval is the service's test).
+    let id = opened["data"]["id"].as_str().unwrap().to_owned();
+    let (status, closed) = pc
+        .post(
+            &format!("/shifts/{id}/close"),
+            json!({"counts": {"note_20000": 2, "note_5000": 1}, "note": "kurang"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{closed}");
+    assert_eq!(
+        (
+            closed["data"]["expected"].clone(),
+            closed["data"]["difference"].clone()
+        ),
+        (json!(50_000), json!(-5_000))
+    );
+
+    // The next start takes the day start: 17:30 UTC on 8 Dec is 00:30 WIB on the 9th.
+    pc.kill9();
+    let pc = Branch::start_at(dir.path(), &hq, &key);
+    let settings = pc.get("/system/settings").await["data"].clone();
+    assert_eq!(settings["business_day_starts_at"], "04:00");
+    let (status, body) = pc
+        .post(
+            "/transactions",
+            json!({"type": "IN", "amount": 30_000, "category": "Penjualan",
+                   "occurred_at": "2025-12-08T17:30:00.000Z"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let days = pc
+        .get("/dashboard/daily?from=2025-12-08&to=2025-12-09")
+        .await["data"]
+        .clone();
+    let day8 = days["days"]
+        .as_array()
+        .or_else(|| days.as_array())
+        .unwrap()
+        .iter()
+        .find(|d| d["date"] == "2025-12-08")
+        .cloned()
+        .unwrap_or_else(|| panic!("the 8th on the PC: {days}"));
+    assert_eq!(day8["total_in"], 30_000, "{days}");
+    let at_hq = eventually(Duration::from_secs(60), "the entry at HQ", || async {
+        let d = hq.get("/reports/daily?from=2025-12-08&to=2025-12-09").await["data"].clone();
+        let text = d.to_string();
+        (text.contains("30000"), d)
+    })
+    .await;
+    let text = at_hq.to_string();
+    let eighth = text.find("2025-12-08").expect("the 8th at HQ");
+    let ninth = text.find("2025-12-09");
+    assert!(
+        ninth.is_none_or(|n| text[eighth..n].contains("30000")),
+        "HQ puts the 00:30 entry on the 8th: {at_hq}"
+    );
+}

@@ -750,6 +750,49 @@ async fn changing_the_time_zone_rebuilds_the_daily_totals() {
     );
 }
 
+/// HQ's day start (DESIGN 9): kept with the lists whatever their version, applied from the
+/// next start, which rebuilds the totals: an entry at 00:30 WIB then falls on the day before.
+#[tokio::test]
+async fn hqs_day_start_moves_a_half_past_midnight_entry_to_the_day_before_from_the_next_start() {
+    use kh_ports::BranchLists;
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir, "Asia/Jakarta").await;
+    // 17:30 UTC on the 8th is 00:30 WIB on the 9th.
+    store
+        .record(entry("IN", 700, "Penjualan", "2025-12-08T17:30:00Z"))
+        .await
+        .unwrap();
+    let d8 = DateRange::parse(Some("2025-12-08"), Some("2025-12-08")).unwrap();
+    let d9 = DateRange::parse(Some("2025-12-09"), Some("2025-12-09")).unwrap();
+    assert_eq!(store.totals(d9, None).await.unwrap().total_in, 700);
+    // HQ's answer carries new settings but no newer lists: the settings are kept anyway.
+    let held = store.lists().await.unwrap();
+    let settings = kh_domain::BranchSettings {
+        cash_difference_threshold: 25_000,
+        blind_close: true,
+        day_starts_at_minutes: 240,
+    };
+    let answer = kh_domain::Lists {
+        settings,
+        ..held.clone()
+    };
+    store.apply_lists(&answer, false).await.unwrap();
+    assert_eq!(store.lists().await.unwrap().settings, settings);
+    // Until the next start the day still starts at midnight...
+    assert_eq!(store.totals(d9, None).await.unwrap().total_in, 700);
+    store.db().clone().close().await;
+    drop(store);
+    // ...then the entry is the 8th's, in the totals and the list of the day.
+    let store = reopen(&dir).await;
+    assert_eq!(store.calendar().day_start_minutes(), 240);
+    assert_eq!(store.lists().await.unwrap().settings, settings);
+    assert_eq!(store.totals(d8, None).await.unwrap().total_in, 700);
+    assert_eq!(store.totals(d9, None).await.unwrap().total_in, 0);
+    let (_, days) = store.daily(DateRange::ALL, None).await.unwrap();
+    assert_eq!(days.len(), 1);
+    assert_eq!(days[0].date.to_string(), "2025-12-08");
+}
+
 #[tokio::test]
 async fn each_payment_channel_has_its_totals_and_its_filter_and_a_void_stays_in_its_channel() {
     use kh_domain::{ChannelRef, default_channels};

@@ -1470,3 +1470,54 @@ async fn shifts_are_stored_once_closed_once_and_summed_per_branch(b: Backend) {
     assert_eq!(large[0].view.shift.id, morning.shift.id);
 }
 contract!(shifts_are_stored_once_closed_once_and_summed_per_branch);
+
+/// HQ's day start (`KH_BUSINESS_DAY_STARTS_AT`): reopened with 04:00, HQ rebuilds its per-day
+/// totals and its shifts' days, so an entry and a shift at 00:30 WIB fall on the day before.
+async fn a_four_oclock_day_start_puts_half_past_midnight_on_the_day_before(b: Backend) {
+    use kh_ports::HqShifts;
+    let s = &b.store;
+    let (jkt, _) = new_branch(s, "JKT-01").await;
+    // 17:30 UTC on the 8th is 00:30 WIB on the 9th.
+    s.ingest(
+        jkt.id,
+        None,
+        vec![row(jkt.id, "IN", 700, "2025-12-08T17:30:00Z")],
+        now(),
+    )
+    .await
+    .unwrap();
+    s.put_shifts(
+        jkt.id,
+        None,
+        vec![shift_at("2025-12-08T17:30:00.000Z", 0)],
+        now(),
+    )
+    .await
+    .unwrap();
+    let (_, days) = s.daily(None, DateRange::ALL).await.unwrap();
+    assert_eq!(days[0].date.to_string(), "2025-12-09");
+
+    let b = b.reopen(jakarta().with_day_start(240)).await;
+    let s = &b.store;
+    let (_, days) = s.daily(None, DateRange::ALL).await.unwrap();
+    assert_eq!(days.len(), 1);
+    assert_eq!(days[0].date.to_string(), "2025-12-08");
+    assert_eq!(days[0].totals.total_in, 700);
+    let d8 = DateRange::parse(Some("2025-12-08"), Some("2025-12-08")).unwrap();
+    let shifts = s.branch_shifts(jkt.id, d8, 1, 10).await.unwrap();
+    assert_eq!(shifts.total, 1, "the shift moved to the 8th too");
+    // The entries of the 8th, listed by their times, are the same one.
+    let listed = HqLedger::list(
+        s,
+        &ListQuery {
+            range: d8,
+            page: 1,
+            limit: 10,
+            ..ListQuery::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(listed.total, 1);
+}
+contract!(a_four_oclock_day_start_puts_half_past_midnight_on_the_day_before);

@@ -244,8 +244,12 @@ mod tests {
     }
 
     /// A store holding one open shift whose cash moved +40.000 −10.000 (expected 130.000),
-    /// taking any close once.
+    /// taking any close once, under the default settings.
     fn service(shift: Shift) -> ShiftService {
+        service_with(shift, kh_domain::BranchSettings::default())
+    }
+
+    fn service_with(shift: Shift, settings: kh_domain::BranchSettings) -> ShiftService {
         let mut store = MockShiftStore::new();
         let held = shift.clone();
         store
@@ -264,12 +268,57 @@ mod tests {
             Ok(closed)
         });
         let mut lists = MockBranchLists::new();
-        lists.expect_lists().returning(|| Ok(Lists::defaults()));
+        lists.expect_lists().returning(move || {
+            Ok(Lists {
+                settings,
+                ..Lists::defaults()
+            })
+        });
         let mut clock = MockClock::new();
         clock
             .expect_now()
             .returning(|| Utc.with_ymd_and_hms(2025, 12, 8, 9, 0, 0).unwrap());
         ShiftService::new(Arc::new(store), Arc::new(lists), Arc::new(clock))
+    }
+
+    #[tokio::test]
+    async fn hqs_threshold_rules_the_close_and_a_blind_close_hides_the_drawer_until_counted() {
+        let shift = open_shift();
+        let id = shift.id.to_string();
+        let strict = kh_domain::BranchSettings {
+            cash_difference_threshold: 2_000,
+            blind_close: true,
+            day_starts_at_minutes: 0,
+        };
+        let service = service_with(shift, strict);
+        let view = service.get(&id).await.unwrap();
+        assert!(
+            view.blind,
+            "an open shift under a blind close hides its figures"
+        );
+        // Rp 5.000 short is over HQ's Rp 2.000: a cashier alone is refused.
+        let siti = member("Siti", StaffRole::Cashier);
+        let refused = service
+            .close(&id, Some(&siti), &counted(1, 2, 1), Some("kurang"), None)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(refused, ServiceError::ApprovalRequired(_)),
+            "{refused:?}"
+        );
+        let budi = member("Budi", StaffRole::Supervisor);
+        let closed = service
+            .close(
+                &id,
+                Some(&siti),
+                &counted(1, 2, 1),
+                Some("kurang"),
+                Some(&budi),
+            )
+            .await
+            .unwrap();
+        assert!(!closed.blind, "the close shows every figure");
+        assert_eq!(closed.shift.close.unwrap().difference(), -5_000);
     }
 
     fn counted(rupiah_100k: i64, rupiah_10k: i64, rupiah_5k: i64) -> Vec<(String, i64)> {
