@@ -198,9 +198,41 @@ fn overflow(e: kh_domain::TotalsOverflow) -> LedgerError {
 pub(crate) async fn add_entry<C: ConnectionTrait>(
     conn: &C,
     calendar: &BusinessCalendar,
+    spellings: &KnownSpellings,
     tx: &NewTransaction,
-) -> Result<(), LedgerError> {
-    add_entries(conn, calendar, &[tx]).await
+) -> Result<Learned, LedgerError> {
+    add_entries(conn, calendar, spellings, &[tx]).await
+}
+
+/// The spellings of categories this process has seen committed, each with the name the book
+/// shows for it (its key's first spelling). Both only ever grow and never change once stored,
+/// and one process owns the file: a spelling found here needs no statement.
+#[derive(Debug, Default)]
+pub(crate) struct KnownSpellings(std::sync::Mutex<HashMap<String, String>>);
+
+/// Spellings an uncommitted transaction looked up: remember them once it commits.
+pub(crate) type Learned = Vec<(String, String)>;
+
+impl KnownSpellings {
+    fn shown(&self, spelling: &str) -> Option<String> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(spelling)
+            .cloned()
+    }
+
+    /// Keeps what a committed transaction learnt.
+    pub(crate) fn remember(&self, learned: Learned) {
+        let mut known = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if known.len() > 10_000 {
+            known.clear();
+        }
+        known.extend(learned);
+    }
 }
 
 /// [`add_entry`] for many new entries at once (inserted, in this order, in the calling
@@ -208,15 +240,19 @@ pub(crate) async fn add_entry<C: ConnectionTrait>(
 pub(crate) async fn add_entries<C: ConnectionTrait>(
     conn: &C,
     calendar: &BusinessCalendar,
+    spellings: &KnownSpellings,
     txs: &[&NewTransaction],
-) -> Result<(), LedgerError> {
+) -> Result<Learned, LedgerError> {
     let mut changes = Changes::default();
     let mut shown: HashMap<String, String> = HashMap::new();
     for tx in txs {
         let category = match shown.get(tx.category.as_str()) {
             Some(name) => name.clone(),
             None => {
-                let name = shown_name(conn, &tx.category).await?;
+                let name = match spellings.shown(tx.category.as_str()) {
+                    Some(name) => name,
+                    None => shown_name(conn, &tx.category).await?,
+                };
                 shown.insert(tx.category.as_str().to_owned(), name.clone());
                 name
             }
@@ -260,7 +296,8 @@ pub(crate) async fn add_entries<C: ConnectionTrait>(
             }
         }
     }
-    changes.write(conn).await
+    changes.write(conn).await?;
+    Ok(shown.into_iter().collect())
 }
 
 /// The spellings a rebuild has met, in entry order: the first of each key is the one shown.

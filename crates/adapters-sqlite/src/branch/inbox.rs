@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use super::BranchStore;
 use super::aggregates::add_entries;
+use super::rows::entry_values;
 use super::rows::{TX_COLUMNS, TxRow};
 use crate::error::{corrupt, db_err};
 use crate::sql::stmt;
@@ -22,31 +23,10 @@ const INSERT_COLUMNS: &str = "id, branch_id, type, category, amount, description
      approved_by, approved_by_name, is_synced, synced_at";
 const ROW_MARKS: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)";
 
-fn row_values(tx: &NewTransaction, synced_at: i64) -> [Value; 16] {
-    [
-        tx.id.as_uuid().into(),
-        tx.branch_id.map(|b| b.as_uuid()).into(),
-        tx.tx_type.as_str().into(),
-        tx.category.as_str().into(),
-        tx.amount.rupiah().into(),
-        tx.description.as_str().into(),
-        to_ms(tx.occurred_at).into(),
-        to_ms(tx.created_at).into(),
-        tx.reverses_id.map(|r| r.as_uuid()).into(),
-        tx.channel.id.as_uuid().into(),
-        tx.channel.name.as_str().into(),
-        tx.recorded_by.as_ref().map(|w| w.id.as_uuid()).into(),
-        tx.recorded_by
-            .as_ref()
-            .map(|w| w.name.as_str().to_owned())
-            .into(),
-        tx.approved_by.as_ref().map(|w| w.id.as_uuid()).into(),
-        tx.approved_by
-            .as_ref()
-            .map(|w| w.name.as_str().to_owned())
-            .into(),
-        synced_at.into(),
-    ]
+fn row_values(tx: &NewTransaction, synced_at: i64) -> Vec<Value> {
+    let mut values = entry_values(tx).to_vec();
+    values.push(synced_at.into());
+    values
 }
 
 /// A pulled row the book does not take, and why.
@@ -144,7 +124,7 @@ impl BranchStore {
              ON CONFLICT (id) DO NOTHING RETURNING id"
         );
         match txn
-            .query_all_raw(stmt(sql, row_values(tx, synced_at).to_vec()))
+            .query_all_raw(stmt(sql, row_values(tx, synced_at)))
             .await
         {
             Ok(rows) => Ok(Ok(!rows.is_empty())),
@@ -295,7 +275,7 @@ impl Inbox for BranchStore {
                 ));
             }
         }
-        add_entries(&txn, &self.calendar, &stored).await?;
+        let learned = add_entries(&txn, &self.calendar, &self.spellings, &stored).await?;
         taken.stored = u64::try_from(stored.len()).unwrap_or(u64::MAX);
 
         let now = to_ms(kh_domain::chrono::Utc::now());
@@ -317,6 +297,7 @@ impl Inbox for BranchStore {
         }
         taken.quarantined = u64::try_from(refused.len()).unwrap_or(u64::MAX);
         txn.commit().await.map_err(db_err)?;
+        self.spellings.remember(learned);
         Ok(Some(taken))
     }
 }

@@ -7,14 +7,11 @@ use kh_domain::{
     Transaction, TransactionId, TxType,
 };
 use kh_ports::{Ledger, LedgerError, ListQuery, Page, Recorded, SyncFilter, UsedCategory};
-use sea_orm::{
-    ConnectionTrait, EntityTrait, QueryResult, Set, SqlErr, TransactionTrait, TryInsertResult,
-    Value,
-};
+use sea_orm::{ConnectionTrait, QueryResult, SqlErr, TransactionTrait, Value};
 
 use super::BranchStore;
 use super::aggregates::add_entry;
-use super::entity;
+use super::rows::{ENTRY_COLUMNS, entry_values};
 use super::rows::{TX_COLUMNS, TxRow};
 use crate::error::{corrupt, db_err};
 use crate::sql::{date_conditions, like_contains, stmt, where_clause};
@@ -232,43 +229,25 @@ fn day_table(
     }
 }
 
-fn active_model(tx: &NewTransaction) -> entity::ActiveModel {
-    entity::ActiveModel {
-        id: Set(tx.id.as_uuid()),
-        branch_id: Set(tx.branch_id.map(|b| b.as_uuid())),
-        tx_type: Set(tx.tx_type.as_str().to_owned()),
-        category: Set(tx.category.as_str().to_owned()),
-        amount: Set(tx.amount.rupiah()),
-        description: Set(tx.description.as_str().to_owned()),
-        occurred_at: Set(to_ms(tx.occurred_at)),
-        created_at: Set(to_ms(tx.created_at)),
-        reverses_id: Set(tx.reverses_id.map(|r| r.as_uuid())),
-        is_synced: Set(false),
-        synced_at: Set(None),
-        sync_error_code: Set(None),
-        sync_error_reason: Set(None),
-        channel_id: Set(tx.channel.id.as_uuid()),
-        channel_name: Set(tx.channel.name.as_str().to_owned()),
-        recorded_by: Set(tx.recorded_by.as_ref().map(|w| w.id.as_uuid())),
-        recorded_by_name: Set(tx.recorded_by.as_ref().map(|w| w.name.as_str().to_owned())),
-        approved_by: Set(tx.approved_by.as_ref().map(|w| w.id.as_uuid())),
-        approved_by_name: Set(tx.approved_by.as_ref().map(|w| w.name.as_str().to_owned())),
-    }
-}
-
 #[async_trait]
 impl Ledger for BranchStore {
     async fn record(&self, tx: NewTransaction) -> Result<Recorded, LedgerError> {
         let txn = self.db.writer.begin().await.map_err(db_err)?;
-        let inserted = entity::Entity::insert(active_model(&tx))
-            .on_conflict_do_nothing()
-            .exec_without_returning(&txn)
+        // An entry born while a shift is open belongs to it (DESIGN 11), in the same statement.
+        let inserted = txn
+            .execute_raw(stmt(
+                format!(
+                    "INSERT INTO transactions ({ENTRY_COLUMNS}, is_synced, shift_id) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, \
+                     (SELECT id FROM shifts WHERE closed_at IS NULL)) \
+                     ON CONFLICT (id) DO NOTHING"
+                ),
+                entry_values(&tx).to_vec(),
+            ))
             .await;
         match inserted {
-            Ok(TryInsertResult::Inserted(1)) => {}
-            Ok(
-                TryInsertResult::Inserted(_) | TryInsertResult::Conflicted | TryInsertResult::Empty,
-            ) => {
+            Ok(done) if done.rows_affected() == 1 => {}
+            Ok(_) => {
                 let stored = self
                     .fetch(&txn, tx.id)
                     .await?
@@ -294,16 +273,9 @@ impl Ledger for BranchStore {
                 });
             }
         }
-        // An entry born while a shift is open belongs to it (DESIGN 11), in the same commit.
-        txn.execute_raw(stmt(
-            "UPDATE transactions SET shift_id = (SELECT id FROM shifts WHERE closed_at IS NULL) \
-             WHERE id = ?",
-            vec![tx.id.as_uuid().into()],
-        ))
-        .await
-        .map_err(db_err)?;
-        add_entry(&txn, &self.calendar, &tx).await?;
+        let learned = add_entry(&txn, &self.calendar, &self.spellings, &tx).await?;
         txn.commit().await.map_err(db_err)?;
+        self.spellings.remember(learned);
         Ok(Recorded::Created(Transaction::posted(tx)))
     }
 

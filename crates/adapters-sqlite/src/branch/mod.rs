@@ -1,7 +1,6 @@
 //! The branch side: ledger, outbox and sync settings over one SQLite file.
 
 mod aggregates;
-mod entity;
 mod inbox;
 mod ledger;
 mod lists;
@@ -28,6 +27,8 @@ pub struct BranchStore {
     calendar: BusinessCalendar,
     /// HQ's lists as stored, read once and dropped whenever they change.
     lists_cache: Arc<RwLock<Option<Lists>>>,
+    /// Category spellings already in the book, with the name it shows for each.
+    spellings: Arc<aggregates::KnownSpellings>,
 }
 
 impl BranchStore {
@@ -43,6 +44,7 @@ impl BranchStore {
             db,
             calendar,
             lists_cache: Arc::default(),
+            spellings: Arc::default(),
         };
         let day_start = store
             .lists()

@@ -86,3 +86,35 @@ impl TxRow {
         })
     }
 }
+
+/// The columns an entry is written with, in `ENTRY_COLUMNS` order (the sync state apart).
+pub(crate) const ENTRY_COLUMNS: &str = "id, branch_id, type, category, amount, description, \
+     occurred_at, created_at, reverses_id, channel_id, channel_name, recorded_by, \
+     recorded_by_name, approved_by, approved_by_name";
+
+/// An entry's values for [`ENTRY_COLUMNS`].
+pub(crate) fn entry_values(tx: &kh_domain::NewTransaction) -> [sea_orm::Value; 15] {
+    [
+        tx.id.as_uuid().into(),
+        tx.branch_id.map(|b| b.as_uuid()).into(),
+        tx.tx_type.as_str().into(),
+        tx.category.as_str().into(),
+        tx.amount.rupiah().into(),
+        tx.description.as_str().into(),
+        crate::time::to_ms(tx.occurred_at).into(),
+        crate::time::to_ms(tx.created_at).into(),
+        tx.reverses_id.map(|r| r.as_uuid()).into(),
+        tx.channel.id.as_uuid().into(),
+        tx.channel.name.as_str().into(),
+        tx.recorded_by.as_ref().map(|w| w.id.as_uuid()).into(),
+        tx.recorded_by
+            .as_ref()
+            .map(|w| w.name.as_str().to_owned())
+            .into(),
+        tx.approved_by.as_ref().map(|w| w.id.as_uuid()).into(),
+        tx.approved_by
+            .as_ref()
+            .map(|w| w.name.as_str().to_owned())
+            .into(),
+    ]
+}
