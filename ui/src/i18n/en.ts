@@ -69,6 +69,7 @@ export const en: Messages = {
     over: 'over',
     noteLabel: 'Why it differs',
     noteRequired: 'Say why the count differs (the difference is recorded as it is)',
+    approvalHint: "A difference over {amount} needs a supervisor's approval with their PIN.",
     close: 'Close shift',
     closedTitle: 'Shift closed',
     report: 'Shift report (Z-report)',

@@ -68,6 +68,7 @@ export const id = {
     over: 'lebih',
     noteLabel: 'Keterangan selisih',
     noteRequired: 'Tulis alasan selisih (selisih tetap dicatat apa adanya)',
+    approvalHint: 'Selisih lebih dari {amount} perlu disetujui supervisor dengan PIN-nya.',
     close: 'Tutup shift',
     closedTitle: 'Shift ditutup',
     report: 'Laporan shift (Z-report)',

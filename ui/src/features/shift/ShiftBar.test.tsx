@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { clearSession, setSession } from '@/lib/session';
 import { mockApi } from '@/test/mockApi';
 import { renderWithApp } from '@/test/render';
 import { ShiftBar } from './ShiftBar';
@@ -27,7 +28,22 @@ const open = {
   approved_by_name: null,
 };
 
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  clearSession();
+  vi.unstubAllGlobals();
+});
+
+const siti = { id: '11111111-1111-4111-8111-111111111111', name: 'Siti', role: 'cashier' as const };
+const budi = { id: '22222222-2222-4222-8222-222222222222', name: 'Budi', role: 'supervisor' as const };
+
+/** `GET /system/settings` of a branch in WIB with HQ's cash rules. */
+const settings = (rules: { cash_difference_threshold?: number; blind_close?: boolean } = {}) => ({
+  timezone: 'Asia/Jakarta',
+  zone_label: 'WIB',
+  utc_offset_minutes: 420,
+  business_day_starts_at: '00:00',
+  ...rules,
+});
 
 describe('the shift bar', () => {
   it('says what the drawer should hold, counts by denomination as you type, and needs a note for a difference', async () => {
@@ -86,5 +102,52 @@ describe('the shift bar', () => {
     expect(row).toHaveTextContent('−Rp 5.000');
     await user.click(within(row).getByRole('button'));
     expect(await screen.findByTestId('report-difference')).toHaveTextContent('−Rp 5.000');
+  });
+});
+
+describe("the branch's cash rules", () => {
+  it('asks a cashier for a supervisor only over the threshold HQ set, and names it', async () => {
+    setSession({ token: 'c'.repeat(64), staff: siti, idleLockMinutes: 10 });
+    mockApi({
+      'GET /system/settings': () => ({ data: settings({ cash_difference_threshold: 25_000 }) }),
+      'GET /staff': () => ({ data: { required: true, idle_lock_minutes: 10, staff: [budi, siti] } }),
+      'GET /shifts/current': () => ({ data: { shift: open, suggested_float: null } }),
+    });
+    const user = userEvent.setup();
+    renderWithApp(<ShiftBar />);
+    await user.click(await screen.findByTestId('close-shift-open'));
+    // Rp 20.000 short: over the default Rp 10.000, not over this branch's Rp 25.000.
+    await user.type(screen.getByLabelText('Uang kertas Rp 100.000'), '2');
+    await user.type(screen.getByLabelText('Uang kertas Rp 10.000'), '1');
+    await user.type(screen.getByLabelText('Uang kertas Rp 5.000'), '1');
+    expect(screen.getByTestId('close-difference')).toHaveTextContent('−Rp 20.000');
+    expect(screen.queryByTestId('close-approval')).not.toBeInTheDocument();
+    // Rp 30.000 short: a supervisor, and the dialog says why.
+    await user.clear(screen.getByLabelText('Uang kertas Rp 10.000'));
+    expect(screen.getByTestId('close-difference')).toHaveTextContent('−Rp 30.000');
+    const approval = await screen.findByTestId('close-approval');
+    expect(approval).toHaveTextContent('Selisih lebih dari Rp 25.000 perlu disetujui supervisor');
+    expect(within(approval).getByLabelText('PIN supervisor')).toBeInTheDocument();
+    expect(await within(approval).findByRole('option', { name: 'Budi' })).toBeInTheDocument();
+  });
+
+  it('keeps Rp 10.000 when the server does not say', async () => {
+    setSession({ token: 'c'.repeat(64), staff: siti, idleLockMinutes: 10 });
+    mockApi({
+      'GET /system/settings': () => ({
+        data: { timezone: 'Asia/Jakarta', zone_label: 'WIB', utc_offset_minutes: 420 },
+      }),
+      'GET /staff': () => ({ data: { required: true, idle_lock_minutes: 10, staff: [budi, siti] } }),
+      'GET /shifts/current': () => ({ data: { shift: open, suggested_float: null } }),
+    });
+    const user = userEvent.setup();
+    renderWithApp(<ShiftBar />);
+    await user.click(await screen.findByTestId('close-shift-open'));
+    await user.type(screen.getByLabelText('Uang kertas Rp 100.000'), '2');
+    await user.type(screen.getByLabelText('Uang kertas Rp 20.000'), '1');
+    expect(screen.getByTestId('close-difference')).toHaveTextContent('−Rp 15.000');
+    const approval = await screen.findByTestId('close-approval');
+    expect(approval).toHaveTextContent('Selisih lebih dari Rp 10.000 perlu disetujui supervisor');
+    expect(await within(approval).findByRole('option', { name: 'Budi' })).toBeInTheDocument();
   });
 });

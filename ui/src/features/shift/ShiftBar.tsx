@@ -15,6 +15,7 @@ import {
 import { Input } from '@/components/ui/input';
 import { AmountInput } from '@/features/entry/AmountInput';
 import { ApprovalFields, approvalOf, useApprovalError } from '@/features/lock/ApprovalFields';
+import { useCashRules } from '@/hooks/useBranchSettings';
 import { useSession } from '@/lib/session';
 import { fill, useI18n } from '@/i18n';
 import { formatRupiah, readAmount } from '@/lib/money';
@@ -22,9 +23,6 @@ import { formatDateTime } from '@/lib/time';
 import { ShiftHistory } from './ShiftHistory';
 import { ShiftReportView } from './ShiftReportView';
 import { DENOMINATIONS, countTotal, useCloseShift, useCurrentShift, useOpenShift, type ShiftReport } from './useShift';
-
-/** The branch's threshold before a difference needs a supervisor (DESIGN 11, default). */
-const DIFFERENCE_THRESHOLD = 10_000;
 
 function OpenShiftDialog({
   open,
@@ -111,6 +109,7 @@ function CloseShiftDialog({
   const errorText = useErrorText();
   const approvalError = useApprovalError();
   const session = useSession();
+  const rules = useCashRules();
   const close = useCloseShift();
   const [counts, setCounts] = useState<Record<string, string>>({});
   const [note, setNote] = useState('');
@@ -132,7 +131,7 @@ function CloseShiftDialog({
   const counted = countTotal(pieces);
   const difference = counted - shift.expected;
   const needsNote = difference !== 0;
-  const needsSupervisor = Math.abs(difference) > DIFFERENCE_THRESHOLD && session?.staff.role === 'cashier';
+  const needsSupervisor = Math.abs(difference) > rules.threshold && session?.staff.role === 'cashier';
   const apiError = close.error instanceof ApiError ? close.error : null;
   const approvalProblem = needsSupervisor
     ? approvalError(
@@ -245,7 +244,13 @@ function CloseShiftDialog({
               </Field>
             ) : null}
             {needsSupervisor ? (
-              <ApprovalFields id="close" value={approval} onChange={setApproval} error={approvalProblem} />
+              <ApprovalFields
+                id="close"
+                value={approval}
+                onChange={setApproval}
+                error={approvalProblem}
+                hint={fill(m.shift.approvalHint, { amount: formatRupiah(rules.threshold) })}
+              />
             ) : null}
             {close.error && !approvalProblem ? (
               <p role="alert" className="text-sm text-destructive">
@@ -273,6 +278,8 @@ function CloseShiftDialog({
 export function ShiftBar() {
   const { m, locale } = useI18n();
   const current = useCurrentShift();
+  // Asked for with the bar, so the close dialog opens with the branch's rules known.
+  useCashRules();
   const [opening, setOpening] = useState(false);
   // The shift being closed stays here after the close (the report is shown while the bar
   // already says no shift is open).
