@@ -56,6 +56,7 @@ export const en: Messages = {
     open: 'Open shift',
     openSince: 'Shift since {at}',
     expectedSoFar: 'The drawer should hold {amount}',
+    blindBar: 'The expected cash shows after the close',
     closeButton: 'Close till',
     closeTitle: 'Close the till',
     closeHint: 'Count the drawer by note and coin; the total adds up as you type.',
@@ -70,6 +71,10 @@ export const en: Messages = {
     noteLabel: 'Why it differs',
     noteRequired: 'Say why the count differs (the difference is recorded as it is)',
     approvalHint: "A difference over {amount} needs a supervisor's approval with their PIN.",
+    blindHint:
+      'A blind count: count without seeing what the book expects; the difference shows once the shift is closed.',
+    blindRules: "If the count differs you will be asked why; a difference over {amount} needs a supervisor's approval.",
+    noteWhenAsked: 'May be left empty; required when the count differs.',
     close: 'Close shift',
     closedTitle: 'Shift closed',
     report: 'Shift report (Z-report)',

@@ -55,6 +55,7 @@ export const id = {
     open: 'Buka shift',
     openSince: 'Shift sejak {at}',
     expectedSoFar: 'Kas di laci seharusnya {amount}',
+    blindBar: 'Jumlah seharusnya tampil setelah tutup kasir',
     closeButton: 'Tutup kasir',
     closeTitle: 'Tutup kasir',
     closeHint: 'Hitung uang di laci per pecahan; totalnya dihitung otomatis.',
@@ -69,6 +70,10 @@ export const id = {
     noteLabel: 'Keterangan selisih',
     noteRequired: 'Tulis alasan selisih (selisih tetap dicatat apa adanya)',
     approvalHint: 'Selisih lebih dari {amount} perlu disetujui supervisor dengan PIN-nya.',
+    blindHint: 'Hitung tanpa melihat jumlah seharusnya: selisihnya tampil setelah shift ditutup.',
+    blindRules:
+      'Bila hitungan berselisih, keterangannya akan diminta; selisih lebih dari {amount} perlu disetujui supervisor.',
+    noteWhenAsked: 'Boleh dikosongkan; wajib bila hitungan berselisih.',
     close: 'Tutup shift',
     closedTitle: 'Shift ditutup',
     report: 'Laporan shift (Z-report)',
