@@ -168,11 +168,18 @@ export interface SystemStatus {
   pull_rejected_count: number;
 }
 
-/** `GET /system/settings`. */
+/** `GET /system/settings`: the branch's zone and the cash rules HQ sets for its shifts (an older
+ * kh-local leaves the rules out: see `useCashRules`). */
 export interface BranchSettings {
   timezone: string;
   zone_label: string | null;
   utc_offset_minutes: number;
+  /** A close whose difference is over this many rupiah (either way) needs a supervisor. */
+  cash_difference_threshold?: number;
+  /** The cashier closes without seeing the expected amount first. */
+  blind_close?: boolean;
+  /** `HH:MM`: a shift opened before it belongs to the day before. */
+  business_day_starts_at?: string;
 }
 
 export interface DateRange {

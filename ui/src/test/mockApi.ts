@@ -13,7 +13,7 @@ type Reply =
   | {
       status?: number;
       data?: unknown;
-      error?: { code: string; details?: { field: string; issue: string }[] };
+      error?: { code: string; details?: { field: string; issue: string; rule?: string }[] };
       message?: string;
       headers?: Record<string, string>;
     }

@@ -231,6 +231,17 @@ export const en: ConsoleMessages = {
     disabledDone: 'Branch {code} disabled',
     enabledDone: 'Branch {code} enabled',
   },
+  cashRules: {
+    title: 'Branch cash rules',
+    threshold: "A cash-up difference that needs a supervisor's approval",
+    over: 'over',
+    blind: 'Blind close (count without seeing the expected cash)',
+    yes: 'Yes',
+    no: 'No',
+    dayStart: 'Business day',
+    at: 'starts at {time}',
+    help: "Set in kh-cloud's settings (KH_CASH_DIFFERENCE_THRESHOLD, KH_BLIND_CLOSE, KH_BUSINESS_DAY_STARTS_AT); they reach each branch computer at its next sync. A changed start of the business day applies on a computer from its next start.",
+  },
   keyOnce: {
     title: 'Branch key',
     body: "Enter this key on branch {code} · {name}'s computer (Sync → Branch activation).",

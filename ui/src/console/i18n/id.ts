@@ -232,6 +232,17 @@ export const id = {
     disabledDone: 'Cabang {code} dinonaktifkan',
     enabledDone: 'Cabang {code} diaktifkan',
   },
+  cashRules: {
+    title: 'Aturan kas cabang',
+    threshold: 'Selisih tutup kasir yang perlu persetujuan supervisor',
+    over: 'di atas',
+    blind: 'Tutup kasir tanpa melihat jumlah seharusnya',
+    yes: 'Ya',
+    no: 'Tidak',
+    dayStart: 'Hari usaha',
+    at: 'mulai pukul {time}',
+    help: 'Diatur di pengaturan kh-cloud (KH_CASH_DIFFERENCE_THRESHOLD, KH_BLIND_CLOSE, KH_BUSINESS_DAY_STARTS_AT); sampai di tiap komputer cabang pada sinkronisasi berikutnya. Awal hari usaha yang diubah berlaku di sebuah komputer mulai ia dijalankan berikutnya.',
+  },
   keyOnce: {
     title: 'Kunci cabang',
     body: 'Masukkan kunci ini di komputer cabang {code} · {name} (Sinkronisasi → Aktivasi cabang).',

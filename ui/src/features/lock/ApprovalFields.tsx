@@ -6,24 +6,27 @@ import { useI18n } from '@/i18n';
 import { useRoster } from './useLock';
 
 /** A supervisor's approval in the same dialog (DESIGN 10.2): pick the supervisor, who types
- * their PIN. `value` is null until both are given. */
+ * their PIN. `value` is null until both are given. `hint` says why, when it is not the usual
+ * (a void or an entry dated back). */
 export function ApprovalFields({
   id,
   value,
   onChange,
   error,
+  hint,
 }: {
   id: string;
   value: { staffId: string; pin: string };
   onChange: (v: { staffId: string; pin: string }) => void;
   error?: string;
+  hint?: string;
 }) {
   const { m } = useI18n();
   const supervisors = (useRoster().data?.staff ?? []).filter((s) => s.role === 'supervisor');
   return (
     <fieldset className="grid gap-3 rounded-md border border-amber-300 bg-amber-50 p-3" data-testid={`${id}-approval`}>
       <legend className="px-1 text-sm font-medium text-amber-950">{m.lock.approvalTitle}</legend>
-      <p className="text-xs text-amber-950">{m.lock.approvalHint}</p>
+      <p className="text-xs text-amber-950">{hint ?? m.lock.approvalHint}</p>
       <Field id={`${id}-supervisor`} label={m.lock.supervisor}>
         <Select
           id={`${id}-supervisor`}

@@ -1,7 +1,7 @@
-import { Calculator, Loader2, PlayCircle } from 'lucide-react';
+import { Calculator, EyeOff, Loader2, PlayCircle } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { ApiError } from '@/api/client';
-import { Field } from '@/components/Field';
+import { Field, errorProps } from '@/components/Field';
 import { useErrorText } from '@/components/States';
 import { Button } from '@/components/ui/button';
 import {
@@ -15,6 +15,7 @@ import {
 import { Input } from '@/components/ui/input';
 import { AmountInput } from '@/features/entry/AmountInput';
 import { ApprovalFields, approvalOf, useApprovalError } from '@/features/lock/ApprovalFields';
+import { useCashRules } from '@/hooks/useBranchSettings';
 import { useSession } from '@/lib/session';
 import { fill, useI18n } from '@/i18n';
 import { formatRupiah, readAmount } from '@/lib/money';
@@ -22,9 +23,6 @@ import { formatDateTime } from '@/lib/time';
 import { ShiftHistory } from './ShiftHistory';
 import { ShiftReportView } from './ShiftReportView';
 import { DENOMINATIONS, countTotal, useCloseShift, useCurrentShift, useOpenShift, type ShiftReport } from './useShift';
-
-/** The branch's threshold before a difference needs a supervisor (DESIGN 11, default). */
-const DIFFERENCE_THRESHOLD = 10_000;
 
 function OpenShiftDialog({
   open,
@@ -111,29 +109,51 @@ function CloseShiftDialog({
   const errorText = useErrorText();
   const approvalError = useApprovalError();
   const session = useSession();
+  const rules = useCashRules();
   const close = useCloseShift();
   const [counts, setCounts] = useState<Record<string, string>>({});
   const [note, setNote] = useState('');
   const [approval, setApproval] = useState({ staffId: '', pin: '' });
   const [report, setReport] = useState<ShiftReport | null>(null);
+  // What the server's answer said the close needs (a blind count cannot know it beforehand): a
+  // note for the count it was sent, a supervisor; then the field to go to.
+  const [noteAskedFor, setNoteAskedFor] = useState<string | null>(null);
+  const [supervisorAsked, setSupervisorAsked] = useState(false);
+  const [focusNext, setFocusNext] = useState<string | null>(null);
   useEffect(() => {
     if (open) {
       setCounts({});
       setNote('');
       setApproval({ staffId: '', pin: '' });
       setReport(null);
+      setNoteAskedFor(null);
+      setSupervisorAsked(false);
       close.reset();
     }
   }, [open]);
+  useEffect(() => {
+    if (focusNext === null) return;
+    document.getElementById(focusNext)?.focus();
+    setFocusNext(null);
+  }, [focusNext]);
 
   const pieces = Object.fromEntries(
     DENOMINATIONS.map((d) => [d.key, /^\d+$/.test(counts[d.key] ?? '') ? Number(counts[d.key]) : 0]),
   );
   const counted = countTotal(pieces);
-  const difference = counted - shift.expected;
-  const needsNote = difference !== 0;
-  const needsSupervisor = Math.abs(difference) > DIFFERENCE_THRESHOLD && session?.staff.role === 'cashier';
+  const countKey = DENOMINATIONS.map((d) => pieces[d.key]).join(' ');
+  // Blind close (HQ's rule; the server then leaves the open shift's figures out): the count is
+  // made without seeing what the book expects, so there is no difference to show until the close.
+  const expected = rules.blind ? null : shift.expected;
+  const difference = expected === null ? null : counted - expected;
+  const blind = difference === null;
+  const needsNote = (difference !== null && difference !== 0) || noteAskedFor === countKey;
+  const needsSupervisor =
+    (difference !== null && Math.abs(difference) > rules.threshold && session?.staff.role === 'cashier') ||
+    supervisorAsked;
   const apiError = close.error instanceof ApiError ? close.error : null;
+  // The server's 400 on `note` is said at the field.
+  const noteRefused = apiError?.code === 'validation_failed' && apiError.fieldDetail('note') !== undefined;
   const approvalProblem = needsSupervisor
     ? approvalError(
         apiError?.code,
@@ -163,6 +183,8 @@ function CloseShiftDialog({
             onSubmit={(e) => {
               e.preventDefault();
               if (noteMissing) return;
+              const sent = countKey;
+              const supervisorShown = needsSupervisor;
               close.mutate(
                 {
                   id: shift.id,
@@ -172,7 +194,19 @@ function CloseShiftDialog({
                 },
                 {
                   onSuccess: (closed) => setReport(closed),
-                  onError: () => setApproval((a) => ({ ...a, pin: '' })),
+                  onError: (error) => {
+                    setApproval((a) => ({ ...a, pin: '' }));
+                    if (!(error instanceof ApiError)) return;
+                    if (error.code === 'validation_failed' && error.fieldDetail('note')) {
+                      setNoteAskedFor(sent);
+                      setFocusNext('shift-close-note');
+                    } else if (error.code === 'approval_required') {
+                      // The server asks for the note first: this count differs, and over the threshold.
+                      setNoteAskedFor(sent);
+                      setSupervisorAsked(true);
+                      if (!supervisorShown) setFocusNext('close-supervisor');
+                    }
+                  },
                 },
               );
             }}
@@ -181,6 +215,15 @@ function CloseShiftDialog({
               <DialogTitle>{m.shift.closeTitle}</DialogTitle>
               <DialogDescription>{m.shift.closeHint}</DialogDescription>
             </DialogHeader>
+            {blind ? (
+              <div className="flex gap-2 rounded-md border bg-muted/40 p-3 text-sm" data-testid="close-blind">
+                <EyeOff className="mt-0.5 size-4 shrink-0" aria-hidden />
+                <p>
+                  <span className="font-medium">{m.shift.blindHint}</span>{' '}
+                  {fill(m.shift.blindRules, { amount: formatRupiah(rules.threshold) })}
+                </p>
+              </div>
+            ) : null}
             <table className="w-full text-sm" data-testid="denomination-counter">
               <caption className="sr-only">{m.shift.countTitle}</caption>
               <tbody>
@@ -219,35 +262,52 @@ function CloseShiftDialog({
                   {formatRupiah(counted)}
                 </dd>
               </div>
-              <div className="flex justify-between">
-                <dt>{m.shift.expected}</dt>
-                <dd className="tabular">{formatRupiah(shift.expected)}</dd>
-              </div>
-              <div className="flex justify-between font-semibold">
-                <dt>{m.shift.difference}</dt>
-                <dd
-                  className={
-                    difference < 0 ? 'tabular text-expense' : difference > 0 ? 'tabular text-income' : 'tabular'
-                  }
-                  data-testid="close-difference"
-                >
-                  {formatRupiah(difference)}
-                </dd>
-              </div>
+              {expected !== null && difference !== null ? (
+                <>
+                  <div className="flex justify-between">
+                    <dt>{m.shift.expected}</dt>
+                    <dd className="tabular">{formatRupiah(expected)}</dd>
+                  </div>
+                  <div className="flex justify-between font-semibold">
+                    <dt>{m.shift.difference}</dt>
+                    <dd
+                      className={
+                        difference < 0 ? 'tabular text-expense' : difference > 0 ? 'tabular text-income' : 'tabular'
+                      }
+                      data-testid="close-difference"
+                    >
+                      {formatRupiah(difference)}
+                    </dd>
+                  </div>
+                </>
+              ) : null}
             </dl>
-            {needsNote ? (
+            {needsNote || blind ? (
               <Field
                 id="shift-close-note"
                 label={m.shift.noteLabel}
                 error={noteMissing ? m.shift.noteRequired : undefined}
+                hint={blind ? m.shift.noteWhenAsked : undefined}
               >
-                <Input id="shift-close-note" value={note} maxLength={200} onChange={(e) => setNote(e.target.value)} />
+                <Input
+                  id="shift-close-note"
+                  value={note}
+                  maxLength={200}
+                  onChange={(e) => setNote(e.target.value)}
+                  {...errorProps('shift-close-note', noteMissing ? m.shift.noteRequired : undefined)}
+                />
               </Field>
             ) : null}
             {needsSupervisor ? (
-              <ApprovalFields id="close" value={approval} onChange={setApproval} error={approvalProblem} />
+              <ApprovalFields
+                id="close"
+                value={approval}
+                onChange={setApproval}
+                error={approvalProblem}
+                hint={fill(m.shift.approvalHint, { amount: formatRupiah(rules.threshold) })}
+              />
             ) : null}
-            {close.error && !approvalProblem ? (
+            {close.error && !approvalProblem && !noteRefused ? (
               <p role="alert" className="text-sm text-destructive">
                 {errorText(close.error)}
               </p>
@@ -269,10 +329,13 @@ function CloseShiftDialog({
 }
 
 /** The shift bar above every screen: who opened the shift and when, the cash the drawer should
- * hold so far, and "Tutup kasir"; or that no shift is open, with "Buka shift". */
+ * hold so far (not on a blind close: after the count), and "Tutup kasir"; or that no shift is
+ * open, with "Buka shift". */
 export function ShiftBar() {
   const { m, locale } = useI18n();
   const current = useCurrentShift();
+  // Asked for with the bar, so the close dialog opens with the branch's rules known.
+  const rules = useCashRules();
   const [opening, setOpening] = useState(false);
   // The shift being closed stays here after the close (the report is shown while the bar
   // already says no shift is open).
@@ -290,9 +353,15 @@ export function ShiftBar() {
             {fill(m.shift.openSince, { at: formatDateTime(shift.opened_at, locale) })}
             {shift.opened_by_name ? ` · ${shift.opened_by_name}` : ''}
           </span>
-          <span className="font-medium" data-testid="shift-expected">
-            {fill(m.shift.expectedSoFar, { amount: formatRupiah(shift.expected) })}
-          </span>
+          {shift.expected === null || rules.blind ? (
+            <span className="text-muted-foreground" data-testid="shift-blind">
+              {m.shift.blindBar}
+            </span>
+          ) : (
+            <span className="font-medium" data-testid="shift-expected">
+              {fill(m.shift.expectedSoFar, { amount: formatRupiah(shift.expected) })}
+            </span>
+          )}
           <Button size="sm" className="ml-auto" onClick={() => setClosing(shift)} data-testid="close-shift-open">
             <Calculator aria-hidden />
             {m.shift.closeButton}

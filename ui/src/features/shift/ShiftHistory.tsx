@@ -10,7 +10,8 @@ import { formatDateTime } from '@/lib/time';
 import { ShiftReportView } from './ShiftReportView';
 import { useShifts, type ShiftReport } from './useShift';
 
-/** The PC's shifts, newest first, each opening its report (to read again or print). */
+/** The PC's shifts, newest first, each opening its report (to read again or print). An open
+ * shift on a blind close has no expected amount yet: a dash. */
 export function ShiftHistory() {
   const { m, locale } = useI18n();
   const [open, setOpen] = useState(false);
@@ -78,7 +79,9 @@ export function ShiftHistory() {
                           </button>
                         </td>
                         <td className="px-2 py-1">{s.opened_by_name ?? '—'}</td>
-                        <td className="px-2 py-1 text-right tabular">{formatRupiah(s.expected)}</td>
+                        <td className="px-2 py-1 text-right tabular">
+                          {s.expected === null ? m.common.none : formatRupiah(s.expected)}
+                        </td>
                         <td className="px-2 py-1 text-right tabular">
                           {s.counted === null ? m.shift.stillOpen : formatRupiah(s.counted)}
                         </td>

@@ -22,6 +22,8 @@ function ReportBody({ report, print }: { report: ShiftReport; print?: boolean })
   const { m, locale } = useI18n();
   const diff = report.difference ?? 0;
   const id = (name: string) => (print ? undefined : name);
+  // An open shift on a blind close has no figures until its count.
+  const money = (amount: number | null) => (amount === null ? m.common.none : formatRupiah(amount));
   return (
     <section
       className="shift-report grid gap-2 text-sm"
@@ -45,11 +47,11 @@ function ReportBody({ report, print }: { report: ShiftReport; print?: boolean })
         {report.opening_difference !== 0 ? (
           <Line label={m.shift.openingDifference}>{formatRupiah(report.opening_difference)}</Line>
         ) : null}
-        <Line label={m.shift.cashIn}>{formatRupiah(report.cash_in)}</Line>
-        <Line label={m.shift.cashOut}>{formatRupiah(-report.cash_out)}</Line>
+        <Line label={m.shift.cashIn}>{money(report.cash_in)}</Line>
+        <Line label={m.shift.cashOut}>{money(report.cash_out === null ? null : -report.cash_out)}</Line>
         <Line label={m.shift.entries}>{report.entries}</Line>
         <Line label={m.shift.expected} strong>
-          <span data-testid={id('report-expected')}>{formatRupiah(report.expected)}</span>
+          <span data-testid={id('report-expected')}>{money(report.expected)}</span>
         </Line>
       </dl>
       {report.counts ? (

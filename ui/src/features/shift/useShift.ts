@@ -12,10 +12,12 @@ export interface ShiftReport {
   suggested_float: number | null;
   opening_difference: number;
   opening_note: string | null;
-  cash_in: number;
-  cash_out: number;
+  /** The cash the entries moved and what the drawer should hold: null for an open shift on a
+   * blind close (the cashier counts first); a closed shift always has them. */
+  cash_in: number | null;
+  cash_out: number | null;
   entries: number;
-  expected: number;
+  expected: number | null;
   closed_at: string | null;
   closed_by_name: string | null;
   counts: Record<string, number> | null;

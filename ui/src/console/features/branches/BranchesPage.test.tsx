@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { branch, changes, renderConsole } from '../../test/renderConsole';
+import { branch, changes, hqSettings, renderConsole } from '../../test/renderConsole';
 
 const branches = [
   branch('b1', 'BDG01', 'Bandung', {
@@ -93,5 +93,44 @@ describe('branches', () => {
     expect(screen.getByText('belum pernah')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /Cabang baru|Ganti kunci|Nonaktifkan|Aktifkan/ })).toBeNull();
     expect(screen.getByTestId('read-only')).toHaveTextContent('Hanya pemilik');
+  });
+
+  it("shows everyone the branches' cash rules HQ set, and where they are set", async () => {
+    renderConsole(
+      '/cabang',
+      {
+        'GET /branches': () => ({ data: branches }),
+        'GET /settings': () => ({
+          data: {
+            ...hqSettings('Asia/Jakarta', 'WIB', 420),
+            cash_difference_threshold: 25_000,
+            blind_close: true,
+            business_day_starts_at: '04:00',
+          },
+        }),
+      },
+      'viewer',
+    );
+    const card = await screen.findByTestId('cash-rules');
+    expect(within(card).getByRole('heading', { name: 'Aturan kas cabang' })).toBeInTheDocument();
+    expect(within(card).getByText('Selisih tutup kasir yang perlu persetujuan supervisor')).toBeInTheDocument();
+    expect(within(card).getByTestId('rule-threshold')).toHaveTextContent('di atas Rp 25.000');
+    expect(within(card).getByText('Tutup kasir tanpa melihat jumlah seharusnya')).toBeInTheDocument();
+    expect(within(card).getByTestId('rule-blind')).toHaveTextContent('Ya');
+    expect(within(card).getByText('Hari usaha')).toBeInTheDocument();
+    expect(within(card).getByTestId('rule-day-start')).toHaveTextContent('mulai pukul 04:00');
+    for (const name of ['KH_CASH_DIFFERENCE_THRESHOLD', 'KH_BLIND_CLOSE', 'KH_BUSINESS_DAY_STARTS_AT']) {
+      expect(card).toHaveTextContent(name);
+    }
+    expect(card).toHaveTextContent('sinkronisasi berikutnya');
+    expect(within(card).queryByRole('button')).toBeNull();
+  });
+
+  it('shows the rules a branch applies when an older HQ does not say them', async () => {
+    renderConsole('/cabang', { 'GET /branches': () => ({ data: branches }) });
+    const card = await screen.findByTestId('cash-rules');
+    expect(within(card).getByTestId('rule-threshold')).toHaveTextContent('di atas Rp 10.000');
+    expect(within(card).getByTestId('rule-blind')).toHaveTextContent('Tidak');
+    expect(within(card).getByTestId('rule-day-start')).toHaveTextContent('mulai pukul 00:00');
   });
 });

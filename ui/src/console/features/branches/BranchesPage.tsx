@@ -15,6 +15,7 @@ import { fill, useI18n } from '../../i18n';
 import { branchPath, navigate } from '../../router';
 import { canManageBranches } from '../../session/roles';
 import { useUser } from '../../session/SessionGate';
+import { CashRulesCard } from './CashRulesCard';
 import { CreateBranchDialog } from './CreateBranchDialog';
 import { KeyOnceDialog } from './KeyOnceDialog';
 import { RotateKeyDialog } from './RotateKeyDialog';
@@ -38,8 +39,8 @@ function Devices({ branch }: { branch: HqBranch }) {
   );
 }
 
-/** Cabang: every branch with its devices and last contact; the owner creates branches, rotates
- * keys and disables or enables a branch. */
+/** Cabang: every branch with its devices and last contact, and the cash rules HQ sets for all of
+ * them; the owner creates branches, rotates keys and disables or enables a branch. */
 export function BranchesPage() {
   const { m } = useI18n();
   const user = useUser();
@@ -183,6 +184,7 @@ export function BranchesPage() {
           </CardContent>
         </Card>
       ) : null}
+      <CashRulesCard />
       {manage ? (
         <>
           <CreateBranchDialog
