@@ -29,6 +29,8 @@ pub struct BranchStore {
     lists_cache: Arc<RwLock<Option<Lists>>>,
     /// Category spellings already in the book, with the name it shows for each.
     spellings: Arc<aggregates::KnownSpellings>,
+    /// Lock-screen sessions confirmed in the file lately.
+    sessions: Arc<people::RecentSessions>,
 }
 
 impl BranchStore {
@@ -45,6 +47,7 @@ impl BranchStore {
             calendar,
             lists_cache: Arc::default(),
             spellings: Arc::default(),
+            sessions: Arc::default(),
         };
         let day_start = store
             .lists()

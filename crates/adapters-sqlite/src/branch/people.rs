@@ -136,6 +136,14 @@ impl BranchPeople for BranchStore {
         now: DateTime<Utc>,
     ) -> Result<Option<StaffId>, LedgerError> {
         let key = token.as_bytes().to_vec();
+        // A session confirmed in the file less than the refresh interval ago needs no read:
+        // only this process writes the file, and ending a session forgets it here too.
+        if let Some((id, used)) = self.sessions.recent(&key)
+            && used > idle_since
+            && now - used <= kh_domain::chrono::Duration::seconds(SESSION_REFRESH_SECS)
+        {
+            return Ok(Some(id));
+        }
         let row = self
             .db
             .reader
@@ -146,10 +154,11 @@ impl BranchPeople for BranchStore {
             .await
             .map_err(db_err)?;
         let Some(row) = row else {
+            self.sessions.forget(&key);
             return Ok(None);
         };
         let id: Uuid = row.try_get_by_index(0).map_err(db_err)?;
-        let used = from_ms(row.try_get_by_index(1).map_err(db_err)?)?;
+        let mut used = from_ms(row.try_get_by_index(1).map_err(db_err)?)?;
         if used <= idle_since {
             self.close_session(token).await?;
             return Ok(None);
@@ -161,15 +170,19 @@ impl BranchPeople for BranchStore {
                 .writer
                 .execute_raw(stmt(
                     "UPDATE staff_sessions SET last_used_at = ? WHERE token_hash = ?",
-                    vec![to_ms(now).into(), key.into()],
+                    vec![to_ms(now).into(), key.clone().into()],
                 ))
                 .await
                 .map_err(db_err)?;
+            used = from_ms(to_ms(now))?;
         }
-        Ok(Some(StaffId::from_uuid(id)))
+        let id = StaffId::from_uuid(id);
+        self.sessions.confirmed(key, id, used);
+        Ok(Some(id))
     }
 
     async fn close_session(&self, token: &KeyHash) -> Result<(), LedgerError> {
+        self.sessions.forget(token.as_bytes());
         self.db
             .writer
             .execute_raw(stmt(
@@ -179,5 +192,38 @@ impl BranchPeople for BranchStore {
             .await
             .map_err(db_err)?;
         Ok(())
+    }
+}
+
+/// Sessions this process confirmed in the file lately, with their last use as written there.
+#[derive(Debug, Default)]
+pub(crate) struct RecentSessions(
+    std::sync::Mutex<std::collections::HashMap<Vec<u8>, (StaffId, DateTime<Utc>)>>,
+);
+
+impl RecentSessions {
+    fn lock(
+        &self,
+    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<Vec<u8>, (StaffId, DateTime<Utc>)>>
+    {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn recent(&self, key: &[u8]) -> Option<(StaffId, DateTime<Utc>)> {
+        self.lock().get(key).copied()
+    }
+
+    fn confirmed(&self, key: Vec<u8>, id: StaffId, used: DateTime<Utc>) {
+        let mut known = self.lock();
+        if known.len() > 1_000 {
+            known.clear();
+        }
+        known.insert(key, (id, used));
+    }
+
+    fn forget(&self, key: &[u8]) {
+        self.lock().remove(key);
     }
 }
