@@ -3,7 +3,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { apiClient, createTestDatabase, startCloud, startServer, uiDir } from './server.mjs';
+import { spawnSync } from 'node:child_process';
+import { apiClient, createTestDatabase, khCloudBinary, startCloud, startServer, uiDir } from './server.mjs';
 import { initialBundle } from '../scripts/size.mjs';
 
 const OUT = join(uiDir, 'test-results');
@@ -571,11 +572,12 @@ async function main() {
     }
   });
 
-  await test('a branch with staff: PIN sign-in, a shift opened, an entry, a void the supervisor approves, the till closed Rp 5.000 short with a note, the report, Alt+L', async (page) => {
+  await test('a branch with staff: PIN sign-in, a shift opened, an entry, a void the supervisor approves, the till closed Rp 5.000 short with a note, the report, Alt+L; then at HQ the shift and its difference on the branch page', async (page) => {
     const ADMIN = 'e2e-admin-token-0123456789';
+    const hqDatabase = createTestDatabase();
     const cloud = await startCloud({
       logFile: join(OUT, 'kh-cloud-lock.log'),
-      databaseUrl: createTestDatabase(),
+      databaseUrl: hqDatabase,
       env: { KH_ADMIN_TOKEN: ADMIN },
     });
     let pc = null;
@@ -702,6 +704,36 @@ async function main() {
       await page.keyboard.press('Alt+l');
       await page.getByText('Komputer terkunci').waitFor();
       await shot(page, 'lock-locked-again');
+
+      // Then at HQ: the shift and its difference reach the branch's page in the console.
+      await eventually(
+        async () => (await admin('GET', `/branches/${branch.id}/shifts`)).items.some((s) => s.status === 'closed'),
+        "the shift's close never reached HQ",
+        30_000,
+      );
+      const owner = { email: 'pemilik@haramain.test', password: 'kata-sandi-pemilik-1' };
+      const made = spawnSync(
+        khCloudBinary(),
+        ['user', 'create', '--email', owner.email, '--role', 'owner', '--password-stdin'],
+        {
+          input: `${owner.password}\n`,
+          env: { PATH: process.env.PATH, KH_DATABASE_URL: hqDatabase },
+          encoding: 'utf8',
+        },
+      );
+      assert(made.status === 0, `kh-cloud user create failed: ${made.stderr}`);
+      await page.goto(`${cloud.base}/`);
+      await page.locator('#email').fill(owner.email);
+      await page.locator('#password').fill(owner.password);
+      await page.getByRole('button', { name: 'Masuk' }).click();
+      await page.locator('[data-testid=comparison-row]', { hasText: 'LCK-01' }).getByRole('link').first().click();
+      const row = page.locator('[data-testid=shift-row]').first();
+      await row.waitFor();
+      const seen = (await row.innerText()).replace(/\s/g, ' ');
+      const difference = (await row.locator('[data-testid=shift-difference]').innerText()).replace(/\s/g, ' ');
+      assert(/[−-]Rp 5\.000/.test(difference), `HQ shows the difference as ${difference}`);
+      assert(seen.includes('Siti') && seen.includes(rp(195_000)), `HQ's shift row: ${seen}`);
+      await shot(page, 'hq-branch-shift');
     } finally {
       await pc?.stop();
       await cloud.stop();
