@@ -195,17 +195,15 @@ impl BranchPeople for BranchStore {
     }
 }
 
+/// A session's token hash, with its member and its last use as written in the file.
+type Confirmed = std::collections::HashMap<Vec<u8>, (StaffId, DateTime<Utc>)>;
+
 /// Sessions this process confirmed in the file lately, with their last use as written there.
 #[derive(Debug, Default)]
-pub(crate) struct RecentSessions(
-    std::sync::Mutex<std::collections::HashMap<Vec<u8>, (StaffId, DateTime<Utc>)>>,
-);
+pub(crate) struct RecentSessions(std::sync::Mutex<Confirmed>);
 
 impl RecentSessions {
-    fn lock(
-        &self,
-    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<Vec<u8>, (StaffId, DateTime<Utc>)>>
-    {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Confirmed> {
         self.0
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
