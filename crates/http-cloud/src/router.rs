@@ -4,7 +4,7 @@ use axum::{Extension, Router};
 use kh_http_common::openapi::{OpenApiJson, add_common_errors, operations_mut};
 use kh_http_common::{BodyLimit, with_common_layers};
 use utoipa::openapi::request_body::RequestBody;
-use utoipa::openapi::{InfoBuilder, OpenApi, OpenApiBuilder};
+use utoipa::openapi::{InfoBuilder, OpenApi, OpenApiBuilder, RefOr, Schema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -92,13 +92,22 @@ fn document(api: OpenApi, max_batch: usize) -> OpenApi {
         )
         .build()
         .nest("/api/v1", api);
-    if let Some(item) = doc.paths.paths.get_mut("/api/v1/sync/push") {
-        for operation in operations_mut(item) {
-            let body = operation
-                .request_body
-                .take()
-                .unwrap_or_else(RequestBody::new);
-            operation.request_body = Some(with_schema(body, max_batch));
+    // Each element of a push is judged on its own: the bodies say any element may come.
+    for (path, schema) in [
+        ("/api/v1/sync/push", push_body(max_batch)),
+        (
+            "/api/v1/sync/shifts",
+            crate::handlers::shifts::shifts_body(),
+        ),
+    ] {
+        if let Some(item) = doc.paths.paths.get_mut(path) {
+            for operation in operations_mut(item) {
+                let body = operation
+                    .request_body
+                    .take()
+                    .unwrap_or_else(RequestBody::new);
+                operation.request_body = Some(with_schema(body, schema.clone()));
+            }
         }
     }
     add_common_errors(&mut doc);
@@ -106,10 +115,10 @@ fn document(api: OpenApi, max_batch: usize) -> OpenApi {
     doc
 }
 
-/// The push body's JSON content with the batch size this server enforces.
-fn with_schema(mut body: RequestBody, max_batch: usize) -> RequestBody {
+/// A push body's JSON content with `schema`.
+fn with_schema(mut body: RequestBody, schema: RefOr<Schema>) -> RequestBody {
     let content = body.content.entry("application/json".into()).or_default();
-    content.schema = Some(push_body(max_batch));
+    content.schema = Some(schema);
     body.required = Some(utoipa::openapi::Required::True);
     body
 }

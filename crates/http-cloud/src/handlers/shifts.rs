@@ -186,6 +186,28 @@ impl ShiftRow {
     }
 }
 
+/// The body of `POST /sync/shifts`: at most [`MAX_SHIFTS_PER_PUSH`] elements, each judged on
+/// its own (one that is not a valid [`ShiftRow`] is answered in `rejected`), so an element may
+/// be any JSON value.
+pub(crate) fn shifts_body() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+    use utoipa::openapi::schema::{AnyOfBuilder, ArrayBuilder, ObjectBuilder, SchemaType};
+    let row = AnyOfBuilder::new()
+        .item(utoipa::openapi::Ref::from_schema_name("ShiftRow"))
+        .item(ObjectBuilder::new().schema_type(SchemaType::AnyValue))
+        .description(Some(
+            "A shift as ShiftRow describes it. Anything else is refused on its own, in \
+             `rejected` with code `validation_failed`, and the other shifts still go in.",
+        ));
+    ArrayBuilder::new()
+        .items(row)
+        .max_items(Some(MAX_SHIFTS_PER_PUSH))
+        .description(Some(format!(
+            "At most {MAX_SHIFTS_PER_PUSH} shifts (more is a 413)."
+        )))
+        .build()
+        .into()
+}
+
 /// Reads a push of shifts: a JSON array, each element judged on its own.
 fn read_shifts(bytes: &[u8]) -> Result<Vec<ShiftItem>, ApiError> {
     let elements: Vec<&RawValue> = serde_json::from_slice(bytes).map_err(|e| match e.classify() {
