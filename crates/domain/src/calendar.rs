@@ -91,6 +91,11 @@ impl BusinessCalendar {
             / 60
     }
 
+    /// `instant` on the zone's clocks.
+    pub fn local(&self, instant: DateTime<Utc>) -> chrono::NaiveDateTime {
+        instant.with_timezone(&self.tz).naive_local()
+    }
+
     /// The business date on which `instant` falls: its local date, or the day before when it
     /// is before the day start.
     pub fn date_of(&self, instant: DateTime<Utc>) -> NaiveDate {

@@ -59,6 +59,12 @@ pub struct ListParams {
     branch_id: Option<String>,
     channel_id: Option<String>,
     recorded_by: Option<String>,
+    /// Export only: `csv`.
+    format: Option<String>,
+    /// Export only: the CSV separator.
+    sep: Option<String>,
+    /// Export only: the header's language.
+    lang: Option<String>,
 }
 
 /// A whole number `raw` of `field` from 1 to `max` (`default` when absent), written as digits.
@@ -91,9 +97,54 @@ fn not_here(field: &'static str) -> FieldError {
 }
 
 impl ListParams {
+    /// Validates an export's parameters: the list's filters (its `page` and `limit` are not
+    /// taken), and how the file is written.
+    pub fn into_export(
+        mut self,
+        scope: ListScope,
+    ) -> Result<(ListQuery, crate::export::ExportOptions), ApiError> {
+        let options = crate::export::ExportOptions::parse(
+            self.format.take().as_deref(),
+            self.sep.take().as_deref(),
+            self.lang.take().as_deref(),
+        );
+        let mut errors = ValidationErrors::default();
+        if self.page.is_some() {
+            errors.0.push(not_here("page"));
+        }
+        if self.limit.is_some() {
+            errors.0.push(not_here("limit"));
+        }
+        let query = self.validate(scope);
+        if let Err(problems) = &options {
+            errors.0.extend(problems.iter().cloned());
+        }
+        match query {
+            Err(mut list) => {
+                list.0.extend(errors.0);
+                Err(list.into())
+            }
+            Ok(_) if !errors.is_empty() => Err(errors.into()),
+            Ok(query) => Ok((query, options.map_err(|_| ApiError::from(errors))?)),
+        }
+    }
+
     /// Validates every parameter, naming each bad one.
     pub fn into_query(self, scope: ListScope) -> Result<ListQuery, ApiError> {
+        self.validate(scope).map_err(Into::into)
+    }
+
+    fn validate(self, scope: ListScope) -> Result<ListQuery, ValidationErrors> {
         let mut errors = ValidationErrors::default();
+        for (field, given) in [
+            ("format", &self.format),
+            ("sep", &self.sep),
+            ("lang", &self.lang),
+        ] {
+            if given.is_some() {
+                errors.0.push(not_here(field));
+            }
+        }
         let page = errors.collect(number("page", self.page.as_deref(), 1, MAX_PAGE));
         let limit = errors.collect(number(
             "limit",
@@ -151,7 +202,7 @@ impl ListParams {
         let recorded_by = (self.recorded_by.as_deref())
             .and_then(|w| errors.collect(StaffId::parse("recorded_by", w)));
         if !errors.is_empty() {
-            return Err(errors.into());
+            return Err(errors);
         }
         Ok(ListQuery {
             page: page.unwrap_or(1),
@@ -265,6 +316,39 @@ pub struct BranchListQuery;
 impl utoipa::IntoParams for BranchListQuery {
     fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
         ListScope::Branch.params()
+    }
+}
+
+/// The branch's `GET /transactions/export` query, for the document: the list's filters without
+/// paging, and how the file is written.
+#[derive(Debug)]
+pub struct BranchExportQuery;
+
+impl utoipa::IntoParams for BranchExportQuery {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let text = |values: &[&str]| {
+            utoipa::openapi::schema::ObjectBuilder::new()
+                .schema_type(utoipa::openapi::schema::Type::String)
+                .enum_values(Some(values.to_vec()))
+                .build()
+        };
+        let mut params: Vec<Parameter> = ListScope::Branch
+            .params()
+            .into_iter()
+            .filter(|p| p.name != "page" && p.name != "limit")
+            .collect();
+        params.push(query_param("format", "The file: csv (the default).", text(&["csv"])));
+        params.push(query_param(
+            "sep",
+            "The CSV separator: ; (the default, for spreadsheets with a decimal comma) or ,.",
+            text(&[";", ","]),
+        ));
+        params.push(query_param(
+            "lang",
+            "The header row's language: id (the default) or en.",
+            text(&["id", "en"]),
+        ));
+        params
     }
 }
 

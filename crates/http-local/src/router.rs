@@ -24,6 +24,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(handlers::openapi))
         .routes(routes!(transactions::create, transactions::list))
         .routes(routes!(transactions::totals))
+        .routes(routes!(transactions::export))
         .routes(routes!(transactions::get))
         .routes(routes!(transactions::void))
         .routes(routes!(dashboard::summary))

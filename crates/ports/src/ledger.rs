@@ -1,4 +1,5 @@
 use async_trait::async_trait;
+use kh_domain::chrono::{DateTime, Utc};
 use kh_domain::{
     BranchId, Category, CategoryTotal, ChannelId, DateRange, DayTotals, NewTransaction, StaffId,
     Totals, Transaction, TransactionId, TxType,
@@ -105,6 +106,29 @@ impl Default for ListQuery {
     }
 }
 
+/// Where an export stopped reading: the last entry read, in list order (newest
+/// `occurred_at` first, then `created_at`, then id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListCursor {
+    /// The last entry's `occurred_at`.
+    pub occurred_at: DateTime<Utc>,
+    /// Its `created_at`.
+    pub created_at: DateTime<Utc>,
+    /// Its id.
+    pub id: TransactionId,
+}
+
+impl ListCursor {
+    /// The place just after `tx` in list order.
+    pub fn after(tx: &Transaction) -> Self {
+        Self {
+            occurred_at: tx.occurred_at,
+            created_at: tx.created_at,
+            id: tx.id,
+        }
+    }
+}
+
 /// One page of a listing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page<T> {
@@ -162,6 +186,16 @@ pub trait Ledger: Send + Sync + 'static {
     /// and limit are ignored); voided entries and their voids are counted apart, as in
     /// [`Ledger::totals`].
     async fn list_totals(&self, query: &ListQuery) -> Result<Totals, LedgerError>;
+
+    /// At most `limit` entries `query` matches (its page and limit aside) that come after
+    /// `after` in list order (from the first when `None`): how an export reads every row a
+    /// page at a time, each read as cheap as the first page.
+    async fn list_after(
+        &self,
+        query: &ListQuery,
+        after: Option<ListCursor>,
+        limit: u32,
+    ) -> Result<Vec<Transaction>, LedgerError>;
 
     /// Sums and counts by direction over the business dates of `range`, of one payment
     /// channel's entries when `channel` is given.

@@ -27,7 +27,9 @@ pub use hq::{
 };
 pub use hq_shifts::{HqShift, HqShifts, ShiftTotals, ShiftVerdict};
 pub use inbox::{EpochSeen, Inbox, PullState, PulledPage, PulledRow, Taken, UnreadableRow};
-pub use ledger::{Ledger, LedgerError, ListQuery, Page, Recorded, SyncFilter, UsedCategory};
+pub use ledger::{
+    Ledger, LedgerError, ListCursor, ListQuery, Page, Recorded, SyncFilter, UsedCategory,
+};
 pub use lists::{BranchLists, CategoryChange, ChannelChange, HqLists};
 pub use outbox::{Outbox, OutboxCounts, PushOutcome, Refusal};
 pub use people::{BranchPeople, HqBranchStaff, PinLock, StaffChange};

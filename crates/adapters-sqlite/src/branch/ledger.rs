@@ -6,7 +6,9 @@ use kh_domain::{
     Amount, Category, CategoryTotal, ChannelId, DateRange, DayTotals, NewTransaction, Totals,
     Transaction, TransactionId, TxType,
 };
-use kh_ports::{Ledger, LedgerError, ListQuery, Page, Recorded, SyncFilter, UsedCategory};
+use kh_ports::{
+    Ledger, LedgerError, ListCursor, ListQuery, Page, Recorded, SyncFilter, UsedCategory,
+};
 use sea_orm::{ConnectionTrait, QueryResult, SqlErr, TransactionTrait, Value};
 
 use super::BranchStore;
@@ -314,6 +316,35 @@ impl Ledger for BranchStore {
             limit: query.limit,
             total,
         })
+    }
+
+    async fn list_after(
+        &self,
+        query: &ListQuery,
+        after: Option<ListCursor>,
+        limit: u32,
+    ) -> Result<Vec<Transaction>, LedgerError> {
+        let (mut conditions, mut values) = self.list_conditions(query);
+        if let Some(c) = after {
+            // The row after the cursor in the order index, as a row-value comparison.
+            conditions.push("(t.occurred_at, t.created_at, t.id) < (?, ?, ?)".into());
+            values.push(to_ms(c.occurred_at).into());
+            values.push(to_ms(c.created_at).into());
+            values.push(c.id.as_uuid().into());
+        }
+        values.push(i64::from(limit).into());
+        let sql = format!(
+            "SELECT {TX_COLUMNS} FROM transactions t{} ORDER BY {ORDER} LIMIT ?",
+            where_clause(&conditions)
+        );
+        self.db
+            .reader
+            .query_all_raw(stmt(sql, values))
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(TxRow::decode)
+            .collect()
     }
 
     async fn list_totals(&self, query: &ListQuery) -> Result<Totals, LedgerError> {

@@ -4,12 +4,12 @@ use std::sync::{Arc, PoisonError, RwLock};
 use kh_domain::chrono::{Days, NaiveDate};
 use kh_domain::{
     BranchId, Category, CategoryTotal, CategoryUse, ChannelId, ChannelKind, DailyBalance,
-    DateRange, DayTotals, Lists, NewTransaction, NewTransactionInput, StaffMember, StaffRef,
-    Totals, Transaction, TransactionId, TxType, ValidationErrors, VoidError, VoidReason,
+    DateRange, DayTotals, FieldError, Lists, NewTransaction, NewTransactionInput, StaffMember, StaffRef,
+    Rule, Totals, Transaction, TransactionId, TxType, ValidationErrors, VoidError, VoidReason,
 };
 
 use crate::services::ServiceError;
-use crate::{BranchLists, Clock, Ledger, LedgerError, ListQuery, Page, Recorded};
+use crate::{BranchLists, Clock, Ledger, LedgerError, ListCursor, ListQuery, Page, Recorded};
 
 /// The longest span the daily report fills day by day.
 pub const MAX_DAILY_SPAN_DAYS: u64 = 3_660;
@@ -96,6 +96,29 @@ pub struct LedgerService {
     lists: Arc<dyn BranchLists>,
     clock: Arc<dyn Clock>,
     branch: CurrentBranch,
+}
+
+/// The longest date range an export takes: five years and a day or two.
+pub const MAX_EXPORT_DAYS: i64 = 1_830;
+
+/// An export's range: open, or at most [`MAX_EXPORT_DAYS`] long.
+pub fn check_export_range(range: &kh_domain::DateRange) -> Result<(), ServiceError> {
+    if let (Some(from), Some(to)) = (range.from, range.to)
+        && (to - from).num_days() + 1 > MAX_EXPORT_DAYS
+    {
+        return Err(FieldError::new(
+            "to",
+            format!(
+                "an export covers at most {MAX_EXPORT_DAYS} days; leave both dates out for all time"
+            ),
+        )
+        .rule(Rule::Range {
+            min: 1,
+            max: MAX_EXPORT_DAYS,
+        })
+        .into());
+    }
+    Ok(())
 }
 
 /// How far back an entry may be dated without a supervisor's approval.
@@ -191,6 +214,23 @@ impl LedgerService {
     /// A page of entries.
     pub async fn list(&self, query: &ListQuery) -> Result<Page<Transaction>, ServiceError> {
         Ok(self.ledger.list(query).await?)
+    }
+
+    /// Checks what an export asks for before the file starts: a date range of at most
+    /// [`MAX_EXPORT_DAYS`] (all time, with no dates, is allowed; twenty years is a typing
+    /// mistake).
+    pub fn check_export(&self, query: &ListQuery) -> Result<(), ServiceError> {
+        check_export_range(&query.range)
+    }
+
+    /// The next `limit` entries of an export after `after` (from the first when `None`).
+    pub async fn export_page(
+        &self,
+        query: &ListQuery,
+        after: Option<ListCursor>,
+        limit: u32,
+    ) -> Result<Vec<Transaction>, ServiceError> {
+        Ok(self.ledger.list_after(query, after, limit).await?)
     }
 
     /// In, out and cancelled totals of every entry a listing matches, over all its pages.
