@@ -1,3 +1,4 @@
+import { fileNameOf } from '@/lib/files';
 import { clearSession, sessionToken } from '@/lib/session';
 import type { FieldIssue } from './types';
 
@@ -94,25 +95,107 @@ async function request<T>(
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
     throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e));
   }
-  let envelope: Envelope<T> | null = null;
-  try {
-    envelope = (await res.json()) as Envelope<T>;
-  } catch {
-    envelope = null;
-  }
-  if (!res.ok || !envelope || envelope.success === false) {
-    const code = envelope?.error?.code ?? (res.status >= 500 ? 'unavailable' : 'http_' + res.status);
-    const error = new ApiError(
-      res.status,
-      code,
-      envelope?.message ?? res.statusText,
-      envelope?.error?.details ?? [],
-      retryAfterSeconds(res),
-    );
-    options.onError?.(error, method, path);
-    throw error;
-  }
+  const envelope = await readEnvelope<T>(res);
+  if (!res.ok || !envelope || envelope.success === false) throw failure(options, method, path, res, envelope);
   return envelope.data;
+}
+
+async function readEnvelope<T>(res: Response): Promise<Envelope<T> | null> {
+  try {
+    return (await res.json()) as Envelope<T>;
+  } catch {
+    return null;
+  }
+}
+
+/** The error of a failed answer (its envelope, or the status alone), shown to the app first. */
+function failure(
+  options: ApiOptions,
+  method: string,
+  path: string,
+  res: Response,
+  envelope: Envelope<unknown> | null,
+): ApiError {
+  const code = envelope?.error?.code ?? (res.status >= 500 ? 'unavailable' : 'http_' + res.status);
+  const error = new ApiError(
+    res.status,
+    code,
+    envelope?.message ?? res.statusText,
+    envelope?.error?.details ?? [],
+    retryAfterSeconds(res),
+  );
+  options.onError?.(error, method, path);
+  return error;
+}
+
+/** A file the server sent, and the name it gave it (`null` when it gave none). */
+export interface DownloadedFile {
+  blob: Blob;
+  fileName: string | null;
+}
+
+/**
+ * `GET` of a file the server streams (an export, with no length known up front), read to the
+ * end with the bytes so far reported as they come. An error envelope (sent before any byte of
+ * the file) is an `ApiError` as for any call; a connection lost after the file began is an
+ * `ApiError` coded `interrupted`, and nothing of the file is kept. Aborting stops the download
+ * and throws the `AbortError`.
+ */
+async function download(
+  options: ApiOptions,
+  path: string,
+  opts: { query?: Query; signal?: AbortSignal; onProgress?: (bytes: number) => void } = {},
+): Promise<DownloadedFile> {
+  const method = 'GET';
+  let res: Response;
+  try {
+    res = await fetch(url(path, opts.query), {
+      method,
+      headers: { Accept: 'text/csv, application/json', ...options.headers?.(method) },
+      signal: opts.signal,
+    });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e));
+  }
+  if (opts.signal?.aborted) {
+    void res.body?.cancel().catch(() => {});
+    opts.signal.throwIfAborted();
+  }
+  if (!res.ok) throw failure(options, method, path, res, await readEnvelope(res));
+
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  let bytes = 0;
+  if (res.body) {
+    const reader = res.body.getReader();
+    // A fetch that is already answering may not notice the abort by itself: stop the reading.
+    const stop = () => void reader.cancel().catch(() => {});
+    opts.signal?.addEventListener('abort', stop);
+    try {
+      for (;;) {
+        let chunk: ReadableStreamReadResult<Uint8Array<ArrayBuffer>>;
+        try {
+          chunk = await reader.read();
+        } catch (e) {
+          opts.signal?.throwIfAborted();
+          const error = new ApiError(0, 'interrupted', e instanceof Error ? e.message : String(e));
+          options.onError?.(error, method, path);
+          throw error;
+        }
+        opts.signal?.throwIfAborted();
+        if (chunk.done) break;
+        chunks.push(chunk.value);
+        bytes += chunk.value.byteLength;
+        opts.onProgress?.(bytes);
+      }
+    } finally {
+      opts.signal?.removeEventListener('abort', stop);
+    }
+  }
+  return {
+    blob: new Blob(chunks, { type: res.headers.get('Content-Type') ?? 'application/octet-stream' }),
+    fileName: fileNameOf(res.headers.get('Content-Disposition')),
+  };
 }
 
 /** The HTTP verbs over one app's options; components never call these directly (hooks do). */
@@ -123,6 +206,8 @@ export function createApi(options: ApiOptions = {}) {
     patch: <T>(path: string, body: unknown) => request<T>(options, 'PATCH', path, { body }),
     put: <T>(path: string, body: unknown) => request<T>(options, 'PUT', path, { body }),
     del: <T>(path: string) => request<T>(options, 'DELETE', path),
+    download: (path: string, query: Query, opts: { signal?: AbortSignal; onProgress?: (bytes: number) => void } = {}) =>
+      download(options, path, { query, ...opts }),
   };
 }
 

@@ -13,15 +13,21 @@ type Reply =
   | {
       status?: number;
       data?: unknown;
-      error?: { code: string; details?: { field: string; issue: string; rule?: string }[] };
+      error?: {
+        code: string;
+        details?: { field: string; issue: string; rule?: string; limit?: number; min?: number }[];
+      };
       message?: string;
       headers?: Record<string, string>;
+      /** Sent as it is instead of the envelope (a file, e.g. a stream that fails half-way). */
+      body?: BodyInit;
     }
   | 'network';
 type Handler = (call: Call) => Reply | Promise<Reply>;
 
-/** Replaces fetch with a router over `METHOD /path` handlers that answer in the API envelope.
- * `GET /lists` answers the defaults unless a test gives its own. */
+/** Replaces fetch with a router over `METHOD /path` handlers that answer in the API envelope
+ * (or with a `body` of their own). `GET /lists` answers the defaults unless a test gives its
+ * own. */
 export function mockApi(given: Record<string, Handler>) {
   const routes: Record<string, Handler> = { 'GET /lists': () => ({ data: defaultLists }), ...given };
   const calls: Call[] = [];
@@ -43,6 +49,7 @@ export function mockApi(given: Record<string, Handler>) {
       : { status: 404, error: { code: 'not_found' }, message: 'no route' };
     if (reply === 'network') throw new TypeError('Failed to fetch');
     const status = reply.status ?? 200;
+    if (reply.body !== undefined) return new Response(reply.body, { status, headers: reply.headers });
     const ok = status < 400;
     const envelope = ok
       ? { success: true, message: reply.message ?? 'ok', data: reply.data ?? null }
