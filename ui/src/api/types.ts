@@ -203,6 +203,18 @@ export interface TransactionFilters extends DateRange {
   recorded_by?: string;
 }
 
+/** The CSV field separator of an export: `;` for a spreadsheet that writes decimals with a comma
+ * (Excel in Indonesian), `,` for one that writes them with a point. */
+export type ExportSeparator = ';' | ',';
+
+/** `GET /transactions/export`: the history's filters (every page of them) and the file's shape;
+ * `lang` is the language of its header row. */
+export interface TransactionExportQuery extends Omit<TransactionFilters, 'page' | 'limit'> {
+  format: 'csv';
+  sep: ExportSeparator;
+  lang: 'id' | 'en';
+}
+
 export interface FieldIssue {
   field: string;
   /** The rule broken, machine-readable: `required`, `max_length`, `range`, `format`, … */

@@ -9,10 +9,11 @@ import { Select } from '@/components/ui/select';
 import { useRoster } from '@/features/lock/useLock';
 import { useCategories } from '@/hooks/useCategories';
 import { useI18n } from '@/i18n';
+import { ExportControl } from './ExportControl';
 import { initialFilters, type HistoryFilters } from './filters';
 
 /** Period, type, category, payment channel, who recorded (when the branch has staff), text and
- * sync-state filters; any change goes back to page 1. */
+ * sync-state filters, any change going back to page 1; and the export of what they match. */
 export function FilterBar({ value, onChange }: { value: HistoryFilters; onChange: (f: HistoryFilters) => void }) {
   const { m } = useI18n();
   const categories = useCategories();
@@ -116,6 +117,7 @@ export function FilterBar({ value, onChange }: { value: HistoryFilters; onChange
           <X aria-hidden />
           {m.history.reset}
         </Button>
+        <ExportControl filters={value} />
       </div>
     </div>
   );

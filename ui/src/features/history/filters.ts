@@ -1,4 +1,4 @@
-import type { SyncState, TransactionFilters, TxType } from '@/api/types';
+import type { ExportSeparator, SyncState, TransactionExportQuery, TransactionFilters, TxType } from '@/api/types';
 import { periodFromParams, periodRange, periodToParams, type Period } from '@/lib/period';
 import { isUuid } from '@/lib/uuid';
 
@@ -32,6 +32,11 @@ export const initialFilters: HistoryFilters = {
 export function toTotalsQuery(f: HistoryFilters): Omit<TransactionFilters, 'page' | 'limit'> {
   const { page: _page, limit: _limit, ...rest } = toQuery(f);
   return rest;
+}
+
+/** The query of `GET /transactions/export`: every entry the filters match, not just one page. */
+export function toExportQuery(f: HistoryFilters, sep: ExportSeparator, lang: 'id' | 'en'): TransactionExportQuery {
+  return { ...toTotalsQuery(f), format: 'csv', sep, lang };
 }
 
 /** Whether any filter narrows the list (the page number does not). */
