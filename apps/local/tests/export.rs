@@ -138,7 +138,7 @@ async fn a_bad_export_is_a_4xx_envelope_naming_the_parameter() {
         ("from=2025-13-01", "from"),
         ("type=BOTH", "type"),
         ("page=2", "page"),
-        ("color=red", "query"),
+        ("color=red", "color"),
     ] {
         let (status, body) = app.get(&format!("/transactions/export?{query}")).await;
         assert_eq!(status, 400, "{query}: {body}");
