@@ -1,6 +1,6 @@
 // Browser tests: Debian's Chromium (playwright-core) against a real kh-local serving the built
 // UI. Prints one line per test and "N passed, N failed"; exits non-zero on any failure.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { spawnSync } from 'node:child_process';
@@ -371,6 +371,22 @@ async function main() {
       .getByText(`${after.voided_count} dibatalkan, ${rp(after.voided_total)}`)
       .waitFor();
     await shot(page, 'dashboard-after-void');
+  });
+
+  await test('the history exports every entry of its filters as a CSV the browser downloads', async (page) => {
+    await page.goto(`${server.base}/riwayat`);
+    await page.locator('[data-testid=tx-row]').first().waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-start').click()]);
+    const name = download.suggestedFilename();
+    assert(/^riwayat_.*\.csv$/.test(name), `the file is named ${name}`);
+    const path = await download.path();
+    const bytes = readFileSync(path);
+    assert(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf, 'the CSV starts with a UTF-8 BOM');
+    const lines = bytes.toString('utf8').slice(1).trim().split('\r\n');
+    const listed = await api.get('/transactions?limit=1');
+    assert(lines[0].startsWith('Tanggal usaha;'), `the header: ${lines[0]}`);
+    assert(lines.length - 1 === listed.total, `${lines.length - 1} rows in the file, ${listed.total} listed`);
+    await toast(page, 'Ekspor selesai');
   });
 
   await test('the sync screen shows the pending entries and their state', async (page) => {

@@ -41,8 +41,15 @@ async fn exported(
     let status = response.status().as_u16();
     let headers = response.headers().clone();
     let bytes = response.bytes().await.unwrap();
-    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "the file starts with a UTF-8 BOM");
-    let separator = if query.contains("sep=%2C") { b',' } else { b';' };
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "the file starts with a UTF-8 BOM"
+    );
+    let separator = if query.contains("sep=%2C") {
+        b','
+    } else {
+        b';'
+    };
     let rows = csv::ReaderBuilder::new()
         .delimiter(separator)
         .has_headers(false)
@@ -77,13 +84,19 @@ async fn the_history_csv_holds_every_row_and_total_the_api_lists() {
         ids.push(body["data"]["id"].as_str().unwrap().to_owned());
     }
     let (status, _) = app
-        .post(&format!("/transactions/{}/void", ids[1]), json!({"reason": "salah"}))
+        .post(
+            &format!("/transactions/{}/void", ids[1]),
+            json!({"reason": "salah"}),
+        )
         .await;
     assert_eq!(status, 201);
 
     for (filters, query) in [
         ("", ""),
-        ("&from=2025-12-07&to=2025-12-08", "from=2025-12-07&to=2025-12-08"),
+        (
+            "&from=2025-12-07&to=2025-12-08",
+            "from=2025-12-07&to=2025-12-08",
+        ),
         ("&type=OUT", "type=OUT&sep=%2C&lang=en"),
     ] {
         let api = listed(&app, filters).await;
@@ -94,7 +107,14 @@ async fn the_history_csv_holds_every_row_and_total_the_api_lists() {
         assert!(disposition.contains("riwayat_"), "{disposition}");
         let header = &rows[0];
         let english = query.contains("lang=en");
-        assert_eq!(header[0], if english { "Business date" } else { "Tanggal usaha" });
+        assert_eq!(
+            header[0],
+            if english {
+                "Business date"
+            } else {
+                "Tanggal usaha"
+            }
+        );
         let body = &rows[1..];
         assert_eq!(body.len(), api.len(), "{query}: one row per listed entry");
         // Each row is the API's entry: id, amount, category, description, type, void link.
@@ -120,7 +140,10 @@ async fn the_history_csv_holds_every_row_and_total_the_api_lists() {
             }
         }
         let (_, totals) = app
-            .get(&format!("/transactions/totals?{}", filters.trim_start_matches('&')))
+            .get(&format!(
+                "/transactions/totals?{}",
+                filters.trim_start_matches('&')
+            ))
             .await;
         assert_eq!(totals["data"]["total_in"], total_in, "{query}");
         assert_eq!(totals["data"]["total_out"], total_out, "{query}");

@@ -337,7 +337,11 @@ impl utoipa::IntoParams for BranchExportQuery {
             .into_iter()
             .filter(|p| p.name != "page" && p.name != "limit")
             .collect();
-        params.push(query_param("format", "The file: csv (the default).", text(&["csv"])));
+        params.push(query_param(
+            "format",
+            "The file: csv (the default).",
+            text(&["csv"]),
+        ));
         params.push(query_param(
             "sep",
             "The CSV separator: ; (the default, for spreadsheets with a decimal comma) or ,.",

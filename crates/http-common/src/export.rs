@@ -163,7 +163,9 @@ impl EntryCsv {
                 (false, false, _) => "",
             };
             let name = |w: &Option<kh_domain::StaffRef>| {
-                w.as_ref().map(|w| w.name.as_str().to_owned()).unwrap_or_default()
+                w.as_ref()
+                    .map(|w| w.name.as_str().to_owned())
+                    .unwrap_or_default()
             };
             let _ = w.write_record([
                 self.calendar
@@ -212,7 +214,12 @@ pub fn streamed(chunks: Chunks) -> axum::body::Body {
 
 /// A file name for what an export holds: `riwayat_JKT-01_2025-12-01_2025-12-31.csv`, with
 /// `semua` (all) for an open end.
-pub fn file_name(what: &str, branch: Option<&str>, range: &kh_domain::DateRange, ext: &str) -> String {
+pub fn file_name(
+    what: &str,
+    branch: Option<&str>,
+    range: &kh_domain::DateRange,
+    ext: &str,
+) -> String {
     let date = |d: Option<kh_domain::chrono::NaiveDate>| {
         d.map_or_else(|| "semua".to_owned(), |d| d.to_string())
     };
@@ -221,7 +228,11 @@ pub fn file_name(what: &str, branch: Option<&str>, range: &kh_domain::DateRange,
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .collect();
-    format!("{what}_{branch}_{}_{}.{ext}", date(range.from), date(range.to))
+    format!(
+        "{what}_{branch}_{}_{}.{ext}",
+        date(range.from),
+        date(range.to)
+    )
 }
 
 #[cfg(test)]

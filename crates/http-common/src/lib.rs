@@ -5,17 +5,16 @@
 mod dto;
 mod envelope;
 mod error;
-mod extract;
 pub mod export;
+mod extract;
 pub mod openapi;
 mod serve;
 pub mod web;
 
 pub use dto::{
-    BranchExportQuery,
-    BranchListQuery, DEFAULT_LIMIT, DailyDto, HealthDto, HqListQuery, ListParams, ListScope,
-    MAX_LIMIT, MAX_PAGE, MAX_QUERY_CHARS, PageDto, SettingsDto, TransactionCore, number, present,
-    query_param, range_params, rfc3339, whole_number,
+    BranchExportQuery, BranchListQuery, DEFAULT_LIMIT, DailyDto, HealthDto, HqListQuery,
+    ListParams, ListScope, MAX_LIMIT, MAX_PAGE, MAX_QUERY_CHARS, PageDto, SettingsDto,
+    TransactionCore, number, present, query_param, range_params, rfc3339, whole_number,
 };
 pub use envelope::{Envelope, Success};
 pub use error::{ApiError, Detail, ErrorBody, ErrorCode, ErrorInfo};

@@ -4,8 +4,9 @@ use std::sync::{Arc, PoisonError, RwLock};
 use kh_domain::chrono::{Days, NaiveDate};
 use kh_domain::{
     BranchId, Category, CategoryTotal, CategoryUse, ChannelId, ChannelKind, DailyBalance,
-    DateRange, DayTotals, FieldError, Lists, NewTransaction, NewTransactionInput, StaffMember, StaffRef,
-    Rule, Totals, Transaction, TransactionId, TxType, ValidationErrors, VoidError, VoidReason,
+    DateRange, DayTotals, FieldError, Lists, NewTransaction, NewTransactionInput, Rule,
+    StaffMember, StaffRef, Totals, Transaction, TransactionId, TxType, ValidationErrors, VoidError,
+    VoidReason,
 };
 
 use crate::services::ServiceError;

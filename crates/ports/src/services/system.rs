@@ -195,11 +195,7 @@ impl SystemService {
 
     /// The branch's code once HQ confirmed the key (for naming files), if it has.
     pub async fn branch_code(&self) -> Result<Option<String>, ServiceError> {
-        Ok(self
-            .settings
-            .identity()
-            .await?
-            .map(|i| i.code))
+        Ok(self.settings.identity().await?.map(|i| i.code))
     }
 
     /// The truth about sync right now, read from storage.
