@@ -26,10 +26,11 @@ use tower::ServiceExt;
 const PORT: u16 = 8080;
 
 /// Every route of `crates/http-local/src/router.rs`, with its method.
-const ROUTES: [(&str, &str); 27] = [
+const ROUTES: [(&str, &str); 28] = [
     ("get", "/api/v1/health"),
     ("get", "/api/v1/openapi.json"),
     ("post", "/api/v1/transactions"),
+    ("get", "/api/v1/transactions/export"),
     ("get", "/api/v1/transactions"),
     ("get", "/api/v1/transactions/totals"),
     ("get", "/api/v1/transactions/{id}"),
