@@ -373,7 +373,7 @@ async function main() {
     await shot(page, 'dashboard-after-void');
   });
 
-  await test('the history exports every entry of its filters as a CSV the browser downloads', async (page) => {
+  await test('the history exports every entry of its filters as a CSV and an XLSX the browser downloads', async (page) => {
     await page.goto(`${server.base}/riwayat`);
     await page.locator('[data-testid=tx-row]').first().waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-start').click()]);
@@ -387,6 +387,15 @@ async function main() {
     assert(lines[0].startsWith('Tanggal usaha;'), `the header: ${lines[0]}`);
     assert(lines.length - 1 === listed.total, `${lines.length - 1} rows in the file, ${listed.total} listed`);
     await toast(page, 'Ekspor selesai');
+    // The same list as an Excel workbook.
+    await page.getByTestId('export-format').selectOption('xlsx');
+    const [workbook] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-start').click()]);
+    assert(
+      /^riwayat_.*\.xlsx$/.test(workbook.suggestedFilename()),
+      `the workbook is named ${workbook.suggestedFilename()}`,
+    );
+    const zip = readFileSync(await workbook.path());
+    assert(zip[0] === 0x50 && zip[1] === 0x4b, 'the workbook is a zip (an XLSX file)');
   });
 
   await test('the sync screen shows the pending entries and their state', async (page) => {

@@ -155,6 +155,7 @@ async fn a_bad_export_is_a_4xx_envelope_naming_the_parameter() {
     let app = spawn_app().await;
     for (query, field) in [
         ("format=pdf", "format"),
+        ("format=XLSX", "format"),
         ("sep=%7C", "sep"),
         ("lang=fr", "lang"),
         ("from=2005-01-01&to=2025-12-31", "to"),
@@ -177,4 +178,65 @@ async fn a_bad_export_is_a_4xx_envelope_naming_the_parameter() {
     // The list itself does not take the export's parameters.
     let (status, _) = app.get("/transactions?format=csv").await;
     assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn the_history_xlsx_holds_every_row_as_numbers_and_dates() {
+    use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+    let app = spawn_app().await;
+    for i in 0..40_i64 {
+        let (status, body) = app
+            .post(
+                "/transactions",
+                json!({
+                    "type": if i % 3 == 0 { "OUT" } else { "IN" },
+                    "amount": 1_500_000 + i,
+                    "category": "Penjualan",
+                    "description": format!("katering {i}"),
+                    "occurred_at": format!("2025-12-0{}T0{}:15:00.000Z", 6 + i % 3, i % 10),
+                }),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+    }
+    let api = listed(&app, "&from=2025-12-07").await;
+    let response = app
+        .client
+        .get(app.url("/transactions/export?format=xlsx&from=2025-12-07"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let disposition = response.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        disposition.ends_with("_2025-12-07_semua.xlsx\""),
+        "{disposition}"
+    );
+    let bytes = response.bytes().await.unwrap();
+    let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let sheet = book.worksheet_range("Riwayat").unwrap();
+    let rows: Vec<&[Data]> = sheet.rows().collect();
+    assert_eq!(rows[0][5], Data::String("Jumlah (Rp)".into()));
+    assert_eq!(rows.len() - 1, api.len(), "one row per listed entry");
+    for row in &rows[1..] {
+        let Data::String(id) = &row[11] else {
+            panic!("the id is text: {row:?}")
+        };
+        let entry = &api[id];
+        // The amount is a number, not text; the dates are dates.
+        assert_eq!(
+            row[5],
+            Data::Float(entry["amount"].as_f64().unwrap()),
+            "{row:?}"
+        );
+        assert!(matches!(row[0], Data::DateTime(_)), "{row:?}");
+        assert!(matches!(row[1], Data::DateTime(_)), "{row:?}");
+    }
 }

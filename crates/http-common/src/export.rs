@@ -13,6 +13,26 @@ pub const EXPORT_PAGE: u32 = 1_000;
 pub enum ExportFormat {
     /// Comma- or semicolon-separated text.
     Csv,
+    /// An Excel workbook.
+    Xlsx,
+}
+
+impl ExportFormat {
+    /// The file name's extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Csv => "csv",
+            Self::Xlsx => "xlsx",
+        }
+    }
+
+    /// The answer's content type.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Self::Csv => "text/csv; charset=utf-8",
+            Self::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
 }
 
 /// The language of an export's header row and words.
@@ -46,8 +66,9 @@ impl ExportOptions {
         let mut errors = Vec::new();
         let format = match format {
             None | Some("csv") => Some(ExportFormat::Csv),
+            Some("xlsx") => Some(ExportFormat::Xlsx),
             Some(_) => {
-                errors.push(FieldError::new("format", "must be csv").rule(Rule::OneOf));
+                errors.push(FieldError::new("format", "must be csv or xlsx").rule(Rule::OneOf));
                 None
             }
         };
@@ -78,6 +99,67 @@ impl ExportOptions {
     }
 }
 
+/// The columns of an exported entry, in the header's language.
+fn header_names(language: Language) -> [&'static str; 13] {
+    match language {
+        Language::Id => [
+            "Tanggal usaha",
+            "Tanggal",
+            "Jam",
+            "Jenis",
+            "Kategori",
+            "Jumlah (Rp)",
+            "Metode pembayaran",
+            "Keterangan",
+            "Dicatat oleh",
+            "Disetujui oleh",
+            "Status",
+            "ID",
+            "Membatalkan ID",
+        ],
+        Language::En => [
+            "Business date",
+            "Date",
+            "Time",
+            "Type",
+            "Category",
+            "Amount (Rp)",
+            "Payment method",
+            "Description",
+            "Recorded by",
+            "Approved by",
+            "Status",
+            "ID",
+            "Voids ID",
+        ],
+    }
+}
+
+/// An entry's words, in the export's language.
+fn words(t: &Transaction, language: Language) -> (&'static str, &'static str) {
+    let en = language == Language::En;
+    let kind = match (t.tx_type, en) {
+        (TxType::In, false) => "Pemasukan",
+        (TxType::Out, false) => "Pengeluaran",
+        (TxType::In, true) => "Income",
+        (TxType::Out, true) => "Expense",
+    };
+    let status = match (t.reverses_id.is_some(), t.voided_by.is_some(), en) {
+        (true, _, false) => "Pembatalan",
+        (true, _, true) => "Void",
+        (false, true, false) => "Dibatalkan",
+        (false, true, true) => "Voided",
+        (false, false, _) => "",
+    };
+    (kind, status)
+}
+
+fn name_of(w: &Option<kh_domain::StaffRef>) -> String {
+    w.as_ref()
+        .map(|w| w.name.as_str().to_owned())
+        .unwrap_or_default()
+}
+
 /// The UTF-8 byte-order mark that starts every CSV file.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -103,38 +185,7 @@ impl EntryCsv {
 
     /// The file's start: the byte-order mark and the header row.
     pub fn header(&self) -> Vec<u8> {
-        let names: [&str; 13] = match self.options.language {
-            Language::Id => [
-                "Tanggal usaha",
-                "Tanggal",
-                "Jam",
-                "Jenis",
-                "Kategori",
-                "Jumlah (Rp)",
-                "Metode pembayaran",
-                "Keterangan",
-                "Dicatat oleh",
-                "Disetujui oleh",
-                "Status",
-                "ID",
-                "Membatalkan ID",
-            ],
-            Language::En => [
-                "Business date",
-                "Date",
-                "Time",
-                "Type",
-                "Category",
-                "Amount (Rp)",
-                "Payment method",
-                "Description",
-                "Recorded by",
-                "Approved by",
-                "Status",
-                "ID",
-                "Voids ID",
-            ],
-        };
+        let names = header_names(self.options.language);
         let mut w = self.writer();
         // Writing to a Vec cannot fail.
         let _ = w.write_record(names);
@@ -146,27 +197,9 @@ impl EntryCsv {
     /// The rows of `entries`, in the order given.
     pub fn rows(&self, entries: &[Transaction]) -> Vec<u8> {
         let mut w = self.writer();
-        let en = self.options.language == Language::En;
         for t in entries {
             let local = self.calendar.local(t.occurred_at);
-            let kind = match (t.tx_type, en) {
-                (TxType::In, false) => "Pemasukan",
-                (TxType::Out, false) => "Pengeluaran",
-                (TxType::In, true) => "Income",
-                (TxType::Out, true) => "Expense",
-            };
-            let status = match (t.reverses_id.is_some(), t.voided_by.is_some(), en) {
-                (true, _, false) => "Pembatalan",
-                (true, _, true) => "Void",
-                (false, true, false) => "Dibatalkan",
-                (false, true, true) => "Voided",
-                (false, false, _) => "",
-            };
-            let name = |w: &Option<kh_domain::StaffRef>| {
-                w.as_ref()
-                    .map(|w| w.name.as_str().to_owned())
-                    .unwrap_or_default()
-            };
+            let (kind, status) = words(t, self.options.language);
             let _ = w.write_record([
                 self.calendar
                     .date_of(t.occurred_at)
@@ -179,14 +212,113 @@ impl EntryCsv {
                 t.amount.rupiah().to_string(),
                 t.channel.name.as_str().to_owned(),
                 t.description.as_str().to_owned(),
-                name(&t.recorded_by),
-                name(&t.approved_by),
+                name_of(&t.recorded_by),
+                name_of(&t.approved_by),
                 status.to_owned(),
                 t.id.to_string(),
                 t.reverses_id.map(|r| r.to_string()).unwrap_or_default(),
             ]);
         }
         w.into_inner().unwrap_or_default()
+    }
+}
+
+/// The most rows a worksheet holds below its header (Excel's limit).
+pub const MAX_XLSX_ROWS: u32 = 1_048_575;
+
+/// Writes entries into an Excel workbook in constant-memory mode (rows go to a temporary file
+/// as they are written), a page at a time: numeric rupiah cells formatted `Rp #.##0`, dates
+/// and times as dates, a bold frozen header with a filter, columns wide enough to read.
+pub struct EntryXlsx {
+    calendar: BusinessCalendar,
+    language: Language,
+    book: rust_xlsxwriter::Workbook,
+    rows: u32,
+    date: rust_xlsxwriter::Format,
+    time: rust_xlsxwriter::Format,
+    money: rust_xlsxwriter::Format,
+}
+
+/// Why a workbook could not be written (for the log; the download is cut).
+pub type XlsxError = rust_xlsxwriter::XlsxError;
+
+impl EntryXlsx {
+    /// A workbook with its header row.
+    pub fn new(calendar: BusinessCalendar, language: Language) -> Result<Self, XlsxError> {
+        use rust_xlsxwriter::{Format, Workbook};
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet_with_constant_memory()?;
+        sheet.set_name(match language {
+            Language::Id => "Riwayat",
+            Language::En => "History",
+        })?;
+        for (col, width) in [12, 12, 7, 13, 22, 16, 20, 40, 18, 18, 12, 38, 38]
+            .into_iter()
+            .enumerate()
+        {
+            sheet.set_column_width(u16::try_from(col).unwrap_or(0), width)?;
+        }
+        sheet.set_freeze_panes(1, 0)?;
+        let bold = Format::new().set_bold();
+        for (col, name) in header_names(language).into_iter().enumerate() {
+            sheet.write_string_with_format(0, u16::try_from(col).unwrap_or(0), name, &bold)?;
+        }
+        Ok(Self {
+            calendar,
+            language,
+            book,
+            rows: 0,
+            date: Format::new().set_num_format("dd/mm/yyyy"),
+            time: Format::new().set_num_format("hh:mm"),
+            money: Format::new().set_num_format("\"Rp\" #,##0"),
+        })
+    }
+
+    /// Writes `entries` below the rows already written.
+    pub fn rows(&mut self, entries: &[Transaction]) -> Result<(), XlsxError> {
+        let sheet = self.book.worksheet_from_index(0)?;
+        for t in entries {
+            if self.rows >= MAX_XLSX_ROWS {
+                return Err(XlsxError::RowColumnLimitError);
+            }
+            self.rows += 1;
+            let row = self.rows;
+            let local = self.calendar.local(t.occurred_at);
+            let (kind, status) = words(t, self.language);
+            sheet.write_date_with_format(
+                row,
+                0,
+                self.calendar.date_of(t.occurred_at),
+                &self.date,
+            )?;
+            sheet.write_date_with_format(row, 1, local.date(), &self.date)?;
+            sheet.write_datetime_with_format(row, 2, local.time(), &self.time)?;
+            sheet.write_string(row, 3, kind)?;
+            sheet.write_string(row, 4, t.category.as_str())?;
+            // Whole rupiah up to 10^12: exact as a spreadsheet's number.
+            #[allow(clippy::cast_precision_loss)]
+            let amount = t.amount.rupiah() as f64;
+            sheet.write_number_with_format(row, 5, amount, &self.money)?;
+            sheet.write_string(row, 6, t.channel.name.as_str())?;
+            sheet.write_string(row, 7, t.description.as_str())?;
+            sheet.write_string(row, 8, name_of(&t.recorded_by))?;
+            sheet.write_string(row, 9, name_of(&t.approved_by))?;
+            sheet.write_string(row, 10, status)?;
+            sheet.write_string(row, 11, t.id.to_string())?;
+            if let Some(original) = t.reverses_id {
+                sheet.write_string(row, 12, original.to_string())?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Finishes the workbook into `out` (a filter over the header and every row).
+    pub fn finish<W: std::io::Write + Send>(mut self, out: W) -> Result<(), XlsxError> {
+        let last = self.rows;
+        self.book
+            .worksheet_from_index(0)?
+            .autofilter(0, 0, last, 12)?;
+        self.book.save_to_writer(out)
     }
 }
 

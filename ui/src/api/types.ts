@@ -207,11 +207,15 @@ export interface TransactionFilters extends DateRange {
  * (Excel in Indonesian), `,` for one that writes them with a point. */
 export type ExportSeparator = ';' | ',';
 
+/** What the export control offers: CSV with either separator, or an Excel workbook. */
+export type ExportChoice = ExportSeparator | 'xlsx';
+
 /** `GET /transactions/export`: the history's filters (every page of them) and the file's shape;
  * `lang` is the language of its header row. */
 export interface TransactionExportQuery extends Omit<TransactionFilters, 'page' | 'limit'> {
-  format: 'csv';
-  sep: ExportSeparator;
+  format: 'csv' | 'xlsx';
+  /** The CSV separator (absent for a workbook). */
+  sep?: ExportSeparator;
   lang: 'id' | 'en';
 }
 

@@ -196,6 +196,7 @@ export const en: Messages = {
     exportFormat: 'Export format',
     exportSemicolon: 'CSV (;)',
     exportComma: 'CSV (,)',
+    exportXlsx: 'Excel (XLSX)',
     exportFormatHint: 'CSV (;) for Excel in Indonesian (decimal comma); CSV (,) for Excel in English.',
     exporting: 'Exporting… {size}',
     exportCancel: 'Cancel the export',

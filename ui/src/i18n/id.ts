@@ -195,6 +195,7 @@ export const id = {
     exportFormat: 'Format ekspor',
     exportSemicolon: 'CSV (;)',
     exportComma: 'CSV (,)',
+    exportXlsx: 'Excel (XLSX)',
     exportFormatHint:
       'CSV (;) untuk Excel berbahasa Indonesia (desimal dengan koma); CSV (,) untuk Excel berbahasa Inggris.',
     exporting: 'Mengekspor… {size}',

@@ -149,6 +149,12 @@ describe('Export of the history', () => {
     expect([second.get('sep'), second.get('lang'), second.get('type')]).toEqual([',', 'en', 'OUT']);
     expect(second.has('page') || second.has('limit')).toBe(false);
     expect(saved[1]!.name).toBe('riwayat.csv');
+    // An Excel workbook: format xlsx, no separator.
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Export format' }), 'Excel (XLSX)');
+    await user.click(screen.getByRole('button', { name: 'Export' }));
+    await waitFor(() => expect(saved).toHaveLength(3));
+    const third = exports(calls)[2]!.query;
+    expect([third.get('format'), third.has('sep'), third.get('type')]).toEqual(['xlsx', false, 'OUT']);
   });
 
   it('shows the bytes so far while the file comes, and saves it only once it is complete', async () => {

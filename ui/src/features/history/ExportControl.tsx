@@ -1,7 +1,7 @@
 import { AlertTriangle, Download, Loader2, X } from 'lucide-react';
 import { useEffect, useId, useRef, useState } from 'react';
 import { ApiError } from '@/api/client';
-import type { ExportSeparator } from '@/api/types';
+import type { ExportChoice } from '@/api/types';
 import { useErrorText } from '@/components/States';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -22,7 +22,7 @@ export function ExportControl({ filters }: { filters: HistoryFilters }) {
   const { m, lang, locale } = useI18n();
   const errorText = useErrorText();
   const { state, start, cancel, dismiss } = useTransactionExport();
-  const [sep, setSep] = useState<ExportSeparator>(';');
+  const [sep, setSep] = useState<ExportChoice>(';');
   const startButton = useRef<HTMLButtonElement>(null);
   const cancelButton = useRef<HTMLButtonElement>(null);
   const hintId = useId();
@@ -66,12 +66,13 @@ export function ExportControl({ filters }: { filters: HistoryFilters }) {
           aria-describedby={hintId}
           title={m.history.exportFormatHint}
           value={sep}
-          onChange={(e) => setSep(e.target.value as ExportSeparator)}
+          onChange={(e) => setSep(e.target.value as ExportChoice)}
           disabled={running}
           data-testid="export-format"
         >
           <option value=";">{m.history.exportSemicolon}</option>
           <option value=",">{m.history.exportComma}</option>
+          <option value="xlsx">{m.history.exportXlsx}</option>
         </Select>
         <span id={hintId} className="sr-only">
           {m.history.exportFormatHint}

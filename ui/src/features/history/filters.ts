@@ -1,4 +1,4 @@
-import type { ExportSeparator, SyncState, TransactionExportQuery, TransactionFilters, TxType } from '@/api/types';
+import type { ExportChoice, SyncState, TransactionExportQuery, TransactionFilters, TxType } from '@/api/types';
 import { periodFromParams, periodRange, periodToParams, type Period } from '@/lib/period';
 import { isUuid } from '@/lib/uuid';
 
@@ -35,8 +35,10 @@ export function toTotalsQuery(f: HistoryFilters): Omit<TransactionFilters, 'page
 }
 
 /** The query of `GET /transactions/export`: every entry the filters match, not just one page. */
-export function toExportQuery(f: HistoryFilters, sep: ExportSeparator, lang: 'id' | 'en'): TransactionExportQuery {
-  return { ...toTotalsQuery(f), format: 'csv', sep, lang };
+export function toExportQuery(f: HistoryFilters, choice: ExportChoice, lang: 'id' | 'en'): TransactionExportQuery {
+  return choice === 'xlsx'
+    ? { ...toTotalsQuery(f), format: 'xlsx', lang }
+    : { ...toTotalsQuery(f), format: 'csv', sep: choice, lang };
 }
 
 /** Whether any filter narrows the list (the page number does not). */
