@@ -103,29 +103,31 @@ impl ListParams {
         mut self,
         scope: ListScope,
     ) -> Result<(ListQuery, crate::export::ExportOptions), ApiError> {
-        let options = crate::export::ExportOptions::parse(
+        let mut errors = ValidationErrors::default();
+        let options = match crate::export::ExportOptions::parse(
             self.format.take().as_deref(),
             self.sep.take().as_deref(),
             self.lang.take().as_deref(),
-        );
-        let mut errors = ValidationErrors::default();
-        if self.page.is_some() {
-            errors.0.push(not_here("page"));
+        ) {
+            Ok(options) => Some(options),
+            Err(problems) => {
+                errors.0.extend(problems);
+                None
+            }
+        };
+        for (field, given) in [("page", &self.page), ("limit", &self.limit)] {
+            if given.is_some() {
+                errors.0.push(not_here(field));
+            }
         }
-        if self.limit.is_some() {
-            errors.0.push(not_here("limit"));
-        }
-        let query = self.validate(scope);
-        if let Err(problems) = &options {
-            errors.0.extend(problems.iter().cloned());
-        }
-        match query {
-            Err(mut list) => {
+        match (self.validate(scope), options) {
+            (Ok(query), Some(options)) if errors.is_empty() => Ok((query, options)),
+            // The list's own problems first, then the export's.
+            (Err(mut list), _) => {
                 list.0.extend(errors.0);
                 Err(list.into())
             }
-            Ok(_) if !errors.is_empty() => Err(errors.into()),
-            Ok(query) => Ok((query, options.map_err(|_| ApiError::from(errors))?)),
+            _ => Err(errors.into()),
         }
     }
 
