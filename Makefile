@@ -8,7 +8,7 @@ export CARGO_TARGET_DIR
 KH_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export KH_TEST_DATABASE_URL
 
-.PHONY: run test test-api build bench tools-rust postgres demo deploy-check ui chromium test-ui fmt lint \
+.PHONY: run test test-api build bench tools-rust postgres demo deploy-check ui chromium report-tools test-ui fmt lint \
 	desktop-deps tauri-cli desktop desktop-run test-desktop bench-desktop deps-check
 
 tools-rust:
@@ -41,6 +41,19 @@ run: tools-rust ui
 chromium:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+## report-tools: what the export tests read files back with (pdftotext from poppler-utils, and
+## LibreOffice's headless Calc, which must open every XLSX without repair), installed when missing
+REPORT_APT := poppler-utils libreoffice-calc-nogui
+report-tools:
+	@if ! command -v pdftotext >/dev/null || ! command -v soffice >/dev/null; then \
+		if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(REPORT_APT); \
+		else \
+			echo "The export tests need: $(REPORT_APT)"; \
+			echo "Install them with: sudo apt-get install $(REPORT_APT)"; exit 1; \
+		fi; \
+	fi
+
 ## test-ui: the UI's unit tests (Vitest) and browser tests (Chromium against a real kh-local)
 test-ui: tools-rust chromium postgres
 	@command -v npm >/dev/null || { echo "npm is missing: install Node.js 20.19 or newer with npm"; exit 1; }
@@ -56,7 +69,7 @@ test-ui: tools-rust chromium postgres
 ## the binaries embed it; the deploy, browser and package checks reuse those debug binaries.
 STAGE = @echo "--- [$$(date -u +%T)] $(1)"
 WORKSPACE_FLAGS := --workspace --locked --features kh-desktop/custom-protocol
-test: tools-rust postgres desktop-deps
+test: tools-rust postgres desktop-deps report-tools
 	$(call STAGE,fmt)
 	cargo fmt --all -- --check
 	$(call STAGE,unused dependencies)

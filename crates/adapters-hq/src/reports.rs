@@ -6,7 +6,7 @@ use kh_domain::{
     Amount, BranchId, DateRange, DayTotals, DeviceId, HqEpoch, NewTransaction, SyncState, Totals,
     Transaction, TransactionId,
 };
-use kh_ports::{FeedPage, HqError, HqLedger, IngestOutcome, ListQuery, Page};
+use kh_ports::{FeedPage, HqError, HqLedger, IngestOutcome, ListCursor, ListQuery, Page};
 use sea_orm::{ConnectionTrait, QueryResult, Value};
 use uuid::Uuid;
 
@@ -70,24 +70,9 @@ impl HqStore {
     }
 }
 
-#[async_trait]
-impl HqLedger for HqStore {
-    async fn ingest(
-        &self,
-        branch: BranchId,
-        device: Option<DeviceId>,
-        rows: Vec<NewTransaction>,
-        received_at: DateTime<Utc>,
-    ) -> Result<IngestOutcome, HqError> {
-        self.ingest_rows(branch, device, rows, received_at).await
-    }
-
-    async fn feed(&self, branch: BranchId, after: i64, limit: u32) -> Result<FeedPage, HqError> {
-        self.feed_page(branch, after, limit).await
-    }
-
-    async fn list(&self, q: &ListQuery) -> Result<Page<Transaction>, HqError> {
-        let backend = self.reader.get_database_backend();
+impl HqStore {
+    /// The `WHERE` conditions of a listing and their values.
+    fn list_conditions(&self, q: &ListQuery) -> (Vec<String>, Vec<Value>) {
         let mut conditions: Vec<String> = Vec::new();
         let mut values: Vec<Value> = Vec::new();
         if let Some(b) = q.branch {
@@ -137,6 +122,29 @@ impl HqLedger for HqStore {
                 None => conditions.push(format!("({by_text})")),
             }
         }
+        (conditions, values)
+    }
+}
+
+#[async_trait]
+impl HqLedger for HqStore {
+    async fn ingest(
+        &self,
+        branch: BranchId,
+        device: Option<DeviceId>,
+        rows: Vec<NewTransaction>,
+        received_at: DateTime<Utc>,
+    ) -> Result<IngestOutcome, HqError> {
+        self.ingest_rows(branch, device, rows, received_at).await
+    }
+
+    async fn feed(&self, branch: BranchId, after: i64, limit: u32) -> Result<FeedPage, HqError> {
+        self.feed_page(branch, after, limit).await
+    }
+
+    async fn list(&self, q: &ListQuery) -> Result<Page<Transaction>, HqError> {
+        let backend = self.reader.get_database_backend();
+        let (conditions, mut values) = self.list_conditions(q);
         // The per-day totals answer the count when only branch, type and dates filter.
         let total = if q.category.is_none()
             && q.text.is_none()
@@ -196,6 +204,35 @@ impl HqLedger for HqStore {
             limit: q.limit,
             total,
         })
+    }
+
+    async fn list_after(
+        &self,
+        q: &ListQuery,
+        after: Option<ListCursor>,
+        limit: u32,
+    ) -> Result<Vec<Transaction>, HqError> {
+        let backend = self.reader.get_database_backend();
+        let (mut conditions, mut values) = self.list_conditions(q);
+        if let Some(c) = after {
+            // The rows after the cursor in the order index, as a row-value comparison.
+            conditions.push("(t.occurred_at, t.created_at, t.id) < (?, ?, ?)".into());
+            values.push(c.occurred_at.into());
+            values.push(c.created_at.into());
+            values.push(c.id.as_uuid().into());
+        }
+        values.push(i64::from(limit).into());
+        let sql = format!(
+            "{SELECT} FROM transactions t{} ORDER BY {ORDER} LIMIT ?",
+            where_clause(&conditions)
+        );
+        self.reader
+            .query_all_raw(stmt(backend, &sql, values))
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(decode)
+            .collect()
     }
 
     async fn branch_totals(&self, range: DateRange) -> Result<Vec<(BranchId, Totals)>, HqError> {

@@ -12,7 +12,7 @@ use crate::CloudState;
 use crate::auth::{self, require_branch};
 use crate::dto::push_body;
 use crate::handlers::{
-    self, auth as sign_in, branches, lists, people, reports, shifts, sync, transactions,
+    self, auth as sign_in, branches, exports, lists, people, reports, shifts, sync, transactions,
 };
 use crate::staff_auth::require_staff;
 
@@ -39,9 +39,14 @@ fn api(state: &CloudState) -> OpenApiRouter<CloudState> {
         .routes(routes!(branches::disable))
         .routes(routes!(branches::enable))
         .routes(routes!(transactions::list))
+        .routes(routes!(exports::transactions))
         .routes(routes!(reports::summary))
+        .routes(routes!(exports::summary))
         .routes(routes!(reports::daily))
+        .routes(routes!(exports::daily))
+        .routes(routes!(exports::monthly))
         .routes(routes!(shifts::branch_shifts))
+        .routes(routes!(exports::branch_shifts))
         .routes(routes!(shifts::shift_attention))
         .routes(routes!(handlers::settings))
         .routes(routes!(lists::all))

@@ -19,7 +19,7 @@ use serde_json::Value;
 use tower::ServiceExt;
 
 /// Every route of `crates/http-cloud/src/router.rs`, with its method.
-const ROUTES: [(&str, &str); 37] = [
+const ROUTES: [(&str, &str); 42] = [
     ("get", "/api/v1/health"),
     ("get", "/api/v1/openapi.json"),
     ("get", "/api/v1/sync/whoami"),
@@ -36,6 +36,11 @@ const ROUTES: [(&str, &str); 37] = [
     ("get", "/api/v1/transactions"),
     ("get", "/api/v1/reports/summary"),
     ("get", "/api/v1/reports/daily"),
+    ("get", "/api/v1/reports/daily/export"),
+    ("get", "/api/v1/reports/summary/export"),
+    ("get", "/api/v1/reports/monthly"),
+    ("get", "/api/v1/transactions/export"),
+    ("get", "/api/v1/branches/{id}/shifts/export"),
     ("get", "/api/v1/sync/config"),
     ("get", "/api/v1/lists"),
     ("post", "/api/v1/lists/categories"),

@@ -108,6 +108,7 @@ impl ListParams {
             self.format.take().as_deref(),
             self.sep.take().as_deref(),
             self.lang.take().as_deref(),
+            crate::export::TABLE_FORMATS,
         ) {
             Ok(options) => Some(options),
             Err(problems) => {
@@ -328,34 +329,60 @@ pub struct BranchExportQuery;
 
 impl utoipa::IntoParams for BranchExportQuery {
     fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
-        let text = |values: &[&str]| {
-            utoipa::openapi::schema::ObjectBuilder::new()
-                .schema_type(utoipa::openapi::schema::Type::String)
-                .enum_values(Some(values.to_vec()))
-                .build()
-        };
         let mut params: Vec<Parameter> = ListScope::Branch
             .params()
             .into_iter()
             .filter(|p| p.name != "page" && p.name != "limit")
             .collect();
-        params.push(query_param(
-            "format",
-            "The file: csv (the default).",
-            text(&["csv"]),
-        ));
-        params.push(query_param(
-            "sep",
-            "The CSV separator: ; (the default, for spreadsheets with a decimal comma) or ,.",
-            text(&[";", ","]),
-        ));
-        params.push(query_param(
-            "lang",
-            "The header row's language: id (the default) or en.",
-            text(&["id", "en"]),
-        ));
+        params.extend(export_params(crate::export::TABLE_FORMATS));
         params
     }
+}
+
+/// HQ's `GET /transactions/export` query, for the document: the list's filters without
+/// paging, and how the file is written.
+#[derive(Debug)]
+pub struct HqExportQuery;
+
+impl utoipa::IntoParams for HqExportQuery {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let mut params: Vec<Parameter> = ListScope::Hq
+            .params()
+            .into_iter()
+            .filter(|p| p.name != "page" && p.name != "limit")
+            .collect();
+        params.extend(export_params(crate::export::TABLE_FORMATS));
+        params
+    }
+}
+
+/// `format` (one of `formats`), `sep` and `lang`: how an export's file is written, for the
+/// document.
+pub fn export_params(formats: &[crate::export::ExportFormat]) -> Vec<Parameter> {
+    let text = |values: Vec<&str>| {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .enum_values(Some(values))
+            .build()
+    };
+    let names: Vec<&str> = formats.iter().map(|f| f.as_str()).collect();
+    vec![
+        query_param(
+            "format",
+            &format!("The file: {} (the first is the default).", names.join(", ")),
+            text(names.clone()),
+        ),
+        query_param(
+            "sep",
+            "The CSV separator: ; (the default, for spreadsheets with a decimal comma) or ,.",
+            text(vec![";", ","]),
+        ),
+        query_param(
+            "lang",
+            "The header row's language: id (the default) or en.",
+            text(vec!["id", "en"]),
+        ),
+    ]
 }
 
 /// HQ's `GET /transactions` query, for the document.

@@ -342,6 +342,82 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for QueryParams<T>
     }
 }
 
+/// An export's query: the list's or report's own parameters (`T`, refusing what it does not
+/// know) and how the file is written (`format`, `sep`, `lang`), read from one query string.
+#[derive(Debug)]
+pub struct ExportQuery<T> {
+    /// The list's own parameters.
+    pub params: T,
+    format: Option<String>,
+    sep: Option<String>,
+    lang: Option<String>,
+}
+
+impl<T> ExportQuery<T> {
+    /// How the file is written, when `format` is one of `allowed` and `sep` and `lang` are
+    /// known (each named when not).
+    pub fn options(
+        &self,
+        allowed: &[crate::export::ExportFormat],
+    ) -> Result<crate::export::ExportOptions, ApiError> {
+        crate::export::ExportOptions::parse(
+            self.format.as_deref(),
+            self.sep.as_deref(),
+            self.lang.as_deref(),
+            allowed,
+        )
+        .map_err(|errors| ApiError::validation(errors.into_iter().map(Detail::from).collect()))
+    }
+}
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ExportQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        let refused = |e: &dyn std::fmt::Display| {
+            let mut detail = describe("", &e.to_string());
+            if detail.field == "body" {
+                detail.field = "query".into();
+            }
+            ApiError::validation(vec![detail])
+        };
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_str(query).map_err(|e| refused(&e))?;
+        let (mut format, mut sep, mut lang) = (None, None, None);
+        let mut rest = Vec::with_capacity(pairs.len());
+        for (key, value) in pairs {
+            let slot = match key.as_str() {
+                "format" => &mut format,
+                "sep" => &mut sep,
+                "lang" => &mut lang,
+                _ => {
+                    rest.push((key, value));
+                    continue;
+                }
+            };
+            if slot.replace(value).is_some() {
+                return Err(ApiError::invalid(
+                    match key.as_str() {
+                        "format" => "format",
+                        "sep" => "sep",
+                        _ => "lang",
+                    },
+                    "is given more than once",
+                ));
+            }
+        }
+        let rest = serde_urlencoded::to_string(&rest).map_err(|e| refused(&e))?;
+        let params = serde_urlencoded::from_str::<T>(&rest).map_err(|e| refused(&e))?;
+        Ok(Self {
+            params,
+            format,
+            sep,
+            lang,
+        })
+    }
+}
+
 /// A transaction id from the path; anything that is not a UUID is a 400 naming `id`.
 #[derive(Debug)]
 pub struct IdParam(pub TransactionId);

@@ -12,14 +12,16 @@ mod serve;
 pub mod web;
 
 pub use dto::{
-    BranchExportQuery, BranchListQuery, DEFAULT_LIMIT, DailyDto, HealthDto, HqListQuery,
-    ListParams, ListScope, MAX_LIMIT, MAX_PAGE, MAX_QUERY_CHARS, PageDto, SettingsDto,
-    TransactionCore, number, present, query_param, range_params, rfc3339, whole_number,
+    BranchExportQuery, BranchListQuery, DEFAULT_LIMIT, DailyDto, HealthDto, HqExportQuery,
+    HqListQuery, ListParams, ListScope, MAX_LIMIT, MAX_PAGE, MAX_QUERY_CHARS, PageDto, SettingsDto,
+    TransactionCore, export_params, number, present, query_param, range_params, rfc3339,
+    whole_number,
 };
 pub use envelope::{Envelope, Success};
 pub use error::{ApiError, Detail, ErrorBody, ErrorCode, ErrorInfo};
 pub use extract::{
-    BodyLimit, IdParam, JsonBody, JsonBytes, QueryParams, check_json, describe, parse_json,
+    BodyLimit, ExportQuery, IdParam, JsonBody, JsonBytes, QueryParams, check_json, describe,
+    parse_json,
 };
 pub use serve::{
     BODY_READ_TIMEOUT, MAX_HEADER_BYTES, MAX_HEADERS, ServeLimits, serve, shutdown_signal,

@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::guard::{SecurityPolicy, enforce};
-use crate::handlers::{self, dashboard, people, shifts, system, transactions};
+use crate::handlers::{self, dashboard, exports, people, shifts, system, transactions};
 
 /// The largest request body accepted (DESIGN 5.1).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -29,7 +29,9 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(transactions::void))
         .routes(routes!(dashboard::summary))
         .routes(routes!(dashboard::daily))
+        .routes(routes!(exports::daily))
         .routes(routes!(dashboard::categories))
+        .routes(routes!(exports::categories))
         .routes(routes!(dashboard::suggestions))
         .routes(routes!(dashboard::channels))
         .routes(routes!(dashboard::lists))
@@ -41,6 +43,8 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(people::roster))
         .routes(routes!(people::sign_in, people::current, people::sign_out))
         .routes(routes!(shifts::current_shift))
+        .routes(routes!(exports::shifts))
+        .routes(routes!(exports::shift_report))
         .routes(routes!(shifts::open_shift, shifts::list_shifts))
         .routes(routes!(shifts::get_shift))
         .routes(routes!(shifts::close_shift))

@@ -26,7 +26,7 @@ use tower::ServiceExt;
 const PORT: u16 = 8080;
 
 /// Every route of `crates/http-local/src/router.rs`, with its method.
-const ROUTES: [(&str, &str); 28] = [
+const ROUTES: [(&str, &str); 32] = [
     ("get", "/api/v1/health"),
     ("get", "/api/v1/openapi.json"),
     ("post", "/api/v1/transactions"),
@@ -37,6 +37,10 @@ const ROUTES: [(&str, &str); 28] = [
     ("post", "/api/v1/transactions/{id}/void"),
     ("get", "/api/v1/dashboard/summary"),
     ("get", "/api/v1/dashboard/daily"),
+    ("get", "/api/v1/dashboard/daily/export"),
+    ("get", "/api/v1/dashboard/categories/export"),
+    ("get", "/api/v1/shifts/export"),
+    ("get", "/api/v1/shifts/{id}/export"),
     ("get", "/api/v1/dashboard/channels"),
     ("get", "/api/v1/lists"),
     ("get", "/api/v1/dashboard/categories"),

@@ -217,6 +217,16 @@ pub trait HqLedger: Send + Sync + 'static {
     /// `sync = Synced { at: received_at }` and `voided_by`.
     async fn list(&self, query: &ListQuery) -> Result<Page<Transaction>, HqError>;
 
+    /// The next `limit` entries of `query` (its page and limit ignored) after `after` in list
+    /// order (from the first when `None`), for an export that walks every page. Items as in
+    /// [`HqLedger::list`].
+    async fn list_after(
+        &self,
+        query: &ListQuery,
+        after: Option<crate::ListCursor>,
+        limit: u32,
+    ) -> Result<Vec<Transaction>, HqError>;
+
     /// Totals per branch over the business dates of `range` (branches without entries omitted).
     async fn branch_totals(&self, range: DateRange) -> Result<Vec<(BranchId, Totals)>, HqError>;
 

@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 mod api;
+pub mod files;
 mod process;
 mod slow;
 
@@ -184,4 +185,9 @@ async fn serve(mut client: TcpStream, state: Arc<Mutex<State>>) {
             }
         }
     }
+}
+
+/// A random suffix for a scratch name.
+pub(crate) fn random_suffix() -> u32 {
+    getrandom::u32().unwrap_or(0)
 }

@@ -2,6 +2,7 @@
 
 pub(crate) mod auth;
 pub(crate) mod branches;
+pub(crate) mod exports;
 pub(crate) mod lists;
 pub(crate) mod people;
 pub(crate) mod reports;

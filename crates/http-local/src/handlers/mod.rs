@@ -1,6 +1,7 @@
 //! Handlers: parse, call one service, shape the answer.
 
 pub(crate) mod dashboard;
+pub(crate) mod exports;
 pub(crate) mod people;
 pub(crate) mod shifts;
 pub(crate) mod system;

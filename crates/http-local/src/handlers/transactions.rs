@@ -131,107 +131,6 @@ pub(crate) async fn void(
     ))
 }
 
-/// Where an export's bytes go.
-type Sink = tokio::sync::mpsc::Sender<Result<Vec<u8>, std::io::Error>>;
-
-/// Writes the CSV a page at a time after `first`, as the book is read.
-async fn csv_export(
-    ledger: std::sync::Arc<kh_ports::services::LedgerService>,
-    query: kh_ports::ListQuery,
-    first: Vec<kh_domain::Transaction>,
-    csv: kh_http_common::export::EntryCsv,
-    tx: Sink,
-) {
-    use kh_ports::ListCursor;
-    let mut chunk = csv.header();
-    chunk.extend(csv.rows(&first));
-    let mut rows = u64::try_from(first.len()).unwrap_or(u64::MAX);
-    let mut cursor = first.last().map(ListCursor::after);
-    if tx.send(Ok(chunk)).await.is_err() {
-        return;
-    }
-    while let Some(after) = cursor {
-        match ledger
-            .export_page(&query, Some(after), kh_http_common::export::EXPORT_PAGE)
-            .await
-        {
-            Ok(page) if page.is_empty() => break,
-            Ok(page) => {
-                cursor = page.last().map(ListCursor::after);
-                rows += u64::try_from(page.len()).unwrap_or(u64::MAX);
-                if tx.send(Ok(csv.rows(&page))).await.is_err() {
-                    // The client went away.
-                    return;
-                }
-            }
-            Err(e) => {
-                tracing::error!(error = %e, rows, "export stopped by a database error");
-                // Ends the body with an error: the client sees a broken download, never a
-                // file that looks complete.
-                let _ = tx.send(Err(std::io::Error::other(e.to_string()))).await;
-                return;
-            }
-        }
-    }
-    tracing::info!(rows, "history exported as CSV");
-}
-
-/// Writes the workbook (its rows go to a temporary file as they come), then sends the file.
-/// Runs on a blocking thread: the workbook is built by synchronous code.
-fn xlsx_export(
-    handle: &tokio::runtime::Handle,
-    ledger: &kh_ports::services::LedgerService,
-    query: &kh_ports::ListQuery,
-    first: Vec<kh_domain::Transaction>,
-    calendar: kh_domain::BusinessCalendar,
-    language: kh_http_common::export::Language,
-    tx: &Sink,
-) {
-    use std::io::{Read, Seek};
-
-    use kh_http_common::export::{EXPORT_PAGE, EntryXlsx};
-    use kh_ports::ListCursor;
-
-    let written = (|| -> Result<u64, String> {
-        let mut book = EntryXlsx::new(calendar, language).map_err(|e| e.to_string())?;
-        book.rows(&first).map_err(|e| e.to_string())?;
-        let mut rows = u64::try_from(first.len()).unwrap_or(u64::MAX);
-        let mut cursor = first.last().map(ListCursor::after);
-        while let Some(after) = cursor {
-            let page = handle
-                .block_on(ledger.export_page(query, Some(after), EXPORT_PAGE))
-                .map_err(|e| e.to_string())?;
-            if page.is_empty() {
-                break;
-            }
-            cursor = page.last().map(ListCursor::after);
-            rows += u64::try_from(page.len()).unwrap_or(u64::MAX);
-            book.rows(&page).map_err(|e| e.to_string())?;
-        }
-        let mut file = tempfile::tempfile().map_err(|e| e.to_string())?;
-        book.finish(&mut file).map_err(|e| e.to_string())?;
-        file.rewind().map_err(|e| e.to_string())?;
-        let mut buf = vec![0_u8; 64 * 1024];
-        loop {
-            let n = file.read(&mut buf).map_err(|e| e.to_string())?;
-            if n == 0 {
-                return Ok(rows);
-            }
-            if tx.blocking_send(Ok(buf[..n].to_vec())).is_err() {
-                // The client went away.
-                return Ok(rows);
-            }
-        }
-    })();
-    match written {
-        Ok(rows) => tracing::info!(rows, "history exported as XLSX"),
-        Err(why) => {
-            tracing::error!(why, "XLSX export stopped");
-            let _ = tx.blocking_send(Err(std::io::Error::other(why)));
-        }
-    }
-}
-
 /// `GET /transactions/export`: every entry the history's filters match, as a CSV file or an
 /// Excel workbook that streams from the book a page at a time (memory stays flat however many
 /// rows).
@@ -245,8 +144,9 @@ pub(crate) async fn export(
     State(state): State<AppState>,
     QueryParams(params): QueryParams<ListParams>,
 ) -> Result<axum::response::Response, ApiError> {
-    use axum::http::header;
-    use kh_http_common::export::{EXPORT_PAGE, EntryCsv, ExportFormat, file_name, streamed};
+    use kh_http_common::export::{
+        EXPORT_PAGE, EntryPages, EntryRows, Sheet, SheetName, file_name, spawn_file,
+    };
 
     let (query, options) = params.into_export(ListScope::Branch)?;
     state.ledger.check_export(&query)?;
@@ -254,36 +154,32 @@ pub(crate) async fn export(
     // 503 envelope, not a cut file.
     let first = state.ledger.export_page(&query, None, EXPORT_PAGE).await?;
     let branch = state.system.branch_code().await?;
-    let format = options.format;
     let name = file_name(
         "riwayat",
         branch.as_deref(),
         &query.range,
-        format.extension(),
+        options.format.extension(),
     );
-    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(4);
+    let rows = EntryRows::branch(state.calendar, options.language);
+    let columns = rows.columns();
     let ledger = state.ledger.clone();
-    match format {
-        ExportFormat::Csv => {
-            let csv = EntryCsv::new(state.calendar, options);
-            tokio::spawn(csv_export(ledger, query, first, csv, tx));
-        }
-        ExportFormat::Xlsx => {
-            let handle = tokio::runtime::Handle::current();
-            let (calendar, language) = (state.calendar, options.language);
-            tokio::task::spawn_blocking(move || {
-                xlsx_export(&handle, &ledger, &query, first, calendar, language, &tx);
-            });
-        }
-    }
-    let body = streamed(rx);
-    axum::response::Response::builder()
-        .header(header::CONTENT_TYPE, format.content_type())
-        .header(
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}\""),
-        )
-        .header(header::CACHE_CONTROL, "no-store")
-        .body(body)
-        .map_err(|e| ApiError::new(kh_http_common::ErrorCode::Internal, e.to_string()))
+    let pages = EntryPages::new(first, rows, move |after| {
+        let (ledger, query) = (ledger.clone(), query.clone());
+        Box::pin(async move {
+            ledger
+                .export_page(&query, after, EXPORT_PAGE)
+                .await
+                .map_err(|e| e.to_string())
+        })
+    });
+    let sheet = Sheet {
+        name: SheetName {
+            id: "Riwayat".into(),
+            en: "History".into(),
+        },
+        columns,
+        pages: Box::new(pages),
+        total_rows: 0,
+    };
+    spawn_file(options, vec![sheet], &name, "history")
 }

@@ -610,6 +610,35 @@ impl HqReportService {
         daily_balances(range, opening, &days)
     }
 
+    /// Checks what an export asks for before the file starts: a date range of at most
+    /// [`super::MAX_EXPORT_DAYS`], and a branch that exists.
+    pub async fn check_export(&self, query: &ListQuery) -> Result<(), ServiceError> {
+        super::check_export_range(&query.range)?;
+        if let Some(id) = query.branch
+            && self.directory.get(id).await?.is_none()
+        {
+            return Err(ServiceError::BranchNotFound(format!(
+                "No branch with id {id}"
+            )));
+        }
+        Ok(())
+    }
+
+    /// The next `limit` entries of an export after `after` (from the first when `None`).
+    pub async fn export_page(
+        &self,
+        query: &ListQuery,
+        after: Option<crate::ListCursor>,
+        limit: u32,
+    ) -> Result<Vec<kh_domain::Transaction>, ServiceError> {
+        Ok(self.ledger.list_after(query, after, limit).await?)
+    }
+
+    /// Every branch, by code (for the names and codes in a file).
+    pub async fn branches(&self) -> Result<Vec<Branch>, ServiceError> {
+        Ok(self.directory.list().await?)
+    }
+
     /// A page of entries across branches.
     pub async fn transactions(
         &self,

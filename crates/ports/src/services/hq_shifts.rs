@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use kh_domain::chrono::Duration;
+use kh_domain::chrono::{DateTime, Duration, Utc};
 use kh_domain::{BranchId, DateRange, DeviceId, RejectionCode, check_reported};
 
 use crate::services::ServiceError;
@@ -164,6 +164,11 @@ impl HqShiftService {
             }
         }
         Ok(result)
+    }
+
+    /// Now, by the service's clock (when a report is printed).
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
     }
 
     /// A page of one branch's shifts by business day, newest first.

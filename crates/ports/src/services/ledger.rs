@@ -217,6 +217,11 @@ impl LedgerService {
         Ok(self.ledger.list(query).await?)
     }
 
+    /// Now, by the service's clock (when a report is printed).
+    pub fn now(&self) -> kh_domain::chrono::DateTime<kh_domain::chrono::Utc> {
+        self.clock.now()
+    }
+
     /// Checks what an export asks for before the file starts: a date range of at most
     /// [`MAX_EXPORT_DAYS`] (all time, with no dates, is allowed; twenty years is a typing
     /// mistake).
