@@ -192,6 +192,11 @@ export interface DashboardFilters extends DateRange {
   channel_id?: string;
 }
 
+/** The dashboard's totals by category: a period, and money in or out only. */
+export interface CategoryFilters extends DateRange {
+  type?: TxType;
+}
+
 export interface TransactionFilters extends DateRange {
   page: number;
   limit: number;
