@@ -398,6 +398,101 @@ async function main() {
     assert(zip[0] === 0x50 && zip[1] === 0x4b, 'the workbook is a zip (an XLSX file)');
   });
 
+  await test('Beranda downloads its daily report (CSV, PDF) and totals by category (XLSX), and prints on an 80 mm receipt', async (page) => {
+    const download = async (button) => {
+      const [file] = await Promise.all([page.waitForEvent('download'), button.click()]);
+      return { name: file.suggestedFilename(), bytes: readFileSync(await file.path()) };
+    };
+    await page.goto(`${server.base}/`);
+    await page.locator('[data-testid=balance-value]', { hasText: 'Rp' }).waitFor();
+    // This month's daily report (the default period, every payment method) as a CSV.
+    const csv = await download(page.getByTestId('daily-export-start'));
+    assert(/^harian_.*\.csv$/.test(csv.name), `the daily CSV is named ${csv.name}`);
+    assert(csv.bytes[0] === 0xef && csv.bytes[1] === 0xbb && csv.bytes[2] === 0xbf, 'the CSV starts with a UTF-8 BOM');
+    assert(csv.bytes.toString('utf8').trim().split('\r\n').length >= 2, 'the daily CSV has no row under its header');
+    await toast(page, 'Ekspor selesai');
+    // The same report as a PDF.
+    await page.getByTestId('daily-export-format').selectOption('pdf');
+    const pdf = await download(page.getByTestId('daily-export-start'));
+    assert(/^harian_.*\.pdf$/.test(pdf.name), `the daily PDF is named ${pdf.name}`);
+    assert(pdf.bytes.subarray(0, 4).toString('latin1') === '%PDF', 'the daily PDF does not start with %PDF');
+    // The totals by category as an Excel workbook.
+    await page.getByTestId('category-export-format').selectOption('xlsx');
+    const workbook = await download(page.getByTestId('category-export-start'));
+    assert(/^kategori_.*\.xlsx$/.test(workbook.name), `the category workbook is named ${workbook.name}`);
+    assert(workbook.bytes[0] === 0x50 && workbook.bytes[1] === 0x4b, 'the category workbook is not a zip (XLSX)');
+
+    // Cetak on an 80 mm receipt: the print dialog is stubbed; the page is read as it was then.
+    await page.evaluate(() => {
+      window.print = () => {
+        const html = document.documentElement;
+        window.__printed = {
+          paper: html.getAttribute('data-print-paper'),
+          target: html.getAttribute('data-print-target'),
+          page: document.getElementById('print-page')?.textContent,
+        };
+      };
+    });
+    await page.getByTestId('print-paper').selectOption('80mm');
+    await page.getByTestId('daily-print').click();
+    const printed = await page.evaluate(() => window.__printed);
+    assert(
+      printed?.paper === '80mm' && printed.target === 'daily' && /size: 80mm auto/.test(printed.page ?? ''),
+      `printed as ${JSON.stringify(printed)}`,
+    );
+    await page.emulateMedia({ media: 'print' });
+    await page.locator('.print-only[data-print=daily]').waitFor();
+    assert(!(await page.locator('nav').first().isVisible()), 'the navigation is printed');
+    assert(!(await page.getByTestId('daily-print').isVisible()), 'the print button is printed');
+    await shot(page, 'dashboard-print-80mm');
+    await page.emulateMedia({ media: 'screen' });
+    await page.reload();
+    assert((await page.getByTestId('print-paper').inputValue()) === '80mm', 'the paper was not remembered');
+  });
+
+  await test('a shift opened and closed, then the shift list downloaded as a CSV and its report as a PDF', async (page) => {
+    const download = async (button) => {
+      const [file] = await Promise.all([page.waitForEvent('download'), button.click()]);
+      return { name: file.suggestedFilename(), bytes: readFileSync(await file.path()) };
+    };
+    // No staff on this PC: anybody opens a shift with Rp 100.000 and closes it counted exact.
+    await page.goto(`${server.base}/`);
+    await page.getByTestId('open-shift-open').click();
+    await page.getByLabel('Uang awal (modal laci)').fill('100000');
+    await page.getByTestId('open-shift-confirm').click();
+    await page.locator('[data-testid=shift-expected]', { hasText: rp(100_000) }).waitFor();
+    await page.getByTestId('close-shift-open').click();
+    await page.getByTestId('close-shift-dialog').waitFor();
+    await page.getByLabel(`Uang kertas ${rp(100_000)}`).fill('1');
+    await page.locator('[data-testid=close-counted]', { hasText: rp(100_000) }).waitFor();
+    await page.getByTestId('close-shift-confirm').click();
+    await page.getByTestId('shift-report').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('open-shift-open').waitFor();
+    const shifts = await api.get('/shifts');
+    const closed = shifts.items[0];
+    assert(closed?.status === 'closed', `the newest shift is not closed: ${JSON.stringify(closed)}`);
+
+    // Riwayat shift: every shift as a CSV.
+    await page.getByTestId('shift-history-open').click();
+    await page.locator('[data-testid=shift-row]').first().waitFor();
+    const csv = await download(page.getByTestId('shift-export-start'));
+    assert(/^shift_.*\.csv$/.test(csv.name), `the shift list is named ${csv.name}`);
+    assert(csv.bytes[0] === 0xef && csv.bytes[1] === 0xbb && csv.bytes[2] === 0xbf, 'the CSV starts with a UTF-8 BOM');
+    assert(csv.bytes.toString('utf8').trim().split('\r\n').length >= 2, 'the shift CSV has no row under its header');
+    // The newest shift's report as a PDF.
+    await page.locator('[data-testid=shift-row]').first().getByRole('button').click();
+    await page.getByTestId('shift-report').waitFor();
+    await page.getByTestId('shift-print').waitFor();
+    const pdf = await download(page.getByTestId('shift-pdf'));
+    assert(
+      pdf.name.startsWith('shift_') && pdf.name.endsWith(`_${closed.id.slice(0, 8)}.pdf`),
+      `the shift PDF is named ${pdf.name}`,
+    );
+    assert(pdf.bytes.subarray(0, 4).toString('latin1') === '%PDF', 'the shift PDF does not start with %PDF');
+    await toast(page, 'Ekspor selesai');
+  });
+
   await test('the sync screen shows the pending entries and their state', async (page) => {
     const status = await api.get('/system/status');
     assert(status.unsynced_count > 0, 'expected pending entries');

@@ -44,7 +44,9 @@ export class ApiError extends Error {
   }
 }
 
-type Query = Record<string, string | number | undefined | null>;
+/** A query string's parameters; empty, `null` and `undefined` ones are left out. */
+export type ApiQuery = Record<string, string | number | undefined | null>;
+type Query = ApiQuery;
 
 function url(path: string, query?: Query): string {
   const params = new URLSearchParams();

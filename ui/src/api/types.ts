@@ -192,6 +192,11 @@ export interface DashboardFilters extends DateRange {
   channel_id?: string;
 }
 
+/** The dashboard's totals by category: a period, and money in or out only. */
+export interface CategoryFilters extends DateRange {
+  type?: TxType;
+}
+
 export interface TransactionFilters extends DateRange {
   page: number;
   limit: number;
@@ -207,14 +212,14 @@ export interface TransactionFilters extends DateRange {
  * (Excel in Indonesian), `,` for one that writes them with a point. */
 export type ExportSeparator = ';' | ',';
 
-/** What the export control offers: CSV with either separator, or an Excel workbook. */
-export type ExportChoice = ExportSeparator | 'xlsx';
+/** What an export control offers: CSV with either separator, an Excel workbook, or a PDF
+ * (only where the endpoint makes one). */
+export type ExportChoice = ExportSeparator | 'xlsx' | 'pdf';
 
-/** `GET /transactions/export`: the history's filters (every page of them) and the file's shape;
- * `lang` is the language of its header row. */
-export interface TransactionExportQuery extends Omit<TransactionFilters, 'page' | 'limit'> {
-  format: 'csv' | 'xlsx';
-  /** The CSV separator (absent for a workbook). */
+/** The file's shape, the same on every export: its format, the CSV separator (absent for a
+ * workbook or a PDF) and `lang`, the language of its header row and words. */
+export interface ExportParams {
+  format: 'csv' | 'xlsx' | 'pdf';
   sep?: ExportSeparator;
   lang: 'id' | 'en';
 }

@@ -1,11 +1,11 @@
-import type { DashboardFilters, DateRange, TransactionFilters } from '@/api/types';
+import type { CategoryFilters, DashboardFilters, DateRange, TransactionFilters } from '@/api/types';
 
 /** TanStack Query keys, one family per API resource. */
 export const keys = {
   dashboard: ['dashboard'] as const,
   summary: (filters: DashboardFilters) => ['dashboard', 'summary', filters] as const,
   daily: (filters: DashboardFilters) => ['dashboard', 'daily', filters] as const,
-  categoryTotals: (range: DateRange) => ['dashboard', 'categories', range] as const,
+  categoryTotals: (filters: CategoryFilters) => ['dashboard', 'categories', filters] as const,
   channelTotals: (range: DateRange) => ['dashboard', 'channels', range] as const,
   categories: ['categories'] as const,
   lists: ['lists'] as const,

@@ -136,6 +136,14 @@ export function formatShortDate(date: string, locale: string): string {
   return formatter(locale, { day: 'numeric', month: 'short' }).format(t);
 }
 
+/** A business date `YYYY-MM-DD` with its year: `8 Des 2025`. */
+export function formatDate(date: string, locale: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  // 05:00 UTC is midday in the branch, safely inside the same calendar day.
+  const t = new Date(Date.UTC(y, m - 1, d, 5));
+  return formatter(locale, { day: 'numeric', month: 'short', year: 'numeric' }).format(t);
+}
+
 /** An RFC 3339 instant as `08/12/2025 17.30 WIB` (day/month/year, 24-hour, in the zone);
  * `—` when there is none. */
 export function formatNumericDateTime(iso: string | null | undefined, locale: string): string {

@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LanguageSwitch } from '@/components/LanguageSwitch';
+import { readText, restoreDownloads, slowFile, stubDownloads, type Saved } from '@/test/downloads';
 import { QRIS_ID, emptySummary, mockApi, type Call } from '@/test/mockApi';
 import { renderWithApp } from '@/test/render';
 import { HistoryPage } from './HistoryPage';
@@ -11,74 +12,17 @@ const SITI = '3f0c2a9e-5b7d-4e1f-8a6c-9d2b4e6f8a10';
 const FILE_NAME = 'riwayat_JKT-01_2025-12-01_2025-12-31.csv';
 const CSV = '\uFEFFWaktu;Jenis;Kategori;Jumlah\r\n2025-12-02 09:15;Pengeluaran;Gaji;1500000\r\n';
 
-/** What the browser was given to download: each file's name and text. */
-interface Saved {
-  name: string;
-  blob: Blob;
-}
-
 let saved: Saved[];
 
 beforeEach(() => {
-  // jsdom has no object URLs and cannot download: a click on a link with `download` is
-  // noted with the file behind the link instead.
-  const blobs = new Map<string, Blob>();
-  saved = [];
-  Object.defineProperty(URL, 'createObjectURL', {
-    configurable: true,
-    value: vi.fn((blob: Blob) => {
-      const href = `blob:http://127.0.0.1/${blobs.size + 1}`;
-      blobs.set(href, blob);
-      return href;
-    }),
-  });
-  Object.defineProperty(URL, 'revokeObjectURL', { configurable: true, value: vi.fn() });
-  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
-    const blob = blobs.get(this.getAttribute('href') ?? '');
-    if (this.download && blob) saved.push({ name: this.download, blob });
-  });
+  saved = stubDownloads();
 });
 
 afterEach(() => {
   vi.restoreAllMocks();
   vi.unstubAllGlobals();
-  Reflect.deleteProperty(URL, 'createObjectURL');
-  Reflect.deleteProperty(URL, 'revokeObjectURL');
+  restoreDownloads();
 });
-
-function readText(blob: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(reader.result as string);
-    reader.onerror = () => reject(reader.error);
-    reader.readAsText(blob);
-  });
-}
-
-/** A file body that sends `first` and then waits: `finish()` sends the rest and ends it,
- * `fail()` breaks it as a lost connection would; `cancelled` tells whether the reader stopped. */
-function slowFile(first: Uint8Array) {
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
-  const state = { cancelled: false };
-  const body = new ReadableStream<Uint8Array>({
-    start(c) {
-      controller = c;
-      c.enqueue(first);
-    },
-    cancel() {
-      state.cancelled = true;
-    },
-  });
-  return {
-    body,
-    state,
-    finish: (rest: string) => {
-      controller.enqueue(new TextEncoder().encode(rest));
-      controller.close();
-    },
-    fail: () => controller.error(new TypeError('network error')),
-  };
-}
 
 const listRoutes = {
   'GET /transactions': () => ({ data: empty }),

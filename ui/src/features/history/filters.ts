@@ -1,4 +1,4 @@
-import type { ExportChoice, SyncState, TransactionExportQuery, TransactionFilters, TxType } from '@/api/types';
+import type { SyncState, TransactionFilters, TxType } from '@/api/types';
 import { periodFromParams, periodRange, periodToParams, type Period } from '@/lib/period';
 import { isUuid } from '@/lib/uuid';
 
@@ -28,17 +28,11 @@ export const initialFilters: HistoryFilters = {
   page: 1,
 };
 
-/** The filters alone, for what the whole list adds up to (the same on every page). */
+/** The filters alone, for what the whole list adds up to (the same on every page) and for
+ * `GET /transactions/export` (every entry they match, not just one page). */
 export function toTotalsQuery(f: HistoryFilters): Omit<TransactionFilters, 'page' | 'limit'> {
   const { page: _page, limit: _limit, ...rest } = toQuery(f);
   return rest;
-}
-
-/** The query of `GET /transactions/export`: every entry the filters match, not just one page. */
-export function toExportQuery(f: HistoryFilters, choice: ExportChoice, lang: 'id' | 'en'): TransactionExportQuery {
-  return choice === 'xlsx'
-    ? { ...toTotalsQuery(f), format: 'xlsx', lang }
-    : { ...toTotalsQuery(f), format: 'csv', sep: choice, lang };
 }
 
 /** Whether any filter narrows the list (the page number does not). */

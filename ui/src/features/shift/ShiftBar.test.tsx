@@ -80,7 +80,7 @@ describe('the shift bar', () => {
     expect(sent.note).toBe('kurang kembalian');
     expect(sent.counts.note_100000).toBe(2);
     expect(sent.counts.coin_100).toBe(0);
-    await waitFor(() => expect(screen.getByTestId('report-print')).toBeInTheDocument());
+    await waitFor(() => expect(screen.getByTestId('shift-print')).toBeInTheDocument());
   });
 
   it('lists the past shifts and opens one to print its report', async () => {

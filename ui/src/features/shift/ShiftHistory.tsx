@@ -1,5 +1,7 @@
 import { History } from 'lucide-react';
 import { useState } from 'react';
+import type { ExportChoice } from '@/api/types';
+import { ExportControl } from '@/components/ExportControl';
 import { Pagination } from '@/components/Pagination';
 import { ErrorState, Loading } from '@/components/States';
 import { Button } from '@/components/ui/button';
@@ -10,8 +12,11 @@ import { formatDateTime } from '@/lib/time';
 import { ShiftReportView } from './ShiftReportView';
 import { useShifts, type ShiftReport } from './useShift';
 
-/** The PC's shifts, newest first, each opening its report (to read again or print). An open
- * shift on a blind close has no expected amount yet: a dash. */
+const FORMATS: ExportChoice[] = [';', ',', 'xlsx'];
+
+/** The PC's shifts, newest first, each opening its report (to read again, print or download
+ * as a PDF), and the export of all of them (CSV or XLSX). An open shift on a blind close has
+ * no expected amount yet: a dash. */
 export function ShiftHistory() {
   const { m, locale } = useI18n();
   const [open, setOpen] = useState(false);
@@ -54,6 +59,18 @@ export function ShiftHistory() {
             <p className="text-sm text-muted-foreground">{m.shift.noShifts}</p>
           ) : (
             <div className="grid gap-3">
+              {/* The list has no filter: the export is of every shift on this PC (no from/to). */}
+              <div className="flex flex-wrap items-center justify-end gap-2">
+                <ExportControl
+                  path="/shifts/export"
+                  query={{}}
+                  formats={FORMATS}
+                  fallbackName="shift"
+                  testIdPrefix="shift-"
+                  what={m.shift.listWhat}
+                  title={m.shift.exportTitle}
+                />
+              </div>
               <div className="overflow-x-auto">
                 <table className="w-full text-sm">
                   <caption className="sr-only">{m.shift.history}</caption>

@@ -1,7 +1,11 @@
-import { Printer } from 'lucide-react';
+import { AlertTriangle, FileDown, Loader2, X } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { createPortal } from 'react-dom';
+import { useExportDoneToast, useExportFailureText } from '@/components/ExportControl';
+import { PrintControl } from '@/components/PrintControl';
+import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { useFileExport } from '@/hooks/useFileExport';
 import { fill, useI18n } from '@/i18n';
 import { formatRupiah } from '@/lib/money';
 import { formatDateTime } from '@/lib/time';
@@ -89,20 +93,75 @@ function ReportBody({ report, print }: { report: ShiftReport; print?: boolean })
   );
 }
 
+/** "PDF": the shift's report as the server writes it (`GET /shifts/{id}/export?format=pdf`),
+ * in the app's language, downloaded; a failure is said below it and nothing is saved. */
+function PdfButton({ report }: { report: ShiftReport }) {
+  const { m, lang } = useI18n();
+  const failureText = useExportFailureText();
+  const done = useExportDoneToast();
+  const { state, start, dismiss } = useFileExport(
+    `/shifts/${encodeURIComponent(report.id)}/export`,
+    `shift_${report.id.slice(0, 8)}`,
+  );
+  const running = state.status === 'running';
+  return (
+    <>
+      {/* Not disabled while the file comes: the keyboard's focus stays on it. */}
+      <Button
+        variant="outline"
+        aria-disabled={running || undefined}
+        title={m.shift.pdfWhat}
+        aria-label={running ? m.shift.pdfDownloading : m.shift.pdfWhat}
+        onClick={() => {
+          if (running) return;
+          void start({ format: 'pdf', lang }).then((file) => {
+            if (file) done(file);
+          });
+        }}
+        data-testid="shift-pdf"
+      >
+        {running ? <Loader2 className="animate-spin" aria-hidden /> : <FileDown aria-hidden />}
+        {running ? m.shift.pdfDownloading : m.shift.pdf}
+      </Button>
+      {state.status === 'failed' ? (
+        <Alert variant="destructive" className="basis-full" data-testid="shift-pdf-error">
+          <AlertTriangle aria-hidden />
+          <div className="flex items-start justify-between gap-3">
+            <div>
+              <AlertTitle>{m.shift.pdfFailed}</AlertTitle>
+              <AlertDescription>{failureText(state.error)}</AlertDescription>
+            </div>
+            <Button variant="ghost" size="sm" onClick={dismiss} aria-label={m.common.close}>
+              <X aria-hidden />
+            </Button>
+          </div>
+        </Alert>
+      ) : null}
+    </>
+  );
+}
+
 /** The shift report (Z-report): the float, the cash the entries moved, the count by
- * denomination, the difference and who did what. Printing sends only a copy of it, placed at
- * the top of the page (A4, or the width of an 80 mm receipt printer's paper). */
+ * denomination, the difference and who did what. "PDF" downloads the server's PDF of it;
+ * "Cetak" prints only a copy of it, placed at the top of the page, on A4 or an 80 mm receipt
+ * printer's roll (the choice remembered). */
 export function ShiftReportView({ report }: { report: ShiftReport }) {
   const { m } = useI18n();
   return (
     <div className="grid gap-3">
       <ReportBody report={report} />
-      <Button variant="outline" onClick={() => window.print()} data-testid="report-print">
-        <Printer aria-hidden />
-        {m.shift.print}
-      </Button>
+      <div className="flex flex-wrap items-center gap-2">
+        <PdfButton report={report} />
+        <PrintControl
+          className="ml-auto"
+          target="shift"
+          what={m.shift.reportWhat}
+          testId="shift-print"
+          paperTestId="shift-print-paper"
+        />
+      </div>
       {createPortal(
-        <div className="print-only">
+        <div className="print-only" data-print="shift">
           <ReportBody report={report} print />
         </div>,
         document.body,
