@@ -2,7 +2,7 @@
 // real kh-cloud on PostgreSQL, with branches pushing through real kh-local processes.
 // Prints one line per test and "N passed, N failed"; exits non-zero on any failure.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { apiClient, createTestDatabase, khCloudBinary, startCloud, startServer, uiDir } from './server.mjs';
@@ -94,6 +94,37 @@ async function test(name, fn, contextOptions = {}) {
 }
 
 const shot = (page, name) => page.screenshot({ path: join(OUT, `console-${name}.png`), fullPage: true });
+
+/** Presses an export's start button (`<prefix>start`, after choosing `format` in its menu when
+ * given) and returns what the browser downloaded: the name it suggests and the bytes. The
+ * control's own error (`<prefix>error`), when it shows instead, is the failure's message. */
+async function exportVia(page, prefix, format) {
+  if (format) await page.locator(`[data-testid=${prefix}format]`).selectOption(format);
+  const error = page.locator(`[data-testid=${prefix}error]`);
+  const downloaded = page.waitForEvent('download', { timeout: 60_000 }).then(
+    (download) => ({ download }),
+    (e) => ({ failure: `no download (${e.message})` }),
+  );
+  const refused = error.waitFor({ timeout: 60_000 }).then(
+    async () => ({ failure: `the console says: ${await error.innerText()}` }),
+    () => new Promise(() => {}),
+  );
+  await page.locator(`[data-testid=${prefix}start]`).click();
+  const got = await Promise.race([downloaded, refused]);
+  assert(got.download, `${prefix}${format ?? ''}: ${got.failure}`);
+  const broken = await got.download.failure();
+  assert(!broken, `${prefix}${format ?? ''}: the download failed (${broken})`);
+  return { name: got.download.suggestedFilename(), bytes: readFileSync(await got.download.path()) };
+}
+
+/** A CSV as Excel reads it: the UTF-8 BOM first (asserted), then its lines. */
+function csvLines(file) {
+  const [a, b, c] = file.bytes;
+  assert(a === 0xef && b === 0xbb && c === 0xbf, `${file.name} does not start with the UTF-8 BOM`);
+  return file.bytes.toString('utf8').slice(1).trim().split(/\r?\n/);
+}
+
+const startsWith = (file, text) => file.bytes.subarray(0, text.length).toString('latin1') === text;
 
 async function signIn(page, base) {
   await page.goto(`${base}/`);
@@ -335,6 +366,65 @@ async function main() {
       async () => /[−-]Rp 5\.000/.test((await line.innerText()).replace(/\s/g, ' ')),
       'the comparison shows the difference',
     );
+  });
+
+  // The exports of the console, while JKT-01 is the only branch with entries: December 2026 up
+  // to today in HQ's zone (Asia/Jakarta) holds its four entries, the void and the closed shift.
+  const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+  const december = `period=custom&from=2026-12-01&to=${today}`;
+
+  await test('Ringkasan downloads the comparison (CSV), every entry of the period (CSV) and the monthly report (XLSX)', async (page) => {
+    await signIn(page, cloud.base);
+    await page.goto(`${cloud.base}/?${december}`);
+    await page.locator('[data-testid=comparison-row]', { hasText: 'JKT-01' }).waitFor();
+
+    const summary = await exportVia(page, 'summary-export-');
+    assert(/^ringkasan_.*\.csv$/.test(summary.name), `the comparison is named ${summary.name}`);
+    const summaryLines = csvLines(summary);
+    assert(
+      summaryLines.some((l) => l.includes('JKT-01') || l.includes('Jakarta Pusat')),
+      `the comparison has no line of JKT-01: ${summaryLines.join(' | ')}`,
+    );
+    await page.locator('[data-testid=toast]', { hasText: 'Ekspor selesai' }).first().waitFor();
+
+    const entries = await exportVia(page, 'entries-export-');
+    assert(/^transaksi_.*\.csv$/.test(entries.name), `the entries are named ${entries.name}`);
+    const lines = csvLines(entries);
+    const listed = await admin.get(`/transactions?branch_id=${jakarta.id}&from=2026-12-01&to=${today}&limit=1`);
+    assert(lines.length - 1 === listed.total, `${lines.length - 1} rows in the file, HQ lists ${listed.total}`);
+    for (const text of ['nasi box 150', 'beras 20 kg', 'katering arisan', 'salah ketik']) {
+      assert(
+        lines.some((l) => l.includes(text)),
+        `the entries file lacks "${text}"`,
+      );
+    }
+
+    // Last month by default; December picked.
+    const month = page.locator('[data-testid=monthly-month]');
+    const [y, m] = today.split('-').map(Number);
+    const lastMonth = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+    assert((await month.inputValue()) === lastMonth, `the month offered: ${await month.inputValue()}`);
+    await month.fill('2026-12');
+    const monthly = await exportVia(page, 'monthly-');
+    assert(monthly.name === 'bulanan_2026-12.xlsx', `the monthly report is named ${monthly.name}`);
+    assert(startsWith(monthly, 'PK'), 'the monthly report is not a zip (an XLSX file)');
+    await shot(page, 'exports-overview');
+  });
+
+  await test("a branch's page downloads its daily report (PDF) and its shifts (XLSX)", async (page) => {
+    await signIn(page, cloud.base);
+    await page.goto(`${cloud.base}/cabang/${jakarta.id}?${december}`);
+    await page.locator('[data-testid=daily-table]').waitFor();
+    await page.locator('[data-testid=shift-row]').first().waitFor();
+
+    const daily = await exportVia(page, 'daily-export-', 'pdf');
+    assert(/^harian_JKT-01_.*\.pdf$/.test(daily.name), `the daily report is named ${daily.name}`);
+    assert(startsWith(daily, '%PDF'), 'the daily report is not a PDF');
+
+    const shifts = await exportVia(page, 'shifts-export-', 'xlsx');
+    assert(/^shift_JKT-01_.*\.xlsx$/.test(shifts.name), `the shifts are named ${shifts.name}`);
+    assert(startsWith(shifts, 'PK'), 'the shifts file is not a zip (an XLSX file)');
+    await shot(page, 'exports-branch');
   });
 
   await test('a branch made in the console works on a new PC; rotating its key stops that PC', async (page) => {

@@ -4,10 +4,12 @@ import { Empty, ErrorState, Loading } from '@/components/States';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { periodRange } from '@/lib/period';
+import { ExportControl } from '../../components/ExportControl';
 import { LastContact } from '../../components/LastContact';
 import { useBranches } from '../../hooks/useBranches';
 import { useReportDaily } from '../../hooks/useReportDaily';
 import { useI18n } from '../../i18n';
+import { REPORT_FORMATS } from '../../lib/exports';
 import { navigate, useSearchParams } from '../../router';
 import { usePeriod } from '../overview/OverviewPage';
 import { DailyTable } from './DailyTable';
@@ -15,7 +17,7 @@ import { BranchShifts } from './BranchShifts';
 import { DayEntries, withoutDayFilters } from './DayEntries';
 
 /** One branch: its days in the period; a day lists its entries; an entry shows its fields. Its
- * cash shifts of the period below. */
+ * cash shifts of the period below. The days, the period's entries and the shifts download. */
 export function BranchPage({ id }: { id: string }) {
   const { m } = useI18n();
   const [period, setPeriod] = usePeriod();
@@ -25,6 +27,8 @@ export function BranchPage({ id }: { id: string }) {
   const daily = useReportDaily(id, range);
   const branch = branches.data?.find((b) => b.id === id);
   const day = params.get('day');
+  const code = branch?.code ?? 'cabang';
+  const dates = { from: range.from, to: range.to };
 
   const selectDay = (date: string) => {
     const next = withoutDayFilters(params);
@@ -59,8 +63,29 @@ export function BranchPage({ id }: { id: string }) {
       </div>
       <PeriodPicker value={period} onChange={setPeriod} />
       <Card>
-        <CardHeader>
+        <CardHeader className="flex-row flex-wrap items-center justify-between gap-2">
           <CardTitle>{m.branch.daily}</CardTitle>
+          <div className="flex flex-wrap items-start gap-x-4 gap-y-2">
+            <ExportControl
+              testid="daily-export-"
+              label={m.exports.daily}
+              hint={m.exports.dailyHint}
+              path="/reports/daily/export"
+              filters={{ branch_id: id, ...dates }}
+              formats={REPORT_FORMATS}
+              baseName={`harian_${code}`}
+              notFoundText={m.exports.branchNotFound}
+            />
+            <ExportControl
+              testid="branch-entries-export-"
+              label={m.exports.branchEntries}
+              hint={m.exports.branchEntriesHint}
+              path="/transactions/export"
+              filters={{ branch_id: id, ...dates }}
+              baseName={`transaksi_${code}`}
+              notFoundText={m.exports.branchNotFound}
+            />
+          </div>
         </CardHeader>
         <CardContent>
           {daily.isPending ? <Loading /> : null}
@@ -72,7 +97,7 @@ export function BranchPage({ id }: { id: string }) {
         </CardContent>
       </Card>
       {day ? <DayEntries branchId={id} day={day} key={day} /> : null}
-      <BranchShifts branchId={id} range={range} key={`${range.from ?? ''}..${range.to ?? ''}`} />
+      <BranchShifts branchId={id} code={code} range={range} key={`${range.from ?? ''}..${range.to ?? ''}`} />
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { cn } from '@/lib/cn';
 import { formatNumericDateTime } from '@/lib/time';
 import type { DateRange, HqShift } from '../../api/types';
 import { Difference } from '../../components/Difference';
+import { ExportControl } from '../../components/ExportControl';
 import { useBranchShifts } from '../../hooks/useBranchShifts';
 import { fill, useI18n } from '../../i18n';
 import { ShiftDetail } from './ShiftDetail';
@@ -76,9 +77,9 @@ function ShiftRow({ shift, selected, onSelect }: { shift: HqShift; selected: boo
 }
 
 /** Shift kasir: the branch's cash shifts whose business date is in the period, newest first,
- * in pages; a shift opens its detail. Give it a `key` of the range so a new period starts on
- * page 1. */
-export function BranchShifts({ branchId, range }: { branchId: string; range: DateRange }) {
+ * in pages; a shift opens its detail; all of them download. Give it a `key` of the range so a
+ * new period starts on page 1. `code` names the file when HQ names none. */
+export function BranchShifts({ branchId, code, range }: { branchId: string; code: string; range: DateRange }) {
   const { m } = useI18n();
   const [page, setPage] = useState(1);
   const [chosen, setChosen] = useState<string | null>(null);
@@ -86,8 +87,17 @@ export function BranchShifts({ branchId, range }: { branchId: string; range: Dat
   const selected = list.data?.items.find((s) => s.id === chosen) ?? null;
   return (
     <Card>
-      <CardHeader>
+      <CardHeader className="flex-row flex-wrap items-center justify-between gap-2">
         <CardTitle>{m.shifts.title}</CardTitle>
+        <ExportControl
+          testid="shifts-export-"
+          label={m.exports.shifts}
+          hint={m.exports.shiftsHint}
+          path={`/branches/${encodeURIComponent(branchId)}/shifts/export`}
+          filters={{ from: range.from, to: range.to }}
+          baseName={`shift_${code}`}
+          notFoundText={m.exports.branchNotFound}
+        />
       </CardHeader>
       <CardContent className="grid gap-2">
         {list.isPending ? <Loading /> : null}

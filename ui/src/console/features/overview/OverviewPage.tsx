@@ -9,11 +9,14 @@ import { AttentionPanel } from './AttentionPanel';
 import { BranchComparison } from './BranchComparison';
 import { BusinessChart } from './BusinessChart';
 import { CashPosition } from './CashPosition';
+import { EntriesExport } from './EntriesExport';
+import { MonthlyPack } from './MonthlyPack';
 import { PeriodFigures } from './PeriodFigures';
 import { needsAttention } from './attention';
 import { useBranches } from '../../hooks/useBranches';
 import { useHqSettings } from '../../hooks/useHqSettings';
 import { useShiftAttention } from '../../hooks/useShiftAttention';
+import { ExportControl } from '../../components/ExportControl';
 
 export const DEFAULT_PERIOD: Period = { kind: 'month' };
 
@@ -30,7 +33,8 @@ export function usePeriod(): [Period, (p: Period) => void] {
 }
 
 /** Ringkasan: the cash position, the period's figures and its chart by day, who needs
- * attention, and the branches side by side. */
+ * attention, and the branches side by side; the comparison and the period's entries download,
+ * as does the accountant's monthly report. */
 export function OverviewPage() {
   const { m } = useI18n();
   const [period, setPeriod] = usePeriod();
@@ -73,8 +77,16 @@ export function OverviewPage() {
             <PeriodFigures total={inPeriod.data.total} />
             <BusinessChart range={range} />
             <Card>
-              <CardHeader>
+              <CardHeader className="flex-row flex-wrap items-center justify-between gap-2">
                 <CardTitle>{m.compare.title}</CardTitle>
+                <ExportControl
+                  testid="summary-export-"
+                  label={m.exports.summary}
+                  hint={m.exports.summaryTitle}
+                  path="/reports/summary/export"
+                  filters={{ from: range.from, to: range.to }}
+                  baseName="ringkasan_semua"
+                />
               </CardHeader>
               <CardContent>
                 <BranchComparison rows={inPeriod.data.branches} />
@@ -82,6 +94,10 @@ export function OverviewPage() {
             </Card>
           </>
         ) : null}
+        <div className="grid gap-4 lg:grid-cols-2">
+          <EntriesExport range={range} />
+          <MonthlyPack />
+        </div>
       </section>
     </div>
   );
