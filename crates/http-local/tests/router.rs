@@ -318,3 +318,31 @@ fn no_shifts() -> kh_ports::services::ShiftService {
         clock(),
     )
 }
+
+#[tokio::test]
+async fn a_workbook_too_long_for_excel_is_refused_up_front_with_the_count() {
+    let mut ledger = MockLedger::new();
+    // The book holds one entry more than a sheet takes; only the count is read.
+    ledger.expect_list().times(1).returning(|q| {
+        Ok(kh_ports::Page {
+            items: Vec::new(),
+            page: q.page,
+            limit: q.limit,
+            total: 1_048_576,
+        })
+    });
+    ledger.expect_list_after().never();
+    let request = Request::get("/api/v1/transactions/export?format=xlsx")
+        .header("host", format!("127.0.0.1:{PORT}"))
+        .body(Body::empty())
+        .unwrap();
+    let (status, body) = send(app(ledger, MockSyncTrigger::new()), request).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let detail = &body["error"]["details"][0];
+    assert_eq!(detail["field"], "format");
+    assert_eq!(detail["limit"], 1_048_575);
+    assert!(
+        detail["issue"].as_str().unwrap().contains("1048576"),
+        "{detail}"
+    );
+}

@@ -16,13 +16,15 @@ import { cn } from '@/lib/cn';
 /** The words of an export's failure: a connection lost half-way, a period longer than an
  * export may cover (how long it may be, in days), or the server's error as anywhere else. */
 export function useExportFailureText() {
-  const { m } = useI18n();
+  const { m, locale } = useI18n();
   const errorText = useErrorText();
   return (error: unknown): string => {
     if (error instanceof ApiError && error.code === 'interrupted') return m.export.interrupted;
     const range = error instanceof ApiError && error.code === 'validation_failed' ? error.details : [];
     const tooLong = range.find((d) => (d.field === 'to' || d.field === 'from') && d.rule === 'range');
     if (tooLong?.limit !== undefined) return fill(m.export.tooLong, { days: tooLong.limit });
+    const tooMany = range.find((d) => d.field === 'format' && d.rule === 'range');
+    if (tooMany?.limit !== undefined) return fill(m.export.tooManyRows, { rows: tooMany.limit.toLocaleString(locale) });
     return errorText(error);
   };
 }

@@ -229,6 +229,7 @@ export const en: Messages = {
     failed: 'The export failed; no file was downloaded.',
     interrupted: 'The connection to the cash server broke before the file was complete. Try the export again.',
     tooLong: 'An export covers at most {days} days. Pick a shorter period, or All time.',
+    tooManyRows: 'An Excel sheet holds at most {rows} rows and this period has more. Pick a shorter period, or CSV.',
   },
   print: {
     print: 'Print',

@@ -12,8 +12,8 @@ use kh_http_common::export::reports::{
     shift_row, summary_columns, summary_rows,
 };
 use kh_http_common::export::{
-    EXPORT_PAGE, EntryPages, EntryRows, ExportFormat, Language, Pages, Prepend, REPORT_FORMATS,
-    Sheet, SheetName, TABLE_FORMATS, file_name, pdf_file, spawn_file,
+    EXPORT_PAGE, EntryPages, EntryRows, ExportFormat, Language, MAX_XLSX_ROWS, Pages, Prepend,
+    REPORT_FORMATS, Sheet, SheetName, TABLE_FORMATS, file_name, pdf_file, spawn_file,
 };
 use kh_http_common::{
     ErrorBody, ExportQuery, HqExportQuery, ListParams, ListScope, QueryParams, export_params,
@@ -79,7 +79,9 @@ pub(crate) async fn transactions(
     QueryParams(params): QueryParams<ListParams>,
 ) -> Result<axum::response::Response, ApiError> {
     let (query, options) = params.into_export(ListScope::Hq)?;
-    state.reports.check_export(&query).await?;
+    // A workbook holds at most so many rows: more is refused now, with the count.
+    let max_rows = (options.format == ExportFormat::Xlsx).then_some(u64::from(MAX_XLSX_ROWS));
+    state.reports.check_export(&query, max_rows).await?;
     // The first page is read before the answer starts: a database that cannot answer is a
     // 503 envelope, not a cut file.
     let first = state.reports.export_page(&query, None, EXPORT_PAGE).await?;
@@ -456,6 +458,15 @@ pub(crate) async fn monthly(
             range,
             ..ListQuery::default()
         };
+        // Every stored row of the month is a line of the branch's sheet.
+        let rows = line
+            .totals
+            .rows()
+            .map_err(|e| ApiError::new(kh_http_common::ErrorCode::Internal, e.to_string()))?;
+        kh_ports::services::check_export_rows(
+            u64::try_from(rows).unwrap_or(u64::MAX),
+            u64::from(MAX_XLSX_ROWS),
+        )?;
         // Read when its sheet is written: the summary above has shown the database answers.
         let rows = EntryRows::hq(state.calendar, options.language, codes.clone());
         sheets.push(Sheet {

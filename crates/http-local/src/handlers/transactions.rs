@@ -149,7 +149,10 @@ pub(crate) async fn export(
     };
 
     let (query, options) = params.into_export(ListScope::Branch)?;
-    state.ledger.check_export(&query)?;
+    // A workbook holds at most so many rows: more is refused now, with the count.
+    let max_rows = (options.format == kh_http_common::export::ExportFormat::Xlsx)
+        .then_some(u64::from(kh_http_common::export::MAX_XLSX_ROWS));
+    state.ledger.check_export(&query, max_rows).await?;
     // The first page is read before the answer starts: a database that cannot answer is a
     // 503 envelope, not a cut file.
     let first = state.ledger.export_page(&query, None, EXPORT_PAGE).await?;

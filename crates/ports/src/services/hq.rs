@@ -612,7 +612,14 @@ impl HqReportService {
 
     /// Checks what an export asks for before the file starts: a date range of at most
     /// [`super::MAX_EXPORT_DAYS`], and a branch that exists.
-    pub async fn check_export(&self, query: &ListQuery) -> Result<(), ServiceError> {
+    ///
+    /// With `max_rows` (a spreadsheet's limit), an export that would hold more entries is
+    /// refused up front, with the count, rather than cut short.
+    pub async fn check_export(
+        &self,
+        query: &ListQuery,
+        max_rows: Option<u64>,
+    ) -> Result<(), ServiceError> {
         super::check_export_range(&query.range)?;
         if let Some(id) = query.branch
             && self.directory.get(id).await?.is_none()
@@ -620,6 +627,15 @@ impl HqReportService {
             return Err(ServiceError::BranchNotFound(format!(
                 "No branch with id {id}"
             )));
+        }
+        if let Some(max) = max_rows {
+            let counted = ListQuery {
+                page: 1,
+                limit: 1,
+                ..query.clone()
+            };
+            let total = self.ledger.list(&counted).await?.total;
+            super::check_export_rows(total, max)?;
         }
         Ok(())
     }

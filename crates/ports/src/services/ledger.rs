@@ -102,6 +102,26 @@ pub struct LedgerService {
 /// The longest date range an export takes: five years and a day or two.
 pub const MAX_EXPORT_DAYS: i64 = 1_830;
 
+/// An export of `total` entries into a file that holds at most `max` rows: refused, naming
+/// `format` with both counts, when it would not fit.
+pub fn check_export_rows(total: u64, max: u64) -> Result<(), ServiceError> {
+    if total > max {
+        return Err(FieldError::new(
+            "format",
+            format!(
+                "this export holds {total} entries and a spreadsheet takes at most {max} rows; \
+                 narrow the dates or choose CSV"
+            ),
+        )
+        .rule(Rule::Range {
+            min: 0,
+            max: i64::try_from(max).unwrap_or(i64::MAX),
+        })
+        .into());
+    }
+    Ok(())
+}
+
 /// An export's range: open, or at most [`MAX_EXPORT_DAYS`] long.
 pub fn check_export_range(range: &kh_domain::DateRange) -> Result<(), ServiceError> {
     if let (Some(from), Some(to)) = (range.from, range.to)
@@ -225,8 +245,25 @@ impl LedgerService {
     /// Checks what an export asks for before the file starts: a date range of at most
     /// [`MAX_EXPORT_DAYS`] (all time, with no dates, is allowed; twenty years is a typing
     /// mistake).
-    pub fn check_export(&self, query: &ListQuery) -> Result<(), ServiceError> {
-        check_export_range(&query.range)
+    ///
+    /// With `max_rows` (a spreadsheet's limit), an export that would hold more entries is
+    /// refused up front, with the count, rather than cut short.
+    pub async fn check_export(
+        &self,
+        query: &ListQuery,
+        max_rows: Option<u64>,
+    ) -> Result<(), ServiceError> {
+        check_export_range(&query.range)?;
+        if let Some(max) = max_rows {
+            let counted = ListQuery {
+                page: 1,
+                limit: 1,
+                ..query.clone()
+            };
+            let total = self.ledger.list(&counted).await?.total;
+            check_export_rows(total, max)?;
+        }
+        Ok(())
     }
 
     /// The next `limit` entries of an export after `after` (from the first when `None`).

@@ -26,7 +26,7 @@ pub use hq_shifts::{
 };
 pub use ledger::{
     CategorySuggestion, ChannelTotal, CurrentBranch, LedgerService, MAX_DAILY_SPAN_DAYS,
-    MAX_EXPORT_DAYS, check_export_range,
+    MAX_EXPORT_DAYS, check_export_range, check_export_rows,
 };
 pub use lists::{CategoryEdit, ChannelEdit, ListsService};
 pub use lock::{

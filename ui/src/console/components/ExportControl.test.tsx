@@ -150,6 +150,10 @@ describe('an HQ export control', () => {
     expect(await failure(invalid('to', 'range', { min: 1, limit: 1830 }))).toContain(
       'Periode ekspor paling lama 1.830 hari. Pilih periode yang lebih pendek, atau Semua waktu.',
     );
+    // Too many rows for one Excel sheet: the limit in the user's numbers, never as rupiah.
+    const tooMany = await failure(invalid('format', 'range', { min: 0, limit: 1048575 }));
+    expect(tooMany).toContain('Satu lembar Excel paling banyak 1.048.575 baris');
+    expect(tooMany).not.toContain('Rp');
     expect(await failure({ status: 404, error: { code: 'not_found' } })).toContain(
       'Cabang ini tidak ditemukan di kantor pusat.',
     );

@@ -27,7 +27,7 @@ export interface ExportRunnerProps {
 /** The failure of an export in the user's words: a broken connection, a period too long (in
  * days), a role that may not, an unknown branch, else the error's code and fields. */
 function useFailureText(notFoundText?: string) {
-  const { m } = useI18n();
+  const { m, locale } = useI18n();
   const errorText = useErrorText();
   return (error: unknown): string => {
     if (error instanceof ApiError) {
@@ -35,6 +35,9 @@ function useFailureText(notFoundText?: string) {
       if (error.code === 'validation_failed') {
         const tooLong = error.details.find((d) => (d.field === 'to' || d.field === 'from') && d.rule === 'range');
         if (tooLong?.limit !== undefined) return fill(m.exports.tooLong, { days: tooLong.limit });
+        const tooMany = error.details.find((d) => d.field === 'format' && d.rule === 'range');
+        if (tooMany?.limit !== undefined)
+          return fill(m.exports.tooManyRows, { rows: tooMany.limit.toLocaleString(locale) });
       }
       if (error.code === 'forbidden') return m.exports.forbidden;
       if (error.code === 'not_found' && notFoundText) return notFoundText;

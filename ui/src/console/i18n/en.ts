@@ -432,6 +432,7 @@ export const en: ConsoleMessages = {
     failed: 'The export failed; no file was downloaded.',
     interrupted: 'The connection to the head-office server broke before the file was complete. Try the export again.',
     tooLong: 'An export covers at most {days} days. Pick a shorter period, or All time.',
+    tooManyRows: 'An Excel sheet holds at most {rows} rows and this period has more. Pick a shorter period, or CSV.',
     forbidden: 'Your role may not download this file.',
     branchNotFound: 'This branch is not known at the head office.',
     summary: 'Export comparison',

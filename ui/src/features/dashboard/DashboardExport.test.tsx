@@ -170,6 +170,27 @@ describe('Beranda: the daily report’s export', () => {
     await user.click(within(alert).getByRole('button', { name: 'Tutup' }));
     expect(screen.queryByTestId('daily-export-error')).not.toBeInTheDocument();
   });
+
+  it('says an Excel sheet is too small for the period in rows, not rupiah', async () => {
+    api({
+      'GET /dashboard/daily/export': () => ({
+        status: 400,
+        message: 'validation failed',
+        error: {
+          code: 'validation_failed',
+          details: [{ field: 'format', issue: 'too many rows', rule: 'range', min: 0, limit: 1048575 }],
+        },
+      }),
+    });
+    const user = userEvent.setup();
+    renderWithApp(<DashboardPage />);
+    await user.click(screen.getByTestId('daily-export-start'));
+    const alert = await screen.findByTestId('daily-export-error');
+    expect(alert).toHaveTextContent('Satu lembar Excel paling banyak 1.048.575 baris');
+    expect(alert).not.toHaveTextContent('Rp');
+    await user.click(within(alert).getByRole('button', { name: 'Tutup' }));
+    expect(screen.queryByTestId('daily-export-error')).not.toBeInTheDocument();
+  });
 });
 
 describe('Beranda: the report by category’s export', () => {
