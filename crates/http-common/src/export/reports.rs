@@ -93,9 +93,13 @@ pub struct ReportHeading {
 
 impl ReportHeading {
     fn lines(&self, language: Language) -> Vec<String> {
+        self.lines_with(language.pick("Periode", "Period"))
+    }
+
+    fn lines_with(&self, period_label: &str) -> Vec<String> {
         let mut lines = vec![
             self.whose.clone(),
-            format!("{}: {}", language.pick("Periode", "Period"), self.period),
+            format!("{period_label}: {}", self.period),
         ];
         lines.extend(self.filters.iter().cloned());
         lines.push(self.printed.clone());
@@ -392,7 +396,7 @@ pub fn shift_pdf(
     }
     PdfReport {
         title: l("Laporan shift kasir", "Cash shift report"),
-        lines: heading.lines(language),
+        lines: heading.lines_with(language.pick("Tanggal usaha", "Business date")),
         facts,
         table,
         closing,
