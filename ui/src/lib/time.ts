@@ -144,6 +144,12 @@ export function formatDate(date: string, locale: string): string {
   return formatter(locale, { day: 'numeric', month: 'short', year: 'numeric' }).format(t);
 }
 
+/** A business date `YYYY-MM-DD` as `08/12/2025` (day/month/year), as printed and exported. */
+export function formatNumericDate(date: string): string {
+  const [y, m, d] = date.split('-');
+  return d && m && y ? `${d}/${m}/${y}` : date;
+}
+
 /** An RFC 3339 instant as `08/12/2025 17.30 WIB` (day/month/year, 24-hour, in the zone);
  * `—` when there is none. */
 export function formatNumericDateTime(iso: string | null | undefined, locale: string): string {

@@ -3,7 +3,7 @@ import { createPortal, flushSync } from 'react-dom';
 import type { Branch, DailyRow, DateRange, Summary } from '@/api/types';
 import { fill, formatCount, useI18n } from '@/i18n';
 import { formatRupiah } from '@/lib/money';
-import { formatDate, formatDateTime } from '@/lib/time';
+import { formatNumericDate, formatNumericDateTime } from '@/lib/time';
 
 /** The moment the page is printed (taken again as the print dialog opens). */
 function usePrintedAt(): Date {
@@ -16,12 +16,12 @@ function usePrintedAt(): Date {
   return now;
 }
 
-/** A period in words: `1 Des 2025 – 31 Des 2025`, open ends named, or "Semua waktu". */
+/** A period in words: `01/12/2025 – 31/12/2025`, open ends named, or "Semua waktu". */
 function usePeriodText(range: DateRange): string {
-  const { m, locale } = useI18n();
+  const { m } = useI18n();
   if (!range.from && !range.to) return m.period.all;
-  const from = range.from ? formatDate(range.from, locale) : m.dashboard.fromStart;
-  const to = range.to ? formatDate(range.to, locale) : m.dashboard.untilNow;
+  const from = range.from ? formatNumericDate(range.from) : m.dashboard.fromStart;
+  const to = range.to ? formatNumericDate(range.to) : m.dashboard.untilNow;
   return `${from} – ${to}`;
 }
 
@@ -67,7 +67,7 @@ export function DailyReportPrint({
           <p>
             {m.common.channel}: {channelName ?? m.common.allChannels}
           </p>
-          <p>{fill(m.print.printedAt, { at: formatDateTime(printedAt.toISOString(), locale) })}</p>
+          <p>{fill(m.print.printedAt, { at: formatNumericDateTime(printedAt.toISOString(), locale) })}</p>
         </header>
         <dl className="print-summary">
           <div>
@@ -103,7 +103,7 @@ export function DailyReportPrint({
             <tbody>
               {days.map((d) => (
                 <tr key={d.date}>
-                  <th scope="row">{formatDate(d.date, locale)}</th>
+                  <th scope="row">{formatNumericDate(d.date)}</th>
                   <td>{formatRupiah(d.total_in)}</td>
                   <td>{formatRupiah(d.total_out)}</td>
                   <td>{formatRupiah(d.balance)}</td>

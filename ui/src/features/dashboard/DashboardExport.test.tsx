@@ -256,7 +256,7 @@ describe('Beranda: printing the daily report', () => {
     const copy = document.querySelector<HTMLElement>('.print-only[data-print=daily]')!;
     await waitFor(() => expect(copy.querySelectorAll('tbody tr')).toHaveLength(2));
     expect(copy).toHaveTextContent('Laporan harian');
-    expect(copy).toHaveTextContent('Periode: 1 Des 2025 – 31 Des 2025');
+    expect(copy).toHaveTextContent('Periode: 01/12/2025 – 31/12/2025');
     expect(copy).toHaveTextContent('Metode bayar: QRIS');
     const summary = [...copy.querySelectorAll('.print-summary > div')].map((d) =>
       [...d.children].map((c) => c.textContent),
@@ -269,8 +269,8 @@ describe('Beranda: printing the daily report', () => {
     ]);
     const rows = [...copy.querySelectorAll('tbody tr')].map((r) => [...r.children].map((c) => c.textContent));
     expect(rows).toEqual([
-      ['1 Des 2025', 'Rp 1.500.000', 'Rp 250.000', 'Rp 1.250.000'],
-      ['2 Des 2025', 'Rp 0', 'Rp 120.000', 'Rp 1.130.000'],
+      ['01/12/2025', 'Rp 1.500.000', 'Rp 250.000', 'Rp 1.250.000'],
+      ['02/12/2025', 'Rp 0', 'Rp 120.000', 'Rp 1.130.000'],
     ]);
     expect([...copy.querySelectorAll('tfoot td')].map((c) => c.textContent)).toEqual([
       'Rp 1.500.000',

@@ -8,7 +8,7 @@ import { Button } from '@/components/ui/button';
 import { useFileExport } from '@/hooks/useFileExport';
 import { fill, useI18n } from '@/i18n';
 import { formatRupiah } from '@/lib/money';
-import { formatDateTime } from '@/lib/time';
+import { formatNumericDateTime } from '@/lib/time';
 import { DENOMINATIONS, type ShiftReport } from './useShift';
 
 function Line({ label, children, strong }: { label: string; children: ReactNode; strong?: boolean }) {
@@ -38,12 +38,12 @@ function ReportBody({ report, print }: { report: ShiftReport; print?: boolean })
       <h3 className="text-base font-semibold">{m.shift.report}</h3>
       <dl className="grid gap-1">
         <Line label={m.shift.openedAt}>
-          {formatDateTime(report.opened_at, locale)}
+          {formatNumericDateTime(report.opened_at, locale)}
           {report.opened_by_name ? ` · ${report.opened_by_name}` : ''}
         </Line>
         {report.closed_at ? (
           <Line label={m.shift.closedAt}>
-            {formatDateTime(report.closed_at, locale)}
+            {formatNumericDateTime(report.closed_at, locale)}
             {report.closed_by_name ? ` · ${report.closed_by_name}` : ''}
           </Line>
         ) : null}
