@@ -228,7 +228,8 @@ export const id = {
     failed: 'Ekspor gagal; tidak ada file yang diunduh.',
     interrupted: 'Sambungan ke server kas terputus sebelum file selesai. Coba ekspor lagi.',
     tooLong: 'Periode ekspor paling lama {days} hari. Pilih periode yang lebih pendek, atau Semua waktu.',
-    tooManyRows: 'Satu lembar Excel paling banyak {rows} baris, dan periode ini lebih banyak. Pilih periode yang lebih pendek, atau CSV.',
+    tooManyRows:
+      'Satu lembar Excel paling banyak {rows} baris, dan periode ini lebih banyak. Pilih periode yang lebih pendek, atau CSV.',
   },
   print: {
     print: 'Cetak',
