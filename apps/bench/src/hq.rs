@@ -98,14 +98,14 @@ pub(crate) async fn data(response: reqwest::Response) -> anyhow::Result<Value> {
 }
 
 /// The URL of database `name` on the server of `admin_url`.
-fn database_url(admin_url: &str, name: &str) -> anyhow::Result<String> {
+pub(crate) fn database_url(admin_url: &str, name: &str) -> anyhow::Result<String> {
     let mut url = reqwest::Url::parse(admin_url).context("--admin-url")?;
     url.set_path(&format!("/{name}"));
     Ok(url.to_string())
 }
 
 /// The benchmark database's name is put into SQL text: letters, digits and `_` only.
-fn check_name(name: &str) -> anyhow::Result<()> {
+pub(crate) fn check_name(name: &str) -> anyhow::Result<()> {
     anyhow::ensure!(
         !name.is_empty()
             && name
@@ -116,9 +116,25 @@ fn check_name(name: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn admin_sql(admin: &PgPool, sql: String) -> anyhow::Result<()> {
+pub(crate) async fn admin_sql(admin: &PgPool, sql: String) -> anyhow::Result<()> {
     sqlx::query(sqlx::AssertSqlSafe(sql)).execute(admin).await?;
     Ok(())
+}
+
+/// One branch's entries on the fresh database `db` (for `kh-bench export`): `days` business
+/// dates ending today, `per_day` entries a day (1 in 100 voided), seeded as this bench seeds its
+/// store (totals by the push's rule, checked against a real push first).
+pub(crate) async fn seed_one_branch(db: &str, days: u32, per_day: u32) -> anyhow::Result<()> {
+    anyhow::ensure!(days > 0 && per_day > 0, "an empty seed");
+    let calendar = BusinessCalendar::from_name(TIMEZONE)?;
+    let today = calendar.date_of(Utc::now());
+    let plan = Plan {
+        branches: 1,
+        days,
+        per_day,
+        first_day: today - Days::new(u64::from(days) - 1),
+    };
+    seed::seed(db, plan, calendar).await
 }
 
 pub async fn run(options: Options) -> anyhow::Result<()> {

@@ -6,6 +6,7 @@
 mod cloud;
 mod desktop;
 mod drain;
+mod export;
 mod hq;
 mod local;
 mod overlap;
@@ -48,6 +49,10 @@ enum Command {
     /// The lock screen (issue 16): the argon2id PIN check alone, and `POST /session` over HTTP
     /// with a right and a wrong PIN, against the 300 ms target.
     Pin(pin::Options),
+    /// Exports (issue 17): every entry of a large book as CSV and XLSX from the real kh-local
+    /// and kh-cloud binaries (time, the server's peak RSS), beside `sqlite3 -csv` and `psql`
+    /// `COPY … TO STDOUT` of the same rows in the same run.
+    Export(export::Options),
 }
 
 #[tokio::main]
@@ -61,5 +66,6 @@ async fn main() -> anyhow::Result<()> {
         Command::Hq(options) => hq::run(options).await,
         Command::Desktop(options) => desktop::run(options).await,
         Command::Pin(options) => pin::run(options).await,
+        Command::Export(options) => export::run(options).await,
     }
 }
