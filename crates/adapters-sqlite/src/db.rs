@@ -82,6 +82,8 @@ pub enum OpenError {
 pub struct SqliteDb {
     pub(crate) writer: DatabaseConnection,
     pub(crate) reader: DatabaseConnection,
+    /// The database file (none in memory): an export reads it on a connection of its own.
+    pub(crate) file: Option<PathBuf>,
     _lock: Option<DatabaseLock>,
 }
 
@@ -142,6 +144,7 @@ impl SqliteDb {
         Ok(Self {
             writer: conn.clone(),
             reader: conn,
+            file: Some(path.to_path_buf()),
             _lock: None,
         })
     }
@@ -176,9 +179,14 @@ impl SqliteDb {
                 SqlxSqliteConnector::from_sqlx_sqlite_pool(pool)
             }
         };
+        let file = match target {
+            SqliteTarget::Memory => None,
+            SqliteTarget::File(path) => Some(path.clone()),
+        };
         Ok(Self {
             writer,
             reader,
+            file,
             _lock: lock,
         })
     }

@@ -22,6 +22,51 @@ use kh_adapters_sql::{TOTALS_COLUMNS, read_totals, totals_sums};
 
 const ORDER: &str = "t.occurred_at DESC, t.created_at DESC, t.id DESC";
 
+/// A bound value as `rusqlite` takes it, stored as sqlx stores it (a UUID as its 16 bytes).
+fn plain_value(v: &Value) -> Result<rusqlite::types::Value, LedgerError> {
+    use rusqlite::types::Value as Plain;
+    Ok(match v {
+        Value::BigInt(Some(n)) => Plain::Integer(*n),
+        Value::Int(Some(n)) => Plain::Integer(i64::from(*n)),
+        Value::Bool(Some(b)) => Plain::Integer(i64::from(*b)),
+        Value::String(Some(s)) => Plain::Text(s.to_string()),
+        Value::Uuid(Some(u)) => Plain::Blob(u.as_bytes().to_vec()),
+        Value::BigInt(None)
+        | Value::Int(None)
+        | Value::Bool(None)
+        | Value::String(None)
+        | Value::Uuid(None) => Plain::Null,
+        other => return Err(corrupt(format!("a value an export cannot bind: {other:?}"))),
+    })
+}
+
+/// Runs `sql` (selecting [`TX_COLUMNS`]) with `values` on a read-only connection of its own to
+/// the book at `path` (WAL: it sees the last commit, beside the writer).
+fn read_plain(
+    path: &std::path::Path,
+    sql: &str,
+    values: Vec<rusqlite::types::Value>,
+) -> Result<Vec<Transaction>, LedgerError> {
+    use rusqlite::{Connection, OpenFlags};
+    let unavailable = |e: rusqlite::Error| LedgerError::Unavailable(e.to_string());
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(unavailable)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .map_err(unavailable)?;
+    let mut statement = conn.prepare(sql).map_err(unavailable)?;
+    let mut rows = statement
+        .query(rusqlite::params_from_iter(values))
+        .map_err(unavailable)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().map_err(unavailable)? {
+        out.push(TxRow::decode_plain(row)?);
+    }
+    Ok(out)
+}
+
 fn get_i64(row: &QueryResult, index: usize) -> Result<i64, LedgerError> {
     row.try_get_by_index::<i64>(index).map_err(db_err)
 }
@@ -337,6 +382,17 @@ impl Ledger for BranchStore {
             "SELECT {TX_COLUMNS} FROM transactions t{} ORDER BY {ORDER} LIMIT ?",
             where_clause(&conditions)
         );
+        if let Some(path) = self.db.file.clone() {
+            // A file: read on a connection of its own, row by row, on a blocking thread. An
+            // export reads a million rows this way; sqlx would copy each value across threads.
+            let plain = values
+                .iter()
+                .map(plain_value)
+                .collect::<Result<Vec<_>, _>>()?;
+            return tokio::task::spawn_blocking(move || read_plain(&path, &sql, plain))
+                .await
+                .map_err(|e| LedgerError::Internal(e.to_string()))?;
+        }
         self.db
             .reader
             .query_all_raw(stmt(sql, values))

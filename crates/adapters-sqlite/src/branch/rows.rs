@@ -51,6 +51,50 @@ impl TxRow {
             .into_domain()
     }
 
+    /// Decodes one row of [`TX_COLUMNS`] read by `rusqlite` (an export's own connection).
+    pub(crate) fn decode_plain(row: &rusqlite::Row<'_>) -> Result<Transaction, LedgerError> {
+        use rusqlite::types::ValueRef;
+        let bad = |e: rusqlite::Error| corrupt(e.to_string());
+        let uuid = |i: usize| -> Result<Option<Uuid>, LedgerError> {
+            match row.get_ref(i).map_err(bad)? {
+                ValueRef::Null => Ok(None),
+                ValueRef::Blob(b) => Uuid::from_slice(b)
+                    .map(Some)
+                    .map_err(|e| corrupt(e.to_string())),
+                ValueRef::Text(t) => std::str::from_utf8(t)
+                    .ok()
+                    .and_then(|t| Uuid::parse_str(t).ok())
+                    .map(Some)
+                    .ok_or_else(|| corrupt("an id that is not a UUID")),
+                _ => Err(corrupt("an id that is not a UUID")),
+            }
+        };
+        let required = |v: Option<Uuid>| v.ok_or_else(|| corrupt("a required id is NULL"));
+        Self {
+            id: required(uuid(0)?)?,
+            branch_id: uuid(1)?,
+            tx_type: row.get(2).map_err(bad)?,
+            category: row.get(3).map_err(bad)?,
+            amount: row.get(4).map_err(bad)?,
+            description: row.get(5).map_err(bad)?,
+            occurred_at: row.get(6).map_err(bad)?,
+            created_at: row.get(7).map_err(bad)?,
+            reverses_id: uuid(8)?,
+            is_synced: row.get(9).map_err(bad)?,
+            synced_at: row.get(10).map_err(bad)?,
+            sync_error_code: row.get(11).map_err(bad)?,
+            sync_error_reason: row.get(12).map_err(bad)?,
+            channel_id: required(uuid(13)?)?,
+            channel_name: row.get(14).map_err(bad)?,
+            recorded_by: uuid(15)?,
+            recorded_by_name: row.get(16).map_err(bad)?,
+            approved_by: uuid(17)?,
+            approved_by_name: row.get(18).map_err(bad)?,
+            voided_by: uuid(19)?,
+        }
+        .into_domain()
+    }
+
     fn into_domain(self) -> Result<Transaction, LedgerError> {
         let sync = match (self.sync_error_code, self.is_synced, self.synced_at) {
             (Some(code), _, _) => SyncState::Rejected {
