@@ -290,6 +290,16 @@ async fn a_branchs_shifts_export_with_their_count_and_bad_requests_are_refused()
         ("/reports/daily/export?format=odt".to_owned(), 400, "format"),
         ("/reports/summary/export?from=x".to_owned(), 400, "from"),
         (
+            "/reports/summary/export?from=2000-01-01&to=2025-12-31".to_owned(),
+            400,
+            "to",
+        ),
+        (
+            format!("/branches/{jkt}/shifts/export?from=2000-01-01&to=2025-12-31"),
+            400,
+            "to",
+        ),
+        (
             "/transactions/export?from=2000-01-01&to=2025-12-31".to_owned(),
             400,
             "to",

@@ -329,13 +329,7 @@ pub struct BranchExportQuery;
 
 impl utoipa::IntoParams for BranchExportQuery {
     fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
-        let mut params: Vec<Parameter> = ListScope::Branch
-            .params()
-            .into_iter()
-            .filter(|p| p.name != "page" && p.name != "limit")
-            .collect();
-        params.extend(export_params(crate::export::TABLE_FORMATS));
-        params
+        ListScope::Branch.export_params()
     }
 }
 
@@ -346,7 +340,14 @@ pub struct HqExportQuery;
 
 impl utoipa::IntoParams for HqExportQuery {
     fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
-        let mut params: Vec<Parameter> = ListScope::Hq
+        ListScope::Hq.export_params()
+    }
+}
+
+impl ListScope {
+    /// The list's filters without paging, and how the file is written: its export's query.
+    fn export_params(self) -> Vec<Parameter> {
+        let mut params: Vec<Parameter> = self
             .params()
             .into_iter()
             .filter(|p| p.name != "page" && p.name != "limit")

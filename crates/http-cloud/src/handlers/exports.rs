@@ -8,12 +8,13 @@ use axum::extract::State;
 use kh_domain::chrono::{Datelike, NaiveDate};
 use kh_domain::{BranchId, DateRange, FieldError, Rule};
 use kh_http_common::export::reports::{
-    ReportHeading, daily_columns, daily_pdf, daily_rows, period, printed_at, shift_columns,
-    shift_row, summary_columns, summary_rows,
+    ReportHeading, daily_pdf, daily_sheet, period, printed_at, shift_columns, shift_row,
+    summary_columns, summary_rows,
 };
 use kh_http_common::export::{
-    EXPORT_PAGE, EntryPages, EntryRows, ExportFormat, Language, MAX_XLSX_ROWS, Pages, Prepend,
-    REPORT_FORMATS, Sheet, SheetName, TABLE_FORMATS, file_name, pdf_file, spawn_file,
+    Cell, DatedExportParams, DatedExportQuery, EXPORT_PAGE, EntryPages, EntryRows, ExportFormat,
+    MAX_XLSX_ROWS, NumberedPages, Pages, Prepend, REPORT_FORMATS, Sheet, SheetName, TABLE_FORMATS,
+    file_name, pdf_file, spawn_file,
 };
 use kh_http_common::{
     ErrorBody, ExportQuery, HqExportQuery, ListParams, ListScope, QueryParams, export_params,
@@ -26,7 +27,7 @@ use utoipa::IntoParams;
 use utoipa::openapi::path::{Parameter, ParameterIn};
 
 use super::branches::BranchIdParam;
-use crate::dto::{DailyParams, RangeParams};
+use crate::dto::DailyParams;
 use crate::{ApiError, CloudState};
 
 const FILE_DESCRIPTION: &str = "The file, named for what it holds";
@@ -111,20 +112,9 @@ pub(crate) async fn transactions(
     spawn_file(options, vec![sheet], &name, "entries")
 }
 
-/// `from`, `to` and how the file is written, for the document.
-pub(crate) struct SummaryExportQuery;
-
-impl IntoParams for SummaryExportQuery {
-    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
-        let mut params = range_params();
-        params.extend(export_params(TABLE_FORMATS));
-        params
-    }
-}
-
 /// `GET /reports/summary/export`: the overview, a row per branch and the business's total.
 #[utoipa::path(get, path = "/reports/summary/export", tag = "reports", operation_id = "export_summary",
-    params(SummaryExportQuery),
+    params(DatedExportQuery),
     responses(
         (status = 200, description = FILE_DESCRIPTION, content((String = "text/csv"), (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         (status = 400, description = "`validation_failed`", body = ErrorBody),
@@ -132,7 +122,7 @@ impl IntoParams for SummaryExportQuery {
     ))]
 pub(crate) async fn summary(
     State(state): State<CloudState>,
-    query: ExportQuery<RangeParams>,
+    query: ExportQuery<DatedExportParams>,
 ) -> Result<axum::response::Response, ApiError> {
     let options = query.options(TABLE_FORMATS)?;
     let range = query.params.range()?;
@@ -193,15 +183,7 @@ pub(crate) async fn daily(
     let code = this.map_or("semua", |b| b.code.as_str());
     let name = file_name("harian", Some(code), &range, options.format.extension());
     if options.format != ExportFormat::Pdf {
-        let sheet = Sheet::ready(
-            SheetName {
-                id: "Harian".into(),
-                en: "Daily".into(),
-            },
-            daily_columns(),
-            daily_rows(&days),
-        );
-        return spawn_file(options, vec![sheet], &name, "daily report");
+        return spawn_file(options, vec![daily_sheet(&days)], &name, "daily report");
     }
     let summary = state.reports.summary(range).await?;
     let totals = match branch {
@@ -236,75 +218,10 @@ pub(crate) async fn daily(
     )
 }
 
-/// Query of `GET /branches/{id}/shifts/export`.
-#[derive(Debug, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct ShiftExportParams {
-    from: Option<String>,
-    to: Option<String>,
-}
-
-/// `from`, `to` and how the file is written, for the document.
-pub(crate) struct ShiftExportQuery;
-
-impl IntoParams for ShiftExportQuery {
-    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
-        let mut params = range_params();
-        params.extend(export_params(TABLE_FORMATS));
-        params
-    }
-}
-
-/// A branch's shifts a page at a time, newest first.
-struct ShiftPages {
-    shifts: std::sync::Arc<kh_ports::services::HqShiftService>,
-    branch: BranchId,
-    range: DateRange,
-    calendar: kh_domain::BusinessCalendar,
-    language: Language,
-    page: u32,
-    done: bool,
-}
-
-#[async_trait::async_trait]
-impl Pages for ShiftPages {
-    async fn next_page(
-        &mut self,
-    ) -> Result<Option<Vec<Vec<kh_http_common::export::Cell>>>, String> {
-        const PAGE: u32 = SHIFT_PAGE;
-        if self.done {
-            return Ok(None);
-        }
-        let page = self
-            .shifts
-            .of_branch(self.branch, self.range, self.page, PAGE)
-            .await
-            .map_err(|e| e.to_string())?;
-        self.page += 1;
-        self.done = page.items.len() < PAGE as usize;
-        if page.items.is_empty() {
-            return Ok(None);
-        }
-        Ok(Some(self.rows(&page.items)))
-    }
-}
-
-impl ShiftPages {
-    fn rows(&self, shifts: &[kh_ports::HqShift]) -> Vec<Vec<kh_http_common::export::Cell>> {
-        shifts
-            .iter()
-            .map(|s| shift_row(&s.view, s.business_date, &self.calendar, self.language))
-            .collect()
-    }
-}
-
-/// Shifts read per step of an export.
-const SHIFT_PAGE: u32 = 200;
-
 /// `GET /branches/{id}/shifts/export`: a branch's shifts (of a business-date range) as CSV or
 /// XLSX.
 #[utoipa::path(get, path = "/branches/{id}/shifts/export", tag = "reports", operation_id = "export_branch_shifts",
-    params(("id" = String, Path, description = "The branch's id", format = Uuid), ShiftExportQuery),
+    params(("id" = String, Path, description = "The branch's id", format = Uuid), DatedExportQuery),
     responses(
         (status = 200, description = FILE_DESCRIPTION, content((String = "text/csv"), (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         (status = 400, description = "`validation_failed`", body = ErrorBody),
@@ -314,26 +231,34 @@ const SHIFT_PAGE: u32 = 200;
 pub(crate) async fn branch_shifts(
     State(state): State<CloudState>,
     BranchIdParam(branch): BranchIdParam,
-    query: ExportQuery<ShiftExportParams>,
+    query: ExportQuery<DatedExportParams>,
 ) -> Result<axum::response::Response, ApiError> {
+    /// Shifts read per step of an export.
+    const PAGE: u32 = 200;
     let options = query.options(TABLE_FORMATS)?;
-    let range = DateRange::parse(query.params.from.as_deref(), query.params.to.as_deref())
-        .map_err(|e| ApiError::from(kh_domain::ValidationErrors(e)))?;
-    kh_ports::services::check_export_range(&range)?;
-    let mut pages = ShiftPages {
-        shifts: state.shifts.clone(),
-        branch,
-        range,
-        calendar: state.calendar,
-        language: options.language,
-        page: 1,
-        done: false,
+    let range = query.params.range()?;
+    let (calendar, language) = (state.calendar, options.language);
+    let rows = move |shifts: &[kh_ports::HqShift]| -> Vec<Vec<Cell>> {
+        shifts
+            .iter()
+            .map(|s| shift_row(&s.view, s.business_date, &calendar, language))
+            .collect()
     };
     // The first page (and the branch's existence) before the answer starts.
-    let page = state.shifts.of_branch(branch, range, 1, SHIFT_PAGE).await?;
-    pages.page = 2;
-    pages.done = page.items.len() < SHIFT_PAGE as usize;
-    let first = (!page.items.is_empty()).then(|| pages.rows(&page.items));
+    let first = state.shifts.of_branch(branch, range, 1, PAGE).await?;
+    let done = first.items.len() < PAGE as usize;
+    let first = (!first.items.is_empty()).then(|| rows(&first.items));
+    let shifts = state.shifts.clone();
+    let rest = NumberedPages::from_page(2, PAGE, done, move |page, size| {
+        let shifts = shifts.clone();
+        Box::pin(async move {
+            let listed = shifts
+                .of_branch(branch, range, page, size)
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok((rows(&listed.items), listed.items.len()))
+        })
+    });
     let code = codes(&state.reports)
         .await?
         .remove(&branch)
@@ -345,7 +270,7 @@ pub(crate) async fn branch_shifts(
             en: "Shifts".into(),
         },
         columns: shift_columns(),
-        pages: Box::new(Prepend::new(first, pages)),
+        pages: Box::new(Prepend::new(first, rest)),
         total_rows: 0,
     };
     spawn_file(options, vec![sheet], &name, "branch shifts")

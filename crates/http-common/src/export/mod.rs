@@ -197,6 +197,84 @@ impl<P: Pages> Pages for Prepend<P> {
     }
 }
 
+/// A future of a numbered page: its rows (after any filter) and how many items the store gave.
+pub type NextNumbered =
+    futures_core::future::BoxFuture<'static, Result<(Vec<Vec<Cell>>, usize), String>>;
+
+/// Rows read by page number (`fetch(page, size)`), for stores that page by number: a page
+/// shorter than `size` is the last; a page whose items are all filtered out is skipped.
+pub struct NumberedPages<F> {
+    next: u32,
+    size: u32,
+    done: bool,
+    fetch: F,
+}
+
+impl<F> NumberedPages<F>
+where
+    F: FnMut(u32, u32) -> NextNumbered + Send,
+{
+    /// Pages of `size` from page `next` on (`done` when the page before was the last).
+    pub fn from_page(next: u32, size: u32, done: bool, fetch: F) -> Self {
+        Self {
+            next,
+            size,
+            done,
+            fetch,
+        }
+    }
+}
+
+#[async_trait]
+impl<F> Pages for NumberedPages<F>
+where
+    F: FnMut(u32, u32) -> NextNumbered + Send,
+{
+    async fn next_page(&mut self) -> Result<Option<Vec<Vec<Cell>>>, String> {
+        while !self.done {
+            let (rows, fetched) = (self.fetch)(self.next, self.size).await?;
+            self.next += 1;
+            self.done = fetched < usize::try_from(self.size).unwrap_or(usize::MAX);
+            if !rows.is_empty() {
+                return Ok(Some(rows));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// Query of the export of a dated list (`from`, `to`): at most [`kh_ports::services::MAX_EXPORT_DAYS`]
+/// when both are given.
+#[derive(Debug, serde::Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct DatedExportParams {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+impl DatedExportParams {
+    /// The business dates asked for, each date named when wrong, a range too long refused.
+    pub fn range(&self) -> Result<kh_domain::DateRange, ApiError> {
+        let range = kh_domain::DateRange::parse(self.from.as_deref(), self.to.as_deref())
+            .map_err(|e| ApiError::from(kh_domain::ValidationErrors(e)))?;
+        kh_ports::services::check_export_range(&range)?;
+        Ok(range)
+    }
+}
+
+/// `from`, `to` and how a table's file is written, for the document.
+pub struct DatedExportQuery;
+
+impl utoipa::IntoParams for DatedExportQuery {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        let mut params = crate::range_params();
+        params.extend(crate::export_params(TABLE_FORMATS));
+        params
+    }
+}
+
 /// One sheet of a file: its name, columns, rows, and how many of the last rows are totals
 /// (bold in XLSX).
 pub struct Sheet {

@@ -78,6 +78,18 @@ pub fn daily_rows(days: &[DailyBalance]) -> Vec<Vec<Cell>> {
         .collect()
 }
 
+/// The daily report as a sheet (CSV or XLSX).
+pub fn daily_sheet(days: &[DailyBalance]) -> super::Sheet {
+    super::Sheet::ready(
+        super::SheetName {
+            id: "Harian".into(),
+            en: "Daily".into(),
+        },
+        daily_columns(),
+        daily_rows(days),
+    )
+}
+
 /// What a printed report says about where it comes from.
 #[derive(Debug, Clone)]
 pub struct ReportHeading {

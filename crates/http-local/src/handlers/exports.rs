@@ -3,14 +3,15 @@
 //! (`transactions::export`).
 
 use axum::extract::State;
-use kh_domain::{DateRange, ShiftId};
+use kh_domain::ShiftId;
 use kh_http_common::export::reports::{
-    ReportHeading, category_columns, category_rows, daily_columns, daily_pdf, daily_rows, period,
-    printed_at, shift_columns, shift_pdf, shift_rows,
+    ReportHeading, category_columns, category_rows, daily_pdf, daily_sheet, period, printed_at,
+    shift_columns, shift_pdf, shift_rows,
 };
 use kh_http_common::export::{
-    ExportFormat, ExportOptions, Language, PDF_ONLY, Pages, Prepend, REPORT_FORMATS, Sheet,
-    SheetName, TABLE_FORMATS, file_name, pdf_file, spawn_file,
+    DatedExportParams, DatedExportQuery, ExportFormat, ExportOptions, Language, NumberedPages,
+    PDF_ONLY, Pages, Prepend, REPORT_FORMATS, Sheet, SheetName, TABLE_FORMATS, file_name, pdf_file,
+    spawn_file,
 };
 use kh_http_common::{ErrorBody, ExportQuery, export_params, query_param, range_params};
 use serde::Deserialize;
@@ -73,15 +74,7 @@ pub(crate) async fn daily(
         options.format.extension(),
     );
     if options.format != ExportFormat::Pdf {
-        let sheet = Sheet::ready(
-            SheetName {
-                id: "Harian".into(),
-                en: "Daily".into(),
-            },
-            daily_columns(),
-            daily_rows(&days),
-        );
-        return spawn_file(options, vec![sheet], &name, "daily report");
+        return spawn_file(options, vec![daily_sheet(&days)], &name, "daily report");
     }
     let totals = state.ledger.summary(range, channel).await?;
     let mut filters = Vec::new();
@@ -158,70 +151,9 @@ pub(crate) async fn categories(
     spawn_file(options, vec![sheet], &name, "category report")
 }
 
-/// Query of `GET /shifts/export`.
-#[derive(Debug, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct ShiftExportParams {
-    from: Option<String>,
-    to: Option<String>,
-}
-
-/// `from`, `to` and how the file is written, for the document.
-pub(crate) struct ShiftExportQuery;
-
-impl IntoParams for ShiftExportQuery {
-    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
-        let mut params = range_params();
-        params.extend(export_params(TABLE_FORMATS));
-        params
-    }
-}
-
-/// Shifts of a business-date range, read a page at a time (newest first).
-struct ShiftPages {
-    shifts: std::sync::Arc<kh_ports::services::ShiftService>,
-    range: DateRange,
-    calendar: kh_domain::BusinessCalendar,
-    language: Language,
-    page: u32,
-    done: bool,
-}
-
-#[async_trait::async_trait]
-impl Pages for ShiftPages {
-    async fn next_page(
-        &mut self,
-    ) -> Result<Option<Vec<Vec<kh_http_common::export::Cell>>>, String> {
-        const PAGE: u32 = 100;
-        while !self.done {
-            let page = self
-                .shifts
-                .list(self.page, PAGE)
-                .await
-                .map_err(|e| e.to_string())?;
-            self.page += 1;
-            self.done = page.items.len() < PAGE as usize;
-            let calendar = self.calendar;
-            let range = self.range;
-            let inside: Vec<_> = page
-                .items
-                .into_iter()
-                .filter(|v| {
-                    let day = calendar.date_of(v.shift.opened_at);
-                    range.from.is_none_or(|f| day >= f) && range.to.is_none_or(|t| day <= t)
-                })
-                .collect();
-            if !inside.is_empty() {
-                return Ok(Some(shift_rows(&inside, &calendar, self.language)));
-            }
-        }
-        Ok(None)
-    }
-}
-
 /// `GET /shifts/export`: the PC's shifts (of a business-date range) as CSV or XLSX.
 #[utoipa::path(get, path = "/shifts/export", tag = "shifts", operation_id = "export_shifts",
-    params(ShiftExportQuery),
+    params(DatedExportQuery),
     responses(
         (status = 200, description = FILE_DESCRIPTION, content((String = "text/csv"), (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         (status = 400, description = "`validation_failed`", body = ErrorBody),
@@ -229,23 +161,30 @@ impl Pages for ShiftPages {
     ))]
 pub(crate) async fn shifts(
     State(state): State<AppState>,
-    query: ExportQuery<ShiftExportParams>,
+    query: ExportQuery<DatedExportParams>,
 ) -> Result<axum::response::Response, ApiError> {
+    /// Shifts read per step (the list pages by number, newest first).
+    const PAGE: u32 = 100;
     let options: ExportOptions = query.options(TABLE_FORMATS)?;
-    let range = DateRange::parse(query.params.from.as_deref(), query.params.to.as_deref())
-        .map_err(|e| ApiError::from(kh_domain::ValidationErrors(e)))?;
-    kh_ports::services::check_export_range(&range)?;
+    let range = query.params.range()?;
     let code = state.system.branch_code().await?;
     let name = file_name("shift", code.as_deref(), &range, options.format.extension());
-    let mut pages = ShiftPages {
-        shifts: state.shifts.clone(),
-        range,
-        calendar: state.calendar,
-        language: options.language,
-        page: 1,
-        done: false,
-    };
-    // The first page is read before the answer starts: a book that cannot answer is an
+    let (shifts, calendar, language) = (state.shifts.clone(), state.calendar, options.language);
+    // Only the shifts whose business day is in the range; the list itself is not dated.
+    let mut pages = NumberedPages::from_page(1, PAGE, false, move |page, size| {
+        let shifts = shifts.clone();
+        Box::pin(async move {
+            let listed = shifts.list(page, size).await.map_err(|e| e.to_string())?;
+            let fetched = listed.items.len();
+            let inside: Vec<_> = listed
+                .items
+                .into_iter()
+                .filter(|v| range.contains(calendar.date_of(v.shift.opened_at)))
+                .collect();
+            Ok((shift_rows(&inside, &calendar, language), fetched))
+        })
+    });
+    // The first rows are read before the answer starts: a book that cannot answer is an
     // error envelope, not a cut file.
     let first = pages
         .next_page()
