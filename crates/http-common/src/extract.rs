@@ -332,14 +332,18 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for QueryParams<T>
         let query = parts.uri.query().unwrap_or_default();
         serde_urlencoded::from_str::<T>(query)
             .map(QueryParams)
-            .map_err(|e| {
-                let mut detail = describe("", &e.to_string());
-                if detail.field == "body" {
-                    detail.field = "query".into();
-                }
-                ApiError::validation(vec![detail])
-            })
+            .map_err(|e| query_refused(&e))
     }
+}
+
+/// A query string that does not read as the endpoint's parameters: the field it names (or
+/// `query`).
+fn query_refused(e: &dyn std::fmt::Display) -> ApiError {
+    let mut detail = describe("", &e.to_string());
+    if detail.field == "body" {
+        detail.field = "query".into();
+    }
+    ApiError::validation(vec![detail])
 }
 
 /// An export's query: the list's or report's own parameters (`T`, refusing what it does not
@@ -375,15 +379,8 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ExportQuery<T>
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or_default();
-        let refused = |e: &dyn std::fmt::Display| {
-            let mut detail = describe("", &e.to_string());
-            if detail.field == "body" {
-                detail.field = "query".into();
-            }
-            ApiError::validation(vec![detail])
-        };
         let pairs: Vec<(String, String)> =
-            serde_urlencoded::from_str(query).map_err(|e| refused(&e))?;
+            serde_urlencoded::from_str(query).map_err(|e| query_refused(&e))?;
         let (mut format, mut sep, mut lang) = (None, None, None);
         let mut rest = Vec::with_capacity(pairs.len());
         for (key, value) in pairs {
@@ -407,8 +404,8 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ExportQuery<T>
                 ));
             }
         }
-        let rest = serde_urlencoded::to_string(&rest).map_err(|e| refused(&e))?;
-        let params = serde_urlencoded::from_str::<T>(&rest).map_err(|e| refused(&e))?;
+        let rest = serde_urlencoded::to_string(&rest).map_err(|e| query_refused(&e))?;
+        let params = serde_urlencoded::from_str::<T>(&rest).map_err(|e| query_refused(&e))?;
         Ok(Self {
             params,
             format,

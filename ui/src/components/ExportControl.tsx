@@ -1,9 +1,9 @@
-import { AlertTriangle, Download, Loader2, X } from 'lucide-react';
+import { Download, Loader2, X } from 'lucide-react';
 import { useEffect, useId, useRef, useState } from 'react';
 import { ApiError, type ApiQuery } from '@/api/client';
 import type { ExportChoice } from '@/api/types';
 import { useErrorText } from '@/components/States';
-import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
+import { FailureAlert } from '@/components/FailureAlert';
 import { Button } from '@/components/ui/button';
 import { Select } from '@/components/ui/select';
 import { toast } from '@/components/ui/use-toast';
@@ -174,18 +174,14 @@ export function ExportControl({
         )}
       </div>
       {state.status === 'failed' ? (
-        <Alert variant="destructive" className="basis-full" data-testid={id('export-error')}>
-          <AlertTriangle aria-hidden />
-          <div className="flex items-start justify-between gap-3">
-            <div>
-              <AlertTitle>{m.export.failed}</AlertTitle>
-              <AlertDescription>{failureText(state.error)}</AlertDescription>
-            </div>
-            <Button variant="ghost" size="sm" onClick={dismiss} aria-label={m.common.close}>
-              <X aria-hidden />
-            </Button>
-          </div>
-        </Alert>
+        <FailureAlert
+          className="basis-full"
+          testId={id('export-error')}
+          title={m.export.failed}
+          description={failureText(state.error)}
+          closeLabel={m.common.close}
+          onDismiss={dismiss}
+        />
       ) : null}
     </>
   );

@@ -36,7 +36,11 @@ fn plain_value(v: &Value) -> Result<rusqlite::types::Value, LedgerError> {
         | Value::Bool(None)
         | Value::String(None)
         | Value::Uuid(None) => Plain::Null,
-        other => return Err(corrupt(format!("a value an export cannot bind: {other:?}"))),
+        other => {
+            return Err(LedgerError::Internal(format!(
+                "a value an export cannot bind: {other:?}"
+            )));
+        }
     })
 }
 

@@ -15,10 +15,7 @@ use super::table::{Cell, Column};
 /// The period a report covers, in words: `01/12/2025 – 31/12/2025`, or "all".
 pub fn period(range: &DateRange, language: Language) -> String {
     let day = |d: Option<NaiveDate>| {
-        d.map_or_else(
-            || language.pick("…", "…").to_owned(),
-            |d| d.format("%d/%m/%Y").to_string(),
-        )
+        d.map_or_else(|| "…".to_owned(), |d| d.format("%d/%m/%Y").to_string())
     };
     match (range.from, range.to) {
         (None, None) => language.pick("Semua tanggal", "All dates").to_owned(),
@@ -254,7 +251,7 @@ fn shift_figures(v: &ShiftView) -> (Option<i64>, Option<i64>, Option<i64>) {
     }
 }
 
-/// One row per shift, in the order given; `date_of` gives its business date.
+/// One row per shift, in the order given, dated by the business day it opened on.
 pub fn shift_rows(
     shifts: &[ShiftView],
     calendar: &BusinessCalendar,

@@ -169,34 +169,36 @@ pub(crate) async fn shifts(
     let range = query.params.range()?;
     let code = state.system.branch_code().await?;
     let name = file_name("shift", code.as_deref(), &range, options.format.extension());
-    let (shifts, calendar, language) = (state.shifts.clone(), state.calendar, options.language);
+    let (calendar, language) = (state.calendar, options.language);
     // Only the shifts whose business day is in the range; the list itself is not dated.
-    let mut pages = NumberedPages::from_page(1, PAGE, false, move |page, size| {
+    let inside = move |listed: Vec<kh_ports::ShiftView>| {
+        let inside: Vec<_> = listed
+            .into_iter()
+            .filter(|v| range.contains(calendar.date_of(v.shift.opened_at)))
+            .collect();
+        shift_rows(&inside, &calendar, language)
+    };
+    // The first page is read before the answer starts, its error typed: a book that cannot
+    // answer is an error envelope, not a cut file.
+    let page = state.shifts.list(1, PAGE).await?;
+    let done = page.items.len() < PAGE as usize;
+    let first = Some(inside(page.items)).filter(|rows| !rows.is_empty());
+    let shifts = state.shifts.clone();
+    let rest = NumberedPages::from_page(2, PAGE, done, move |page, size| {
         let shifts = shifts.clone();
         Box::pin(async move {
             let listed = shifts.list(page, size).await.map_err(|e| e.to_string())?;
             let fetched = listed.items.len();
-            let inside: Vec<_> = listed
-                .items
-                .into_iter()
-                .filter(|v| range.contains(calendar.date_of(v.shift.opened_at)))
-                .collect();
-            Ok((shift_rows(&inside, &calendar, language), fetched))
+            Ok((inside(listed.items), fetched))
         })
     });
-    // The first rows are read before the answer starts: a book that cannot answer is an
-    // error envelope, not a cut file.
-    let first = pages
-        .next_page()
-        .await
-        .map_err(|why| ApiError::new(kh_http_common::ErrorCode::Unavailable, why))?;
     let sheet = Sheet {
         name: SheetName {
             id: "Shift".into(),
             en: "Shifts".into(),
         },
         columns: shift_columns(),
-        pages: Box::new(Prepend::new(first, pages)),
+        pages: Box::new(Prepend::new(first, rest)),
         total_rows: 0,
     };
     spawn_file(options, vec![sheet], &name, "shift list")

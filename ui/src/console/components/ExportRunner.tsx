@@ -1,8 +1,8 @@
-import { AlertTriangle, Download, Loader2, X } from 'lucide-react';
+import { Download, Loader2, X } from 'lucide-react';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { ApiError } from '@/api/client';
 import { useErrorText } from '@/components/States';
-import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
+import { FailureAlert } from '@/components/FailureAlert';
 import { Button } from '@/components/ui/button';
 import { toast } from '@/components/ui/use-toast';
 import { formatBytes } from '@/lib/files';
@@ -115,18 +115,13 @@ export function ExportRunner({ testid, label, hint, request, notFoundText, child
         )}
       </div>
       {state.status === 'failed' ? (
-        <Alert variant="destructive" data-testid={`${testid}error`}>
-          <AlertTriangle aria-hidden />
-          <div className="flex items-start justify-between gap-3">
-            <div>
-              <AlertTitle>{m.exports.failed}</AlertTitle>
-              <AlertDescription>{failureText(state.error)}</AlertDescription>
-            </div>
-            <Button variant="ghost" size="sm" onClick={dismiss} aria-label={m.common.close}>
-              <X aria-hidden />
-            </Button>
-          </div>
-        </Alert>
+        <FailureAlert
+          testId={`${testid}error`}
+          title={m.exports.failed}
+          description={failureText(state.error)}
+          closeLabel={m.common.close}
+          onDismiss={dismiss}
+        />
       ) : null}
     </div>
   );

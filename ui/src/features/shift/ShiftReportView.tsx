@@ -1,9 +1,9 @@
-import { AlertTriangle, FileDown, Loader2, X } from 'lucide-react';
+import { FileDown, Loader2 } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import { useExportDoneToast, useExportFailureText } from '@/components/ExportControl';
 import { PrintControl } from '@/components/PrintControl';
-import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
+import { FailureAlert } from '@/components/FailureAlert';
 import { Button } from '@/components/ui/button';
 import { useFileExport } from '@/hooks/useFileExport';
 import { fill, useI18n } from '@/i18n';
@@ -124,18 +124,14 @@ function PdfButton({ report }: { report: ShiftReport }) {
         {running ? m.shift.pdfDownloading : m.shift.pdf}
       </Button>
       {state.status === 'failed' ? (
-        <Alert variant="destructive" className="basis-full" data-testid="shift-pdf-error">
-          <AlertTriangle aria-hidden />
-          <div className="flex items-start justify-between gap-3">
-            <div>
-              <AlertTitle>{m.shift.pdfFailed}</AlertTitle>
-              <AlertDescription>{failureText(state.error)}</AlertDescription>
-            </div>
-            <Button variant="ghost" size="sm" onClick={dismiss} aria-label={m.common.close}>
-              <X aria-hidden />
-            </Button>
-          </div>
-        </Alert>
+        <FailureAlert
+          className="basis-full"
+          testId="shift-pdf-error"
+          title={m.shift.pdfFailed}
+          description={failureText(state.error)}
+          closeLabel={m.common.close}
+          onDismiss={dismiss}
+        />
       ) : null}
     </>
   );
