@@ -10,7 +10,7 @@ use kh_http_common::export::reports::{
 };
 use kh_http_common::export::{
     DatedExportParams, DatedExportQuery, ExportFormat, ExportOptions, Language, NumberedPages,
-    PDF_ONLY, Pages, Prepend, REPORT_FORMATS, Sheet, SheetName, TABLE_FORMATS, file_name, pdf_file,
+    PDF_ONLY, Prepend, REPORT_FORMATS, Sheet, SheetName, TABLE_FORMATS, file_name, pdf_file,
     spawn_file,
 };
 use kh_http_common::{ErrorBody, ExportQuery, export_params, query_param, range_params};
