@@ -1,7 +1,7 @@
 //! The HQ push benchmark.
 
 use std::collections::HashMap;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use clap::Args;
 use kh_domain::{ApiKey, BranchCode, BranchId, BranchName, BusinessCalendar};
@@ -26,7 +26,20 @@ pub struct Options {
     /// Runs of each configuration; the table shows the median and the range of the ratio.
     #[arg(long, default_value_t = 3)]
     runs: usize,
+    /// Rows per push; repeat to measure several (default 50 and 500).
+    #[arg(long = "batch", default_values_t = [50, 500])]
+    batches: Vec<usize>,
+    /// Branches pushing at once; repeat to measure several (default 1 and 8).
+    #[arg(long = "branches", default_values_t = [1, 8])]
+    clients: Vec<usize>,
+    /// Leave out the overlapping-pushes scenario.
+    #[arg(long)]
+    no_overlap: bool,
 }
+
+/// Parts each configuration's rows are cut into: ours and raw take turns part by part, so a
+/// slow spell of the machine (a checkpoint, another VM's disk) falls on both sides alike.
+const PARTS: usize = 10;
 
 pub(crate) const ADMIN: &str = "bench-admin-token-0123456789";
 
@@ -61,15 +74,28 @@ pub(crate) async fn push(
     total: usize,
 ) -> anyhow::Result<f64> {
     let per_client = total / clients;
-    let payloads: Vec<Vec<Value>> = (0..clients)
-        .map(|c| {
-            rows(per_client, c)
-                .chunks(batch)
+    let data: Vec<Vec<Value>> = (0..clients).map(|c| rows(per_client, c)).collect();
+    let took = push_rows(&reqwest::Client::new(), api, keys, &data, batch).await?;
+    Ok((per_client * clients) as f64 / took.as_secs_f64())
+}
+
+/// Pushes each client's rows (`data[c]` with `keys[c]`) in `batch`-row pushes, the clients at
+/// once; how long it took.
+async fn push_rows(
+    client: &reqwest::Client,
+    api: &str,
+    keys: &[String],
+    data: &[Vec<Value>],
+    batch: usize,
+) -> anyhow::Result<Duration> {
+    let payloads: Vec<Vec<Value>> = data
+        .iter()
+        .map(|rows| {
+            rows.chunks(batch)
                 .map(|chunk| Value::Array(chunk.to_vec()))
                 .collect()
         })
         .collect();
-    let client = reqwest::Client::new();
     let started = Instant::now();
     let mut tasks = Vec::new();
     for (c, batches) in payloads.into_iter().enumerate() {
@@ -90,7 +116,7 @@ pub(crate) async fn push(
     for t in tasks {
         t.await??;
     }
-    Ok((per_client * clients) as f64 / started.elapsed().as_secs_f64())
+    Ok(started.elapsed())
 }
 
 /// The same rows as multi-row INSERT … ON CONFLICT (id) DO NOTHING straight to PostgreSQL.
@@ -102,12 +128,25 @@ pub(crate) async fn raw(
     total: usize,
 ) -> anyhow::Result<f64> {
     let per_client = total / clients;
+    let data: Vec<Vec<Value>> = (0..clients).map(|c| rows(per_client, c)).collect();
+    let took = raw_rows(pool, branches, &data, batch).await?;
+    Ok((per_client * clients) as f64 / took.as_secs_f64())
+}
+
+/// Inserts each client's rows (`data[c]` as `branches[c]`'s) in `batch`-row statements, the
+/// clients at once; how long it took.
+async fn raw_rows(
+    pool: &PgPool,
+    branches: &[BranchId],
+    data: &[Vec<Value>],
+    batch: usize,
+) -> anyhow::Result<Duration> {
+    let owned: Vec<Vec<Value>> = data.to_vec();
     let started = Instant::now();
     let mut tasks = Vec::new();
-    for (c, branch) in branches.iter().take(clients).enumerate() {
+    for (branch, data) in branches.iter().zip(owned) {
         let pool = pool.clone();
         let branch = branch.as_uuid();
-        let data = rows(per_client, c);
         tasks.push(tokio::spawn(async move {
             for chunk in data.chunks(batch) {
                 let tuples: Vec<String> = (0..chunk.len())
@@ -145,7 +184,7 @@ pub(crate) async fn raw(
     for t in tasks {
         t.await??;
     }
-    Ok((per_client * clients) as f64 / started.elapsed().as_secs_f64())
+    Ok(started.elapsed())
 }
 
 pub(crate) async fn branches(
@@ -168,6 +207,16 @@ pub(crate) async fn branches(
         keys.push(key.reveal().to_owned());
     }
     Ok((ids, keys))
+}
+
+/// The raw side's pool: statements go straight to PostgreSQL, with no health check (a ping
+/// round trip) before each one, as kh-cloud's own pool does for a connection in steady use.
+pub(crate) async fn raw_pool(url: &str, max: u32) -> anyhow::Result<PgPool> {
+    Ok(PgPoolOptions::new()
+        .max_connections(max)
+        .test_before_acquire(false)
+        .connect(url)
+        .await?)
 }
 
 /// Median and spread of several runs.
@@ -195,7 +244,9 @@ pub(crate) async fn spawn(api_db: &str) -> anyhow::Result<kh_cloud::Running> {
     kh_cloud::start(&settings).await
 }
 
-/// One run of one configuration: (ours, raw) in rows/s, each on a fresh database.
+/// One run of one configuration: (ours, raw) in rows/s, each on a fresh database. The rows
+/// are cut into [`PARTS`] parts of whole pushes; ours and raw take turns (each part's first
+/// turn alternating), and each side's rate is its rows over its summed time.
 async fn one_run(
     options: &Options,
     calendar: BusinessCalendar,
@@ -206,8 +257,6 @@ async fn one_run(
     let server = spawn(&api_db).await?;
     let store = kh_adapters_postgres::connect(&api_db, calendar, 2)?;
     let (_, keys) = branches(&store, clients).await?;
-    let ours = push(&server.api_url(), &keys, batch, clients, options.rows).await?;
-    server.shutdown().await?;
     store.close().await;
 
     let raw_db = kh_adapters_postgres::create_test_database(&options.admin_url).await?;
@@ -215,13 +264,28 @@ async fn one_run(
     raw_store.migrate().await.map_err(|e| anyhow::anyhow!(e))?;
     let (ids, _) = branches(&raw_store, clients).await?;
     raw_store.close().await;
-    let pool = PgPoolOptions::new()
-        .max_connections(16)
-        .connect(&raw_db)
-        .await?;
-    let theirs = raw(&pool, &ids, batch, clients, options.rows).await?;
+    let pool = raw_pool(&raw_db, 16).await?;
+
+    let per_client = options.rows / clients;
+    let data: Vec<Vec<Value>> = (0..clients).map(|c| rows(per_client, c)).collect();
+    let client = reqwest::Client::new();
+    let part = (per_client / PARTS).div_ceil(batch).max(1) * batch;
+    let (mut ours, mut theirs) = (Duration::ZERO, Duration::ZERO);
+    for (k, start) in (0..per_client).step_by(part).enumerate() {
+        let end = (start + part).min(per_client);
+        let slice: Vec<Vec<Value>> = data.iter().map(|d| d[start..end].to_vec()).collect();
+        if k % 2 == 0 {
+            ours += push_rows(&client, &server.api_url(), &keys, &slice, batch).await?;
+            theirs += raw_rows(&pool, &ids, &slice, batch).await?;
+        } else {
+            theirs += raw_rows(&pool, &ids, &slice, batch).await?;
+            ours += push_rows(&client, &server.api_url(), &keys, &slice, batch).await?;
+        }
+    }
+    server.shutdown().await?;
     pool.close().await;
-    Ok((ours, theirs))
+    let total = (per_client * clients) as f64;
+    Ok((total / ours.as_secs_f64(), total / theirs.as_secs_f64()))
 }
 
 pub async fn run(options: Options) -> anyhow::Result<()> {
@@ -234,8 +298,8 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
         "\n| batch | branches | kh-cloud POST /sync/push | raw INSERT … ON CONFLICT DO NOTHING | ratio | target |"
     );
     println!("|---|---|---|---|---|---|");
-    for batch in [50, 500] {
-        for clients in [1, 8] {
+    for &batch in &options.batches {
+        for &clients in &options.clients {
             let (mut ours, mut theirs, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
             for _ in 0..options.runs.max(1) {
                 let (o, t) = one_run(&options, calendar, batch, clients).await?;
@@ -253,6 +317,9 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
                 median(&mut ratios),
             );
         }
+    }
+    if options.no_overlap {
+        return Ok(());
     }
     crate::overlap::run(&options.admin_url, calendar).await
 }

@@ -6,7 +6,6 @@ use std::time::{Duration, Instant};
 use clap::Args;
 use kh_domain::BusinessCalendar;
 use kh_ports::Outbox;
-use sea_orm::sqlx::postgres::PgPoolOptions;
 
 use crate::cloud::{ADMIN, branches, push, raw};
 
@@ -168,10 +167,7 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
         raw_store.migrate().await.map_err(|e| anyhow::anyhow!(e))?;
         let (ids, _) = branches(&raw_store, 1).await?;
         raw_store.close().await;
-        let pool = PgPoolOptions::new()
-            .max_connections(2)
-            .connect(&raw_db)
-            .await?;
+        let pool = crate::cloud::raw_pool(&raw_db, 2).await?;
         let raw_rate = raw(&pool, &ids, batch as usize, 1, 40_000).await?;
         pool.close().await;
 

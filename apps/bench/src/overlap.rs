@@ -1,13 +1,14 @@
 //! `kh-bench cloud`, overlapping scenario: 16 clients of one branch each send 25 pushes of 150
 //! rows drawn at random from one pool (originals and voids of some of them), in random order,
 //! as branches retrying after lost answers would. Beside it, the same pushes as raw
-//! `INSERT … ON CONFLICT (id) DO NOTHING` statements (ids sorted, as a careful loader would,
-//! and a deadlock retried).
+//! `INSERT … ON CONFLICT DO NOTHING` statements (ids sorted, as a careful loader would,
+//! and a deadlock retried). The conflict has no target: two clients inserting the same void
+//! at once collide on the one-void-per-original index too, which `ON CONFLICT (id)` does not
+//! cover (it then fails with a unique violation).
 
 use std::time::Instant;
 
 use kh_domain::BusinessCalendar;
-use sea_orm::sqlx::postgres::PgPoolOptions;
 use sea_orm::sqlx::{self, PgPool};
 use serde_json::{Value, json};
 
@@ -182,7 +183,7 @@ async fn insert(pool: &PgPool, branch: uuid::Uuid, rows: &[Value]) -> Result<(),
         .collect();
     let sql = format!(
         "INSERT INTO transactions (id, branch_id, type, category, amount, description, occurred_at, created_at, reverses_id, received_at) \
-         VALUES {} ON CONFLICT (id) DO NOTHING",
+         VALUES {} ON CONFLICT DO NOTHING",
         tuples.join(",")
     );
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
@@ -224,10 +225,7 @@ pub(crate) async fn run(admin_url: &str, calendar: BusinessCalendar) -> anyhow::
     raw_store.migrate().await.map_err(|e| anyhow::anyhow!(e))?;
     let (ids, _) = branches(&raw_store, 1).await?;
     raw_store.close().await;
-    let pool = PgPoolOptions::new()
-        .max_connections(16)
-        .connect(&raw_db)
-        .await?;
+    let pool = crate::cloud::raw_pool(&raw_db, 16).await?;
     let mut theirs = raw(&pool, ids[0].as_uuid(), work).await?;
     pool.close().await;
 

@@ -8,7 +8,9 @@
 
 use kh_domain::Totals;
 use sea_orm::prelude::ChronoDate as NaiveDate;
-use sea_orm::{DbBackend, DbErr, QueryResult, RuntimeErr, SqlErr, Statement, Value};
+use sea_orm::{
+    ConnAcquireErr, DbBackend, DbErr, QueryResult, RuntimeErr, SqlErr, Statement, Value,
+};
 
 /// A statement for `backend` from SQL written with `?` placeholders (none inside literals):
 /// numbered `$1, $2, …` for PostgreSQL, left as they are for SQLite.
@@ -123,6 +125,19 @@ pub fn connection_lost(error: &DbErr) -> bool {
             ),
         },
         _ => false,
+    }
+}
+
+/// A driver error met outside SeaORM (a statement run on the pool itself), as SeaORM would
+/// have reported it: a pool that cannot hand out a connection is a failed acquire, anything
+/// else a failed query, so [`classify`] and [`connection_lost`] read both alike.
+pub fn driver_err(error: sea_orm::sqlx::Error) -> DbErr {
+    match error {
+        sea_orm::sqlx::Error::PoolTimedOut => DbErr::ConnectionAcquire(ConnAcquireErr::Timeout),
+        sea_orm::sqlx::Error::PoolClosed => {
+            DbErr::ConnectionAcquire(ConnAcquireErr::ConnectionClosed)
+        }
+        other => DbErr::Query(RuntimeErr::SqlxError(std::sync::Arc::new(other))),
     }
 }
 
