@@ -13,8 +13,8 @@ use kh_http_common::export::reports::{
 };
 use kh_http_common::export::{
     Cell, DatedExportParams, DatedExportQuery, EXPORT_PAGE, EntryPages, EntryRows, ExportFormat,
-    MAX_XLSX_ROWS, NumberedPages, Pages, Prepend, REPORT_FORMATS, Sheet, SheetName, TABLE_FORMATS,
-    file_name, pdf_file, spawn_file,
+    MAX_XLSX_ROWS, NumberedPages, Pages, Prepend, REPORT_FORMATS, Seen, Sheet, SheetName,
+    TABLE_FORMATS, file_name, pdf_file, spawn_file,
 };
 use kh_http_common::{
     ErrorBody, ExportQuery, HqExportQuery, ListParams, ListScope, QueryParams, export_params,
@@ -238,8 +238,10 @@ pub(crate) async fn branch_shifts(
     let options = query.options(TABLE_FORMATS)?;
     let range = query.params.range()?;
     let (calendar, language) = (state.calendar, options.language);
-    let rows = move |shifts: &[kh_ports::HqShift]| -> Vec<Vec<Cell>> {
-        shifts
+    // Each shift once, even if one a PC pushed while the file was read moved the list down.
+    let seen = Seen::default();
+    let rows = move |shifts: Vec<kh_ports::HqShift>| -> Vec<Vec<Cell>> {
+        seen.keep(shifts, |s| s.view.shift.id)
             .iter()
             .map(|s| shift_row(&s.view, s.business_date, &calendar, language))
             .collect()
@@ -247,16 +249,17 @@ pub(crate) async fn branch_shifts(
     // The first page (and the branch's existence) before the answer starts.
     let first = state.shifts.of_branch(branch, range, 1, PAGE).await?;
     let done = first.items.len() < PAGE as usize;
-    let first = (!first.items.is_empty()).then(|| rows(&first.items));
+    let first = Some(rows(first.items)).filter(|rows| !rows.is_empty());
     let shifts = state.shifts.clone();
     let rest = NumberedPages::from_page(2, PAGE, done, move |page, size| {
-        let shifts = shifts.clone();
+        let (shifts, rows) = (shifts.clone(), rows.clone());
         Box::pin(async move {
             let listed = shifts
                 .of_branch(branch, range, page, size)
                 .await
                 .map_err(|e| e.to_string())?;
-            Ok((rows(&listed.items), listed.items.len()))
+            let fetched = listed.items.len();
+            Ok((rows(listed.items), fetched))
         })
     });
     let code = codes(&state.reports)

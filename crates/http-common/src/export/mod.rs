@@ -13,6 +13,10 @@ pub mod pdf;
 pub mod reports;
 pub mod table;
 
+use std::collections::HashSet;
+use std::hash::Hash;
+use std::sync::{Arc, Mutex, PoisonError};
+
 use async_trait::async_trait;
 use kh_domain::{FieldError, Rule};
 
@@ -240,6 +244,38 @@ where
             }
         }
         Ok(None)
+    }
+}
+
+/// The items an export has already written, for lists read by page number, newest first (a
+/// PC's shifts, a branch's shifts at HQ). An item added on top while the export reads (a shift
+/// opened, or one a PC pushes) moves every later item one place down, so the next page starts
+/// with one already written. Items are never removed, so none is skipped: dropping the repeats
+/// is enough for the file to list each item once. Cheap to clone; the clones share one set.
+#[derive(Debug)]
+pub struct Seen<K>(Arc<Mutex<HashSet<K>>>);
+
+impl<K> Clone for Seen<K> {
+    fn clone(&self) -> Self {
+        Self(Arc::clone(&self.0))
+    }
+}
+
+impl<K> Default for Seen<K> {
+    fn default() -> Self {
+        Self(Arc::new(Mutex::new(HashSet::new())))
+    }
+}
+
+impl<K: Eq + Hash> Seen<K> {
+    /// `items` without those already kept (by `key`), remembering the rest.
+    pub fn keep<T>(&self, items: Vec<T>, key: impl Fn(&T) -> K) -> Vec<T> {
+        // Only ids live here: after a panic elsewhere the set is still right.
+        let mut seen = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        items
+            .into_iter()
+            .filter(|item| seen.insert(key(item)))
+            .collect()
     }
 }
 
@@ -506,6 +542,41 @@ pub fn file_name(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Pages of a newest-first list read by number while a new item lands on top after the
+    /// first page (as a shift opened mid-export does): every item is written exactly once.
+    #[tokio::test]
+    async fn a_list_growing_on_top_while_it_is_read_is_written_once() {
+        let list = Arc::new(Mutex::new(vec![6_i64, 5, 4, 3, 2, 1]));
+        let seen: Seen<i64> = Seen::default();
+        let mut pages = NumberedPages::from_page(1, 3, false, move |page, size| {
+            let (list, seen) = (Arc::clone(&list), seen.clone());
+            Box::pin(async move {
+                let mut items = list.lock().unwrap();
+                let from = usize::try_from((page - 1) * size).unwrap();
+                let listed: Vec<i64> = items.iter().skip(from).take(3).copied().collect();
+                if page == 1 {
+                    items.insert(0, 7);
+                }
+                let fetched = listed.len();
+                let rows = seen
+                    .keep(listed, |n| *n)
+                    .into_iter()
+                    .map(|n| vec![Cell::Money(n)])
+                    .collect();
+                Ok((rows, fetched))
+            })
+        });
+        let mut written = Vec::new();
+        while let Some(rows) = pages.next_page().await.unwrap() {
+            written.extend(rows.into_iter().map(|row| match row[0] {
+                Cell::Money(n) => n,
+                _ => unreachable!(),
+            }));
+        }
+        // Page 2 read [4, 3, 2] after 7 arrived: 4 again, which the file must not repeat.
+        assert_eq!(written, [6, 5, 4, 3, 2, 1]);
+    }
 
     #[test]
     fn options_default_to_semicolons_in_indonesian_and_name_what_is_wrong() {

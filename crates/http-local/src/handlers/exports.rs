@@ -10,7 +10,7 @@ use kh_http_common::export::reports::{
 };
 use kh_http_common::export::{
     DatedExportParams, DatedExportQuery, ExportFormat, ExportOptions, Language, NumberedPages,
-    PDF_ONLY, Prepend, REPORT_FORMATS, Sheet, SheetName, TABLE_FORMATS, file_name, pdf_file,
+    PDF_ONLY, Prepend, REPORT_FORMATS, Seen, Sheet, SheetName, TABLE_FORMATS, file_name, pdf_file,
     spawn_file,
 };
 use kh_http_common::{ErrorBody, ExportQuery, export_params, query_param, range_params};
@@ -170,13 +170,15 @@ pub(crate) async fn shifts(
     let code = state.system.branch_code().await?;
     let name = file_name("shift", code.as_deref(), &range, options.format.extension());
     let (calendar, language) = (state.calendar, options.language);
-    // Only the shifts whose business day is in the range; the list itself is not dated.
+    // Only the shifts whose business day is in the range (the list itself is not dated), each
+    // once even if a shift opened while the file was read moved the list down a place.
+    let seen = Seen::default();
     let inside = move |listed: Vec<kh_ports::ShiftView>| {
         let inside: Vec<_> = listed
             .into_iter()
             .filter(|v| range.contains(calendar.date_of(v.shift.opened_at)))
             .collect();
-        shift_rows(&inside, &calendar, language)
+        shift_rows(&seen.keep(inside, |v| v.shift.id), &calendar, language)
     };
     // The first page is read before the answer starts, its error typed: a book that cannot
     // answer is an error envelope, not a cut file.
@@ -185,7 +187,7 @@ pub(crate) async fn shifts(
     let first = Some(inside(page.items)).filter(|rows| !rows.is_empty());
     let shifts = state.shifts.clone();
     let rest = NumberedPages::from_page(2, PAGE, done, move |page, size| {
-        let shifts = shifts.clone();
+        let (shifts, inside) = (shifts.clone(), inside.clone());
         Box::pin(async move {
             let listed = shifts.list(page, size).await.map_err(|e| e.to_string())?;
             let fetched = listed.items.len();
