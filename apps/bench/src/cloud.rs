@@ -129,7 +129,7 @@ pub(crate) async fn raw(
 ) -> anyhow::Result<f64> {
     let per_client = total / clients;
     let data: Vec<Vec<Value>> = (0..clients).map(|c| rows(per_client, c)).collect();
-    let took = raw_rows(pool, branches, &data, batch).await?;
+    let took = raw_rows(pool, branches, data, batch).await?;
     Ok((per_client * clients) as f64 / took.as_secs_f64())
 }
 
@@ -138,13 +138,12 @@ pub(crate) async fn raw(
 async fn raw_rows(
     pool: &PgPool,
     branches: &[BranchId],
-    data: &[Vec<Value>],
+    data: Vec<Vec<Value>>,
     batch: usize,
 ) -> anyhow::Result<Duration> {
-    let owned: Vec<Vec<Value>> = data.to_vec();
     let started = Instant::now();
     let mut tasks = Vec::new();
-    for (branch, data) in branches.iter().zip(owned) {
+    for (branch, data) in branches.iter().zip(data) {
         let pool = pool.clone();
         let branch = branch.as_uuid();
         tasks.push(tokio::spawn(async move {
@@ -276,9 +275,9 @@ async fn one_run(
         let slice: Vec<Vec<Value>> = data.iter().map(|d| d[start..end].to_vec()).collect();
         if k % 2 == 0 {
             ours += push_rows(&client, &server.api_url(), &keys, &slice, batch).await?;
-            theirs += raw_rows(&pool, &ids, &slice, batch).await?;
+            theirs += raw_rows(&pool, &ids, slice, batch).await?;
         } else {
-            theirs += raw_rows(&pool, &ids, &slice, batch).await?;
+            theirs += raw_rows(&pool, &ids, slice.clone(), batch).await?;
             ours += push_rows(&client, &server.api_url(), &keys, &slice, batch).await?;
         }
     }

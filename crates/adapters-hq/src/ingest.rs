@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-use kh_adapters_sql::{Failure, classify as failure, connection_lost, driver_err, marks, stmt};
+use kh_adapters_sql::{Failure, classify, connection_lost, driver_err, marks, stmt};
 use kh_domain::chrono::{DateTime, SubsecRound, Utc};
 use kh_domain::{
     Amount, BranchId, Category, ChannelId, ChannelName, ChannelRef, Description, DeviceId,
@@ -257,6 +257,11 @@ static INSERT_COUNTED: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
+/// One value of every row, in the rows' order: a column of [`INSERT_COUNTED`].
+fn column<'a, T>(rows: &[&'a NewTransaction], value: impl Fn(&'a NewTransaction) -> T) -> Vec<T> {
+    rows.iter().map(|r| value(r)).collect()
+}
+
 /// Inserts the rows of a push without voids on PostgreSQL and adds the inserted ones to the
 /// totals ([`INSERT_COUNTED`]); returns the ids actually inserted.
 async fn insert_counted(
@@ -273,50 +278,31 @@ async fn insert_counted(
         .map(|r| r.branch_id.map(|b| b.as_uuid()))
         .collect::<Option<Vec<Uuid>>>()
         .ok_or_else(|| corrupt("HQ row without branch"))?;
-    let column = |f: fn(&NewTransaction) -> Option<&str>| -> Vec<Option<&str>> {
-        rows.iter().map(|r| f(r)).collect()
-    };
     let returned = sqlx::query(AssertSqlSafe(INSERT_COUNTED.as_str()))
         .bind(lock_key(batch.branch))
-        .bind(rows.iter().map(|r| r.id.as_uuid()).collect::<Vec<_>>())
+        .bind(column(rows, |r| r.id.as_uuid()))
         .bind(branches)
-        .bind(rows.iter().map(|r| r.tx_type.as_str()).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.category.as_str()).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.amount.rupiah()).collect::<Vec<_>>())
-        .bind(
-            rows.iter()
-                .map(|r| r.description.as_str())
-                .collect::<Vec<_>>(),
-        )
-        .bind(rows.iter().map(|r| r.occurred_at).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.created_at).collect::<Vec<_>>())
-        .bind(
-            rows.iter()
-                .map(|r| r.channel.id.as_uuid())
-                .collect::<Vec<_>>(),
-        )
-        .bind(
-            rows.iter()
-                .map(|r| r.channel.name.as_str())
-                .collect::<Vec<_>>(),
-        )
-        .bind(
-            rows.iter()
-                .map(|r| r.recorded_by.as_ref().map(|w| w.id.as_uuid()))
-                .collect::<Vec<_>>(),
-        )
-        .bind(column(|r| r.recorded_by.as_ref().map(|w| w.name.as_str())))
-        .bind(
-            rows.iter()
-                .map(|r| r.approved_by.as_ref().map(|w| w.id.as_uuid()))
-                .collect::<Vec<_>>(),
-        )
-        .bind(column(|r| r.approved_by.as_ref().map(|w| w.name.as_str())))
-        .bind(
-            rows.iter()
-                .map(|r| store.calendar.date_of(r.occurred_at))
-                .collect::<Vec<_>>(),
-        )
+        .bind(column(rows, |r| r.tx_type.as_str()))
+        .bind(column(rows, |r| r.category.as_str()))
+        .bind(column(rows, |r| r.amount.rupiah()))
+        .bind(column(rows, |r| r.description.as_str()))
+        .bind(column(rows, |r| r.occurred_at))
+        .bind(column(rows, |r| r.created_at))
+        .bind(column(rows, |r| r.channel.id.as_uuid()))
+        .bind(column(rows, |r| r.channel.name.as_str()))
+        .bind(column(rows, |r| {
+            r.recorded_by.as_ref().map(|w| w.id.as_uuid())
+        }))
+        .bind(column(rows, |r| {
+            r.recorded_by.as_ref().map(|w| w.name.as_str())
+        }))
+        .bind(column(rows, |r| {
+            r.approved_by.as_ref().map(|w| w.id.as_uuid())
+        }))
+        .bind(column(rows, |r| {
+            r.approved_by.as_ref().map(|w| w.name.as_str())
+        }))
+        .bind(column(rows, |r| store.calendar.date_of(r.occurred_at)))
         .bind(batch.received_at)
         .bind(batch.device.map(|d| d.as_uuid()))
         .fetch_all(pool)
@@ -382,7 +368,7 @@ impl From<HqError> for Attempt {
 fn attempt_err(e: DbErr) -> Attempt {
     // A unique violation inside a push can only be two pushes voiding one original at once:
     // run again, and the check before the insert then sees the other void.
-    match failure(&e) {
+    match classify(&e) {
         Failure::Unique | Failure::LockConflict => Attempt::Retry(e.to_string()),
         Failure::Transient | Failure::Other if connection_lost(&e) => {
             Attempt::ConnectionLost(e.to_string())
@@ -465,7 +451,7 @@ impl HqStore {
         if voids.is_empty() && backend == DbBackend::Postgres {
             let pool = self.writer.get_postgres_connection_pool();
             let inserted = insert_counted(pool, self, &plain, batch).await?;
-            classify(&self.writer, &plain, &inserted, &mut outcome).await?;
+            judge_inserted(&self.writer, &plain, &inserted, &mut outcome).await?;
             return Ok(outcome);
         }
 
@@ -536,7 +522,7 @@ impl HqStore {
 }
 
 /// Inserts `rows` in the push's transaction; those not inserted already existed and are
-/// classified against the stored row ([`classify`]).
+/// judged against the stored row ([`judge_inserted`]).
 async fn insert_and_classify(
     txn: &impl ConnectionTrait,
     rows: &[&NewTransaction],
@@ -548,13 +534,13 @@ async fn insert_and_classify(
         return Ok(());
     }
     let inserted = insert(txn, rows, batch, seq).await?;
-    classify(txn, rows, &inserted, outcome).await
+    judge_inserted(txn, rows, &inserted, outcome).await
 }
 
 /// Sorts `rows` after an insert that stored `inserted`: those are accepted; the others already
 /// existed and are judged against the stored row. A row neither inserted nor found means a
 /// concurrent push that held it rolled back: the push runs again.
-async fn classify(
+async fn judge_inserted(
     conn: &impl ConnectionTrait,
     rows: &[&NewTransaction],
     inserted: &HashSet<Uuid>,
