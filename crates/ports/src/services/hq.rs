@@ -1,5 +1,6 @@
 //! HQ use cases: authenticating branches and taking their pushes, managing branches, reports.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -26,46 +27,47 @@ pub const PULL_DEFAULT_LIMIT: u32 = 500;
 /// The most rows one pull page may hold.
 pub const PULL_MAX_LIMIT: u32 = 1_000;
 
-/// One row of a push, as the HTTP layer could read it.
+/// One row of a push, as the HTTP layer could read it. Its text borrows from the request body
+/// where it can (a JSON string without escapes), so reading a push copies no field.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IncomingRow {
+pub struct IncomingRow<'a> {
     /// The branch-made id.
-    pub id: String,
+    pub id: Cow<'a, str>,
     /// The branch the row claims, if any; must be the pushing branch.
-    pub branch_id: Option<String>,
+    pub branch_id: Option<Cow<'a, str>>,
     /// `IN` or `OUT`.
-    pub tx_type: String,
+    pub tx_type: Cow<'a, str>,
     /// Whole rupiah.
     pub amount: i64,
     /// What for.
-    pub category: String,
+    pub category: Cow<'a, str>,
     /// Free text.
-    pub description: Option<String>,
+    pub description: Option<Cow<'a, str>>,
     /// RFC 3339.
-    pub occurred_at: String,
+    pub occurred_at: Cow<'a, str>,
     /// RFC 3339.
-    pub created_at: String,
+    pub created_at: Cow<'a, str>,
     /// On a void: the original's id.
-    pub reverses_id: Option<String>,
+    pub reverses_id: Option<Cow<'a, str>>,
     /// The payment channel's id (absent from a branch older than channels: cash).
-    pub channel_id: Option<String>,
+    pub channel_id: Option<Cow<'a, str>>,
     /// The channel's name when the entry was made.
-    pub channel_name: Option<String>,
+    pub channel_name: Option<Cow<'a, str>>,
     /// The member who recorded it (with the name), when one was signed in.
-    pub recorded_by: Option<String>,
+    pub recorded_by: Option<Cow<'a, str>>,
     /// The recorder's name then.
-    pub recorded_by_name: Option<String>,
+    pub recorded_by_name: Option<Cow<'a, str>>,
     /// The supervisor who approved it (with the name), when it needed approval.
-    pub approved_by: Option<String>,
+    pub approved_by: Option<Cow<'a, str>>,
     /// The approver's name then.
-    pub approved_by_name: Option<String>,
+    pub approved_by_name: Option<Cow<'a, str>>,
 }
 
 /// An element of a push body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PushItem {
+pub enum PushItem<'a> {
     /// A row with every field of the right type (boxed: a row is large, a refusal small).
-    Row(Box<IncomingRow>),
+    Row(Box<IncomingRow<'a>>),
     /// An element that is not a readable row; `id` is whatever id it carried.
     Unreadable {
         /// The id as sent, or empty.
@@ -292,10 +294,10 @@ impl HqSyncService {
         &self,
         branch: &Branch,
         device: Option<DeviceId>,
-        items: Vec<PushItem>,
+        items: Vec<PushItem<'_>>,
     ) -> Result<PushResult, ServiceError> {
         let mut result = PushResult::default();
-        let mut candidates: Vec<(String, Result<NewTransaction, RowRejection>)> =
+        let mut candidates: Vec<(Cow<'_, str>, Result<NewTransaction, RowRejection>)> =
             Vec::with_capacity(items.len());
         for item in items {
             match item {
@@ -314,8 +316,9 @@ impl HqSyncService {
         }
         // One verdict per id: a repeated id is stored once if every copy is the same row,
         // and refused as a conflict otherwise.
-        let mut order: Vec<String> = Vec::new();
-        let mut by_id: HashMap<String, Result<NewTransaction, RowRejection>> = HashMap::new();
+        let mut order: Vec<Cow<'_, str>> = Vec::with_capacity(candidates.len());
+        let mut by_id: HashMap<Cow<'_, str>, Result<NewTransaction, RowRejection>> =
+            HashMap::with_capacity(candidates.len());
         for (id, verdict) in candidates {
             match by_id.get(&id) {
                 None => {
@@ -385,7 +388,7 @@ fn reject(id: &str, code: RejectionCode, reason: impl Into<String>) -> RowReject
     }
 }
 
-fn check_row(row: &IncomingRow, branch: BranchId) -> Result<NewTransaction, RowRejection> {
+fn check_row(row: &IncomingRow<'_>, branch: BranchId) -> Result<NewTransaction, RowRejection> {
     if let Some(claimed) = row.branch_id.as_deref() {
         match BranchId::parse("branch_id", claimed) {
             Ok(claimed) if claimed == branch => {}
@@ -701,9 +704,9 @@ mod tests {
         }
     }
 
-    fn row(id: &str, amount: i64) -> IncomingRow {
+    fn row(id: &str, amount: i64) -> IncomingRow<'static> {
         IncomingRow {
-            id: id.to_owned(),
+            id: id.to_owned().into(),
             branch_id: None,
             tx_type: "IN".into(),
             amount,
@@ -788,7 +791,7 @@ mod tests {
         let foreign = TransactionId::new_v4().to_string();
         let bad_amount = TransactionId::new_v4().to_string();
         let mut foreign_row = row(&foreign, 5);
-        foreign_row.branch_id = Some(BranchId::new_v4().to_string());
+        foreign_row.branch_id = Some(BranchId::new_v4().to_string().into());
         let items = vec![
             PushItem::Row(Box::new(row(&good, 10))),
             PushItem::Row(Box::new(row(&dup, 20))),
