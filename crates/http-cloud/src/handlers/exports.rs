@@ -177,26 +177,19 @@ pub(crate) async fn daily(
 ) -> Result<axum::response::Response, ApiError> {
     let options = query.options(REPORT_FORMATS)?;
     let (branch, range) = query.params.parse()?;
-    let days = state.reports.daily(branch, range).await?;
-    let branches = state.reports.branches().await?;
-    let this = branch.and_then(|id| branches.iter().find(|b| b.id == id));
-    let code = this.map_or("semua", |b| b.code.as_str());
+    let report = state.reports.daily_report(branch, range).await?;
+    let code = report.branch.as_ref().map_or("semua", |b| b.code.as_str());
     let name = file_name("harian", Some(code), &range, options.format.extension());
     if options.format != ExportFormat::Pdf {
-        return spawn_file(options, vec![daily_sheet(&days)], &name, "daily report");
+        return spawn_file(
+            options,
+            vec![daily_sheet(&report.days)],
+            &name,
+            "daily report",
+        );
     }
-    let summary = state.reports.summary(range).await?;
-    let totals = match branch {
-        Some(id) => summary
-            .branches
-            .iter()
-            .find(|line| line.branch.id == id)
-            .map(|line| line.totals)
-            .unwrap_or_default(),
-        None => summary.total,
-    };
     let language = options.language;
-    let whose = match this {
+    let whose = match &report.branch {
         Some(b) => format!(
             "{} {} — {}",
             language.pick("Cabang", "Branch"),
@@ -212,7 +205,7 @@ pub(crate) async fn daily(
         printed: printed_at(&state.calendar, state.shifts.now(), language),
     };
     pdf_file(
-        &daily_pdf(&heading, &totals, &days, language),
+        &daily_pdf(&heading, &report.totals, &report.days, language),
         language,
         &name,
     )
@@ -363,7 +356,12 @@ pub(crate) async fn monthly(
     let (Some(range), Some(options)) = (range, options) else {
         return Err(ApiError::from(kh_domain::ValidationErrors(errors)));
     };
-    let summary = state.reports.summary(range).await?;
+    // Each branch's sheet lists every stored row of its month: one too long for a workbook is
+    // refused now, with the count.
+    let summary = state
+        .reports
+        .monthly_pack(range, u64::from(MAX_XLSX_ROWS))
+        .await?;
     let codes: HashMap<BranchId, String> = summary
         .branches
         .iter()
@@ -386,15 +384,6 @@ pub(crate) async fn monthly(
             range,
             ..ListQuery::default()
         };
-        // Every stored row of the month is a line of the branch's sheet.
-        let rows = line
-            .totals
-            .rows()
-            .map_err(|e| ApiError::new(kh_http_common::ErrorCode::Internal, e.to_string()))?;
-        kh_ports::services::check_export_rows(
-            u64::try_from(rows).unwrap_or(u64::MAX),
-            u64::from(MAX_XLSX_ROWS),
-        )?;
         // Read when its sheet is written: the summary above has shown the database answers.
         let rows = EntryRows::hq(state.calendar, options.language, codes.clone());
         sheets.push(Sheet {

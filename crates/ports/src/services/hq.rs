@@ -535,6 +535,17 @@ pub struct ReportSummary {
     pub total: Totals,
 }
 
+/// The daily report of one branch or of the whole business, as its file shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DailyReport {
+    /// The branch, or `None` for the whole business.
+    pub branch: Option<Branch>,
+    /// Each business date's totals and closing balance.
+    pub days: Vec<DailyBalance>,
+    /// The period's totals.
+    pub totals: Totals,
+}
+
 /// HQ's reports across branches.
 #[derive(Clone)]
 pub struct HqReportService {
@@ -613,6 +624,52 @@ impl HqReportService {
         daily_balances(range, opening, &days)
     }
 
+    /// The daily report of `branch` (the whole business when `None`) with the period's totals.
+    pub async fn daily_report(
+        &self,
+        branch: Option<BranchId>,
+        range: DateRange,
+    ) -> Result<DailyReport, ServiceError> {
+        let days = self.daily(branch, range).await?;
+        let branch = match branch {
+            Some(id) => self.directory.get(id).await?,
+            None => None,
+        };
+        let mut totals = Totals::default();
+        for (id, t) in self.ledger.branch_totals(range).await? {
+            if branch.as_ref().is_none_or(|b| b.id == id) {
+                totals
+                    .merge(&t)
+                    .map_err(|e| ServiceError::Internal(e.to_string()))?;
+            }
+        }
+        Ok(DailyReport {
+            branch,
+            days,
+            totals,
+        })
+    }
+
+    /// The month's summary for the accountant's pack, whose sheet per branch lists every stored
+    /// row of the month: a branch with more than `max_rows` of them (a spreadsheet's limit) is
+    /// refused up front, with the count, rather than cut short.
+    pub async fn monthly_pack(
+        &self,
+        month: DateRange,
+        max_rows: u64,
+    ) -> Result<ReportSummary, ServiceError> {
+        super::check_export_range(&month)?;
+        let summary = self.summary(month).await?;
+        for line in &summary.branches {
+            let rows = line
+                .totals
+                .rows()
+                .map_err(|e| ServiceError::Internal(e.to_string()))?;
+            super::check_export_rows(u64::try_from(rows).unwrap_or(u64::MAX), max_rows)?;
+        }
+        Ok(summary)
+    }
+
     /// Checks what an export asks for before the file starts: a date range of at most
     /// [`super::MAX_EXPORT_DAYS`], and a branch that exists.
     ///
@@ -669,7 +726,7 @@ impl HqReportService {
 
 #[cfg(test)]
 mod tests {
-    use kh_domain::chrono::{DateTime, Utc};
+    use kh_domain::chrono::{DateTime, NaiveDate, Utc};
     use kh_domain::{KeyHash, TransactionId};
 
     /// A mocked HQ ledger that also tells its epoch.
@@ -976,6 +1033,83 @@ mod tests {
         assert_eq!(summary.branches[1].shifts, ShiftTotals::default());
         assert_eq!(summary.branches[1].totals, Totals::default());
         assert_eq!(summary.total.balance().unwrap(), 60);
+    }
+
+    /// A report service over two branches, the first with 3 entries (`total_in` 100, one
+    /// cancelled) and the second with 2.
+    fn two_branches() -> (HqReportService, Branch, Branch) {
+        let (a, b) = (branch(false), branch(false));
+        let (a_id, b_id) = (a.id, b.id);
+        let mut directory = MockBranchDirectory::new();
+        let both = vec![a.clone(), b.clone()];
+        directory.expect_list().returning(move || Ok(both.clone()));
+        let found = [a.clone(), b.clone()];
+        directory
+            .expect_get()
+            .returning(move |id| Ok(found.iter().find(|x| x.id == id).cloned()));
+        directory.expect_refusals().returning(|| Ok(vec![]));
+        let mut ledger = MockHqLedger::new();
+        ledger.expect_branch_totals().returning(move |_| {
+            Ok(vec![
+                (
+                    a_id,
+                    Totals {
+                        total_in: 100,
+                        count_in: 2,
+                        voided_count_in: 1,
+                        voided_in: 7,
+                        ..Totals::default()
+                    },
+                ),
+                (
+                    b_id,
+                    Totals {
+                        total_out: 30,
+                        count_out: 2,
+                        ..Totals::default()
+                    },
+                ),
+            ])
+        });
+        ledger.expect_daily().returning(|_, _| Ok((0, vec![])));
+        let mut shifts = crate::MockHqShifts::new();
+        shifts.expect_shift_totals().returning(|_| Ok(vec![]));
+        let service = HqReportService::new(Arc::new(directory), Arc::new(ledger), Arc::new(shifts));
+        (service, a, b)
+    }
+
+    fn november() -> DateRange {
+        DateRange {
+            from: NaiveDate::from_ymd_opt(2025, 11, 1),
+            to: NaiveDate::from_ymd_opt(2025, 11, 30),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_daily_report_totals_its_branch_or_the_whole_business() {
+        let (service, a, b) = two_branches();
+        let one = service.daily_report(Some(a.id), november()).await.unwrap();
+        assert_eq!(one.branch.as_ref().map(|x| x.id), Some(a.id));
+        assert_eq!((one.totals.total_in, one.totals.total_out), (100, 0));
+        let other = service.daily_report(Some(b.id), november()).await.unwrap();
+        assert_eq!(other.totals.balance().unwrap(), -30);
+        let all = service.daily_report(None, november()).await.unwrap();
+        assert_eq!(all.branch, None);
+        assert_eq!(all.totals.balance().unwrap(), 70);
+    }
+
+    #[tokio::test]
+    async fn a_monthly_pack_with_a_branch_over_a_sheets_rows_is_refused_with_the_count() {
+        let (service, ..) = two_branches();
+        // The first branch stores 3 rows (one cancelled): a sheet of 3 holds it, of 2 does not.
+        let summary = service.monthly_pack(november(), 3).await.unwrap();
+        assert_eq!(summary.branches.len(), 2);
+        match service.monthly_pack(november(), 2).await {
+            Err(ServiceError::Invalid(errors)) => {
+                assert!(errors.to_string().contains("holds 3 entries"), "{errors}");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[tokio::test]

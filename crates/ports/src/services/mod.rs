@@ -16,7 +16,7 @@ pub use crate::shift::ShiftView;
 pub use auth::{AuthService, LOCKOUT_MINUTES, MAX_FAILED_SIGN_INS, SESSION_IDLE_HOURS, SignedIn};
 pub use error::ServiceError;
 pub use hq::{
-    BranchAdminService, BranchSummary, HqReportService, HqSyncService, IncomingRow,
+    BranchAdminService, BranchSummary, DailyReport, HqReportService, HqSyncService, IncomingRow,
     PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, PushItem, PushResult, ReportSummary, pull_after_refused,
     pull_limit_refused,
 };
