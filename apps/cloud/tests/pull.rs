@@ -149,7 +149,13 @@ async fn bad_pulls_get_an_envelope_naming_what_is_wrong() {
             "range",
         ),
         ("?after=abc", Some(pc.as_str()), "after", "range"),
+        ("?after=", Some(pc.as_str()), "after", "range"),
+        ("?after=+3", Some(pc.as_str()), "after", "range"),
         ("?limit=0", Some(pc.as_str()), "limit", "range"),
+        // Found by schemathesis: a blank value (here a no-break space) was read as absent.
+        ("?limit=%C2%A0", Some(pc.as_str()), "limit", "range"),
+        ("?limit=", Some(pc.as_str()), "limit", "range"),
+        ("?limit=%2050", Some(pc.as_str()), "limit", "range"),
         ("?limit=5000", Some(pc.as_str()), "limit", "range"),
         ("", Some("pc-1"), "X-KH-Device", "format"),
         (

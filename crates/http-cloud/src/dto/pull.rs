@@ -51,19 +51,26 @@ pub(crate) struct PullParams {
 }
 
 impl PullParams {
-    /// `(after, limit)`; the service checks their ranges.
+    /// `(after, limit)`; the service checks their ranges. Each, when given, is digits only
+    /// (as the lists' `page` and `limit`): an empty or blank value is refused, not read as
+    /// absent, and `+5` is not how a number is sent.
     pub(crate) fn read(&self) -> Result<(i64, u32), ApiError> {
+        fn digits<T: std::str::FromStr>(raw: &str) -> Option<T> {
+            (!raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| raw.parse().ok())
+                .flatten()
+        }
         let mut errors = Vec::new();
-        let after = match self.after.as_deref().map(str::trim) {
-            None | Some("") => 0,
-            Some(text) => text.parse::<i64>().unwrap_or_else(|_| {
+        let after = match self.after.as_deref() {
+            None => 0,
+            Some(text) => digits::<i64>(text).unwrap_or_else(|| {
                 errors.push(pull_after_refused());
                 0
             }),
         };
-        let limit = match self.limit.as_deref().map(str::trim) {
-            None | Some("") => PULL_DEFAULT_LIMIT,
-            Some(text) => text.parse::<u32>().unwrap_or_else(|_| {
+        let limit = match self.limit.as_deref() {
+            None => PULL_DEFAULT_LIMIT,
+            Some(text) => digits::<u32>(text).unwrap_or_else(|| {
                 errors.push(pull_limit_refused());
                 PULL_DEFAULT_LIMIT
             }),
