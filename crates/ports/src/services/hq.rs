@@ -612,16 +612,8 @@ impl HqReportService {
         branch: Option<BranchId>,
         range: DateRange,
     ) -> Result<Vec<DailyBalance>, ServiceError> {
-        if let Some(id) = branch
-            && self.directory.get(id).await?.is_none()
-        {
-            return Err(ServiceError::BranchNotFound(format!(
-                "No branch with id {id}"
-            )));
-        }
-        check_daily_span(range.from, range.to)?;
-        let (opening, days) = self.ledger.daily(branch, range).await?;
-        daily_balances(range, opening, &days)
+        self.known(branch).await?;
+        self.days(branch, range).await
     }
 
     /// The daily report of `branch` (the whole business when `None`) with the period's totals.
@@ -630,24 +622,43 @@ impl HqReportService {
         branch: Option<BranchId>,
         range: DateRange,
     ) -> Result<DailyReport, ServiceError> {
-        let days = self.daily(branch, range).await?;
-        let branch = match branch {
-            Some(id) => self.directory.get(id).await?,
-            None => None,
-        };
+        let found = self.known(branch).await?;
+        let days = self.days(branch, range).await?;
         let mut totals = Totals::default();
         for (id, t) in self.ledger.branch_totals(range).await? {
-            if branch.as_ref().is_none_or(|b| b.id == id) {
+            if branch.is_none_or(|b| b == id) {
                 totals
                     .merge(&t)
                     .map_err(|e| ServiceError::Internal(e.to_string()))?;
             }
         }
         Ok(DailyReport {
-            branch,
+            branch: found,
             days,
             totals,
         })
+    }
+
+    /// The branch `id` names (`None` for the whole business), or `BranchNotFound`.
+    async fn known(&self, id: Option<BranchId>) -> Result<Option<Branch>, ServiceError> {
+        let Some(id) = id else { return Ok(None) };
+        match self.directory.get(id).await? {
+            Some(branch) => Ok(Some(branch)),
+            None => Err(ServiceError::BranchNotFound(format!(
+                "No branch with id {id}"
+            ))),
+        }
+    }
+
+    /// Each business date's totals and closing balance in `range`.
+    async fn days(
+        &self,
+        branch: Option<BranchId>,
+        range: DateRange,
+    ) -> Result<Vec<DailyBalance>, ServiceError> {
+        check_daily_span(range.from, range.to)?;
+        let (opening, days) = self.ledger.daily(branch, range).await?;
+        daily_balances(range, opening, &days)
     }
 
     /// The month's summary for the accountant's pack, whose sheet per branch lists every stored
@@ -681,13 +692,7 @@ impl HqReportService {
         max_rows: Option<u64>,
     ) -> Result<(), ServiceError> {
         super::check_export_range(&query.range)?;
-        if let Some(id) = query.branch
-            && self.directory.get(id).await?.is_none()
-        {
-            return Err(ServiceError::BranchNotFound(format!(
-                "No branch with id {id}"
-            )));
-        }
+        self.known(query.branch).await?;
         if let Some(max) = max_rows {
             let counted = ListQuery {
                 page: 1,
@@ -1096,6 +1101,13 @@ mod tests {
         let all = service.daily_report(None, november()).await.unwrap();
         assert_eq!(all.branch, None);
         assert_eq!(all.totals.balance().unwrap(), 70);
+        let unknown = service
+            .daily_report(Some(BranchId::new_v4()), november())
+            .await;
+        assert!(
+            matches!(unknown, Err(ServiceError::BranchNotFound(_))),
+            "{unknown:?}"
+        );
     }
 
     #[tokio::test]
