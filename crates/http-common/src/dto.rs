@@ -67,6 +67,15 @@ pub struct ListParams {
     lang: Option<String>,
 }
 
+/// `raw` read as a number written as digits only: `u32::from_str` and its kin would also take
+/// `+5`, which is not how a number is sent, and an empty or blank value is no number.
+pub fn digits<T: std::str::FromStr>(raw: &str) -> Option<T> {
+    if raw.is_empty() || !raw.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    raw.parse().ok()
+}
+
 /// A whole number `raw` of `field` from 1 to `max` (`default` when absent), written as digits.
 pub fn number(
     field: &'static str,
@@ -76,10 +85,7 @@ pub fn number(
 ) -> Result<u32, FieldError> {
     match raw {
         None => Ok(default),
-        // Digits only: `u32::from_str` would also take `+5`, which is not how a number is sent.
-        Some(text) => Some(text)
-            .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
-            .and_then(|t| t.parse::<u32>().ok())
+        Some(text) => digits::<u32>(text)
             .filter(|n| (1..=max).contains(n))
             .ok_or_else(|| {
                 FieldError::new(field, format!("must be a whole number from 1 to {max}")).rule(
@@ -567,6 +573,26 @@ impl From<&DailyBalance> for DailyDto {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_is_digits_and_nothing_else() {
+        assert_eq!(digits::<u32>("50"), Some(50));
+        assert_eq!(digits::<i64>("0"), Some(0));
+        for text in [
+            "",
+            " ",
+            "\u{a0}",
+            " 50",
+            "50 ",
+            "+5",
+            "-1",
+            "5.0",
+            "1e3",
+            "99999999999",
+        ] {
+            assert_eq!(digits::<u32>(text), None, "{text:?}");
+        }
+    }
 
     fn params(query: &str, scope: ListScope) -> Result<ListQuery, ApiError> {
         serde_urlencoded::from_str::<ListParams>(query)

@@ -14,7 +14,7 @@ pub mod web;
 pub use dto::{
     BranchExportQuery, BranchListQuery, DEFAULT_LIMIT, DailyDto, HealthDto, HqExportQuery,
     HqListQuery, ListParams, ListScope, MAX_LIMIT, MAX_PAGE, MAX_QUERY_CHARS, PageDto, SettingsDto,
-    TransactionCore, export_params, number, present, query_param, range_params, rfc3339,
+    TransactionCore, digits, export_params, number, present, query_param, range_params, rfc3339,
     whole_number,
 };
 pub use envelope::{Envelope, Success};

@@ -1,7 +1,7 @@
 //! `GET /sync/pull`: a page of the key's branch's feed (DESIGN 8.1).
 
 use kh_domain::{HqEpoch, ValidationErrors};
-use kh_http_common::{openapi, query_param};
+use kh_http_common::{digits, openapi, query_param};
 use kh_ports::services::{
     PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, pull_after_refused, pull_limit_refused,
 };
@@ -55,11 +55,6 @@ impl PullParams {
     /// (as the lists' `page` and `limit`): an empty or blank value is refused, not read as
     /// absent, and `+5` is not how a number is sent.
     pub(crate) fn read(&self) -> Result<(i64, u32), ApiError> {
-        fn digits<T: std::str::FromStr>(raw: &str) -> Option<T> {
-            (!raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| raw.parse().ok())
-                .flatten()
-        }
         let mut errors = Vec::new();
         let after = match self.after.as_deref() {
             None => 0,
