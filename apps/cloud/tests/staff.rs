@@ -350,6 +350,21 @@ async fn staff_sign_in_on_one_server_is_served_by_another_with_roles_csrf_and_a_
         .await;
     assert_eq!(status, 429, "{body}");
     assert!(headers.contains_key("retry-after"));
+
+    // Guesses sent all at once get the five tries one at a time gets: each counts before its
+    // password is checked, so the rest find the lock (before, every one was checked).
+    let mut guessers: Vec<Browser> = (0..12).map(|_| Browser::new()).collect();
+    let answers = futures::future::join_all(guessers.iter_mut().enumerate().map(|(n, g)| {
+        let server = if n % 2 == 0 { &a } else { &b };
+        async move {
+            g.sign_in(server, "tamu@haramain.id", &format!("tebakan-nomor-{n:02}"))
+                .await
+                .0
+        }
+    }))
+    .await;
+    let answered = |code: u16| answers.iter().filter(|s| **s == code).count();
+    assert_eq!((answered(401), answered(429)), (5, 7), "{answers:?}");
 }
 
 #[tokio::test]

@@ -5,12 +5,16 @@ use kh_adapters_sql::{Failure, classify, stmt};
 use kh_domain::chrono::{DateTime, Utc};
 use kh_domain::{Email, HqUser, KeyHash, Role, UserId};
 use kh_ports::{AuditEntry, HqError, HqStaff, NewSession, Session};
-use sea_orm::{ConnectionTrait, QueryResult, TransactionTrait, Value};
+use sea_orm::{ConnectionTrait, DbBackend, QueryResult, TransactionTrait, Value};
 use uuid::Uuid;
 
 use crate::HqStore;
 use crate::directory::ms;
 use crate::error::{corrupt, db_err};
+
+/// The first key of the advisory lock a sign-in attempt takes on its email (the second is the
+/// email's hash): the two-key lock space, apart from the pushes' one-key branch locks.
+const SIGN_IN_LOCK_CLASS: i32 = 1;
 
 const USER_COLUMNS: &str = "id, email, role, created_at, disabled_at";
 
@@ -135,10 +139,28 @@ impl HqStaff for HqStore {
             .await
     }
 
-    async fn failed_sign_ins(&self, email: &Email, since: DateTime<Utc>) -> Result<u32, HqError> {
-        let backend = self.reader.get_database_backend();
-        let row = self
-            .reader
+    async fn try_sign_in(
+        &self,
+        email: &Email,
+        at: DateTime<Utc>,
+        since: DateTime<Utc>,
+        max: u32,
+    ) -> Result<bool, HqError> {
+        // The count and the insert are one step: on PostgreSQL under a lock on the email held
+        // to the commit (every HQ process on the database waits for it), on SQLite by its one
+        // writer connection.
+        let backend = self.writer.get_database_backend();
+        let txn = self.writer.begin().await.map_err(db_err)?;
+        if backend == DbBackend::Postgres {
+            txn.execute_raw(stmt(
+                backend,
+                "SELECT pg_advisory_xact_lock(?, hashtext(?))",
+                vec![SIGN_IN_LOCK_CLASS.into(), email.as_str().into()],
+            ))
+            .await
+            .map_err(db_err)?;
+        }
+        let row = txn
             .query_one_raw(stmt(
                 backend,
                 "SELECT COUNT(*) FROM sign_in_failures WHERE email = ? AND at >= ?",
@@ -147,21 +169,19 @@ impl HqStaff for HqStore {
             .await
             .map_err(db_err)?
             .ok_or_else(|| corrupt("COUNT returned no row"))?;
-        let n: i64 = row.try_get_by_index(0).map_err(db_err)?;
-        Ok(u32::try_from(n).unwrap_or(u32::MAX))
-    }
-
-    async fn note_failed_sign_in(&self, email: &Email, at: DateTime<Utc>) -> Result<(), HqError> {
-        let backend = self.writer.get_database_backend();
-        self.writer
-            .execute_raw(stmt(
+        let failures: i64 = row.try_get_by_index(0).map_err(db_err)?;
+        let allowed = failures < i64::from(max);
+        if allowed {
+            txn.execute_raw(stmt(
                 backend,
                 "INSERT INTO sign_in_failures (email, at) VALUES (?, ?)",
                 vec![email.as_str().into(), ms(at).into()],
             ))
             .await
             .map_err(db_err)?;
-        Ok(())
+        }
+        txn.commit().await.map_err(db_err)?;
+        Ok(allowed)
     }
 
     async fn clear_failed_sign_ins(&self, email: &Email) -> Result<(), HqError> {

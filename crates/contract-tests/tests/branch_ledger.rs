@@ -927,7 +927,7 @@ fn staff_member(name: &str, role: kh_domain::StaffRole, version: i64) -> kh_doma
 #[tokio::test]
 async fn staff_wrong_pins_and_sessions_are_kept_in_the_book() {
     use kh_domain::{KeyHash, Lists, StaffRole};
-    use kh_ports::{BranchLists, BranchPeople};
+    use kh_ports::{BranchLists, BranchPeople, PinLock, PinTry};
 
     let f = fixture().await;
     let siti = staff_member("Siti", StaffRole::Cashier, 3);
@@ -949,15 +949,44 @@ async fn staff_wrong_pins_and_sessions_are_kept_in_the_book() {
         "by name; a change replaces the member with its id"
     );
 
-    // Wrong PINs count up to the lock, in one statement each.
+    // Attempts count up to the lock, each counted before its PIN is checked; a locked
+    // member's attempt is refused and not counted.
+    let now = at("2025-12-08T03:00:00Z");
     let until = at("2025-12-08T03:05:00Z");
+    let counted = |failures, locked_until| {
+        PinTry::Counted(PinLock {
+            failures,
+            locked_until,
+        })
+    };
     for n in 1..=4 {
-        let lock = f.store.pin_failed(siti.id, 5, until).await.unwrap();
-        assert_eq!((lock.failures, lock.locked_until), (n, None));
+        let tried = f.store.pin_try(siti.id, 5, now, until).await.unwrap();
+        assert_eq!(tried, counted(n, None));
     }
-    let lock = f.store.pin_failed(siti.id, 5, until).await.unwrap();
-    assert_eq!((lock.failures, lock.locked_until), (0, Some(until)));
-    assert_eq!(f.store.pin_lock(budi.id).await.unwrap().failures, 0);
+    let tried = f.store.pin_try(siti.id, 5, now, until).await.unwrap();
+    assert_eq!(tried, counted(0, Some(until)));
+    let later = at("2025-12-08T03:04:00Z");
+    let tried = f.store.pin_try(siti.id, 5, later, later).await.unwrap();
+    assert_eq!(tried, PinTry::Locked(until), "the lock stands as it was");
+    assert_eq!(
+        f.store.pin_try(budi.id, 5, now, until).await.unwrap(),
+        counted(1, None),
+        "Budi's attempts are his own"
+    );
+    f.store.pin_passed(budi.id).await.unwrap();
+    // Twenty attempts at once: five are counted (the fifth locks), the rest find the lock.
+    let tries =
+        futures::future::join_all((0..20).map(|_| f.store.pin_try(budi.id, 5, now, until))).await;
+    let counted_tries = tries
+        .iter()
+        .filter(|t| matches!(t, Ok(PinTry::Counted(_))))
+        .count();
+    let locked_tries = tries
+        .iter()
+        .filter(|t| matches!(t, Ok(PinTry::Locked(u)) if *u == until))
+        .count();
+    assert_eq!((counted_tries, locked_tries), (5, 15), "{tries:?}");
+    f.store.pin_passed(budi.id).await.unwrap();
     let token = KeyHash::from_bytes(&[7; 32]).unwrap();
     f.store
         .open_session(&token, budi.id, at("2025-12-08T03:00:00Z"))
@@ -971,8 +1000,8 @@ async fn staff_wrong_pins_and_sessions_are_kept_in_the_book() {
     drop(store);
     let store = reopen(&dir).await;
     assert_eq!(
-        store.pin_lock(siti.id).await.unwrap().locked_until,
-        Some(until)
+        store.pin_try(siti.id, 5, now, until).await.unwrap(),
+        PinTry::Locked(until)
     );
     assert_eq!(
         store
@@ -1011,8 +1040,9 @@ async fn staff_wrong_pins_and_sessions_are_kept_in_the_book() {
     );
     store.pin_passed(siti.id).await.unwrap();
     assert_eq!(
-        store.pin_lock(siti.id).await.unwrap(),
-        kh_ports::PinLock::default()
+        store.pin_try(siti.id, 5, now, until).await.unwrap(),
+        counted(1, None),
+        "a right PIN lifts the lock and the count starts over"
     );
     let other = KeyHash::from_bytes(&[8; 32]).unwrap();
     store

@@ -1147,19 +1147,35 @@ async fn staff_sessions_failures_and_the_audit_log_are_kept_in_the_database(b: B
         Err(HqError::ItemNotFound(_))
     ));
 
+    // Sign-in attempts count as failures until cleared; past `max` in the window an attempt
+    // is refused and not counted.
+    let at = |minute| now() + Duration::minutes(minute);
     for minute in 0..3 {
-        s.note_failed_sign_in(&user.email, now() + Duration::minutes(minute))
-            .await
-            .unwrap();
+        assert!(
+            s.try_sign_in(&user.email, at(minute), at(0), 5)
+                .await
+                .unwrap()
+        );
     }
-    assert_eq!(
-        s.failed_sign_ins(&user.email, now() + Duration::minutes(1))
-            .await
-            .unwrap(),
-        2
+    assert!(
+        !s.try_sign_in(&user.email, at(3), at(1), 2).await.unwrap(),
+        "two failures at or after minute 1"
+    );
+    assert!(s.try_sign_in(&user.email, at(3), at(1), 3).await.unwrap());
+    assert!(
+        !s.try_sign_in(&user.email, at(4), at(1), 3).await.unwrap(),
+        "the refused attempt above was not counted, the allowed one was"
     );
     s.clear_failed_sign_ins(&user.email).await.unwrap();
-    assert_eq!(s.failed_sign_ins(&user.email, now()).await.unwrap(), 0);
+    // Twenty attempts at once (on PostgreSQL each on its own connection): five go on.
+    let tries =
+        futures::future::join_all((0..20).map(|_| s.try_sign_in(&user.email, at(5), at(0), 5)))
+            .await;
+    let allowed = tries.iter().filter(|t| matches!(t, Ok(true))).count();
+    let refused = tries.iter().filter(|t| matches!(t, Ok(false))).count();
+    assert_eq!((allowed, refused), (5, 15), "{tries:?}");
+    s.clear_failed_sign_ins(&user.email).await.unwrap();
+    assert!(s.try_sign_in(&user.email, at(5), at(0), 1).await.unwrap());
 
     for action in ["branch.create", "list.channel.add"] {
         s.audit(AuditEntry {

@@ -268,8 +268,9 @@ pub const DEFAULT_DIFFERENCE_THRESHOLD: i64 = 10_000;
 pub const MAX_SHIFT_FIGURE: i64 = 1_000_000_000_000_000;
 
 /// Checks a shift a PC reports to HQ as a whole: the float a valid amount, the close after the
-/// opening, the counted money the sum of its pieces, every figure within
-/// [`MAX_SHIFT_FIGURE`]. The first problem found, with its field.
+/// opening, the counted money the sum of its pieces, the expected drawer the float plus cash
+/// in minus cash out (a selisih HQ shows must follow from the figures beside it), every figure
+/// within [`MAX_SHIFT_FIGURE`]. The first problem found, with its field.
 pub fn check_reported(
     shift: &Shift,
     cash_in: i64,
@@ -312,6 +313,15 @@ pub fn check_reported(
                     "must be the sum of the counted pieces ({})",
                     close.counts.total()
                 ),
+            )
+            .rule(Rule::Format));
+        }
+        // The figures were checked above, so this cannot overflow.
+        let follows = shift.opening_float + cash_in - cash_out;
+        if close.expected != follows {
+            return Err(FieldError::new(
+                "close.expected",
+                format!("must be the opening float plus cash in minus cash out ({follows})"),
             )
             .rule(Rule::Format));
         }
@@ -407,6 +417,13 @@ mod tests {
         );
         let close = shift.close.as_mut().unwrap();
         close.counted = 100_000;
+        // The expected drawer must follow from the float and the cash beside it: 100.000 +
+        // 5.000 − 0, not 105.000 with cash out of 2.000.
+        let refused = check_reported(&shift, 5_000, 2_000, 1).unwrap_err();
+        assert_eq!(refused.field, "close.expected");
+        assert!(refused.issue.contains("103000"), "{}", refused.issue);
+        assert_eq!(check_reported(&shift, 7_000, 2_000, 2), Ok(()));
+        let close = shift.close.as_mut().unwrap();
         close.closed_at = opened_at - chrono::Duration::seconds(1);
         assert_eq!(
             check_reported(&shift, 5_000, 0, 1).unwrap_err().field,

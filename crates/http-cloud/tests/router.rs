@@ -520,15 +520,24 @@ async fn a_push_of_shifts_refuses_each_bad_shift_with_its_field_and_a_bad_body_w
     });
     let mut letters = reported_shift();
     letters["entries"] = json!("many");
-    let body = json!([negative, bad_count, letters, 7]).to_string();
+    // A selisih at HQ must follow from the figures beside it: a float of 100.000 and no cash
+    // moved cannot expect 120.000 in the drawer.
+    let mut unfounded = reported_shift();
+    unfounded["close"] = json!({
+        "closed_at": "2025-12-08T09:00:00.000Z", "closed_by": null, "closed_by_name": null,
+        "counts": {"note_100000": 1}, "expected": 120_000, "counted": 100_000,
+        "note": "kurang", "approved_by": null, "approved_by_name": null,
+    });
+    let body = json!([negative, bad_count, letters, unfounded, 7]).to_string();
     let (status, answer) = send(&app, shifts(&body)).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
     let rejected = answer["data"]["rejected"].as_array().unwrap();
-    assert_eq!(rejected.len(), 4, "{answer}");
+    assert_eq!(rejected.len(), 5, "{answer}");
     let reason = |i: usize| rejected[i]["reason"].as_str().unwrap().to_owned();
     assert!(reason(0).starts_with("opening_float"), "{}", reason(0));
     assert!(reason(1).contains("close.counts"), "{}", reason(1));
     assert!(reason(2).contains("entries"), "{}", reason(2));
+    assert!(reason(3).starts_with("close.expected"), "{}", reason(3));
     assert_eq!(answer["data"]["accepted"], json!([]));
 
     let (status, answer) = send(&app, shifts("{\"id\": 1}")).await;

@@ -32,7 +32,7 @@ pub use ledger::{
 };
 pub use lists::{BranchLists, CategoryChange, ChannelChange, HqLists};
 pub use outbox::{Outbox, OutboxCounts, PushOutcome, Refusal};
-pub use people::{BranchPeople, HqBranchStaff, PinLock, StaffChange};
+pub use people::{BranchPeople, HqBranchStaff, PinLock, PinTry, StaffChange};
 pub use shift::{ShiftCash, ShiftMark, ShiftPart, ShiftStore, ShiftView};
 pub use staff::{AuditEntry, HqStaff, NewSession, Session};
 pub use sync_settings::{BranchIdentity, LinkStatus, SyncActivity, SyncCredentials, SyncSettings};

@@ -60,24 +60,35 @@ pub struct PinLock {
     pub locked_until: Option<DateTime<Utc>>,
 }
 
+/// What counting a PIN attempt found ([`BranchPeople::pin_try`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PinTry {
+    /// Locked until then: the attempt was not counted, and its PIN must not be checked.
+    Locked(DateTime<Utc>),
+    /// Counted as wrong until the PIN proves right: the state after it (a lock when it was the
+    /// last try allowed).
+    Counted(PinLock),
+}
+
 /// The lock screen's state in the branch database: wrong-PIN counts and sessions, kept in the
 /// file so a restart of `kh-local` neither undoes a lock nor signs anybody out.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait BranchPeople: Send + Sync + 'static {
-    /// The member's wrong PINs and lock.
-    async fn pin_lock(&self, staff: StaffId) -> Result<PinLock, crate::LedgerError>;
-
-    /// Counts a wrong PIN. The `max`-th locks the member until `until` and the count starts
-    /// over; answers the state after it.
-    async fn pin_failed(
+    /// Counts a PIN attempt as wrong *before* its PIN is checked, in one step with the check
+    /// of the lock, so attempts made at once cannot all pass the check before any is counted.
+    /// A member locked until after `now` is refused ([`PinTry::Locked`]) and nothing is
+    /// counted. Otherwise the attempt counts; the `max`-th in a row locks the member until
+    /// `until` and the count starts over. A right PIN then clears it ([`Self::pin_passed`]).
+    async fn pin_try(
         &self,
         staff: StaffId,
         max: u32,
+        now: DateTime<Utc>,
         until: DateTime<Utc>,
-    ) -> Result<PinLock, crate::LedgerError>;
+    ) -> Result<PinTry, crate::LedgerError>;
 
-    /// A right PIN: the count starts over.
+    /// A right PIN: the count (and a lock its own attempt brought) starts over.
     async fn pin_passed(&self, staff: StaffId) -> Result<(), crate::LedgerError>;
 
     /// Opens a session for `staff` under the token's hash.

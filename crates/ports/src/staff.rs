@@ -67,11 +67,18 @@ pub trait HqStaff: Send + Sync + 'static {
     /// Replaces a user's password hash and ends its sessions (`ItemNotFound`).
     async fn set_password(&self, id: UserId, password_hash: &str) -> Result<HqUser, HqError>;
 
-    /// Failed sign-ins for `email` at or after `since`.
-    async fn failed_sign_ins(&self, email: &Email, since: DateTime<Utc>) -> Result<u32, HqError>;
-
-    /// Records a failed sign-in for `email`.
-    async fn note_failed_sign_in(&self, email: &Email, at: DateTime<Utc>) -> Result<(), HqError>;
+    /// Counts a sign-in attempt for `email` at `at` as failed *before* its password is
+    /// checked, in one step with the count of the email's failures at or after `since`, so
+    /// attempts sent at once (to any HQ process on the database) cannot all pass the count:
+    /// when there are `max` already, nothing is counted and the answer is `false`. A right
+    /// password then clears the count ([`Self::clear_failed_sign_ins`]).
+    async fn try_sign_in(
+        &self,
+        email: &Email,
+        at: DateTime<Utc>,
+        since: DateTime<Utc>,
+        max: u32,
+    ) -> Result<bool, HqError>;
 
     /// Forgets the failed sign-ins of `email` (after a successful one).
     async fn clear_failed_sign_ins(&self, email: &Email) -> Result<(), HqError>;

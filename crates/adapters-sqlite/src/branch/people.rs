@@ -5,8 +5,8 @@
 use async_trait::async_trait;
 use kh_domain::chrono::{DateTime, Utc};
 use kh_domain::{KeyHash, StaffId};
-use kh_ports::{BranchPeople, LedgerError, PinLock};
-use sea_orm::ConnectionTrait;
+use kh_ports::{BranchPeople, LedgerError, PinLock, PinTry};
+use sea_orm::{ConnectionTrait, TransactionTrait};
 use uuid::Uuid;
 
 use super::BranchStore;
@@ -22,67 +22,65 @@ const SESSION_PURGE_DAYS: i64 = 1;
 
 #[async_trait]
 impl BranchPeople for BranchStore {
-    async fn pin_lock(&self, staff: StaffId) -> Result<PinLock, LedgerError> {
-        let row = self
-            .db
-            .reader
+    async fn pin_try(
+        &self,
+        staff: StaffId,
+        max: u32,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<PinTry, LedgerError> {
+        // One transaction on the one writer connection: the lock is read and the attempt
+        // counted with nothing in between, so attempts made at once count one after another.
+        let txn = self.db.writer.begin().await.map_err(db_err)?;
+        let row = txn
             .query_one_raw(stmt(
                 "SELECT failures, locked_until FROM pin_failures WHERE staff_id = ?",
                 vec![staff.as_uuid().into()],
             ))
             .await
             .map_err(db_err)?;
-        let Some(row) = row else {
-            return Ok(PinLock::default());
+        let before = match row {
+            None => PinLock::default(),
+            Some(row) => PinLock {
+                failures: u32::try_from(row.try_get_by_index::<i64>(0).map_err(db_err)?)
+                    .unwrap_or(u32::MAX),
+                locked_until: row
+                    .try_get_by_index::<Option<i64>>(1)
+                    .map_err(db_err)?
+                    .map(from_ms)
+                    .transpose()?,
+            },
         };
-        let failures: i64 = row.try_get_by_index(0).map_err(db_err)?;
-        let until: Option<i64> = row.try_get_by_index(1).map_err(db_err)?;
-        Ok(PinLock {
-            failures: u32::try_from(failures).unwrap_or(u32::MAX),
-            locked_until: until.map(from_ms).transpose()?,
-        })
-    }
-
-    async fn pin_failed(
-        &self,
-        staff: StaffId,
-        max: u32,
-        until: DateTime<Utc>,
-    ) -> Result<PinLock, LedgerError> {
-        // One statement: two wrong PINs typed at once on two screens both count.
-        let row = self
-            .db
-            .writer
-            .query_one_raw(stmt(
-                "INSERT INTO pin_failures (staff_id, failures, locked_until) VALUES (?, 1, NULL) \
-                 ON CONFLICT (staff_id) DO UPDATE SET failures = pin_failures.failures + 1 \
-                 RETURNING failures, locked_until",
-                vec![staff.as_uuid().into()],
-            ))
-            .await
-            .map_err(db_err)?
-            .ok_or_else(|| crate::error::corrupt("pin_failures answered nothing"))?;
-        let failures: i64 = row.try_get_by_index(0).map_err(db_err)?;
-        let failures = u32::try_from(failures).unwrap_or(u32::MAX);
-        if failures < max {
-            let until: Option<i64> = row.try_get_by_index(1).map_err(db_err)?;
-            return Ok(PinLock {
-                failures,
-                locked_until: until.map(from_ms).transpose()?,
-            });
+        if let Some(locked) = before.locked_until.filter(|u| *u > now) {
+            txn.commit().await.map_err(db_err)?;
+            return Ok(PinTry::Locked(locked));
         }
-        self.db
-            .writer
-            .execute_raw(stmt(
-                "UPDATE pin_failures SET failures = 0, locked_until = ? WHERE staff_id = ?",
-                vec![to_ms(until).into(), staff.as_uuid().into()],
-            ))
-            .await
-            .map_err(db_err)?;
-        Ok(PinLock {
-            failures: 0,
-            locked_until: Some(until),
-        })
+        let failures = before.failures.saturating_add(1);
+        let after = if failures >= max {
+            PinLock {
+                failures: 0,
+                locked_until: Some(until),
+            }
+        } else {
+            PinLock {
+                failures,
+                locked_until: None,
+            }
+        };
+        txn.execute_raw(stmt(
+            "INSERT INTO pin_failures (staff_id, failures, locked_until) VALUES (?, ?, ?) \
+             ON CONFLICT (staff_id) DO UPDATE SET \
+             failures = excluded.failures, locked_until = excluded.locked_until",
+            vec![
+                staff.as_uuid().into(),
+                i64::from(after.failures).into(),
+                after.locked_until.map(to_ms).into(),
+            ],
+        ))
+        .await
+        .map_err(db_err)?;
+        txn.commit().await.map_err(db_err)?;
+        Ok(PinTry::Counted(after))
     }
 
     async fn pin_passed(&self, staff: StaffId) -> Result<(), LedgerError> {

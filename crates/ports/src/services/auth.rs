@@ -62,7 +62,8 @@ impl AuthService {
     }
 
     /// Signs in: a locked email (too many recent failures) is refused before the password is
-    /// checked; a wrong email or password says the same; success opens a session.
+    /// checked, and every attempt counts as a failure until its password proves right; a wrong
+    /// email or password says the same; success opens a session.
     pub async fn sign_in(&self, email: &str, password: &str) -> Result<SignedIn, ServiceError> {
         let now = self.clock.now();
         let unauthorized = || ServiceError::Unauthorized(WRONG.into());
@@ -71,7 +72,13 @@ impl AuthService {
             return Err(unauthorized());
         };
         let since = now - Duration::minutes(LOCKOUT_MINUTES);
-        if self.staff.failed_sign_ins(&email, since).await? >= MAX_FAILED_SIGN_INS {
+        // Counted as failed before the (slow) check, and cleared if the password is right:
+        // passwords sent at once get the five tries one at a time gets.
+        if !self
+            .staff
+            .try_sign_in(&email, now, since, MAX_FAILED_SIGN_INS)
+            .await?
+        {
             return Err(ServiceError::RateLimited {
                 retry_after_secs: u64::try_from(LOCKOUT_MINUTES * 60).unwrap_or(900),
             });
@@ -85,7 +92,6 @@ impl AuthService {
         let user = match user {
             Some(user) if matches && user.disabled_at.is_none() => user,
             _ => {
-                self.staff.note_failed_sign_in(&email, now).await?;
                 tracing::warn!("a sign-in to the HQ console failed");
                 return Err(unauthorized());
             }
@@ -213,5 +219,74 @@ impl AuthService {
     /// The latest lines of the audit log, newest first (at most 500).
     pub async fn audit_log(&self, limit: u32) -> Result<Vec<crate::AuditEntry>, ServiceError> {
         Ok(self.staff.audit_log(limit.clamp(1, 500)).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use kh_domain::chrono::{TimeZone, Utc};
+
+    use super::*;
+    use crate::{MockClock, MockHqStaff};
+
+    /// Passwords sent all at once get the five tries one at a time gets: each is counted
+    /// before its password is checked, so the sixth is refused without being looked at, even
+    /// when it is the right one.
+    #[tokio::test]
+    async fn passwords_sent_at_once_get_five_tries_in_all() {
+        let now = Utc.with_ymd_and_hms(2026, 12, 6, 3, 0, 0).unwrap();
+        let user = HqUser {
+            id: UserId::new_v4(),
+            email: Email::parse("pemilik@haramain.id").unwrap(),
+            role: Role::Owner,
+            disabled_at: None,
+            created_at: now,
+        };
+        let stored = hash(Password::new("sandi-yang-panjang").unwrap())
+            .await
+            .unwrap();
+        let failures = Arc::new(AtomicU32::new(0));
+        let mut staff = MockHqStaff::new();
+        let counted = failures.clone();
+        staff.expect_try_sign_in().returning(move |_, _, _, max| {
+            Ok(counted
+                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                    (n < max).then_some(n + 1)
+                })
+                .is_ok())
+        });
+        staff
+            .expect_user_by_email()
+            .returning(move |_| Ok(Some((user.clone(), stored.clone()))));
+        let cleared = failures.clone();
+        staff.expect_clear_failed_sign_ins().returning(move |_| {
+            cleared.store(0, Ordering::SeqCst);
+            Ok(())
+        });
+        staff.expect_open_session().returning(|_| Ok(()));
+        let mut clock = MockClock::new();
+        clock.expect_now().return_const(now);
+        let service = AuthService::new(Arc::new(staff), Arc::new(clock));
+
+        let mut guesses: Vec<String> = (0..11).map(|n| format!("tebakan-ke-{n:02}")).collect();
+        guesses.push("sandi-yang-panjang".into());
+        let answers = futures::future::join_all(
+            guesses
+                .iter()
+                .map(|p| service.sign_in("pemilik@haramain.id", p)),
+        )
+        .await;
+        let wrong = answers
+            .iter()
+            .filter(|a| matches!(a, Err(ServiceError::Unauthorized(_))))
+            .count();
+        let locked = answers
+            .iter()
+            .filter(|a| matches!(a, Err(ServiceError::RateLimited { .. })))
+            .count();
+        assert_eq!((wrong, locked), (5, 7), "{answers:?}");
+        assert_eq!(failures.load(Ordering::SeqCst), 5);
     }
 }

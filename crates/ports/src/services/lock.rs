@@ -9,7 +9,7 @@ use kh_domain::{FieldError, Pin, Rule, SessionToken, StaffId, StaffMember, Staff
 
 use crate::services::ServiceError;
 use crate::services::secret::verify_secret;
-use crate::{BranchLists, BranchPeople, Clock};
+use crate::{BranchLists, BranchPeople, Clock, PinTry};
 
 /// Wrong PINs in a row that lock a member out.
 pub const MAX_WRONG_PINS: u32 = 5;
@@ -126,10 +126,13 @@ impl LockScreenService {
                 ))
             })?;
         let now = self.clock.now();
-        let lock = self.people.pin_lock(id).await?;
-        if let Some(until) = lock.locked_until.filter(|u| *u > now) {
-            return Err(locked((until - now).num_seconds()));
-        }
+        let until = now + Duration::minutes(PIN_LOCK_MINUTES);
+        // Counted before the (slow) check: many attempts sent at once get five tries, not one
+        // each.
+        let after = match self.people.pin_try(id, MAX_WRONG_PINS, now, until).await? {
+            PinTry::Locked(until) => return Err(locked((until - now).num_seconds())),
+            PinTry::Counted(after) => after,
+        };
         let right = match Pin::presented(pin) {
             Some(pin) => {
                 verify_secret(pin.expose().to_owned(), member.pin_hash.as_str().to_owned()).await?
@@ -137,13 +140,9 @@ impl LockScreenService {
             None => false,
         };
         if right {
-            if lock.failures > 0 {
-                self.people.pin_passed(id).await?;
-            }
+            self.people.pin_passed(id).await?;
             return Ok(member);
         }
-        let until = now + Duration::minutes(PIN_LOCK_MINUTES);
-        let after = self.people.pin_failed(id, MAX_WRONG_PINS, until).await?;
         tracing::info!(staff.id = %id, failures = after.failures, "wrong PIN");
         match after.locked_until.filter(|u| *u > now) {
             Some(until) => Err(locked((until - now).num_seconds())),
@@ -258,31 +257,27 @@ mod tests {
 
     #[async_trait::async_trait]
     impl BranchPeople for Memory {
-        async fn pin_lock(&self, staff: StaffId) -> Result<PinLock, crate::LedgerError> {
-            Ok(self
-                .locks
-                .lock()
-                .unwrap()
-                .get(&staff)
-                .copied()
-                .unwrap_or_default())
-        }
-        async fn pin_failed(
+        async fn pin_try(
             &self,
             staff: StaffId,
             max: u32,
+            now: DateTime<Utc>,
             until: DateTime<Utc>,
-        ) -> Result<PinLock, crate::LedgerError> {
+        ) -> Result<PinTry, crate::LedgerError> {
             let mut locks = self.locks.lock().unwrap();
             let lock = locks.entry(staff).or_default();
+            if let Some(locked) = lock.locked_until.filter(|u| *u > now) {
+                return Ok(PinTry::Locked(locked));
+            }
             lock.failures += 1;
+            lock.locked_until = None;
             if lock.failures >= max {
                 *lock = PinLock {
                     failures: 0,
                     locked_until: Some(until),
                 };
             }
-            Ok(*lock)
+            Ok(PinTry::Counted(*lock))
         }
         async fn pin_passed(&self, staff: StaffId) -> Result<(), crate::LedgerError> {
             self.locks.lock().unwrap().remove(&staff);
@@ -445,6 +440,46 @@ mod tests {
                 .await,
             Err(ServiceError::ItemNotFound(_))
         ));
+    }
+
+    /// Guesses sent all at once get the five tries one at a time gets: each is counted before
+    /// its PIN is checked, so the sixth finds the lock without its PIN being looked at (before,
+    /// every guess sent at once was checked, and a right one among them signed in).
+    #[tokio::test]
+    async fn pins_sent_at_once_get_five_tries_in_all() {
+        let now = Arc::new(Mutex::new(
+            Utc.with_ymd_and_hms(2025, 12, 8, 3, 0, 0).unwrap(),
+        ));
+        let siti = member("Siti", StaffRole::Cashier, "402913").await;
+        let service = LockScreenService::new(
+            Arc::new(lists(vec![siti.clone()])),
+            Arc::new(Memory::default()),
+            Arc::new(clock(now)),
+            10,
+        );
+        let id = siti.id.to_string();
+        // Eleven wrong guesses and, last, the right PIN: by the time it is tried the name is
+        // locked, so it is refused like any other.
+        let mut guesses: Vec<String> = (0..11).map(|n| format!("{:06}", 100_000 + n)).collect();
+        guesses.push("402913".into());
+        let answers =
+            futures::future::join_all(guesses.iter().map(|pin| service.sign_in(&id, pin))).await;
+        let wrong = answers
+            .iter()
+            .filter(|a| matches!(a, Err(ServiceError::Unauthorized(_))))
+            .count();
+        let locked = answers
+            .iter()
+            .filter(|a| matches!(a, Err(ServiceError::RateLimited { .. })))
+            .count();
+        assert_eq!((wrong, locked), (4, 8), "{answers:?}");
+        assert!(
+            matches!(
+                service.sign_in(&id, "402913").await,
+                Err(ServiceError::RateLimited { .. })
+            ),
+            "locked, even for the right PIN"
+        );
     }
 
     #[tokio::test]
