@@ -159,6 +159,16 @@ async fn write_close(
     }
 }
 
+/// The same opening (everything but the close), compared as stored (milliseconds).
+fn same_opening(stored: &Shift, sent: &Shift) -> bool {
+    let opened = |s: &Shift| Shift {
+        opened_at: ms(s.opened_at),
+        close: None,
+        ..s.clone()
+    };
+    opened(stored) == opened(sent)
+}
+
 /// The same close, compared as stored (milliseconds).
 fn same_close(stored: &ShiftClose, sent: &ShiftClose) -> bool {
     let mut sent = sent.clone();
@@ -228,6 +238,15 @@ impl HqStore {
             return Ok(ShiftVerdict::Refused(
                 RejectionCode::Conflict,
                 "a shift with this id belongs to another branch".into(),
+            ));
+        }
+        // An opening never changes: a report of this shift with another float (or opener, or
+        // time) would put a close beside figures it was not counted against.
+        if !same_opening(&stored.view.shift, shift) {
+            return Ok(ShiftVerdict::Refused(
+                RejectionCode::Conflict,
+                "HQ already holds a different opening of this shift; an opening never changes"
+                    .into(),
             ));
         }
         match (&stored.view.shift.close, &shift.close) {

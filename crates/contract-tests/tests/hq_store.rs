@@ -1463,6 +1463,19 @@ async fn shifts_are_stored_once_closed_once_and_summed_per_branch(b: Backend) {
         put(vec![evening.clone()], bdg.id).await[0].1,
         ShiftVerdict::Refused(kh_domain::RejectionCode::Conflict, _)
     ));
+    // An opening never changes: the opening or a close sent with another float is refused,
+    // so a close never stands beside a float it was not counted against.
+    let mut other_float = evening.clone();
+    other_float.shift.opening_float = 500_000;
+    assert!(matches!(
+        put(vec![other_float.clone()], jkt.id).await[0].1,
+        ShiftVerdict::Refused(kh_domain::RejectionCode::Conflict, _)
+    ));
+    let closed_on_other_float = closed(other_float, 0, &[("note_100000", 5)]);
+    assert!(matches!(
+        put(vec![closed_on_other_float], jkt.id).await[0].1,
+        ShiftVerdict::Refused(kh_domain::RejectionCode::Conflict, _)
+    ));
 
     let page = s
         .branch_shifts(
