@@ -1351,12 +1351,37 @@ async fn staff_from_hq_lock_the_pc_and_a_pin_lock_outlives_a_restart() {
         .await;
     assert_eq!(status, 429, "the lock outlives the restart");
 
+    // Whoever is at the keyboard cannot point the locked PC at another HQ (which would send it
+    // staff, lists and entries of its own): that takes somebody signed in.
+    let elsewhere = json!({"cloud_url": "http://127.0.0.1:9", "api_key": key});
+    let (status, body) = pc.post("/system/activate", elsewhere.clone()).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (401, Some("unauthorized")),
+        "{body}"
+    );
+    assert_eq!(pc.status().await["cloud_url"], cloud.as_str());
+
     // Budi signs in and records; after Kunci the PC refuses again.
     let (status, signed) = pc
         .post("/session", json!({"staff_id": budi["id"], "pin": "583920"}))
         .await;
     assert_eq!(status, 201, "{signed}");
     let token = signed["data"]["token"].as_str().unwrap().to_owned();
+    // Signed in, the same activation goes as far as asking that address (nobody answers).
+    let (status, body) = send_with_session(
+        &pc,
+        reqwest::Method::POST,
+        "/system/activate",
+        Some(&token),
+        Some(elsewhere),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (503, Some("unavailable")),
+        "{body}"
+    );
     assert_eq!(signed["data"]["staff"]["name"], "Budi");
     let (status, body) = send_with_session(
         &pc,

@@ -3,6 +3,7 @@ use axum::extract::State;
 use kh_domain::chrono::Utc;
 
 use crate::dto::{ActivateRequest, RequeuedDto, StatusDto};
+use crate::handlers::people::AtThePc;
 use crate::{ApiError, AppState};
 use kh_http_common::SettingsDto;
 use kh_http_common::{Envelope, ErrorBody, JsonBody, Success};
@@ -97,7 +98,7 @@ pub(crate) async fn retry_rejected(
     request_body = ActivateRequest,
     responses(
         (status = 200, description = "Activated; the new status", body = Envelope<StatusDto>),
-        (status = 401, description = "`unauthorized`: HQ does not know the key", body = ErrorBody),
+        (status = 401, description = "`unauthorized`: HQ does not know the key, or the branch has staff and nobody is signed in at the PC", body = ErrorBody),
         (status = 403, description = "`forbidden`: HQ disabled the key's branch", body = ErrorBody),
         (status = 404, description = "`not_found`: HQ has no such branch", body = ErrorBody),
         (status = 409, description = "`branch_change_unconfirmed` (send again with `confirm_branch_change: true`) or `conflict`", body = ErrorBody),
@@ -105,6 +106,9 @@ pub(crate) async fn retry_rejected(
     ))]
 pub(crate) async fn activate(
     State(state): State<AppState>,
+    // Once the branch has staff, only somebody signed in may point the PC at an HQ: the HQ it
+    // syncs with sends its staff, its lists and its entries.
+    AtThePc(who): AtThePc,
     JsonBody(body): JsonBody<ActivateRequest>,
 ) -> Result<Success<StatusDto>, ApiError> {
     let status = state
@@ -117,6 +121,7 @@ pub(crate) async fn activate(
             .as_ref()
             .map(|i| i.code.as_str())
             .unwrap_or(""),
+        staff.id = who.member().map(|m| m.id.to_string()),
         "PC activated"
     );
     Ok(Success::ok(
