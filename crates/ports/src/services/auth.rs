@@ -278,15 +278,11 @@ mod tests {
                 .map(|p| service.sign_in("pemilik@haramain.id", p)),
         )
         .await;
-        let wrong = answers
-            .iter()
-            .filter(|a| matches!(a, Err(ServiceError::Unauthorized(_))))
-            .count();
-        let locked = answers
-            .iter()
-            .filter(|a| matches!(a, Err(ServiceError::RateLimited { .. })))
-            .count();
-        assert_eq!((wrong, locked), (5, 7), "{answers:?}");
+        assert_eq!(
+            crate::services::wrong_and_locked(&answers),
+            (5, 7),
+            "{answers:?}"
+        );
         assert_eq!(failures.load(Ordering::SeqCst), 5);
     }
 }

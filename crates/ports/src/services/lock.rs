@@ -464,15 +464,11 @@ mod tests {
         guesses.push("402913".into());
         let answers =
             futures::future::join_all(guesses.iter().map(|pin| service.sign_in(&id, pin))).await;
-        let wrong = answers
-            .iter()
-            .filter(|a| matches!(a, Err(ServiceError::Unauthorized(_))))
-            .count();
-        let locked = answers
-            .iter()
-            .filter(|a| matches!(a, Err(ServiceError::RateLimited { .. })))
-            .count();
-        assert_eq!((wrong, locked), (4, 8), "{answers:?}");
+        assert_eq!(
+            crate::services::wrong_and_locked(&answers),
+            (4, 8),
+            "{answers:?}"
+        );
         assert!(
             matches!(
                 service.sign_in(&id, "402913").await,

@@ -40,3 +40,18 @@ pub use system::{
     Preconfigured, Restoring, Sending, SyncAttempt, SyncProgress, SyncStatus, SyncTrigger,
     SystemService, SystemStatus, validate_credentials,
 };
+
+/// How many of a burst of sign-ins were told "wrong" (401) and how many "locked" (429).
+#[cfg(test)]
+pub(crate) fn wrong_and_locked<T>(answers: &[Result<T, ServiceError>]) -> (usize, usize) {
+    let count = |f: fn(&ServiceError) -> bool| {
+        answers
+            .iter()
+            .filter(|a| a.as_ref().err().is_some_and(f))
+            .count()
+    };
+    (
+        count(|e| matches!(e, ServiceError::Unauthorized(_))),
+        count(|e| matches!(e, ServiceError::RateLimited { .. })),
+    )
+}
