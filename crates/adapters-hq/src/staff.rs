@@ -184,13 +184,17 @@ impl HqStaff for HqStore {
         Ok(allowed)
     }
 
-    async fn clear_failed_sign_ins(&self, email: &Email) -> Result<(), HqError> {
+    async fn clear_failed_sign_ins(
+        &self,
+        email: &Email,
+        stale_before: DateTime<Utc>,
+    ) -> Result<(), HqError> {
         let backend = self.writer.get_database_backend();
         self.writer
             .execute_raw(stmt(
                 backend,
-                "DELETE FROM sign_in_failures WHERE email = ?",
-                vec![email.as_str().into()],
+                "DELETE FROM sign_in_failures WHERE email = ? OR at < ?",
+                vec![email.as_str().into(), ms(stale_before).into()],
             ))
             .await
             .map_err(db_err)?;

@@ -1166,7 +1166,20 @@ async fn staff_sessions_failures_and_the_audit_log_are_kept_in_the_database(b: B
         !s.try_sign_in(&user.email, at(4), at(1), 3).await.unwrap(),
         "the refused attempt above was not counted, the allowed one was"
     );
-    s.clear_failed_sign_ins(&user.email).await.unwrap();
+    // Somebody else's failures, one old and one recent: a sign-in clears its own email's and
+    // every stale one, and leaves the recent one counting.
+    let other = kh_domain::Email::parse("tamu@haramain.id").unwrap();
+    assert!(s.try_sign_in(&other, at(-60), at(-60), 5).await.unwrap());
+    assert!(s.try_sign_in(&other, at(4), at(4), 5).await.unwrap());
+    s.clear_failed_sign_ins(&user.email, at(0)).await.unwrap();
+    assert!(
+        s.try_sign_in(&other, at(5), at(-60), 2).await.unwrap(),
+        "the old failure is gone: one of two counted"
+    );
+    assert!(
+        !s.try_sign_in(&other, at(5), at(-60), 2).await.unwrap(),
+        "the recent failure still counts, with the one just counted"
+    );
     // Twenty attempts at once (on PostgreSQL each on its own connection): five go on.
     let tries =
         futures::future::join_all((0..20).map(|_| s.try_sign_in(&user.email, at(5), at(0), 5)))
@@ -1174,7 +1187,7 @@ async fn staff_sessions_failures_and_the_audit_log_are_kept_in_the_database(b: B
     let allowed = tries.iter().filter(|t| matches!(t, Ok(true))).count();
     let refused = tries.iter().filter(|t| matches!(t, Ok(false))).count();
     assert_eq!((allowed, refused), (5, 15), "{tries:?}");
-    s.clear_failed_sign_ins(&user.email).await.unwrap();
+    s.clear_failed_sign_ins(&user.email, at(0)).await.unwrap();
     assert!(s.try_sign_in(&user.email, at(5), at(0), 1).await.unwrap());
 
     for action in ["branch.create", "list.channel.add"] {

@@ -80,8 +80,14 @@ pub trait HqStaff: Send + Sync + 'static {
         max: u32,
     ) -> Result<bool, HqError>;
 
-    /// Forgets the failed sign-ins of `email` (after a successful one).
-    async fn clear_failed_sign_ins(&self, email: &Email) -> Result<(), HqError>;
+    /// Forgets the failed sign-ins of `email` (after a successful one), and everybody's from
+    /// before `stale_before` (they no longer count: this keeps the table to about one window
+    /// of failures, however many emails are tried).
+    async fn clear_failed_sign_ins(
+        &self,
+        email: &Email,
+        stale_before: DateTime<Utc>,
+    ) -> Result<(), HqError>;
 
     /// Opens a session.
     async fn open_session(&self, session: NewSession) -> Result<(), HqError>;

@@ -96,7 +96,7 @@ impl AuthService {
                 return Err(unauthorized());
             }
         };
-        self.staff.clear_failed_sign_ins(&email).await?;
+        self.staff.clear_failed_sign_ins(&email, since).await?;
         let token = SessionToken::generate().map_err(|e| ServiceError::Internal(e.to_string()))?;
         let csrf_token = random_hex(32)?;
         let expires_at = now + Duration::hours(SESSION_IDLE_HOURS);
@@ -261,7 +261,7 @@ mod tests {
             .expect_user_by_email()
             .returning(move |_| Ok(Some((user.clone(), stored.clone()))));
         let cleared = failures.clone();
-        staff.expect_clear_failed_sign_ins().returning(move |_| {
+        staff.expect_clear_failed_sign_ins().returning(move |_, _| {
             cleared.store(0, Ordering::SeqCst);
             Ok(())
         });
