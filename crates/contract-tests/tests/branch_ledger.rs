@@ -1173,13 +1173,32 @@ async fn a_shift_takes_the_entries_made_while_open_and_closes_once() {
         note: Some(kh_domain::ShiftNote::parse("kurang lima ribu").unwrap()),
         approved_by: None,
     };
-    let closed = f.store.close_shift(shift.id, close.clone()).await.unwrap();
+    // Counted against the drawer before the 50.000 came in: the book expects another amount
+    // now, so that close is refused and the shift stays open.
+    let counted_too_early = ShiftClose {
+        expected: 185_000,
+        ..close.clone()
+    };
+    assert!(matches!(
+        f.store
+            .close_shift(shift.id, counted_too_early, &[CASH_CHANNEL_ID])
+            .await,
+        Err(LedgerError::ShiftConflict(_))
+    ));
+    assert_eq!(f.store.open_shift_now().await.unwrap(), Some(shift.clone()));
+    let closed = f
+        .store
+        .close_shift(shift.id, close.clone(), &[CASH_CHANNEL_ID])
+        .await
+        .unwrap();
     assert_eq!(
         closed.close.as_ref().map(ShiftClose::difference),
         Some(-5_000)
     );
     assert!(matches!(
-        f.store.close_shift(shift.id, close.clone()).await,
+        f.store
+            .close_shift(shift.id, close.clone(), &[CASH_CHANNEL_ID])
+            .await,
         Err(LedgerError::ShiftConflict(_))
     ));
     assert_eq!(

@@ -98,8 +98,16 @@ pub trait ShiftStore: Send + Sync + 'static {
     ) -> Result<ShiftCash, LedgerError>;
 
     /// Writes the close. MUST return `ShiftConflict` when the shift is already closed (and
-    /// leave that close as it was), `ShiftConflict` too when it is unknown.
-    async fn close_shift(&self, id: ShiftId, close: ShiftClose) -> Result<Shift, LedgerError>;
+    /// leave that close as it was), `ShiftConflict` too when it is unknown, and `ShiftConflict`
+    /// when `close.expected` is not the float plus the cash in minus the cash out its entries
+    /// moved through `cash_channels` as they stand when the close is written (an entry recorded
+    /// while the drawer was counted): the check and the write are one step.
+    async fn close_shift(
+        &self,
+        id: ShiftId,
+        close: ShiftClose,
+        cash_channels: &[ChannelId],
+    ) -> Result<Shift, LedgerError>;
 
     /// Shifts, newest first.
     async fn shifts(&self, page: u32, limit: u32) -> Result<Page<Shift>, LedgerError>;

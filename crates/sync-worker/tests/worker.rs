@@ -876,7 +876,8 @@ fn new_shift(float: i64) -> kh_domain::Shift {
 #[tokio::test]
 async fn a_shift_reaches_hq_once_when_opened_and_once_more_with_its_close() {
     let f = fixture(5, Some(jakarta())).await;
-    let shift = f.store.open_shift(new_shift(200_000)).await.unwrap();
+    // A float of 214.999 and the Rp 1 entry below: the book expects 215.000.
+    let shift = f.store.open_shift(new_shift(214_999)).await.unwrap();
     record(&f.store, 1).await;
     assert!(matches!(
         f.worker.tick(&go()).await,
@@ -905,6 +906,7 @@ async fn a_shift_reaches_hq_once_when_opened_and_once_more_with_its_close() {
                 note: Some(kh_domain::ShiftNote::parse("kurang 5.000").unwrap()),
                 approved_by: None,
             },
+            &[kh_domain::CASH_CHANNEL_ID],
         )
         .await
         .unwrap();

@@ -70,6 +70,8 @@ export const en: Messages = {
     over: 'over',
     noteLabel: 'Why it differs',
     noteRequired: 'Say why the count differs (the difference is recorded as it is)',
+    movedWhileCounting:
+      'The shift changed while you counted (a new entry, or it was closed on another screen). The expected amount is updated: check it, then close once more.',
     approvalHint: "A difference over {amount} needs a supervisor's approval with their PIN.",
     blindHint:
       'A blind count: count without seeing what the book expects; the difference shows once the shift is closed.',

@@ -69,6 +69,8 @@ export const id = {
     over: 'lebih',
     noteLabel: 'Keterangan selisih',
     noteRequired: 'Tulis alasan selisih (selisih tetap dicatat apa adanya)',
+    movedWhileCounting:
+      'Shift ini berubah saat uang dihitung (ada transaksi baru, atau sudah ditutup di layar lain). Jumlah seharusnya sudah diperbarui: periksa lagi, lalu tutup kasir sekali lagi.',
     approvalHint: 'Selisih lebih dari {amount} perlu disetujui supervisor dengan PIN-nya.',
     blindHint: 'Hitung tanpa melihat jumlah seharusnya: selisihnya tampil setelah shift ditutup.',
     blindRules:

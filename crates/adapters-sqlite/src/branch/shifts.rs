@@ -84,6 +84,42 @@ impl BranchStore {
     }
 }
 
+/// The cash a shift's entries moved through `cash_channels`, read on `conn`.
+async fn cash_of(
+    conn: &impl ConnectionTrait,
+    id: ShiftId,
+    cash_channels: &[ChannelId],
+) -> Result<ShiftCash, LedgerError> {
+    let marks = vec!["?"; cash_channels.len().max(1)].join(", ");
+    let mut values: Vec<Value> = cash_channels.iter().map(|c| c.as_uuid().into()).collect();
+    if values.is_empty() {
+        // No cash channel at all: nothing moved the drawer (a NULL matches no id).
+        values.push(Value::Bytes(None));
+    }
+    let cash_values = values.clone();
+    values.extend(cash_values);
+    values.push(id.as_uuid().into());
+    let row = conn
+        .query_one_raw(stmt(
+            format!(
+                "SELECT \
+                 COALESCE(SUM(CASE WHEN type = 'IN' AND channel_id IN ({marks}) THEN amount END), 0), \
+                 COALESCE(SUM(CASE WHEN type = 'OUT' AND channel_id IN ({marks}) THEN amount END), 0), \
+                 COUNT(*) FROM transactions WHERE shift_id = ?"
+            ),
+            values,
+        ))
+        .await
+        .map_err(db_err)?
+        .ok_or_else(|| corrupt("a sum answered no row"))?;
+    let entries: i64 = row.try_get_by_index(2).map_err(db_err)?;
+    Ok(ShiftCash {
+        cash_in: row.try_get_by_index(0).map_err(db_err)?,
+        cash_out: row.try_get_by_index(1).map_err(db_err)?,
+        entries: u64::try_from(entries).unwrap_or(0),
+    })
+}
+
 #[async_trait]
 impl ShiftStore for BranchStore {
     async fn open_shift(&self, shift: Shift) -> Result<Shift, LedgerError> {
@@ -152,39 +188,15 @@ impl ShiftStore for BranchStore {
         id: ShiftId,
         cash_channels: &[ChannelId],
     ) -> Result<ShiftCash, LedgerError> {
-        let marks = vec!["?"; cash_channels.len().max(1)].join(", ");
-        let mut values: Vec<Value> = cash_channels.iter().map(|c| c.as_uuid().into()).collect();
-        if values.is_empty() {
-            // No cash channel at all: nothing moved the drawer (a NULL matches no id).
-            values.push(Value::Bytes(None));
-        }
-        let cash_values = values.clone();
-        values.extend(cash_values);
-        values.push(id.as_uuid().into());
-        let row = self
-            .db
-            .reader
-            .query_one_raw(stmt(
-                format!(
-                    "SELECT \
-                     COALESCE(SUM(CASE WHEN type = 'IN' AND channel_id IN ({marks}) THEN amount END), 0), \
-                     COALESCE(SUM(CASE WHEN type = 'OUT' AND channel_id IN ({marks}) THEN amount END), 0), \
-                     COUNT(*) FROM transactions WHERE shift_id = ?"
-                ),
-                values,
-            ))
-            .await
-            .map_err(db_err)?
-            .ok_or_else(|| corrupt("a sum answered no row"))?;
-        let entries: i64 = row.try_get_by_index(2).map_err(db_err)?;
-        Ok(ShiftCash {
-            cash_in: row.try_get_by_index(0).map_err(db_err)?,
-            cash_out: row.try_get_by_index(1).map_err(db_err)?,
-            entries: u64::try_from(entries).unwrap_or(0),
-        })
+        cash_of(&self.db.reader, id, cash_channels).await
     }
 
-    async fn close_shift(&self, id: ShiftId, close: ShiftClose) -> Result<Shift, LedgerError> {
+    async fn close_shift(
+        &self,
+        id: ShiftId,
+        close: ShiftClose,
+        cash_channels: &[ChannelId],
+    ) -> Result<Shift, LedgerError> {
         let counts = close
             .counts
             .pieces()
@@ -201,7 +213,31 @@ impl ShiftStore for BranchStore {
         ]);
         values.extend(person_values(close.approved_by.as_ref()));
         values.push(id.as_uuid().into());
+        // On the one writer, in one transaction: no entry can join the shift between the check
+        // of its drawer and the close.
         let txn = self.db.writer.begin().await.map_err(db_err)?;
+        let float = txn
+            .query_one_raw(stmt(
+                "SELECT opening_float FROM shifts WHERE id = ? AND closed_at IS NULL",
+                vec![id.as_uuid().into()],
+            ))
+            .await
+            .map_err(db_err)?
+            .map(|r| r.try_get_by_index::<i64>(0).map_err(db_err))
+            .transpose()?;
+        if let Some(float) = float {
+            let cash = cash_of(&txn, id, cash_channels).await?;
+            let expected = float
+                .saturating_add(cash.cash_in)
+                .saturating_sub(cash.cash_out);
+            if close.expected != expected {
+                return Err(LedgerError::ShiftConflict(
+                    "An entry was recorded while the drawer was being counted, so the book \
+                     expects another amount now: look at the shift again and close it once more"
+                        .into(),
+                ));
+            }
+        }
         let updated = txn
             .query_one_raw(stmt(
                 format!(

@@ -153,7 +153,8 @@ impl ShiftService {
             ))
             .into());
         }
-        let view = self.view(shift).await?;
+        let cash_channels = cash_channels(self.lists.as_ref()).await?;
+        let view = view_of(self.shifts.as_ref(), &cash_channels, shift).await?;
         let counted = counts.total();
         let difference = counted - view.expected;
         let threshold = self.rules().await?.cash_difference_threshold;
@@ -180,7 +181,7 @@ impl ShiftService {
             note,
             approved_by,
         };
-        let shift = self.shifts.close_shift(id, close).await?;
+        let shift = self.shifts.close_shift(id, close, &cash_channels).await?;
         Ok(ShiftView {
             shift,
             cash: view.cash,
@@ -262,7 +263,7 @@ mod tests {
                 entries: 2,
             })
         });
-        store.expect_close_shift().returning(move |_, close| {
+        store.expect_close_shift().returning(move |_, close, _| {
             let mut closed = shift.clone();
             closed.close = Some(close);
             Ok(closed)

@@ -263,6 +263,29 @@ describe('a blind close', () => {
     expect(last.note).toBe('kurang kembalian');
   });
 
+  it('says the shift moved while counting when the close is refused as a conflict, and keeps the count', async () => {
+    const { calls } = mockApi({
+      'GET /system/settings': () => ({ data: settings() }),
+      'GET /shifts/current': () => ({ data: { shift: open, suggested_float: null } }),
+      [`POST /shifts/${open.id}/close`]: () => ({
+        status: 409,
+        error: { code: 'conflict', message: 'An entry was recorded while the drawer was being counted' },
+      }),
+    });
+    const user = userEvent.setup();
+    renderWithApp(<ShiftBar />);
+    await user.click(await screen.findByTestId('close-shift-open'));
+    await user.type(screen.getByLabelText('Uang kertas Rp 100.000'), '2');
+    await user.type(screen.getByLabelText('Uang kertas Rp 20.000'), '1');
+    await user.type(screen.getByLabelText('Uang kertas Rp 10.000'), '1');
+    await user.type(screen.getByLabelText('Uang kertas Rp 5.000'), '1');
+    await user.click(screen.getByTestId('close-shift-confirm'));
+    expect(await screen.findByTestId('close-error')).toHaveTextContent('Shift ini berubah saat uang dihitung');
+    expect(screen.getByLabelText('Uang kertas Rp 100.000')).toHaveValue('2');
+    // The shift is read again, so the dialog shows what the book expects now.
+    await waitFor(() => expect(calls.filter((c) => c.path === '/shifts/current').length).toBeGreaterThan(1));
+  });
+
   it('shows a dash for the open shift in the history, whose figures come with its close', async () => {
     const closed = {
       ...open,

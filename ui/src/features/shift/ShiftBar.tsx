@@ -308,8 +308,8 @@ function CloseShiftDialog({
               />
             ) : null}
             {close.error && !approvalProblem && !noteRefused ? (
-              <p role="alert" className="text-sm text-destructive">
-                {errorText(close.error)}
+              <p role="alert" className="text-sm text-destructive" data-testid="close-error">
+                {apiError?.code === 'conflict' ? m.shift.movedWhileCounting : errorText(close.error)}
               </p>
             ) : null}
             <DialogFooter>
