@@ -1560,6 +1560,11 @@ async fn a_closed_shift_and_its_difference_reach_hq() {
     assert_eq!(closed_at_hq["counted"], 120_000);
     assert_eq!(closed_at_hq["close_note"], "uang kembalian salah");
     assert_eq!(closed_at_hq["counts"]["note_20000"], 1);
+    assert_eq!(
+        a.status().await["refused_shift_count"],
+        0,
+        "HQ took both reports of the shift"
+    );
     let open_at_hq = items.iter().find(|s| s["id"] != id.as_str()).unwrap();
     assert_eq!(open_at_hq["status"], "open");
     assert_ne!(

@@ -473,6 +473,8 @@ pub(crate) struct StatusDto {
     /// Entries of a branch this PC was activated for before, not yet at HQ: sent once the PC
     /// is activated again with that branch's key.
     held_count: u64,
+    /// Shift reports (an opening or a close) HQ refused: kept with the reason, not sent again.
+    refused_shift_count: u64,
     /// The last time HQ answered.
     #[schema(schema_with = openapi::date_time_or_null)]
     last_sync_at: Option<String>,
@@ -527,6 +529,7 @@ impl From<&SystemStatus> for StatusDto {
             unsynced_count: s.counts.pending,
             rejected_count: s.counts.rejected,
             held_count: s.counts.held,
+            refused_shift_count: s.counts.refused_shifts,
             last_sync_at: s.activity.last_sync_at.map(rfc3339),
             last_attempt_at: s.activity.last_attempt_at.map(rfc3339),
             last_error: s.activity.last_error.clone(),

@@ -4,7 +4,8 @@ use kh_domain::{BranchId, Transaction, TransactionId};
 
 use crate::LedgerError;
 
-/// How many entries wait for HQ and how many HQ refused. Entries belong to the branch they
+/// How many entries wait for HQ and how many HQ refused (and how many shift reports it
+/// refused). Entries belong to the branch they
 /// were made for: those of a branch the PC was activated for earlier are `held`, never sent
 /// with another branch's key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -16,6 +17,9 @@ pub struct OutboxCounts {
     /// Another branch's entries not yet at HQ: they go once the PC is activated again with
     /// that branch's key.
     pub held: u64,
+    /// Parts of shifts (an opening or a close) HQ refused: kept with the reason and not sent
+    /// again, so HQ lacks them until somebody looks.
+    pub refused_shifts: u64,
 }
 
 impl OutboxCounts {

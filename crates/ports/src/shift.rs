@@ -119,7 +119,4 @@ pub trait ShiftStore: Send + Sync + 'static {
     /// Records HQ's answers in one transaction: a part answered for (held or refused) is not
     /// sent again. A part already marked keeps its first mark; unknown ids are ignored.
     async fn mark_shifts(&self, marks: &[ShiftMark], at: DateTime<Utc>) -> Result<(), LedgerError>;
-
-    /// Parts HQ refused, kept with the reason (a refused part is never resent on its own).
-    async fn refused_shifts(&self) -> Result<u64, LedgerError>;
 }

@@ -936,5 +936,5 @@ async fn a_shift_hq_refuses_is_kept_with_the_reason_and_not_sent_in_a_loop() {
     f.worker.tick(&go()).await;
     f.worker.tick(&go()).await;
     assert_eq!(f.hq.shift_pushes.lock().unwrap().len(), 1);
-    assert_eq!(f.store.refused_shifts().await.unwrap(), 1);
+    assert_eq!(f.store.counts().await.unwrap().refused_shifts, 1);
 }

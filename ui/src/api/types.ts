@@ -155,6 +155,8 @@ export interface SystemStatus {
   rejected_count: number;
   /** Entries of a branch this PC was activated for before, not yet at HQ. */
   held_count: number;
+  /** Shift reports (an opening or a close) HQ refused: kept with the reason, not sent again. */
+  refused_shift_count: number;
   last_sync_at: string | null;
   last_attempt_at: string | null;
   last_error: string | null;

@@ -258,6 +258,8 @@ export const en: Messages = {
       "This computer is taking the branch's entries from head office. Balances and reports are complete once it is done; you can keep recording meanwhile.",
     restoringProgress: 'Restored {restored} of {total} entries',
     restoringProgressUnknown: 'Restored {restored} entries',
+    refusedShifts:
+      '{n} shift reports (an opening or a close) were refused by head office and are not sent again; head office does not have them. Tell head office.',
     pullRejected:
       '{n} entries from head office could not be taken into this computer (they contradict an entry here, or are not valid here). They are kept apart; the rest is complete. Tell head office.',
     offline: 'Not connected',

@@ -258,6 +258,8 @@ export const id = {
       'Komputer ini sedang mengambil transaksi cabang dari kantor pusat. Saldo dan laporan lengkap setelah selesai; pencatatan tetap bisa dilakukan.',
     restoringProgress: '{restored} dari {total} transaksi dipulihkan',
     restoringProgressUnknown: '{restored} transaksi dipulihkan',
+    refusedShifts:
+      '{n} laporan shift (buka atau tutup kasir) ditolak kantor pusat dan tidak dikirim lagi; pusat belum memilikinya. Beri tahu kantor pusat.',
     pullRejected:
       '{n} transaksi dari pusat tidak bisa diterima komputer ini (bertentangan dengan transaksi di sini, atau tidak valid di sini). Transaksi itu disimpan terpisah; sisanya lengkap. Beri tahu kantor pusat.',
     offline: 'Tidak terhubung',

@@ -93,7 +93,8 @@ impl Outbox for BranchStore {
                             (SELECT COUNT(*) FROM transactions t \
                              WHERE t.is_synced = 0 AND t.sync_error_code IS NULL AND NOT {THIS_BRANCH}) \
                           + (SELECT COUNT(*) FROM transactions t \
-                             WHERE t.sync_error_code IS NOT NULL AND NOT {THIS_BRANCH})"
+                             WHERE t.sync_error_code IS NOT NULL AND NOT {THIS_BRANCH}), \
+                            (SELECT COUNT(*) FROM shift_sync WHERE refused_code IS NOT NULL)"
                 ),
                 vec![],
             ))
@@ -108,6 +109,7 @@ impl Outbox for BranchStore {
             pending: count(0)?,
             rejected: count(1)?,
             held: count(2)?,
+            refused_shifts: count(3)?,
         })
     }
 

@@ -341,20 +341,4 @@ impl ShiftStore for BranchStore {
         }
         txn.commit().await.map_err(db_err)
     }
-
-    async fn refused_shifts(&self) -> Result<u64, LedgerError> {
-        let n: i64 = self
-            .db
-            .reader
-            .query_one_raw(stmt(
-                "SELECT COUNT(*) FROM shift_sync WHERE refused_code IS NOT NULL",
-                vec![],
-            ))
-            .await
-            .map_err(db_err)?
-            .ok_or_else(|| corrupt("COUNT answered no row"))?
-            .try_get_by_index(0)
-            .map_err(db_err)?;
-        Ok(u64::try_from(n).unwrap_or(0))
-    }
 }

@@ -408,6 +408,7 @@ mod tests {
                 pending: 3,
                 rejected: 1,
                 held: 0,
+                refused_shifts: 0,
             })
         });
         let mut settings = MockSyncSettings::new();
@@ -558,6 +559,7 @@ mod tests {
                 pending: unsent,
                 rejected: 0,
                 held: 0,
+                refused_shifts: 0,
             })
         });
         outbox.expect_assign_branch().returning(|_| Ok(0));

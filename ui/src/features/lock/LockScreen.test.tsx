@@ -17,6 +17,7 @@ const status = {
   sending: null,
   restoring: null,
   pull_rejected_count: 0,
+  refused_shift_count: 0,
   last_sync_at: null,
   last_attempt_at: null,
   last_error: null,

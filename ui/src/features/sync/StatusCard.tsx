@@ -128,6 +128,11 @@ export function StatusCard({ status }: { status: SystemStatus }) {
             {fill(m.sync.pullRejected, { n: status.pull_rejected_count })}
           </p>
         ) : null}
+        {status.refused_shift_count > 0 ? (
+          <p className="text-sm text-destructive" data-testid="refused-shift-count">
+            {fill(m.sync.refusedShifts, { n: status.refused_shift_count })}
+          </p>
+        ) : null}
         {status.held_count > 0 ? (
           <p className="text-sm text-amber-700" data-testid="held-count">
             {fill(m.sync.held, { n: status.held_count })}

@@ -15,6 +15,7 @@ const status = (s: Partial<SystemStatus>): SystemStatus => ({
   sending: null,
   restoring: null,
   pull_rejected_count: 0,
+  refused_shift_count: 0,
   last_sync_at: null,
   last_attempt_at: null,
   last_error: null,
@@ -151,6 +152,7 @@ describe('SyncPage', () => {
     expect(screen.getAllByTestId('sync-badge')[0]).toHaveTextContent('Memulihkan');
     expect(screen.queryByText('Terhubung ke pusat')).not.toBeInTheDocument();
     expect(screen.queryByTestId('pull-rejected-count')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('refused-shift-count')).not.toBeInTheDocument();
   });
 
   it('says how many rows from HQ were kept apart, in the chosen language', async () => {
@@ -169,6 +171,25 @@ describe('SyncPage', () => {
     expect(await screen.findByTestId('pull-rejected-count')).toHaveTextContent(
       '1.200 transaksi dari pusat tidak bisa diterima komputer ini',
     );
+  });
+
+  it('says how many shift reports HQ refused', async () => {
+    mockApi({
+      'GET /system/status': () => ({
+        data: status({
+          status: 'online',
+          refused_shift_count: 2,
+          branch: { id: 'b', code: 'SBY02', name: 'Cabang Surabaya' },
+          cloud_url: 'https://hq.example.com',
+        }),
+      }),
+      'GET /transactions': () => ({ data: page }),
+    });
+    renderWithApp(<SyncPage />);
+    expect(await screen.findByTestId('refused-shift-count')).toHaveTextContent(
+      '2 laporan shift (buka atau tutup kasir) ditolak kantor pusat',
+    );
+    expect(screen.queryByTestId('pull-rejected-count')).not.toBeInTheDocument();
   });
 
   it('asks before moving a PC with unsent entries to another branch, then sends the confirmation', async () => {
