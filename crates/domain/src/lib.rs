@@ -37,7 +37,7 @@ pub use settings::{BranchSettings, MAX_DAY_START_MINUTES, MAX_DIFFERENCE_THRESHO
 pub use shift::{
     CashCount, DEFAULT_DIFFERENCE_THRESHOLD, DENOMINATIONS, Denomination, MAX_PIECES,
     MAX_SHIFT_FIGURE, Shift, ShiftClose, ShiftId, ShiftNote, check_reported, close_needs,
-    opening_float,
+    expected_drawer, opening_float,
 };
 pub use staff::{Email, HqUser, Password, Role, SessionToken, UserId};
 pub use summary::{CategoryTotal, DailyBalance, DayTotals, Totals, TotalsOverflow};

@@ -243,6 +243,13 @@ impl Shift {
     }
 }
 
+/// What the drawer should hold (DESIGN 11): the opening float plus cash in minus cash out.
+pub fn expected_drawer(opening_float: i64, cash_in: i64, cash_out: i64) -> i64 {
+    opening_float
+        .saturating_add(cash_in)
+        .saturating_sub(cash_out)
+}
+
 /// Checks an opening float: 0 or a valid amount.
 pub fn opening_float(raw: i64) -> Result<i64, FieldError> {
     if raw == 0 {
@@ -316,8 +323,7 @@ pub fn check_reported(
             )
             .rule(Rule::Format));
         }
-        // The figures were checked above, so this cannot overflow.
-        let follows = shift.opening_float + cash_in - cash_out;
+        let follows = expected_drawer(shift.opening_float, cash_in, cash_out);
         if close.expected != follows {
             return Err(FieldError::new(
                 "close.expected",

@@ -60,6 +60,25 @@ pub struct PinLock {
     pub locked_until: Option<DateTime<Utc>>,
 }
 
+impl PinLock {
+    /// The state after one more wrong PIN: the `max`-th in a row locks the member until
+    /// `until` and the count starts over.
+    pub fn after_wrong(self, max: u32, until: DateTime<Utc>) -> Self {
+        let failures = self.failures.saturating_add(1);
+        if failures >= max {
+            Self {
+                failures: 0,
+                locked_until: Some(until),
+            }
+        } else {
+            Self {
+                failures,
+                locked_until: None,
+            }
+        }
+    }
+}
+
 /// What counting a PIN attempt found ([`BranchPeople::pin_try`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PinTry {

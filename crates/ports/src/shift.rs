@@ -38,10 +38,7 @@ impl ShiftView {
     pub fn new(shift: Shift, cash: ShiftCash) -> Self {
         let expected = match &shift.close {
             Some(close) => close.expected,
-            None => shift
-                .opening_float
-                .saturating_add(cash.cash_in)
-                .saturating_sub(cash.cash_out),
+            None => kh_domain::expected_drawer(shift.opening_float, cash.cash_in, cash.cash_out),
         };
         Self {
             shift,

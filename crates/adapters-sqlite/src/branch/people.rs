@@ -55,18 +55,7 @@ impl BranchPeople for BranchStore {
             txn.commit().await.map_err(db_err)?;
             return Ok(PinTry::Locked(locked));
         }
-        let failures = before.failures.saturating_add(1);
-        let after = if failures >= max {
-            PinLock {
-                failures: 0,
-                locked_until: Some(until),
-            }
-        } else {
-            PinLock {
-                failures,
-                locked_until: None,
-            }
-        };
+        let after = before.after_wrong(max, until);
         txn.execute_raw(stmt(
             "INSERT INTO pin_failures (staff_id, failures, locked_until) VALUES (?, ?, ?) \
              ON CONFLICT (staff_id) DO UPDATE SET \

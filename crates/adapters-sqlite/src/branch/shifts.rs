@@ -4,7 +4,9 @@
 use async_trait::async_trait;
 use kh_adapters_sql::{Failure, classify};
 use kh_domain::chrono::{DateTime, Utc};
-use kh_domain::{CashCount, ChannelId, Shift, ShiftClose, ShiftId, ShiftNote, StaffRef};
+use kh_domain::{
+    CashCount, ChannelId, Shift, ShiftClose, ShiftId, ShiftNote, StaffRef, expected_drawer,
+};
 use kh_ports::{LedgerError, Page, ShiftCash, ShiftMark, ShiftPart, ShiftStore};
 use sea_orm::{ConnectionTrait, QueryResult, TransactionTrait, Value};
 use uuid::Uuid;
@@ -227,10 +229,7 @@ impl ShiftStore for BranchStore {
             .transpose()?;
         if let Some(float) = float {
             let cash = cash_of(&txn, id, cash_channels).await?;
-            let expected = float
-                .saturating_add(cash.cash_in)
-                .saturating_sub(cash.cash_out);
-            if close.expected != expected {
+            if close.expected != expected_drawer(float, cash.cash_in, cash.cash_out) {
                 return Err(LedgerError::ShiftConflict(
                     "An entry was recorded while the drawer was being counted, so the book \
                      expects another amount now: look at the shift again and close it once more"

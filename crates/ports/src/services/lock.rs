@@ -269,14 +269,7 @@ mod tests {
             if let Some(locked) = lock.locked_until.filter(|u| *u > now) {
                 return Ok(PinTry::Locked(locked));
             }
-            lock.failures += 1;
-            lock.locked_until = None;
-            if lock.failures >= max {
-                *lock = PinLock {
-                    failures: 0,
-                    locked_until: Some(until),
-                };
-            }
+            *lock = lock.after_wrong(max, until);
             Ok(PinTry::Counted(*lock))
         }
         async fn pin_passed(&self, staff: StaffId) -> Result<(), crate::LedgerError> {
