@@ -203,6 +203,15 @@ impl HqStaff for HqStore {
 
     async fn open_session(&self, s: NewSession) -> Result<(), HqError> {
         let backend = self.writer.get_database_backend();
+        // Sessions that ended unused are never asked for again: each sign-in clears them.
+        self.writer
+            .execute_raw(stmt(
+                backend,
+                "DELETE FROM hq_sessions WHERE expires_at < ?",
+                vec![ms(s.at).into()],
+            ))
+            .await
+            .map_err(db_err)?;
         self.writer
             .execute_raw(stmt(
                 backend,

@@ -1123,6 +1123,50 @@ async fn staff_sessions_failures_and_the_audit_log_are_kept_in_the_database(b: B
     let stranger = KeyHash::from_bytes(&[7; 32]).unwrap();
     assert!(s.session(&stranger, now(), now()).await.unwrap().is_none());
 
+    // Opening a session forgets every one that expired before it, so the table of sessions
+    // does not grow with every sign-in forever.
+    let old = SessionToken::generate().unwrap();
+    s.open_session(NewSession {
+        token_hash: old.hash(),
+        csrf_token: "o".into(),
+        user: user.id,
+        at: now(),
+        expires_at: now() + Duration::hours(1),
+    })
+    .await
+    .unwrap();
+    let fresh = SessionToken::generate().unwrap();
+    s.open_session(NewSession {
+        token_hash: fresh.hash(),
+        csrf_token: "f".into(),
+        user: user.id,
+        at: now() + Duration::hours(2),
+        expires_at: now() + Duration::hours(14),
+    })
+    .await
+    .unwrap();
+    assert!(
+        s.session(&old.hash(), now(), now())
+            .await
+            .unwrap()
+            .is_none(),
+        "asked about a moment it was live, the expired session is no longer stored"
+    );
+    let at_3h = now() + Duration::hours(3);
+    assert!(
+        s.session(&fresh.hash(), at_3h, at_3h + Duration::hours(12))
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        s.session(&token.hash(), at_3h, at_20h)
+            .await
+            .unwrap()
+            .is_some(),
+        "a session still live is kept"
+    );
+
     // Disabling a user ends its sessions.
     let second = SessionToken::generate().unwrap();
     s.open_session(NewSession {

@@ -89,7 +89,7 @@ pub trait HqStaff: Send + Sync + 'static {
         stale_before: DateTime<Utc>,
     ) -> Result<(), HqError>;
 
-    /// Opens a session.
+    /// Opens a session, and forgets every session that expired before it opens.
     async fn open_session(&self, session: NewSession) -> Result<(), HqError>;
 
     /// The live session with this token hash, its expiry moved to `extend_to`; `None` when
