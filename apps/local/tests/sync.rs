@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use kh_domain::chrono::{DateTime, Utc};
 use kh_ports::Clock;
-use kh_test_support::{Api, Fault, FaultProxy};
+use kh_test_support::{Api, Fault, FaultProxy, KeptLog, log_tail};
 use serde_json::{Value, json};
 
 const ADMIN: &str = "sync-test-admin-token-0123";
@@ -45,6 +45,7 @@ struct Hq {
     child: Child,
     addr: SocketAddr,
     db: String,
+    log: KeptLog,
 }
 
 impl Hq {
@@ -82,14 +83,7 @@ impl Hq {
     }
 
     fn start(db: &str) -> Self {
-        let mut cmd = Self::command(db);
-        cmd.arg("serve").stdout(Stdio::null());
-        let (child, addr) = kh_test_support::spawn_kh_cloud(&mut cmd).unwrap();
-        Self {
-            child,
-            addr,
-            db: db.to_owned(),
-        }
+        Self::start_with(db, &[])
     }
 
     fn restart(&mut self) {
@@ -136,6 +130,13 @@ impl Drop for Hq {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if std::thread::panicking() {
+            eprintln!(
+                "--- the last of kh-cloud's log ({}) ---\n{}",
+                self.addr,
+                log_tail(&self.log, LOG_LINES_SHOWN)
+            );
+        }
     }
 }
 
@@ -164,7 +165,11 @@ where
 struct Branch {
     child: Child,
     api: String,
+    log: KeptLog,
 }
+
+/// How much of each server's log a failing test shows.
+const LOG_LINES_SHOWN: usize = 150;
 
 impl Branch {
     fn start(data_dir: &Path, cloud_url: &str, key: &str) -> Self {
@@ -176,10 +181,11 @@ impl Branch {
             .env("KH_BRANCH_API_KEY", key)
             .env("KH_SYNC_INTERVAL_SECS", "1")
             .env("KH_SYNC_BATCH_SIZE", "7")
-            .env("KH_LOG", "warn")
+            .env("KH_LOG", "warn,kh_sync_worker=debug")
             .stderr(Stdio::null());
-        let (child, api) = kh_test_support::spawn_kh_local(&mut cmd).unwrap();
-        Self { child, api }
+        let log = KeptLog::default();
+        let (child, api) = kh_test_support::spawn_kh_local_logged(&mut cmd, log.clone()).unwrap();
+        Self { child, api, log }
     }
 
     fn kill9(mut self) {
@@ -212,6 +218,14 @@ impl Drop for Branch {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // A failing test shows what the worker did: a wait that timed out says little alone.
+        if std::thread::panicking() {
+            eprintln!(
+                "--- the last of kh-local's log ({}) ---\n{}",
+                self.api,
+                log_tail(&self.log, LOG_LINES_SHOWN)
+            );
+        }
     }
 }
 
@@ -1589,11 +1603,13 @@ impl Hq {
         cmd.envs(vars.iter().copied())
             .arg("serve")
             .stdout(Stdio::null());
-        let (child, addr) = kh_test_support::spawn_kh_cloud(&mut cmd).unwrap();
+        let log = KeptLog::default();
+        let (child, addr) = kh_test_support::spawn_kh_cloud_logged(&mut cmd, log.clone()).unwrap();
         Self {
             child,
             addr,
             db: db.to_owned(),
+            log,
         }
     }
 }

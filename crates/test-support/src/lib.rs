@@ -30,7 +30,9 @@ pub fn init_test_log() {
 }
 
 pub use api::{Api, read_envelope, send};
-pub use process::{spawn_kh_cloud, spawn_kh_cloud_logged, spawn_kh_local};
+pub use process::{
+    KeptLog, log_tail, spawn_kh_cloud, spawn_kh_cloud_logged, spawn_kh_local, spawn_kh_local_logged,
+};
 pub use slow::half_sent_requests_are_cut_off;
 
 use std::net::SocketAddr;

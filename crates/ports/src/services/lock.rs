@@ -143,10 +143,16 @@ impl LockScreenService {
             self.people.pin_passed(id).await?;
             return Ok(member);
         }
-        tracing::info!(staff.id = %id, failures = after.failures, "wrong PIN");
+        // The attempt that locks starts the count over (`failures` 0): the line says so itself.
         match after.locked_until.filter(|u| *u > now) {
-            Some(until) => Err(locked((until - now).num_seconds())),
-            None => Err(wrong_pin(MAX_WRONG_PINS.saturating_sub(after.failures))),
+            Some(until) => {
+                tracing::info!(staff.id = %id, failures = MAX_WRONG_PINS, "wrong PIN; locked");
+                Err(locked((until - now).num_seconds()))
+            }
+            None => {
+                tracing::info!(staff.id = %id, failures = after.failures, "wrong PIN");
+                Err(wrong_pin(MAX_WRONG_PINS.saturating_sub(after.failures)))
+            }
         }
     }
 
