@@ -20,6 +20,15 @@ const IDS_PER_STATEMENT: usize = 500;
 const THIS_BRANCH: &str = "(t.branch_id IS NULL \
      OR t.branch_id IS (SELECT s.branch_id FROM sync_settings s WHERE s.id = 1))";
 
+/// The next `?` entries to push, in the order they were made (the outbox's partial index is
+/// in rowid order, so this reads only the first waiting entries, however long the ledger).
+fn pending_sql() -> String {
+    format!(
+        "SELECT {TX_COLUMNS} FROM transactions t WHERE t.is_synced = 0 AND t.sync_error_code IS NULL \
+         AND {THIS_BRANCH} ORDER BY t.rowid LIMIT ?"
+    )
+}
+
 /// Puts back in the outbox the voids HQ refused as `unknown_reference` whose original is now
 /// synced. It starts from the quarantined rows (a handful, through their partial index) and
 /// looks each original up by id: written as `reverses_id IN (SELECT … WHERE is_synced = 1)`,
@@ -33,14 +42,10 @@ const REQUEUE_VOIDS: &str = "UPDATE transactions SET sync_error_code = NULL, syn
 #[async_trait]
 impl Outbox for BranchStore {
     async fn pending(&self, limit: u32) -> Result<Vec<Transaction>, LedgerError> {
-        let sql = format!(
-            "SELECT {TX_COLUMNS} FROM transactions t WHERE t.is_synced = 0 AND t.sync_error_code IS NULL \
-             AND {THIS_BRANCH} ORDER BY t.rowid LIMIT ?"
-        );
         let rows = self
             .db
             .reader
-            .query_all_raw(stmt(sql, vec![i64::from(limit).into()]))
+            .query_all_raw(stmt(pending_sql(), vec![i64::from(limit).into()]))
             .await
             .map_err(db_err)?;
         rows.iter().map(TxRow::decode).collect()
@@ -156,15 +161,12 @@ mod tests {
     use crate::sql::stmt;
     use crate::{BranchStore, SqliteDb, SqliteTarget};
 
-    /// What SQLite plans for `sql`, one line a step.
-    async fn plan(store: &BranchStore, sql: &str) -> Vec<String> {
+    /// What SQLite plans for `sql` with its one parameter `value`, one line a step.
+    async fn plan(store: &BranchStore, sql: &str, value: sea_orm::Value) -> Vec<String> {
         let rows = store
             .db
             .reader
-            .query_all_raw(stmt(
-                format!("EXPLAIN QUERY PLAN {sql}"),
-                vec!["unknown_reference".into()],
-            ))
+            .query_all_raw(stmt(format!("EXPLAIN QUERY PLAN {sql}"), vec![value]))
             .await
             .unwrap();
         rows.iter()
@@ -172,10 +174,11 @@ mod tests {
             .collect()
     }
 
-    /// Each pushed batch runs the requeue: it must reach the quarantined rows by their index
-    /// and each original by its id, never read the whole ledger (which grows for years).
+    /// Each pushed batch reads the next entries and runs the requeue: both must go through
+    /// their indexes (the waiting entries, the quarantined ones, each original by its id),
+    /// never read the whole ledger, which grows for years.
     #[tokio::test]
-    async fn requeueing_voids_reads_only_the_quarantined_rows() {
+    async fn a_pushed_batch_reads_only_waiting_and_quarantined_rows() {
         let dir = tempfile::tempdir().unwrap();
         let db = SqliteDb::open_branch(&SqliteTarget::File(dir.path().join("b.db")))
             .await
@@ -183,15 +186,28 @@ mod tests {
         let store = BranchStore::new(db, BusinessCalendar::from_name("Asia/Jakarta").unwrap())
             .await
             .unwrap();
-        let steps = plan(&store, super::REQUEUE_VOIDS).await;
+        let steps = plan(&store, super::REQUEUE_VOIDS, "unknown_reference".into()).await;
         assert!(
             steps
                 .iter()
                 .all(|s| !s.starts_with("SCAN") || s.contains("ix_transactions_rejected")),
-            "a step reads the whole table: {steps:?}"
+            "a step of the requeue reads the whole table: {steps:?}"
         );
         assert!(
             steps.iter().any(|s| s.contains("ix_transactions_rejected")),
+            "{steps:?}"
+        );
+        let steps = plan(&store, &super::pending_sql(), 50_i64.into()).await;
+        assert!(
+            steps
+                .iter()
+                .all(|s| !s.starts_with("SCAN") && !s.contains("TEMP B-TREE")),
+            "the next batch's read scans a table or sorts every waiting entry: {steps:?}"
+        );
+        assert!(
+            steps
+                .iter()
+                .any(|s| s.contains("ix_transactions_outbox_seq")),
             "{steps:?}"
         );
     }
