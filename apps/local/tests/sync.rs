@@ -86,6 +86,22 @@ impl Hq {
         Self::start_with(db, &[])
     }
 
+    /// Starts HQ with extra settings; its log is kept, to be shown if the test fails.
+    fn start_with(db: &str, vars: &[(&str, &str)]) -> Self {
+        let mut cmd = Self::command(db);
+        cmd.envs(vars.iter().copied())
+            .arg("serve")
+            .stdout(Stdio::null());
+        let log = KeptLog::default();
+        let (child, addr) = kh_test_support::spawn_kh_cloud_logged(&mut cmd, log.clone()).unwrap();
+        Self {
+            child,
+            addr,
+            db: db.to_owned(),
+            log,
+        }
+    }
+
     fn restart(&mut self) {
         self.child.kill().unwrap();
         self.child.wait().unwrap();
@@ -1594,24 +1610,6 @@ async fn a_closed_shift_and_its_difference_reach_hq() {
         ),
         (json!(1), json!(-5_000))
     );
-}
-
-impl Hq {
-    /// Starts HQ with extra settings.
-    fn start_with(db: &str, vars: &[(&str, &str)]) -> Self {
-        let mut cmd = Self::command(db);
-        cmd.envs(vars.iter().copied())
-            .arg("serve")
-            .stdout(Stdio::null());
-        let log = KeptLog::default();
-        let (child, addr) = kh_test_support::spawn_kh_cloud_logged(&mut cmd, log.clone()).unwrap();
-        Self {
-            child,
-            addr,
-            db: db.to_owned(),
-            log,
-        }
-    }
 }
 
 /// HQ's branch settings reach the PC: its threshold and blind close at the next sync, its day

@@ -5,9 +5,8 @@ use kh_domain::{BranchId, Transaction, TransactionId};
 use crate::LedgerError;
 
 /// How many entries wait for HQ and how many HQ refused (and how many shift reports it
-/// refused). Entries belong to the branch they
-/// were made for: those of a branch the PC was activated for earlier are `held`, never sent
-/// with another branch's key.
+/// refused). Entries belong to the branch they were made for: those of a branch the PC was
+/// activated for earlier are `held`, never sent with another branch's key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct OutboxCounts {
     /// This branch's entries not yet accepted by HQ and not quarantined.

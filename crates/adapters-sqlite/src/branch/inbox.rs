@@ -358,8 +358,7 @@ impl BranchStore {
 mod tests {
     use kh_domain::chrono::Utc;
     use kh_domain::{
-        BranchId, BusinessCalendar, DateRange, HqEpoch, NewTransaction, NewTransactionInput,
-        TransactionId,
+        BranchId, DateRange, HqEpoch, NewTransaction, NewTransactionInput, TransactionId,
     };
     use kh_ports::{
         BranchIdentity, EpochSeen, Inbox, Ledger, Outbox, PulledPage, PulledRow, PushOutcome,
@@ -367,7 +366,7 @@ mod tests {
     };
     use sea_orm::ConnectionTrait;
 
-    use crate::{BranchStore, SqliteDb, SqliteTarget};
+    use crate::BranchStore;
 
     fn entry(branch: BranchId, amount: i64) -> NewTransaction {
         let input = NewTransactionInput {
@@ -394,13 +393,7 @@ mod tests {
     /// moves on, and no stored entry changes.
     #[tokio::test]
     async fn a_pulled_row_the_book_cannot_take_is_quarantined_not_dropped_and_not_blocking() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = SqliteDb::open_branch(&SqliteTarget::File(dir.path().join("b.db")))
-            .await
-            .unwrap();
-        let store = BranchStore::new(db, BusinessCalendar::from_name("Asia/Jakarta").unwrap())
-            .await
-            .unwrap();
+        let (_dir, store) = BranchStore::in_temp_folder().await;
         let branch = BranchId::new_v4();
         store
             .activate(
@@ -496,13 +489,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_new_epoch_puts_confirmed_entries_back_in_the_outbox() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = SqliteDb::open_branch(&SqliteTarget::File(dir.path().join("b.db")))
-            .await
-            .unwrap();
-        let store = BranchStore::new(db, BusinessCalendar::from_name("Asia/Jakarta").unwrap())
-            .await
-            .unwrap();
+        let (_dir, store) = BranchStore::in_temp_folder().await;
         let mut ids = Vec::new();
         for amount in 1..=3 {
             let input = NewTransactionInput {

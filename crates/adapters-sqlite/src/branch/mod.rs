@@ -72,4 +72,17 @@ impl BranchStore {
     pub fn db(&self) -> &SqliteDb {
         &self.db
     }
+
+    /// A fresh branch book in a file of a temporary folder (kept as long as the folder is).
+    #[cfg(test)]
+    pub(crate) async fn in_temp_folder() -> (tempfile::TempDir, Self) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = SqliteDb::open_branch(&crate::SqliteTarget::File(dir.path().join("b.db")))
+            .await
+            .unwrap();
+        let store = Self::new(db, BusinessCalendar::from_name("Asia/Jakarta").unwrap())
+            .await
+            .unwrap();
+        (dir, store)
+    }
 }

@@ -1,5 +1,7 @@
 //! [`Outbox`] for the branch database.
 
+use std::sync::LazyLock;
+
 use async_trait::async_trait;
 use kh_domain::chrono::{DateTime, Utc};
 use kh_domain::{BranchId, RejectionCode, Transaction};
@@ -22,12 +24,12 @@ const THIS_BRANCH: &str = "(t.branch_id IS NULL \
 
 /// The next `?` entries to push, in the order they were made (the outbox's partial index is
 /// in rowid order, so this reads only the first waiting entries, however long the ledger).
-fn pending_sql() -> String {
+static PENDING: LazyLock<String> = LazyLock::new(|| {
     format!(
         "SELECT {TX_COLUMNS} FROM transactions t WHERE t.is_synced = 0 AND t.sync_error_code IS NULL \
          AND {THIS_BRANCH} ORDER BY t.rowid LIMIT ?"
     )
-}
+});
 
 /// Puts back in the outbox the voids HQ refused as `unknown_reference` whose original is now
 /// synced. It starts from the quarantined rows (a handful, through their partial index) and
@@ -45,7 +47,7 @@ impl Outbox for BranchStore {
         let rows = self
             .db
             .reader
-            .query_all_raw(stmt(pending_sql(), vec![i64::from(limit).into()]))
+            .query_all_raw(stmt(PENDING.as_str(), vec![i64::from(limit).into()]))
             .await
             .map_err(db_err)?;
         rows.iter().map(TxRow::decode).collect()
@@ -155,11 +157,10 @@ impl Outbox for BranchStore {
 
 #[cfg(test)]
 mod tests {
-    use kh_domain::BusinessCalendar;
     use sea_orm::ConnectionTrait;
 
+    use crate::BranchStore;
     use crate::sql::stmt;
-    use crate::{BranchStore, SqliteDb, SqliteTarget};
 
     /// What SQLite plans for `sql` with its one parameter `value`, one line a step.
     async fn plan(store: &BranchStore, sql: &str, value: sea_orm::Value) -> Vec<String> {
@@ -179,13 +180,7 @@ mod tests {
     /// never read the whole ledger, which grows for years.
     #[tokio::test]
     async fn a_pushed_batch_reads_only_waiting_and_quarantined_rows() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = SqliteDb::open_branch(&SqliteTarget::File(dir.path().join("b.db")))
-            .await
-            .unwrap();
-        let store = BranchStore::new(db, BusinessCalendar::from_name("Asia/Jakarta").unwrap())
-            .await
-            .unwrap();
+        let (_dir, store) = BranchStore::in_temp_folder().await;
         let steps = plan(&store, super::REQUEUE_VOIDS, "unknown_reference".into()).await;
         assert!(
             steps
@@ -197,7 +192,7 @@ mod tests {
             steps.iter().any(|s| s.contains("ix_transactions_rejected")),
             "{steps:?}"
         );
-        let steps = plan(&store, &super::pending_sql(), 50_i64.into()).await;
+        let steps = plan(&store, &super::PENDING, 50_i64.into()).await;
         assert!(
             steps
                 .iter()
